@@ -1,0 +1,95 @@
+"""When an object is open, and when an event takes place.
+
+Periods are stored compactly: one range with weekdays and times, never one entry per day.
+Event dates are occurrences (date ranges) plus recurrence rules (RFC 5545 RRULE), so that an
+18-month exhibition is one occurrence, and a weekly market one rule.
+"""
+
+from datetime import date, time
+
+from dateutil.rrule import rrulestr
+from pydantic import Field, field_validator, model_validator
+
+from opensit.catalog.document.base import LangText, Part
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class TimeRange(Part):
+    opens: time
+    closes: time | None = None
+
+
+class OpeningPeriod(Part):
+    start: date | None = None
+    end: date | None = None
+    weekdays: list[str] = Field(default=[], description="Empty means every day")
+    times: list[TimeRange] = []
+    recurs_yearly: bool = False
+    closed: bool = Field(False, description="A closure period (holidays, works)")
+    label: LangText = {}
+
+    @field_validator("weekdays")
+    @classmethod
+    def _weekdays(cls, value: list[str]) -> list[str]:
+        bad = [day for day in value if day not in WEEKDAYS]
+        if bad:
+            raise ValueError(f"unknown weekday {bad[0]!r}, expected one of {', '.join(WEEKDAYS)}")
+        return sorted(set(value), key=WEEKDAYS.index)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "OpeningPeriod":
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Closure(Part):
+    date: date
+    reason: LangText = {}
+
+
+class Opening(Part):
+    periods: list[OpeningPeriod] = []
+    closures: list[Closure] = []
+    summary: LangText = {}
+
+
+class Occurrence(Part):
+    start_date: date
+    end_date: date | None = None
+    start_time: time | None = None
+    end_time: time | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Occurrence":
+        if self.end_date and self.end_date < self.start_date:
+            raise ValueError(f"occurrence ends ({self.end_date}) before it starts")
+        return self
+
+
+class Recurrence(Part):
+    """A recurring event: a start date and an RRULE, e.g. `FREQ=WEEKLY;BYDAY=SA;UNTIL=...`."""
+
+    start_date: date
+    rrule: str
+    start_time: time | None = None
+    end_time: time | None = None
+    exdates: list[date] = []
+
+    @field_validator("rrule")
+    @classmethod
+    def _valid_rrule(cls, value: str) -> str:
+        value = value.strip().removeprefix("RRULE:")
+        try:
+            rule = rrulestr(value, dtstart=date(2000, 1, 1))
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"invalid recurrence rule {value!r}: {exc}") from exc
+        if rule._count is None and rule._until is None:
+            raise ValueError("a recurrence rule needs COUNT or UNTIL")
+        return value
+
+
+class EventDates(Part):
+    occurrences: list[Occurrence] = []
+    recurrences: list[Recurrence] = []

@@ -1,0 +1,161 @@
+"""The catalog's storage: each object is its canonical document (JSON) beside projection columns
+for what is filtered, joined or sorted; plus revisions, the change log and the vocabularies.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TourismObject(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PROPOSED = "proposed", _("Proposed")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        ARCHIVED = "archived", _("Archived")
+        DELETED = "deleted", _("Deleted")
+
+    id = models.CharField(primary_key=True, max_length=36, editable=False)
+    slug = models.SlugField(max_length=100, unique=True)
+    type = models.CharField(_("type"), max_length=40, db_index=True)
+    type_root = models.CharField(max_length=40, db_index=True)
+    name = models.CharField(_("name"), max_length=300, help_text=_("Sort key, first language"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    owner = models.ForeignKey(
+        "network.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_objects",
+        verbose_name=_("owner"),
+    )
+    coeditors = models.ManyToManyField(
+        "network.Organisation", blank=True, related_name="coedited_objects"
+    )
+    source_system = models.CharField(max_length=32, blank=True, default="")
+    source_id = models.CharField(max_length=128, blank=True, default="")
+    commune_insee = models.CharField(max_length=5, blank=True, default="", db_index=True)
+    department = models.CharField(max_length=3, blank=True, default="", db_index=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    first_date = models.DateField(null=True, blank=True, help_text=_("First event date"))
+    last_date = models.DateField(null=True, blank=True, help_text=_("Last event date"))
+    document = models.JSONField()
+    content_hash = models.CharField(max_length=40)
+    version = models.PositiveIntegerField(default=1, help_text=_("Number of the last revision"))
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField(db_index=True)
+    merged_into = models.CharField(max_length=36, blank=True, default="")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_system", "source_id"],
+                condition=~models.Q(source_system=""),
+                name="unique_source_record",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "type"]),
+            models.Index(fields=["latitude", "longitude"]),
+            models.Index(fields=["first_date", "last_date"]),
+        ]
+        verbose_name = _("tourism object")
+        verbose_name_plural = _("tourism objects")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Revision(models.Model):
+    """A full copy of the document at each write: who, for which organisation, from where."""
+
+    object = models.ForeignKey(TourismObject, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    document = models.JSONField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    organisation = models.ForeignKey(
+        "network.Organisation", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    origin = models.CharField(max_length=16)
+    action = models.CharField(max_length=16)
+    comment = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["object", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["object", "number"], name="unique_revision_number")
+        ]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self) -> str:
+        return f"{self.object_id} #{self.number}"
+
+
+class Change(models.Model):
+    """The append-only change log: its id is the sequence number consumers sync from.
+
+    No foreign key: the log outlives the object (tombstones).
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
+        DELETED = "deleted", _("Deleted")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+
+    seq = models.BigAutoField(primary_key=True)
+    object_id = models.CharField(max_length=36, db_index=True)
+    action = models.CharField(max_length=16, choices=Action.choices)
+    object_type = models.CharField(max_length=40)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.action} {self.object_id}"
+
+
+class VocabularyEntry(models.Model):
+    """One entry of the multilingual thesaurus (amenity, theme, label...)."""
+
+    class Scheme(models.TextChoices):
+        AMENITY = "amenity", _("Amenity")
+        THEME = "theme", _("Theme")
+        LABEL = "label", _("Label")
+        CLASSIFICATION = "classification", _("Classification")
+        ACCESSIBILITY = "accessibility", _("Accessibility")
+        PAYMENT = "payment", _("Payment method")
+        LANGUAGE = "language", _("Language")
+        OTHER = "other", _("Other")
+
+    scheme = models.CharField(max_length=20, choices=Scheme.choices, db_index=True)
+    code = models.CharField(max_length=100, unique=True)
+    labels = models.JSONField(default=dict)
+    parent = models.CharField(max_length=100, blank=True, default="")
+    datatourisme = models.CharField(max_length=200, blank=True, default="")
+    apidae_ids = models.JSONField(default=list, blank=True)
+    deprecated = models.BooleanField(default=False)
+    replaced_by = models.CharField(max_length=100, blank=True, default="")
+    created_by = models.ForeignKey(
+        "network.Organisation", null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["scheme", "code"]
+        verbose_name = _("vocabulary entry")
+        verbose_name_plural = _("vocabulary entries")
+
+    def __str__(self) -> str:
+        return self.labels.get("fr") or self.code

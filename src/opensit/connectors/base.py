@@ -1,0 +1,97 @@
+"""The connector kit: a connector reads source records and maps each one to the canonical
+document; the engine does the rest (change detection, batching, the run record, issues,
+strict mode, progress), the same way for every source.
+"""
+
+import hashlib
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from opensit.catalog.document import TourismDocument
+
+
+@dataclass
+class SourceItem:
+    """One record as read from the source: its id, its parsed payload and its raw bytes."""
+
+    source_id: str
+    payload: Any
+    raw: bytes
+    file: str = ""
+
+    @property
+    def payload_hash(self) -> str:
+        return hashlib.sha1(self.raw).hexdigest()
+
+
+@dataclass
+class ReadError:
+    """A file or record that could not be read at all (malformed JSON, missing id...)."""
+
+    file: str
+    message: str
+    source_id: str = ""
+
+
+class MappingError(Exception):
+    """A record that cannot be mapped; names the field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class RecordReport:
+    """Warnings and unknown keys noticed while mapping one record."""
+
+    source_id: str
+    file: str = ""
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    unknown_keys: list[str] = field(default_factory=list)
+
+    def warn(self, field_name: str, message: str) -> None:
+        self.warnings.append((field_name, message))
+
+    def unknown(self, key: str) -> None:
+        self.unknown_keys.append(key)
+
+
+class Connector(ABC):
+    """Subclasses name their source system and implement `read` and `map`."""
+
+    system: str
+    label: str = ""
+    #: Bump when the mapping changes: records are then re-mapped even if their payload is not.
+    mapping_version: int = 1
+
+    @abstractmethod
+    def read(self, path: Path) -> Iterator[SourceItem | ReadError]:
+        """Yield records one at a time (constant memory), or a ReadError for what is broken."""
+
+    @abstractmethod
+    def map(self, item: SourceItem, report: RecordReport) -> TourismDocument:
+        """Map one payload to a document; raise MappingError or let ValidationError through."""
+
+    def count(self, path: Path) -> int | None:
+        """How many records `read` will yield, if cheap to know (for the progress bar)."""
+        return None
+
+    def deletions(self) -> list[str]:
+        """Source ids the source says were deleted, known once `read` is exhausted."""
+        return []
+
+
+def validation_issues(exc: ValidationError) -> list[tuple[str, str]]:
+    """(field, message) pairs from a Pydantic error, with dotted field paths."""
+    out = []
+    for error in exc.errors():
+        loc = ".".join(str(part) for part in error["loc"]) or "document"
+        out.append((loc, error["msg"]))
+    return out

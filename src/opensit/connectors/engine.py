@@ -1,0 +1,323 @@
+"""The import engine: runs a connector over a path and writes through `catalog.services`."""
+
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from pydantic import ValidationError
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from opensit.catalog import services
+from opensit.catalog.document import SourceRef
+from opensit.catalog.models import TourismObject
+from opensit.connectors.base import (
+    Connector,
+    MappingError,
+    ReadError,
+    RecordReport,
+    SourceItem,
+    validation_issues,
+)
+from opensit.connectors.models import ImportIssue, ImportRun, SourceRecord
+from opensit.core.audit import log_action
+from opensit.core.identifiers import source_object_id
+from opensit.network.models import Organisation
+from opensit.network.permissions import Actor
+
+BATCH_SIZE = 500
+_RECORD_FIELDS = [
+    "payload_hash",
+    "mapping_version",
+    "compressed_payload",
+    "object_id",
+    "last_run",
+    "updated_at",
+]
+
+
+class StrictAbort(Exception):
+    """Raised in strict mode at the first error, to roll the whole import back."""
+
+
+@dataclass
+class _Mapped:
+    item: SourceItem
+    document: object
+
+
+class ImportEngine:
+    def __init__(
+        self,
+        connector: Connector,
+        *,
+        owner: Organisation | None = None,
+        strict: bool = False,
+        progress: bool = False,
+        batch_size: int = BATCH_SIZE,
+    ) -> None:
+        self.connector = connector
+        self.owner = owner
+        self.strict = strict
+        self.show_progress = progress
+        self.batch_size = batch_size
+        self.actor = Actor.importer(owner)
+        self.unknown_keys: Counter[str] = Counter()
+        self.issues: list[ImportIssue] = []
+
+    # -- running ------------------------------------------------------------------------------
+
+    def run(self, path: Path | str) -> ImportRun:
+        path = Path(path)
+        self.run_record = ImportRun.objects.create(
+            source=self.connector.system, path=str(path), owner=self.owner, strict=self.strict
+        )
+        started = time.perf_counter()
+        try:
+            if self.strict:
+                with transaction.atomic():
+                    self._import(path)
+            else:
+                self._import(path)
+        except StrictAbort:
+            self._reset_counts()
+            self.run_record.status = ImportRun.Status.ABORTED
+        except Exception as exc:  # a broken archive must not leave a half-told run
+            self._issue("error", "", "", "", f"{type(exc).__name__}: {exc}")
+            self.run_record.status = ImportRun.Status.FAILED
+        else:
+            run = self.run_record
+            run.status = ImportRun.Status.PARTIAL if run.failed else ImportRun.Status.SUCCESS
+        self._finish(started)
+        return self.run_record
+
+    def _reset_counts(self) -> None:
+        run = self.run_record
+        run.created = run.updated = run.unchanged = run.deleted = 0
+
+    def _finish(self, started: float) -> None:
+        run = self.run_record
+        run.duration = time.perf_counter() - started
+        run.finished_at = timezone.now()
+        run.unknown_keys = dict(self.unknown_keys.most_common())
+        run.warnings = sum(1 for issue in self.issues if issue.level == "warning")
+        run.save()
+        for issue in self.issues:
+            issue.run = run
+        ImportIssue.objects.bulk_create(self.issues, batch_size=1000)
+        log_action(
+            self.actor,
+            "connectors.import",
+            run.pk,
+            source=run.source,
+            path=run.path,
+            created=run.created,
+            updated=run.updated,
+            unchanged=run.unchanged,
+            deleted=run.deleted,
+            failed=run.failed,
+            status=run.status,
+        )
+
+    def _import(self, path: Path) -> None:
+        total = self.connector.count(path)
+        with self._progress(total) as advance:
+            batch: list[SourceItem] = []
+            for entry in self.connector.read(path):
+                self.run_record.read += 1
+                if isinstance(entry, ReadError):
+                    self._fail(entry.file, entry.source_id, "", entry.message)
+                    advance(1)
+                    continue
+                batch.append(entry)
+                if len(batch) >= self.batch_size:
+                    self._write_batch(batch)
+                    advance(len(batch))
+                    batch = []
+            if batch:
+                self._write_batch(batch)
+                advance(len(batch))
+        deleted = self.connector.deletions()
+        if deleted:
+            self.run_record.deleted += services.tombstone_by_source(
+                self.actor,
+                self.connector.system,
+                deleted,
+                reason=f"deleted in {self.connector.system}",
+            )
+
+    def _progress(self, total: int | None):
+        engine = self
+
+        class _Bar:
+            def __enter__(self):
+                if not engine.show_progress:
+                    return lambda n: None
+                self.progress = Progress(
+                    TextColumn("[bold]{task.description}"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeElapsedColumn(),
+                    TimeRemainingColumn(),
+                )
+                self.progress.start()
+                task = self.progress.add_task(f"Import {engine.connector.system}", total=total)
+                return lambda n: self.progress.advance(task, n)
+
+            def __exit__(self, *exc):
+                if engine.show_progress:
+                    self.progress.stop()
+
+        return _Bar()
+
+    # -- one batch ----------------------------------------------------------------------------
+
+    def _write_batch(self, batch: list[SourceItem]) -> None:
+        batch = self._dedupe(batch)
+        system = self.connector.system
+        ids = [item.source_id for item in batch]
+        records = {
+            rec.source_id: rec
+            for rec in SourceRecord.objects.filter(system=system, source_id__in=ids).only(
+                "id", "source_id", "payload_hash", "mapping_version", "object_id"
+            )
+        }
+        to_map = []
+        for item in batch:
+            rec = records.get(item.source_id)
+            if (
+                rec is not None
+                and rec.payload_hash == item.payload_hash
+                and rec.mapping_version == self.connector.mapping_version
+            ):
+                self.run_record.unchanged += 1
+            else:
+                to_map.append(item)
+        if not to_map:
+            return
+        mapped = [m for m in (self._map(item) for item in to_map) if m is not None]
+        if not mapped:
+            return
+        try:
+            with transaction.atomic():
+                self._save(mapped, records)
+        except (IntegrityError, ValueError) as exc:
+            if self.strict:
+                raise StrictAbort from exc
+            for one in mapped:  # find the culprit, save the rest
+                try:
+                    with transaction.atomic():
+                        self._save([one], records)
+                except (IntegrityError, ValueError) as one_exc:
+                    self._fail(one.item.file, one.item.source_id, "", str(one_exc))
+
+    def _dedupe(self, batch: list[SourceItem]) -> list[SourceItem]:
+        seen: dict[str, SourceItem] = {}
+        for item in batch:
+            if item.source_id in seen:
+                self._issue(
+                    "warning",
+                    item.file,
+                    item.source_id,
+                    "",
+                    "duplicate source id in the same input; the last one is kept",
+                )
+            seen[item.source_id] = item
+        return list(seen.values())
+
+    def _map(self, item: SourceItem) -> _Mapped | None:
+        report = RecordReport(item.source_id, item.file)
+        try:
+            doc = self.connector.map(item, report)
+        except ValidationError as exc:
+            for field_name, message in validation_issues(exc):
+                self._fail(item.file, item.source_id, field_name, message, count=False)
+            self._count_failure()
+            return None
+        except MappingError as exc:
+            self._fail(item.file, item.source_id, exc.field, exc.message)
+            return None
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            self._fail(item.file, item.source_id, "", f"unexpected structure: {exc!r}")
+            return None
+        if not doc.id and doc.source is None:
+            doc.source = SourceRef(system=self.connector.system, id=item.source_id)
+        for field_name, message in report.warnings:
+            self._issue("warning", item.file, item.source_id, field_name, message)
+        self.unknown_keys.update(report.unknown_keys)
+        return _Mapped(item, doc)
+
+    def _save(self, mapped: list[_Mapped], records: dict[str, SourceRecord]) -> None:
+        system = self.connector.system
+        object_ids = {m.item.source_id: self._object_id(m, records) for m in mapped}
+        existing = TourismObject.objects.select_related("owner").in_bulk(list(object_ids.values()))
+        result = services.save_batch(
+            self.actor,
+            [
+                services.BatchItem(m.document, existing.get(object_ids[m.item.source_id]))
+                for m in mapped
+            ],
+            owner=self.owner,
+        )
+        run = self.run_record
+        run.created += len(result.created)
+        run.updated += len(result.updated)
+        run.unchanged += len(result.unchanged)
+        now = timezone.now()
+        new, changed = [], []
+        for m in mapped:
+            rec = records.get(m.item.source_id)
+            values = {
+                "payload_hash": m.item.payload_hash,
+                "mapping_version": self.connector.mapping_version,
+                "compressed_payload": SourceRecord.compress(m.item.raw),
+                "object_id": object_ids[m.item.source_id],
+                "last_run": run,
+                "updated_at": now,
+            }
+            if rec is None:
+                new.append(SourceRecord(system=system, source_id=m.item.source_id, **values))
+            else:
+                for key, value in values.items():
+                    setattr(rec, key, value)
+                changed.append(rec)
+        SourceRecord.objects.bulk_create(new)
+        SourceRecord.objects.bulk_update(changed, _RECORD_FIELDS)
+
+    @staticmethod
+    def _object_id(m: _Mapped, records: dict[str, SourceRecord]) -> str:
+        """Where the record lands: its known object, the document's id, or the id derived
+        from its source reference (the same on every instance)."""
+        rec = records.get(m.item.source_id)
+        if rec is not None:
+            return rec.object_id
+        doc = m.document
+        if doc.id:
+            return doc.id
+        return source_object_id(doc.source.system, doc.source.id)
+
+    # -- issues -------------------------------------------------------------------------------
+
+    def _issue(self, level: str, file: str, source_id: str, field_name: str, msg: str) -> None:
+        self.issues.append(
+            ImportIssue(level=level, file=file, source_id=source_id, field=field_name, message=msg)
+        )
+
+    def _count_failure(self) -> None:
+        self.run_record.failed += 1
+        if self.strict:
+            raise StrictAbort
+
+    def _fail(self, file: str, source_id: str, field_name: str, msg: str, count: bool = True):
+        self._issue("error", file, source_id, field_name, msg)
+        if count:
+            self._count_failure()

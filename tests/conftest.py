@@ -1,0 +1,48 @@
+"""Shared fixtures: the real data samples, organisations and actors."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+SHARED_DATA = Path(
+    os.environ.get("OPENSIT_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
+)
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The real samples of ../shared/data, read in place; skip with a clear message without."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real data samples not found at {SHARED_DATA} (clone ../shared beside)")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def dt_archive(shared_data: Path) -> Path:
+    return shared_data / "datatourisme" / "centre-val-de-loire-2020"
+
+
+@pytest.fixture
+def org_factory(db):
+    from opensit.network.models import Organisation
+
+    def make(slug: str, kind: str = "tourist_office", **kwargs) -> Organisation:
+        return Organisation.objects.create(slug=slug, name=slug.title(), kind=kind, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def member_factory(db, django_user_model):
+    from opensit.network.models import Membership
+    from opensit.network.permissions import Actor
+
+    def make(organisation, role: str, username: str | None = None) -> Actor:
+        user = django_user_model.objects.create_user(
+            username or f"{role}-{organisation.slug}", password="x"
+        )
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+        return Actor.for_user(user, organisation)
+
+    return make
