@@ -1,0 +1,154 @@
+"""`make bench`: the import benchmark (and the others found beside it), on SQLite and PostgreSQL.
+
+Import speed is reported as a ratio to a parse-only pass (orjson loading every file) over the
+same files in the same run, and with the peak memory of the importing process.
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import orjson
+from rich.console import Console
+from rich.table import Table
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SHARED = Path(os.environ.get("OPENSIT_SHARED_DATA", ROOT.parent / "shared" / "data"))
+WORK = Path(os.environ.get("OPENSIT_BENCH_DIR", "/tmp/opensit-bench"))
+PG_URL = os.environ.get("OPENSIT_BENCH_PG", "postgres://postgres@127.0.0.1:5432/opensit_bench")
+PYTHON = sys.executable
+console = Console()
+
+
+def parse_only(archive: Path) -> tuple[int, float]:
+    """orjson over every object file of a flux archive; the second (warm) pass is reported."""
+    files = [
+        archive / "objects" / e["file"] for e in orjson.loads((archive / "index.json").read_bytes())
+    ]
+    best = 0.0
+    for _ in range(2):
+        start = time.perf_counter()
+        for file in files:
+            orjson.loads(file.read_bytes())
+        best = time.perf_counter() - start
+    return len(files), best
+
+
+def fresh_database(engine: str) -> dict[str, str]:
+    env = {**os.environ, "OPENSIT_HOME": str(ROOT)}
+    if engine == "sqlite":
+        db = WORK / "import.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        env["OPENSIT_DATABASE_URL"] = f"sqlite:///{db}"
+    else:
+        import psycopg
+
+        name = PG_URL.rsplit("/", 1)[1]
+        with psycopg.connect(PG_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        env["OPENSIT_DATABASE_URL"] = PG_URL
+    return env
+
+
+def timed_import(engine: str, source: str, path: Path) -> dict:
+    env = fresh_database(engine)
+    proc = subprocess.Popen(
+        [PYTHON, str(HERE / "import_once.py"), source, str(path)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    out = proc.stdout.read()
+    if status != 0:
+        raise SystemExit(f"import failed on {engine}: {proc.stderr.read().decode()[-2000:]}")
+    result = orjson.loads(out.strip().splitlines()[-1])
+    result["peak_rss_mb"] = usage.ru_maxrss / 1024
+    return result
+
+
+def synthetic_archive(objects: int) -> Path:
+    target = WORK / f"synth-datatourisme-{objects}"
+    if not (target / "index.json").exists():
+        shutil.rmtree(target, ignore_errors=True)
+        console.print(f"Generating a {objects:,}-object DATAtourisme archive in {target}…")
+        subprocess.run(
+            [
+                str(Path(PYTHON).parent / "opensit"),
+                "synth",
+                "--objects",
+                str(objects),
+                "--seed",
+                "1",
+                "--datatourisme",
+                str(target),
+            ],
+            check=True,
+            env={**os.environ, "OPENSIT_HOME": str(ROOT)},
+        )
+    return target
+
+
+def bench_imports(engines: list[str], synth_objects: int) -> None:
+    archives = []
+    real = SHARED / "datatourisme" / "centre-val-de-loire-2020"
+    if real.is_dir():
+        archives.append(("DATAtourisme 2020 (2,550)", real))
+    else:
+        console.print(f"[yellow]{real} absent: real archive skipped[/yellow]")
+    if synth_objects:
+        archives.append((f"synthetic ({synth_objects:,})", synthetic_archive(synth_objects)))
+    table = Table(title="Import benchmark")
+    for col in (
+        "archive",
+        "engine",
+        "objects",
+        "parse-only obj/s",
+        "import obj/s",
+        "ratio",
+        "peak RSS MB",
+    ):
+        table.add_column(col, justify="right")
+    for label, archive in archives:
+        count, parse_seconds = parse_only(archive)
+        parse_rate = count / parse_seconds
+        for engine in engines:
+            result = timed_import(engine, "datatourisme", archive)
+            rate = result["read"] / result["duration"]
+            table.add_row(
+                label,
+                engine,
+                f"{result['created']:,}",
+                f"{parse_rate:,.0f}",
+                f"{rate:,.0f}",
+                f"{rate / parse_rate:.2f}",
+                f"{result['peak_rss_mb']:.0f}",
+            )
+            console.print(f"{label} / {engine}: {rate:,.0f} obj/s")
+    console.print(table)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--synth-objects", type=int, default=100_000)
+    parser.add_argument("--only", choices=["import", "search"], default=None)
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    engines = args.engines.split(",")
+    if args.only in (None, "import"):
+        bench_imports(engines, args.synth_objects)
+    search_bench = HERE / "search_bench.py"
+    if args.only in (None, "search") and search_bench.exists():
+        subprocess.run([PYTHON, str(search_bench)], check=True)
+
+
+if __name__ == "__main__":
+    main()
