@@ -1,8 +1,10 @@
 """The connectors `opensit import` knows, by name."""
 
+from opensit.connectors.apidae import ApidaeConnector
 from opensit.connectors.base import Connector
 from opensit.connectors.jsonl import JsonLinesConnector
 
 CONNECTORS: dict[str, type[Connector]] = {
+    ApidaeConnector.system: ApidaeConnector,
     JsonLinesConnector.system: JsonLinesConnector,
 }
