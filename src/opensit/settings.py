@@ -137,3 +137,15 @@ LOGGING = {
 
 # Catalog defaults.
 OPENSIT_DEFAULT_LICENCE = "etalab-2.0"
+
+# Governance (docs/governance.md).
+EMAIL_BACKEND = os.environ.get(
+    "OPENSIT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("OPENSIT_FROM_EMAIL", "opensit@localhost")
+# "refuse": a local edit of a field set by the import source is refused; "override": it is kept
+# as a local override that survives the next import.
+OPENSIT_IMPORT_FIELD_POLICY = os.environ.get("OPENSIT_IMPORT_FIELD_POLICY", "refuse")
+# True: edits of published objects by editors become proposals reviewed by the owner's admins.
+OPENSIT_REVIEW_EDITS = _env_bool("OPENSIT_REVIEW_EDITS", False)
+OPENSIT_INVITATION_DAYS = int(os.environ.get("OPENSIT_INVITATION_DAYS", "14"))

@@ -49,6 +49,28 @@ class TourismObject(models.Model):
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField(db_index=True)
     merged_into = models.CharField(max_length=36, blank=True, default="")
+    providers = models.ManyToManyField(
+        "network.Organisation",
+        blank=True,
+        related_name="provided_objects",
+        verbose_name=_("providers"),
+        help_text=_("Provider organisations whose members may propose changes to this object"),
+    )
+    source_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("Top-level document fields set by the import source (owned by it)"),
+    )
+    local_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("Source-owned fields overridden by a local edit, kept across imports"),
+    )
+    provenance = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("Source references of the records merged into this one"),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -159,3 +181,94 @@ class VocabularyEntry(models.Model):
 
     def __str__(self) -> str:
         return self.labels.get("fr") or self.code
+
+
+class Proposal(models.Model):
+    """A pending revision: a change submitted by a contributor (or under review policy) while the
+    published version stays live. Approval applies it through the normal update path."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    object = models.ForeignKey(TourismObject, on_delete=models.CASCADE, related_name="proposals")
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    base_version = models.PositiveIntegerField(help_text=_("Object version the change was made on"))
+    changes = models.JSONField(help_text=_("Top-level fields changed, with their new values"))
+    removed = models.JSONField(default=list, blank=True, help_text=_("Top-level fields emptied"))
+    comment = models.TextField(_("comment"), blank=True, default="")
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    origin = models.CharField(max_length=16, default="backoffice")
+    created_at = models.DateTimeField(db_index=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_proposals",
+    )
+    review_comment = models.TextField(blank=True, default="")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    applied_version = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+
+    def __str__(self) -> str:
+        return f"{self.object_id} proposal {self.pk} ({self.status})"
+
+
+class VocabularyRequest(models.Model):
+    """A request by an organisation for a new shared vocabulary entry, reviewed by the network."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    scheme = models.CharField(max_length=20, choices=VocabularyEntry.Scheme.choices)
+    code = models.CharField(max_length=100)
+    labels = models.JSONField(default=dict)
+    reason = models.TextField(blank=True, default="")
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "network.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_comment = models.TextField(blank=True, default="")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("vocabulary request")
+        verbose_name_plural = _("vocabulary requests")
+
+    def __str__(self) -> str:
+        return f"{self.scheme}:{self.code} ({self.status})"

@@ -2,11 +2,13 @@
 
 Each function checks the actor's rights, validates the document, and in one transaction saves
 the object, records a revision and a change-log entry, writes the audit log and tells the
-listeners (search index, rendered output) through `objects_written`.
+listeners (search index, rendered output, quality) through `objects_written`.
+
+Proposals and review live in `workflow`, history and restore in `history`, merging in `merge`,
+the connectors' bulk path in `batch` (re-exported here).
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -14,73 +16,51 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opensit.catalog import projection
+from opensit.catalog.batch import BatchItem, BatchResult, save_batch
+from opensit.catalog.diff import changed_fields
 from opensit.catalog.document import TourismDocument
-from opensit.catalog.models import Change, Revision, TourismObject
-from opensit.catalog.signals import objects_written
+from opensit.catalog.models import Change, TourismObject
+from opensit.catalog.ownership import check_local_edit, fields_of
+from opensit.catalog.recording import bump, new_object, record, restamp, stamp, validate
 from opensit.core.audit import log_action
-from opensit.core.identifiers import make_slug, new_object_id, source_object_id
-from opensit.core.langtext import pick
 from opensit.network.models import Organisation
-from opensit.network.permissions import Actor, can_create, can_edit, can_manage, require
+from opensit.network.permissions import (
+    Actor,
+    can_create,
+    can_delete,
+    can_edit,
+    can_manage,
+    can_publish,
+    require,
+)
+
+__all__ = [
+    "BatchItem",
+    "BatchResult",
+    "archive",
+    "create_object",
+    "delete_object",
+    "grant_coediting",
+    "link_provider",
+    "publish",
+    "revoke_coediting",
+    "save_batch",
+    "tombstone_by_source",
+    "transfer_ownership",
+    "unlink_provider",
+    "unpublish",
+    "update_object",
+]
 
 Status = TourismObject.Status
 
 
-def _validate(document: TourismDocument | dict[str, Any]) -> TourismDocument:
-    if isinstance(document, TourismDocument):
-        return document
-    return TourismDocument.model_validate(document)
+def _name(obj: TourismObject) -> dict[str, str]:
+    return {"name": obj.name}
 
 
-def _stamp(obj: TourismObject, doc: TourismDocument) -> TourismDocument:
-    """Write the storage-owned identity fields into the document."""
-    return doc.model_copy(
-        update={
-            "id": obj.id,
-            "slug": obj.slug,
-            "status": obj.status,
-            "owner": obj.owner.slug if obj.owner_id else "",
-            "created_at": obj.created_at,
-            "updated_at": obj.updated_at,
-        }
-    )
-
-
-def _revision(obj: TourismObject, actor: Actor, action: str, comment: str = "") -> Revision:
-    return Revision(
-        object=obj,
-        number=obj.version,
-        document=obj.document,
-        author=actor.user,
-        organisation=actor.organisation,
-        origin=actor.origin,
-        action=action,
-        comment=comment,
-        created_at=obj.updated_at,
-    )
-
-
-def _change(obj: TourismObject, action: str) -> Change:
-    return Change(object_id=obj.id, action=action, object_type=obj.type, updated_at=obj.updated_at)
-
-
-def _new_object(doc: TourismDocument, owner: Organisation | None, status: str) -> TourismObject:
-    now = timezone.now()
-    if doc.source and not doc.id:
-        object_id = source_object_id(doc.source.system, doc.source.id)
-    else:
-        object_id = doc.id or new_object_id()
-    obj = TourismObject(
-        id=object_id,
-        slug=make_slug(pick(doc.name, "fr"), object_id),
-        status=status,
-        owner=owner,
-        created_at=doc.created_at or now,
-        updated_at=now,
-        version=1,
-    )
-    projection.apply(obj, _stamp(obj, doc))
-    return obj
+def _locked(obj: TourismObject) -> TourismObject:
+    return TourismObject.objects.select_for_update().get(pk=obj.pk)
 
 
 @transaction.atomic
@@ -96,9 +76,11 @@ def create_object(
     owner = owner or actor.organisation
     if owner != actor.organisation:
         require(actor.is_network_admin, _("Only network admins create for another organisation."))
-    obj = _new_object(_validate(document), owner, status)
+    obj = new_object(validate(document), owner, status)
+    if actor.origin == "import" and obj.source_system:
+        obj.source_fields = fields_of(obj.document)
     obj.save(force_insert=True)
-    _record(actor, [obj], Change.Action.CREATED, "create", comment)
+    record(actor, [obj], Change.Action.CREATED, "create", comment)
     return obj
 
 
@@ -109,42 +91,48 @@ def update_object(
     document: TourismDocument | dict[str, Any],
     *,
     comment: str = "",
+    action: str = "update",
 ) -> bool:
-    """Save a new version of the document. Returns False when nothing changed."""
-    obj = TourismObject.objects.select_for_update().get(pk=obj.pk)
-    require(can_edit(actor, obj), _("You may not edit “%(name)s”.") % {"name": obj.name})
-    require(obj.status != Status.DELETED, _("A deleted object cannot be edited."))
-    doc = _validate(document)
+    """Save a new version of the document. Returns False when nothing changed.
+
+    Fields owned by an import source follow `OPENSIT_IMPORT_FIELD_POLICY` (see `ownership`).
+    """
+    obj = _locked(obj)
+    require(can_edit(actor, obj), _("You may not edit “%(name)s”.") % _name(obj))
+    if obj.status == Status.DELETED:
+        raise ValueError(_("“%(name)s” is deleted and cannot be edited.") % _name(obj))
+    doc = validate(document)
     if projection.content_hash(doc) == obj.content_hash:
         return False
-    obj.updated_at = timezone.now()
-    obj.version += 1
-    projection.apply(obj, _stamp(obj, doc))
+    if actor.origin != "import":
+        check_local_edit(obj, changed_fields(obj.document, doc.to_json()))
+    bump(obj)
+    projection.apply(obj, stamp(obj, doc))
     obj.save()
-    _record(actor, [obj], Change.Action.UPDATED, "update", comment)
+    record(actor, [obj], Change.Action.UPDATED, action, comment)
     return True
 
 
 def _set_status(
     actor: Actor, obj: TourismObject, status: str, action: str, change: str, reason: str
 ) -> TourismObject:
-    obj = TourismObject.objects.select_for_update().get(pk=obj.pk)
-    require(can_edit(actor, obj), _("You may not edit “%(name)s”.") % {"name": obj.name})
+    obj = _locked(obj)
+    allowed = can_delete(actor, obj) if status == Status.DELETED else can_publish(actor, obj)
+    require(allowed, _("You may not change the status of “%(name)s”.") % _name(obj))
     if obj.status == status:
         return obj
     obj.status = status
-    obj.updated_at = timezone.now()
-    obj.version += 1
-    doc = TourismDocument.model_validate(obj.document)
-    projection.apply(obj, _stamp(obj, doc))
+    bump(obj)
+    restamp(obj)
     obj.save()
-    _record(actor, [obj], change, action, reason)
+    record(actor, [obj], change, action, reason)
     return obj
 
 
 @transaction.atomic
 def publish(actor: Actor, obj: TourismObject, comment: str = "") -> TourismObject:
-    require(obj.status != Status.DELETED, _("A deleted object cannot be published."))
+    if obj.status == Status.DELETED:
+        raise ValueError(_("“%(name)s” is deleted and cannot be published.") % _name(obj))
     return _set_status(actor, obj, Status.PUBLISHED, "publish", Change.Action.UPDATED, comment)
 
 
@@ -176,15 +164,14 @@ def delete_object(actor: Actor, obj: TourismObject, reason: str) -> TourismObjec
 
 @transaction.atomic
 def transfer_ownership(actor: Actor, obj: TourismObject, new_owner: Organisation) -> None:
+    obj = _locked(obj)
     require(can_manage(actor, obj), _("Only the owner's admins may transfer ownership."))
-    obj = TourismObject.objects.select_for_update().get(pk=obj.pk)
     previous = obj.owner
     obj.owner = new_owner
-    obj.updated_at = timezone.now()
-    obj.version += 1
-    projection.apply(obj, _stamp(obj, TourismDocument.model_validate(obj.document)))
+    bump(obj)
+    restamp(obj)
     obj.save()
-    _record(
+    record(
         actor,
         [obj],
         Change.Action.UPDATED,
@@ -208,104 +195,25 @@ def revoke_coediting(actor: Actor, obj: TourismObject, organisation: Organisatio
     log_action(actor, "catalog.revoke_coediting", obj.id, organisation=organisation.slug)
 
 
-def _record(
-    actor: Actor, objects: list[TourismObject], change: str, action: str, comment: str = ""
-) -> None:
-    Revision.objects.bulk_create([_revision(obj, actor, action, comment) for obj in objects])
-    Change.objects.bulk_create([_change(obj, change) for obj in objects])
-    if len(objects) == 1:
-        log_action(actor, f"catalog.{action}", objects[0].id, comment=comment)
-    objects_written.send(sender=TourismObject, objects=objects)
+@transaction.atomic
+def link_provider(actor: Actor, obj: TourismObject, provider: Organisation) -> None:
+    """Link a provider organisation to its establishment: its contributors may then propose."""
+    require(can_edit(actor, obj), _("You may not edit “%(name)s”.") % _name(obj))
+    obj.providers.add(provider)
+    log_action(actor, "catalog.link_provider", obj.id, organisation=provider.slug)
 
 
-# --- The batch path of connectors -------------------------------------------------------------
-
-
-@dataclass
-class BatchItem:
-    document: TourismDocument
-    existing: TourismObject | None = None
-
-
-@dataclass
-class BatchResult:
-    created: list[TourismObject]
-    updated: list[TourismObject]
-    unchanged: list[TourismObject]
-
-
-def save_batch(
-    actor: Actor,
-    items: Iterable[BatchItem],
-    *,
-    owner: Organisation | None = None,
-    status: str = Status.PUBLISHED,
-) -> BatchResult:
-    """Create or update many objects with a few bulk queries; the caller holds the transaction.
-
-    Import runs call this with their owner actor. Existing objects keep their owner, status and
-    co-editors: an import never takes an object away from the organisation that holds it.
-    """
-    require(can_create(actor), _("You may not create objects."))
-    result = BatchResult([], [], [])
-    now = timezone.now()
-    for item in items:
-        if item.existing is None:
-            result.created.append(_new_object(item.document, owner or actor.organisation, status))
-            continue
-        obj = item.existing
-        if projection.content_hash(item.document) == obj.content_hash:
-            result.unchanged.append(obj)
-            continue
-        require(
-            can_edit(actor, obj) or (actor.origin == "import" and obj.source_system != ""),
-            _("You may not edit “%(name)s”.") % {"name": obj.name},
-        )
-        obj.updated_at = now
-        obj.version += 1
-        projection.apply(obj, _stamp(obj, item.document))
-        result.updated.append(obj)
-    TourismObject.objects.bulk_create(result.created)
-    if result.updated:
-        TourismObject.objects.bulk_update(
-            result.updated,
-            [
-                "type",
-                "type_root",
-                "name",
-                "commune_insee",
-                "department",
-                "latitude",
-                "longitude",
-                "first_date",
-                "last_date",
-                "document",
-                "content_hash",
-                "updated_at",
-                "version",
-                "source_system",
-                "source_id",
-            ],
-        )
-    written = result.created + result.updated
-    if written:
-        Revision.objects.bulk_create(
-            [
-                _revision(obj, actor, "import" if actor.origin == "import" else "save")
-                for obj in written
-            ]
-        )
-        Change.objects.bulk_create(
-            [_change(obj, Change.Action.CREATED) for obj in result.created]
-            + [_change(obj, Change.Action.UPDATED) for obj in result.updated]
-        )
-        objects_written.send(sender=TourismObject, objects=written)
-    return result
+@transaction.atomic
+def unlink_provider(actor: Actor, obj: TourismObject, provider: Organisation) -> None:
+    require(can_edit(actor, obj), _("You may not edit “%(name)s”.") % _name(obj))
+    obj.providers.remove(provider)
+    log_action(actor, "catalog.unlink_provider", obj.id, organisation=provider.slug)
 
 
 @transaction.atomic
 def tombstone_by_source(actor: Actor, system: str, source_ids: Iterable[str], reason: str) -> int:
-    """Source deletions (Apidae `objets_supprimes`) become tombstones, never hard deletes."""
+    """Source deletions (Apidae `objets_supprimes`) become tombstones, never hard deletes.
+    Only records of that source are touched: local records are never erased by an import."""
     ids = list(source_ids)
     objects = list(
         TourismObject.objects.filter(source_system=system, source_id__in=ids).exclude(
@@ -317,10 +225,10 @@ def tombstone_by_source(actor: Actor, system: str, source_ids: Iterable[str], re
         obj.status = Status.DELETED
         obj.updated_at = now
         obj.version += 1
-        projection.apply(obj, _stamp(obj, TourismDocument.model_validate(obj.document)))
+        restamp(obj)
     TourismObject.objects.bulk_update(
         objects, ["status", "updated_at", "version", "document", "content_hash"]
     )
     if objects:
-        _record(actor, objects, Change.Action.DELETED, "delete", reason)
+        record(actor, objects, Change.Action.DELETED, "delete", reason)
     return len(objects)

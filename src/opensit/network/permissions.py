@@ -3,12 +3,20 @@
 An `Actor` is a user acting for one organisation (or an import, acting for its owner
 organisation). Services receive an actor and call `require(...)`; a refusal raises
 `PermissionDenied`, which the views and the API turn into a 403.
+
+Roles (docs/governance.md has the full matrix):
+- network admin: an admin of a network-admin organisation (the regional board); every right;
+- admin: manages the organisation's objects (transfer, co-editing, delete) and its members;
+- editor: edits, publishes and reviews what the organisation owns or co-edits;
+- contributor: a provider; proposes changes to its own establishments only;
+- reader: reads the organisation's objects.
 """
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from opensit.network.models import Membership, Organisation
@@ -16,7 +24,12 @@ from opensit.network.models import Membership, Organisation
 if TYPE_CHECKING:
     from opensit.catalog.models import TourismObject
 
-EDIT_ROLES = {Membership.Role.ADMIN, Membership.Role.EDITOR}
+Role = Membership.Role
+EDIT_ROLES = {Role.ADMIN, Role.EDITOR}
+PROPOSE_ROLES = {Role.ADMIN, Role.EDITOR, Role.CONTRIBUTOR}
+
+# How an actor's organisation relates to an object.
+OWNER, COEDITOR, PROVIDER, NONE = "owner", "coeditor", "provider", "none"
 
 
 @dataclass(frozen=True)
@@ -39,25 +52,37 @@ class Actor:
     @classmethod
     def importer(cls, organisation: Organisation | None) -> "Actor":
         """Imports write with the rights of the owner organisation they load into."""
-        return cls(organisation=organisation, role=Membership.Role.ADMIN, origin="import")
+        return cls(organisation=organisation, role=Role.ADMIN, origin="import")
 
     @classmethod
     def system(cls) -> "Actor":
-        return cls(role=Membership.Role.ADMIN, origin="system")
+        return cls(role=Role.ADMIN, origin="system")
 
     @property
     def is_network_admin(self) -> bool:
         if self.origin == "system":
             return True
         return bool(
-            self.organisation
-            and self.organisation.is_network_admin
-            and self.role == Membership.Role.ADMIN
+            self.organisation and self.organisation.is_network_admin and self.role == Role.ADMIN
         )
 
+    @property
+    def org_id(self) -> int | None:
+        return self.organisation.pk if self.organisation else None
 
-def _org_id(obj: "TourismObject") -> int | None:
-    return obj.owner_id
+
+def relation(actor: Actor, obj: "TourismObject") -> str:
+    """owner, coeditor, provider or none: the organisation's tie to the object."""
+    org_id = actor.org_id
+    if org_id is None:
+        return NONE
+    if obj.owner_id == org_id:
+        return OWNER
+    if obj.coeditors.filter(pk=org_id).exists():
+        return COEDITOR
+    if obj.providers.filter(pk=org_id).exists():
+        return PROVIDER
+    return NONE
 
 
 def can_create(actor: Actor) -> bool:
@@ -68,21 +93,80 @@ def can_edit(actor: Actor, obj: "TourismObject") -> bool:
     """Editors edit what their organisation owns or co-edits; network admins edit all."""
     if actor.is_network_admin:
         return True
-    if actor.organisation is None or actor.role not in EDIT_ROLES:
+    if actor.role not in EDIT_ROLES:
         return False
-    if _org_id(obj) == actor.organisation.pk:
+    return relation(actor, obj) in (OWNER, COEDITOR)
+
+
+def can_review(actor: Actor, obj: "TourismObject") -> bool:
+    """Approving or rejecting a proposal is an edit: the same people."""
+    return can_edit(actor, obj)
+
+
+def can_publish(actor: Actor, obj: "TourismObject") -> bool:
+    return can_edit(actor, obj)
+
+
+def can_delete(actor: Actor, obj: "TourismObject") -> bool:
+    """Deleting (and merging away) belongs to the owner, not to co-editors."""
+    if actor.is_network_admin:
         return True
-    return obj.coeditors.filter(pk=actor.organisation.pk).exists()
+    return actor.role in EDIT_ROLES and actor.org_id is not None and obj.owner_id == actor.org_id
+
+
+def can_propose(actor: Actor, obj: "TourismObject") -> bool:
+    """Contributors propose on their own establishments; editors of any organisation may send a
+    modification request (Apidae's third-party requests); readers never."""
+    if actor.is_network_admin or actor.role in EDIT_ROLES:
+        return True
+    if actor.role == Role.CONTRIBUTOR:
+        return relation(actor, obj) in (OWNER, PROVIDER)
+    return False
 
 
 def can_manage(actor: Actor, obj: "TourismObject") -> bool:
     """Ownership transfer and co-editing grants belong to the owner's admins."""
     if actor.is_network_admin:
         return True
-    return (
-        actor.organisation is not None
-        and actor.role == Membership.Role.ADMIN
-        and _org_id(obj) == actor.organisation.pk
+    return actor.role == Role.ADMIN and actor.org_id is not None and obj.owner_id == actor.org_id
+
+
+def can_manage_members(actor: Actor, organisation: Organisation) -> bool:
+    """An organisation's admins manage its members; a tourist office's admins and editors also
+    manage the providers it created (their child organisations)."""
+    if actor.is_network_admin:
+        return True
+    if actor.org_id is None:
+        return False
+    if organisation.pk == actor.org_id:
+        return actor.role == Role.ADMIN
+    return actor.role in EDIT_ROLES and organisation.parent_id == actor.org_id
+
+
+def visible_objects(actor: Actor) -> "QuerySet[TourismObject]":
+    """The back-office scope of an actor: network admins see all; members see what their
+    organisation owns or co-edits; contributors see only their establishments."""
+    from opensit.catalog.models import TourismObject
+
+    qs = TourismObject.objects.exclude(status=TourismObject.Status.DELETED)
+    if actor.is_network_admin:
+        return qs
+    org_id = actor.org_id
+    if org_id is None:
+        raise PermissionDenied(_("An organisation is required to list objects."))
+    if actor.role == Role.CONTRIBUTOR:
+        return qs.filter(Q(providers=org_id) | Q(owner=org_id)).distinct()
+    return qs.filter(Q(owner=org_id) | Q(coeditors=org_id)).distinct()
+
+
+def provider_objects(actor: Actor) -> "QuerySet[TourismObject]":
+    """A provider's establishments: the objects its organisation is linked to as provider."""
+    from opensit.catalog.models import TourismObject
+
+    if actor.org_id is None:
+        raise PermissionDenied(_("An organisation is required to list objects."))
+    return TourismObject.objects.exclude(status=TourismObject.Status.DELETED).filter(
+        providers=actor.org_id
     )
 
 

@@ -1,0 +1,81 @@
+"""Merging duplicates: the survivor keeps both provenances, the duplicate becomes a tombstone
+whose `merged_into` redirects its id to the survivor."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opensit.catalog import projection
+from opensit.catalog.document import TourismDocument
+from opensit.catalog.models import Change, Proposal, TourismObject
+from opensit.catalog.recording import bump, record, restamp, stamp
+from opensit.network.permissions import Actor, can_delete, can_edit, require
+
+Status = TourismObject.Status
+_NOT_MERGED = ("id", "slug", "source", "status", "owner", "coeditors", "created_at", "updated_at")
+
+
+@transaction.atomic
+def merge_objects(
+    actor: Actor, duplicate: TourismObject, survivor: TourismObject, reason: str
+) -> TourismObject:
+    """Merge `duplicate` into `survivor`; fields the survivor lacks are taken from the
+    duplicate. Needs the right to delete the duplicate and to edit the survivor."""
+    if not reason.strip():
+        raise ValueError(_("A reason is required."))
+    if duplicate.pk == survivor.pk:
+        raise ValueError(_("An object cannot be merged into itself."))
+    locked = TourismObject.objects.select_for_update().in_bulk([duplicate.pk, survivor.pk])
+    duplicate, survivor = locked[duplicate.pk], locked[survivor.pk]
+    require(
+        can_delete(actor, duplicate), _("You may not delete “%(name)s”.") % {"name": duplicate.name}
+    )
+    require(can_edit(actor, survivor), _("You may not edit “%(name)s”.") % {"name": survivor.name})
+    for obj in (duplicate, survivor):
+        if obj.status == Status.DELETED:
+            raise ValueError(_("“%(name)s” is deleted.") % {"name": obj.name})
+
+    survivor.provenance = [
+        *survivor.provenance,
+        {
+            "object_id": duplicate.id,
+            "system": duplicate.source_system,
+            "source_id": duplicate.source_id,
+            "merged_at": timezone.now().isoformat(),
+        },
+        *duplicate.provenance,
+    ]
+    missing = {
+        key: value
+        for key, value in duplicate.document.items()
+        if key not in _NOT_MERGED and key not in survivor.document
+    }
+    bump(survivor)
+    doc = TourismDocument.model_validate({**survivor.document, **missing})
+    projection.apply(survivor, stamp(survivor, doc))
+    survivor.save()
+    survivor.providers.add(*duplicate.providers.all())
+    record(actor, [survivor], Change.Action.UPDATED, "merge", reason, merged=duplicate.id)
+
+    duplicate.status = Status.DELETED
+    duplicate.merged_into = survivor.id
+    bump(duplicate)
+    restamp(duplicate)
+    duplicate.save()
+    record(actor, [duplicate], Change.Action.DELETED, "merged", reason, into=survivor.id)
+    Proposal.objects.filter(object=duplicate, status=Proposal.Status.PENDING).update(
+        status=Proposal.Status.WITHDRAWN,
+        review_comment=_("Merged into %(id)s") % {"id": survivor.id},
+        reviewed_at=timezone.now(),
+    )
+    return survivor
+
+
+def resolve(object_id: str, max_hops: int = 10) -> TourismObject | None:
+    """The object an id now designates, following merge redirects."""
+    for _hop in range(max_hops):
+        obj = TourismObject.objects.filter(pk=object_id).first()
+        if obj is None or not obj.merged_into:
+            return obj
+        object_id = obj.merged_into
+    return None

@@ -1,0 +1,169 @@
+"""Memberships and invitations: a tourist office invites a provider by email; accepting the
+invitation creates the user and its contributor membership.
+
+Tokens are random, sent once by email, stored only as their SHA-256, and expire after
+`OPENSIT_INVITATION_DAYS` days.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opensit.core.audit import log_action
+from opensit.network.models import Invitation, Membership, Organisation
+from opensit.network.permissions import Actor, can_manage_members, require
+
+Role = Membership.Role
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_provider(actor: Actor, name: str, slug: str, email: str = "") -> Organisation:
+    """A provider organisation under the actor's organisation (its tourist office)."""
+    require(
+        actor.is_network_admin or actor.role in (Role.ADMIN, Role.EDITOR),
+        _("You may not create organisations."),
+    )
+    provider = Organisation.objects.create(
+        name=name,
+        slug=slug,
+        email=email,
+        kind=Organisation.Kind.PROVIDER,
+        parent=actor.organisation,
+    )
+    log_action(actor, "network.create_provider", str(provider.pk), slug=slug)
+    return provider
+
+
+@transaction.atomic
+def invite(
+    actor: Actor, email: str, organisation: Organisation, role: str = Role.CONTRIBUTOR
+) -> tuple[Invitation, str]:
+    """Invite `email` to join `organisation` with `role`. Returns the invitation and the token
+    (already emailed; returned for the back-office to show a link)."""
+    require(
+        can_manage_members(actor, organisation),
+        _("You may not invite members to %(org)s.") % {"org": organisation},
+    )
+    validate_email(email)
+    if role not in Role.values:
+        raise ValueError(_("Unknown role: %(role)s") % {"role": role})
+    if role == Role.ADMIN and not (actor.is_network_admin or actor.org_id == organisation.pk):
+        raise ValueError(_("Only the organisation's own admins may invite admins."))
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        email=email.strip().lower(),
+        organisation=organisation,
+        role=role,
+        token_hash=hash_token(token),
+        invited_by=actor.user,
+        invited_for=actor.organisation,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.OPENSIT_INVITATION_DAYS),
+    )
+    log_action(actor, "network.invite", str(invitation.pk), email=invitation.email, role=role)
+    body = _(
+        "%(inviter)s invites you to update the records of %(org)s on OpenSIT.\n"
+        "Your invitation code: %(token)s\nIt expires on %(date)s."
+    ) % {
+        "inviter": actor.organisation or "OpenSIT",
+        "org": organisation,
+        "token": token,
+        "date": f"{invitation.expires_at:%Y-%m-%d}",
+    }
+    subject = _("Invitation to OpenSIT")
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    )
+    return invitation, token
+
+
+def _open_invitation(token: str) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update().filter(token_hash=hash_token(token.strip())).first()
+    )
+    if invitation is None or invitation.revoked:
+        raise ValueError(_("This invitation code is not valid."))
+    if invitation.accepted_at is not None:
+        raise ValueError(_("This invitation has already been used."))
+    if invitation.expires_at <= timezone.now():
+        raise ValueError(
+            _("This invitation expired on %(date)s; ask for a new one.")
+            % {"date": f"{invitation.expires_at:%Y-%m-%d}"}
+        )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(token: str, username: str, password: str, **profile: Any) -> Membership:
+    """Create the user (or reuse the one with this email) and its membership."""
+    invitation = _open_invitation(token)
+    users = get_user_model()
+    user = users.objects.filter(email__iexact=invitation.email).first()
+    if user is None:
+        if not username.strip():
+            raise ValueError(_("A username is required."))
+        if users.objects.filter(username=username).exists():
+            raise ValueError(_("The username %(name)s is taken.") % {"name": username})
+        user = users.objects.create_user(
+            username=username, email=invitation.email, password=password, **profile
+        )
+    membership, _created = Membership.objects.update_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    actor = Actor(user=user, organisation=invitation.organisation, role=invitation.role)
+    log_action(actor, "network.accept_invitation", str(invitation.pk))
+    return membership
+
+
+@transaction.atomic
+def revoke_invitation(actor: Actor, invitation: Invitation) -> None:
+    require(
+        can_manage_members(actor, invitation.organisation),
+        _("You may not manage the members of %(org)s.") % {"org": invitation.organisation},
+    )
+    invitation.revoked = True
+    invitation.save(update_fields=["revoked"])
+    log_action(actor, "network.revoke_invitation", str(invitation.pk))
+
+
+@transaction.atomic
+def set_membership(actor: Actor, user: Any, organisation: Organisation, role: str) -> Membership:
+    """Add a member or change its role."""
+    require(
+        can_manage_members(actor, organisation),
+        _("You may not manage the members of %(org)s.") % {"org": organisation},
+    )
+    if role not in Role.values:
+        raise ValueError(_("Unknown role: %(role)s") % {"role": role})
+    membership, _created = Membership.objects.update_or_create(
+        user=user, organisation=organisation, defaults={"role": role}
+    )
+    log_action(actor, "network.set_membership", str(membership.pk), user=user.pk, role=role)
+    return membership
+
+
+@transaction.atomic
+def remove_membership(actor: Actor, user: Any, organisation: Organisation) -> None:
+    require(
+        can_manage_members(actor, organisation),
+        _("You may not manage the members of %(org)s.") % {"org": organisation},
+    )
+    Membership.objects.filter(user=user, organisation=organisation).delete()
+    log_action(actor, "network.remove_membership", "", user=user.pk, organisation=organisation.slug)
