@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "opensit.network",
     "opensit.catalog",
     "opensit.connectors",
+    "ninja",
+    "opensit.diffusion",
 ]
 
 MIDDLEWARE = [

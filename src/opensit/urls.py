@@ -4,9 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from opensit.core.views import home
+from opensit.diffusion import urls as diffusion_urls
 
 urlpatterns = [
     path("", home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
+    path("api/v1/", diffusion_urls.urls),
 ]

@@ -1,0 +1,71 @@
+"""Who is calling: API key authentication, project status and rate limits, run by ninja's auth
+hook before every endpoint. The result (`request.auth`) is the caller's `ApiKey`."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja.security import APIKeyHeader, APIKeyQuery
+
+from opensit.diffusion import ratelimit
+from opensit.diffusion.http import ApiProblem
+from opensit.diffusion.models import ApiKey, DiffusionProject
+from opensit.diffusion.services import find_key
+
+LAST_USED_PRECISION = timedelta(hours=1)
+
+
+def authenticate(request: HttpRequest, raw: str | None) -> ApiKey | None:
+    if not raw:
+        return None
+    key = find_key(raw)
+    if key is None:
+        return None
+    project = key.project
+    if project.status != DiffusionProject.Status.ACTIVE:
+        code = "project-suspended" if project.status == "suspended" else "project-pending"
+        raise ApiProblem(
+            403,
+            code,
+            _("The project “%(name)s” is %(status)s: it may not read the API.")
+            % {"name": project.name, "status": project.get_status_display().lower()},
+        )
+    quota = ratelimit.hit(project)
+    if quota.exceeded:
+        raise ApiProblem(
+            429,
+            "rate-limited",
+            _("Rate limit of %(limit)d requests per minute exceeded; retry in %(reset)d s.")
+            % {"limit": quota.limit, "reset": quota.reset},
+            headers={**quota.headers(), "Retry-After": str(quota.reset)},
+        )
+    request.quota = quota  # type: ignore[attr-defined]
+    now = timezone.now()
+    if key.last_used_at is None or now - key.last_used_at > LAST_USED_PRECISION:
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+    return key
+
+
+class HeaderKey(APIKeyHeader):
+    param_name = "X-API-Key"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return authenticate(request, key)
+
+
+class QueryKey(APIKeyQuery):
+    param_name = "api_key"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return authenticate(request, key)
+
+
+def project_of(request: HttpRequest) -> DiffusionProject:
+    return request.auth.project  # type: ignore[attr-defined]
+
+
+def quota_headers(request: HttpRequest) -> dict[str, str]:
+    quota = getattr(request, "quota", None)
+    return quota.headers() if quota else {}

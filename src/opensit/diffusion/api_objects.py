@@ -1,0 +1,384 @@
+"""Object endpoints of the public API: search, one object, selections and the change feed."""
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+import orjson
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Query
+from pydantic import ValidationError as PydanticError
+
+from opensit.catalog.models import TourismObject
+from opensit.catalog.types import TYPES
+from opensit.diffusion import feed
+from opensit.diffusion.access import project_of
+from opensit.diffusion.api import api, respond
+from opensit.diffusion.http import ApiProblem
+from opensit.diffusion.models import DiffusionProject, PublicDocument, Selection
+from opensit.diffusion.output import (
+    RENDERERS,
+    Page,
+    load_bodies,
+    ordered,
+    page_link,
+    sparse,
+    with_distance,
+)
+from opensit.diffusion.render import languages
+from opensit.diffusion.selections import (
+    SearchUnavailable,
+    evaluate,
+    project_scope,
+    search_module,
+    selection_visible,
+)
+
+Sort = Literal["relevance", "name", "distance", "updated", "start_date", "random"]
+
+
+def _csv(value: str | None) -> list[str]:
+    return [item.strip() for item in (value or "").split(",") if item.strip()]
+
+
+def _floats(value: str, param: str, count: int) -> tuple[float, ...]:
+    try:
+        numbers = tuple(float(part) for part in value.split(","))
+    except ValueError:
+        numbers = ()
+    if len(numbers) != count:
+        raise ApiProblem(
+            400,
+            "invalid-parameter",
+            _("Invalid parameter “%(name)s”: expected %(count)d comma-separated numbers.")
+            % {"name": param, "count": count},
+            param=param,
+        )
+    return numbers
+
+
+def _bad(param: str, message: str) -> ApiProblem:
+    return ApiProblem(
+        400,
+        "invalid-parameter",
+        _("Invalid parameter “%(name)s”: %(message)s") % {"name": param, "message": message},
+        param=param,
+    )
+
+
+def _lang(request: HttpRequest, lang: str | None) -> str:
+    """The stored form to serve: a language code, or "*" for `lang=all`."""
+    if lang == "all":
+        return PublicDocument.ALL_LANGUAGES
+    if lang is None:
+        project_langs = project_of(request).languages
+        return project_langs[0] if project_langs else languages()[0]
+    if lang not in languages():
+        raise _bad(
+            "lang", _("expected one of %(langs)s") % {"langs": ", ".join([*languages(), "all"])}
+        )
+    return lang
+
+
+def _types(value: str | None) -> list[str]:
+    types = _csv(value)
+    unknown = [code for code in types if code not in TYPES]
+    if unknown:
+        raise _bad("type", _("unknown type “%(code)s”") % {"code": unknown[0]})
+    return types
+
+
+def _fields(value: str | None) -> set[str] | None:
+    return set(_csv(value)) or None
+
+
+def _renderer(fmt: str) -> Any:
+    if fmt not in RENDERERS:
+        raise _bad("format", _("expected one of %(formats)s") % {"formats": ", ".join(RENDERERS)})
+    return RENDERERS[fmt]
+
+
+def _allowed_ids(project: DiffusionProject, selection: str | None) -> set[str] | None:
+    scope = project_scope(project)
+    if not selection:
+        return scope
+    chosen = _selection(project, selection)
+    ids = set(evaluate(chosen))
+    return ids if scope is None else ids & scope
+
+
+def _selection(project: DiffusionProject, slug: str) -> Selection:
+    chosen = Selection.objects.filter(slug=slug).first()
+    if chosen is None:
+        raise ApiProblem(
+            404, "not-found", _("Unknown selection “%(slug)s”.") % {"slug": slug}, param="selection"
+        )
+    if not selection_visible(project, chosen):
+        raise ApiProblem(
+            403,
+            "out-of-scope",
+            _("The selection “%(slug)s” is outside the project's scope.") % {"slug": slug},
+            param="selection",
+        )
+    return chosen
+
+
+def _search(params: dict[str, Any]) -> Any:
+    try:
+        module = search_module()
+    except SearchUnavailable as exc:
+        raise ApiProblem(503, "search-unavailable", str(exc)) from exc
+    try:
+        return module.search(module.SearchParams(**params))
+    except PydanticError as exc:
+        first = exc.errors()[0]
+        param = ".".join(str(p) for p in first.get("loc", ())) or None
+        raise _bad(param or "query", first.get("msg", "")) from exc
+    except (module.SearchError, ValueError) as exc:
+        param = getattr(exc, "param", None) or getattr(exc, "parameter", None)
+        raise ApiProblem(400, "invalid-parameter", str(exc), param=param) from exc
+
+
+def _page(
+    request: HttpRequest,
+    endpoint: str,
+    ids: list[str],
+    total: int,
+    *,
+    lang: str,
+    fields: set[str] | None,
+    renderer: Any,
+    page: int,
+    page_size: int,
+    distances: dict[str, float] | None = None,
+    facets: dict[str, Any] | None = None,
+    next_cursor: str | None = None,
+    seed: int | None = None,
+    empty_search: dict[str, Any] | None = None,
+) -> HttpResponse:
+    bodies, last_modified = load_bodies(ids, lang)
+    distance_of = distances or {}
+    items = [
+        with_distance(sparse(body, fields), distance_of.get(object_id))
+        for object_id, body in ordered(ids, bodies)
+    ]
+    more = (page - 1) * page_size + len(ids) < total
+    more_by_cursor = bool(ids) and len(ids) == page_size
+    keep_seed = {"seed": seed} if seed is not None else {}
+    if "cursor" in request.GET:  # keyset paging: follow the engine's cursor
+        next_link = page_link(request, cursor=next_cursor, page=None, **keep_seed)
+        next_link = next_link if next_cursor and more_by_cursor else None
+    else:
+        next_link = page_link(request, page=page + 1, **keep_seed) if more else None
+    result = Page(
+        total=total,
+        items=items,
+        next=next_link,
+        previous=page_link(request, page=page - 1) if page > 1 else None,
+        facets=facets,
+        last_modified=last_modified,
+        extra={"cursor": next_cursor} if next_cursor and more_by_cursor else {},
+    )
+    body, content_type = renderer(result)
+    return respond(
+        request,
+        endpoint,
+        body,
+        objects=len(items),
+        last_modified=last_modified,
+        content_type=content_type,
+        empty_search=empty_search,
+    )
+
+
+@api.get("/objects", tags=["objects"], summary="Search the objects")
+def list_objects(
+    request: HttpRequest,
+    q: str | None = None,
+    lang: str | None = Query(None, description="fr, en... or all (language maps)"),
+    type: str | None = Query(None, description="Comma list of types, ancestors included"),
+    themes: str | None = None,
+    themes_all: bool = False,
+    amenities: str | None = None,
+    amenities_all: bool = False,
+    labels: str | None = None,
+    labels_all: bool = False,
+    commune: str | None = Query(None, description="Comma list of INSEE codes"),
+    department: str | None = None,
+    territory: str | None = Query(None, description="Organisation slug: its communes"),
+    owner: str | None = None,
+    near: str | None = Query(None, description="lat,lon"),
+    radius: float | None = Query(None, gt=0, le=1000, description="km around `near`"),
+    bbox: str | None = Query(None, description="min_lon,min_lat,max_lon,max_lat"),
+    open_on: date | None = None,
+    open_from: date | None = None,
+    open_to: date | None = None,
+    event_from: date | None = None,
+    event_to: date | None = None,
+    updated_since: datetime | None = None,
+    selection: str | None = None,
+    fields: str | None = Query(None, description="Comma list of top-level fields"),
+    sort: Sort | None = None,
+    seed: int | None = None,
+    page_size: int = Query(20, ge=1, le=200),
+    page: int = Query(1, ge=1, le=10_000),
+    cursor: str | None = None,
+    facets: bool = False,
+    format: str = "json",
+) -> HttpResponse:
+    renderer = _renderer(format)
+    served_lang = _lang(request, lang)
+    if radius is not None and not near:
+        raise _bad("radius", _("needs `near`"))
+    params: dict[str, Any] = {
+        "q": q,
+        "lang": None if lang in (None, "all") else lang,
+        "types": _types(type),
+        "themes": _csv(themes),
+        "themes_all": themes_all,
+        "amenities": _csv(amenities),
+        "amenities_all": amenities_all,
+        "labels": _csv(labels),
+        "labels_all": labels_all,
+        "communes": _csv(commune),
+        "departments": _csv(department),
+        "territory": territory,
+        "owners": _csv(owner),
+        "near": _floats(near, "near", 2) if near else None,
+        "radius_km": radius,
+        "bbox": _floats(bbox, "bbox", 4) if bbox else None,
+        "open_on": open_on,
+        "open_from": open_from,
+        "open_to": open_to,
+        "event_from": event_from,
+        "event_to": event_to,
+        "updated_since": updated_since,
+        "sort": sort,
+        "seed": seed,
+        "limit": page_size,
+        "offset": 0 if cursor else (page - 1) * page_size,
+        "cursor": cursor,
+        "facets": facets,
+    }
+    if params["near"] and not (-90 <= params["near"][0] <= 90 and -180 <= params["near"][1] <= 180):
+        raise _bad("near", _("latitude or longitude out of range"))
+    params = {k: v for k, v in params.items() if v not in (None, [], False)}
+    allowed = _allowed_ids(project_of(request), selection)
+    if allowed is not None:
+        if not allowed:
+            return _page(request, "objects", [], 0, lang=served_lang, fields=None,
+                         renderer=renderer, page=page, page_size=page_size)  # fmt: skip
+        params["ids"] = sorted(allowed)
+    result = _search(params)
+    filters = {k: v for k, v in request.GET.items() if k not in ("api_key", "page", "page_size")}
+    return _page(
+        request,
+        "objects",
+        list(result.ids),
+        result.total,
+        lang=served_lang,
+        fields=_fields(fields),
+        renderer=renderer,
+        page=page,
+        page_size=page_size,
+        distances=result.distances_km,
+        facets=result.facets or None,
+        next_cursor=result.next_cursor,
+        seed=result.seed if sort == "random" else None,
+        empty_search=filters if result.total == 0 and filters else None,
+    )
+
+
+@api.get("/objects/{object_id}", tags=["objects"], summary="One object")
+def get_object(
+    request: HttpRequest, object_id: str, lang: str | None = None, fields: str | None = None
+) -> HttpResponse:
+    served_lang = _lang(request, lang)
+    bodies, last_modified = load_bodies([object_id], served_lang)
+    if object_id not in bodies:
+        status = TourismObject.objects.filter(pk=object_id).values_list("status", flat=True).first()
+        if status == TourismObject.Status.DELETED:
+            raise ApiProblem(
+                410, "deleted", _("The object %(id)s was deleted.") % {"id": object_id}
+            )
+        raise ApiProblem(404, "not-found", _("No published object %(id)s.") % {"id": object_id})
+    scope = project_scope(project_of(request))
+    if scope is not None and object_id not in scope:
+        raise ApiProblem(
+            403,
+            "out-of-scope",
+            _("The object %(id)s is outside the project's scope.") % {"id": object_id},
+        )
+    body = sparse(bodies[object_id], _fields(fields))
+    return respond(request, "object", body, objects=1, last_modified=last_modified)
+
+
+@api.get("/selections", tags=["selections"], summary="The selections this project reads")
+def list_selections(request: HttpRequest) -> HttpResponse:
+    project = project_of(request)
+    rows = Selection.objects.select_related("organisation").order_by("slug")
+    if project.scope != DiffusionProject.Scope.ALL:
+        rows = rows.filter(projects=project)
+    items = [
+        {
+            "id": s.slug,
+            "name": s.name,
+            "description": s.description,
+            "kind": s.kind,
+            "organisation": s.organisation.slug,
+            "updated_at": s.updated_at.isoformat(),
+        }
+        for s in rows
+    ]
+    return respond(request, "selections", orjson.dumps({"total": len(items), "items": items}))
+
+
+@api.get("/selections/{slug}/objects", tags=["selections"], summary="The objects of a selection")
+def selection_objects(
+    request: HttpRequest,
+    slug: str,
+    lang: str | None = None,
+    fields: str | None = None,
+    page_size: int = Query(20, ge=1, le=200),
+    page: int = Query(1, ge=1, le=10_000),
+    format: str = "json",
+) -> HttpResponse:
+    renderer = _renderer(format)
+    served_lang = _lang(request, lang)
+    project = project_of(request)
+    ids = evaluate(_selection(project, slug))
+    scope = project_scope(project)
+    if scope is not None:
+        ids = [i for i in ids if i in scope]
+    start = (page - 1) * page_size
+    return _page(
+        request,
+        "selection_objects",
+        ids[start : start + page_size],
+        len(ids),
+        lang=served_lang,
+        fields=_fields(fields),
+        renderer=renderer,
+        page=page,
+        page_size=page_size,
+    )
+
+
+@api.get("/changes", tags=["changes"], summary="The change feed")
+def changes(
+    request: HttpRequest,
+    since: str = Query("0", description="Cursor: the `cursor` of the previous page"),
+    limit: int = Query(500, ge=1, le=1000),
+) -> HttpResponse:
+    if not since.isdigit():
+        raise _bad("since", _("a cursor is a non-negative integer"))
+    result = feed.read(project_of(request), int(since), limit)
+    body = orjson.dumps(
+        {
+            "items": result.items,
+            "cursor": str(result.cursor),
+            "more": result.more,
+            "next": page_link(request, since=result.cursor),
+        }
+    )
+    return respond(request, "changes", body, objects=len(result.items))

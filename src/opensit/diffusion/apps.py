@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiffusionConfig(AppConfig):
+    name = "opensit.diffusion"
+    label = "diffusion"
+    verbose_name = _("Diffusion")
+
+    def ready(self) -> None:
+        # Connect the receiver that renders public JSON inside the write transaction.
+        from opensit.diffusion import render  # noqa: F401

@@ -1,0 +1,145 @@
+"""HTTP plumbing of the public API: problem details (RFC 9457), conditional responses (ETag,
+Last-Modified, 304), cache headers, CORS and gzip."""
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import orjson
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import http_date, parse_etags
+from django.views.decorators.gzip import gzip_page
+
+PROBLEM_TYPE = "https://opensit.org/problems/"
+CACHE_CONTROL = "private, max-age=60, must-revalidate"
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "X-API-Key, If-None-Match, If-Modified-Since, Content-Type",
+    "Access-Control-Expose-Headers": (
+        "ETag, Last-Modified, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, "
+        "X-RateLimit-Reset"
+    ),
+    "Access-Control-Max-Age": "86400",
+}
+
+
+class ApiProblem(Exception):
+    """An error the API answers as problem details; `param` names the bad parameter."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        *,
+        param: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.param = param
+        self.headers = headers or {}
+
+
+TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    410: "Gone",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
+
+
+def problem_response(
+    request: HttpRequest | None,
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    param: str | None = None,
+    headers: dict[str, str] | None = None,
+    errors: list[dict[str, Any]] | None = None,
+) -> HttpResponse:
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE + code,
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+    }
+    if request is not None:
+        body["instance"] = request.path
+    if param:
+        body["parameter"] = param
+    if errors:
+        body["errors"] = errors
+    response = HttpResponse(
+        orjson.dumps(body), status=status, content_type="application/problem+json"
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def etag_of(body: bytes) -> str:
+    return hashlib.sha1(body).hexdigest()
+
+
+def _matches(request: HttpRequest, etag: str) -> bool:
+    header = request.headers.get("If-None-Match")
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    # gzip weakens ETags (W/"..."): compare weakly, as RFC 9110 asks for If-None-Match.
+    wanted = {tag.removeprefix("W/").strip('"') for tag in parse_etags(header)}
+    return etag in wanted
+
+
+def json_response(
+    request: HttpRequest,
+    body: bytes,
+    *,
+    etag: str | None = None,
+    last_modified: datetime | None = None,
+    headers: dict[str, str] | None = None,
+    content_type: str = "application/json",
+) -> HttpResponse:
+    """A cacheable JSON response, or a 304 when the client's copy is current."""
+    etag = etag or etag_of(body)
+    if _matches(request, etag):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(body, content_type=content_type)
+    response["ETag"] = f'"{etag}"'
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    response["Cache-Control"] = CACHE_CONTROL
+    response["Vary"] = "Accept-Encoding, X-API-Key"
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def public_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Wrap an API view: gzip when the client accepts it, CORS headers, preflight answers."""
+    zipped = gzip_page(view)
+
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+        else:
+            response = zipped(request, *args, **kwargs)
+        for name, value in CORS_HEADERS.items():
+            response[name] = value
+        return response
+
+    wrapper.__name__ = getattr(view, "__name__", "view")
+    wrapper.csrf_exempt = True  # type: ignore[attr-defined]
+    return wrapper

@@ -1,0 +1,244 @@
+"""Diffusion: the registered consumers of the data (projects), their keys, selections and
+webhooks, the rendered public JSON, the public change feed and usage accounting."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Selection(models.Model):
+    """A named, saved set of objects, shared across projects and evaluated live.
+
+    Either a stored query (a `SearchParams` dict) or a hand-picked list of object ids.
+    """
+
+    class Kind(models.TextChoices):
+        QUERY = "query", _("Query")
+        LIST = "list", _("Hand-picked list")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True, default="")
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, related_name="selections"
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    query = models.JSONField(_("query"), default=dict, blank=True)
+    object_ids = models.JSONField(_("objects"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("selection")
+        verbose_name_plural = _("selections")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DiffusionProject(models.Model):
+    """A website, app or partner that reads the data, registered by an organisation."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending validation")
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+
+    class Scope(models.TextChoices):
+        ALL = "all", _("Whole catalog")
+        SELECTIONS = "selections", _("Some selections")
+
+    class Tier(models.TextChoices):
+        BASIC = "basic", _("Basic")
+        STANDARD = "standard", _("Standard")
+        PREMIUM = "premium", _("Premium")
+
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, related_name="diffusion_projects"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    contact = models.CharField(_("contact"), max_length=200, blank=True, default="")
+    url = models.URLField(_("website"), blank=True, default="")
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    scope = models.CharField(_("scope"), max_length=12, choices=Scope.choices, default=Scope.ALL)
+    selections = models.ManyToManyField(Selection, blank=True, related_name="projects")
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    tier = models.CharField(_("tier"), max_length=12, choices=Tier.choices, default=Tier.BASIC)
+    created_at = models.DateTimeField(auto_now_add=True)
+    validated_at = models.DateTimeField(null=True, blank=True)
+    status_reason = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("diffusion project")
+        verbose_name_plural = _("diffusion projects")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiKey(models.Model):
+    """Only a SHA-256 of the key is stored; the prefix finds it and names it in lists."""
+
+    project = models.ForeignKey(DiffusionProject, on_delete=models.CASCADE, related_name="keys")
+    name = models.CharField(_("name"), max_length=100, blank=True, default="")
+    prefix = models.CharField(max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…"
+
+
+class PublicDocument(models.Model):
+    """The public representation of a published object, rendered once per language at write
+    time and served as stored bytes. `lang` "*" holds the all-languages form."""
+
+    ALL_LANGUAGES = "*"
+
+    object_id = models.CharField(max_length=36)
+    lang = models.CharField(max_length=8)
+    body = models.BinaryField()
+    etag = models.CharField(max_length=40)
+    updated_at = models.DateTimeField()
+    stale_after = models.DateField(
+        null=True, blank=True, help_text=_("A medium's publication ends: render again after")
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["object_id", "lang"], name="one_public_doc_per_lang")
+        ]
+        verbose_name = _("public document")
+        verbose_name_plural = _("public documents")
+
+    def __str__(self) -> str:
+        return f"{self.object_id} [{self.lang}]"
+
+
+class FeedEntry(models.Model):
+    """The public change log: its seq is the cursor of `/changes` and webhooks.
+
+    Object entries come from catalog writes that touch the public state; selection entries
+    record objects entering or leaving a selection (`selection` set)."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
+        DELETED = "deleted", _("Deleted")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        ADDED = "added", _("Added to a selection")
+        REMOVED = "removed", _("Removed from a selection")
+
+    seq = models.BigAutoField(primary_key=True)
+    object_id = models.CharField(max_length=36, db_index=True)
+    action = models.CharField(max_length=12, choices=Action.choices)
+    selection = models.ForeignKey(
+        Selection, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("feed entry")
+        verbose_name_plural = _("feed entries")
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.action} {self.object_id}"
+
+
+class Webhook(models.Model):
+    project = models.ForeignKey(DiffusionProject, on_delete=models.CASCADE, related_name="webhooks")
+    url = models.URLField(_("URL"), max_length=500)
+    secret = models.CharField(_("signing secret"), max_length=100)
+    active = models.BooleanField(_("active"), default=True)
+    last_seq = models.BigIntegerField(default=0, help_text=_("Last feed entry delivered"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One HTTP attempt to deliver a batch; a failed one carries when to try again."""
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    batch = models.CharField(max_length=36, db_index=True)
+    attempt = models.PositiveIntegerField(default=1)
+    first_seq = models.BigIntegerField()
+    last_seq = models.BigIntegerField()
+    payload = models.BinaryField()
+    status_code = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+    success = models.BooleanField(default=False)
+    gave_up = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.webhook_id} {self.batch} #{self.attempt}"
+
+
+class UsageCounter(models.Model):
+    """Requests and objects served per project, day and endpoint, flushed in batches."""
+
+    project = models.ForeignKey(DiffusionProject, on_delete=models.CASCADE, related_name="usage")
+    day = models.DateField()
+    endpoint = models.CharField(max_length=60)
+    requests = models.PositiveBigIntegerField(default=0)
+    objects_served = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "day", "endpoint"], name="one_counter_per_day"
+            )
+        ]
+        verbose_name = _("usage counter")
+        verbose_name_plural = _("usage counters")
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.day} {self.endpoint}: {self.requests}"
+
+
+class EmptySearch(models.Model):
+    """A search that found nothing: what visitors look for and the catalog lacks."""
+
+    project = models.ForeignKey(DiffusionProject, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    params_key = models.CharField(max_length=40)
+    params = models.JSONField(default=dict)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "day", "params_key"], name="one_empty_search_per_day"
+            )
+        ]
+        verbose_name = _("empty search")
+        verbose_name_plural = _("empty searches")
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.day} {self.params}"

@@ -1,0 +1,88 @@
+"""Assembling responses from the stored public bytes: no ORM object on the hot path.
+
+Output formats plug in through `RENDERERS` (format name -> renderer); JSON is the default.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import orjson
+from django.http import HttpRequest
+from django.utils import timezone
+
+from opensit.diffusion.models import PublicDocument
+from opensit.diffusion.render import refresh_stale
+
+
+@dataclass
+class Page:
+    """One page of objects, ready for a renderer."""
+
+    total: int
+    items: list[bytes]
+    next: str | None = None
+    previous: str | None = None
+    facets: dict[str, Any] | None = None
+    last_modified: datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def render_json(page: Page) -> tuple[bytes, str]:
+    meta: dict[str, Any] = {"total": page.total, "next": page.next, "previous": page.previous}
+    meta.update(page.extra)
+    if page.facets is not None:
+        meta["facets"] = page.facets
+    head = orjson.dumps(meta)[:-1]
+    return head + b',"items":[' + b",".join(page.items) + b"]}", "application/json"
+
+
+Renderer = Callable[[Page], tuple[bytes, str]]
+RENDERERS: dict[str, Renderer] = {"json": render_json}
+
+
+def load_bodies(ids: list[str], lang: str) -> tuple[dict[str, bytes], datetime | None]:
+    """The stored bodies of `ids` in `lang`, and the latest update among them."""
+    rows = list(
+        PublicDocument.objects.filter(object_id__in=ids, lang=lang).values_list(
+            "object_id", "body", "updated_at", "stale_after"
+        )
+    )
+    today = timezone.localdate()
+    stale = {row[0] for row in rows if row[3] is not None and row[3] < today}
+    if stale and refresh_stale(today, stale):
+        return load_bodies(ids, lang)
+    bodies = {row[0]: bytes(row[1]) for row in rows}
+    last = max((row[2] for row in rows), default=None)
+    return bodies, last
+
+
+def sparse(body: bytes, fields: set[str] | None) -> bytes:
+    if not fields:
+        return body
+    data = orjson.loads(body)
+    return orjson.dumps({k: v for k, v in data.items() if k in fields or k == "id"})
+
+
+def with_distance(body: bytes, distance: float | None) -> bytes:
+    """Splice the distance into a stored object body (a JSON object)."""
+    if distance is None:
+        return body
+    return body[:-1] + b',"distance_km":' + orjson.dumps(round(distance, 3)) + b"}"
+
+
+def page_link(request: HttpRequest, **changes: Any) -> str:
+    """This request's URL with some parameters changed; the API key never goes in a link."""
+    params = {k: v for k, v in request.GET.items() if k != "api_key"}
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return request.build_absolute_uri(request.path) + ("?" + urlencode(params) if params else "")
+
+
+def ordered(ids: Iterable[str], bodies: dict[str, bytes]) -> list[tuple[str, bytes]]:
+    return [(i, bodies[i]) for i in ids if i in bodies]

@@ -1,0 +1,181 @@
+"""The public representation of an object, rendered once per language when it is written.
+
+Private data (document.private, contacts marked not public, raw source leftovers) never enters
+it; media whose licence is not open or whose publication has ended are left out. The bytes are
+stored in `PublicDocument` and the API splices them into responses as they are.
+"""
+
+import hashlib
+from datetime import date
+from typing import Any
+
+import orjson
+from django.conf import settings
+from django.dispatch import receiver
+from django.utils import timezone
+
+from opensit.catalog.models import TourismObject
+from opensit.catalog.signals import objects_written
+from opensit.catalog.types import TYPES, ancestors
+from opensit.core.langtext import pick
+from opensit.core.licences import LICENCES, is_open
+from opensit.diffusion.models import FeedEntry, PublicDocument
+
+ALL = PublicDocument.ALL_LANGUAGES
+# Never diffused: internal notes, provider-only data, raw source leftovers, storage fields.
+PRIVATE_KEYS = ("private", "extra", "coeditors", "status")
+
+
+def languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def licence_info(code: str | None) -> dict[str, Any]:
+    licence = LICENCES.get(code or "")
+    if licence is None:
+        return {"code": code or "", "open": False}
+    return {"code": licence.code, "name": licence.name, "url": licence.url, "open": licence.open}
+
+
+def _diffusable_media(media: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    kept = []
+    for medium in media:
+        if not is_open(medium.get("licence")):
+            continue
+        end = medium.get("publication_end")
+        if end and date.fromisoformat(end) < today:
+            continue
+        kept.append({**medium, "licence": licence_info(medium.get("licence"))})
+    return kept
+
+
+def public_dict(document: dict[str, Any], today: date | None = None) -> dict[str, Any]:
+    """The all-languages public form of a stored document (texts stay language maps)."""
+    today = today or timezone.localdate()
+    out = {key: value for key, value in document.items() if key not in PRIVATE_KEYS}
+    out["contacts"] = [
+        {k: v for k, v in contact.items() if k != "public"}
+        for contact in document.get("contacts", [])
+        if contact.get("public", True)
+    ]
+    out["media"] = _diffusable_media(document.get("media", []), today)
+    out["licence"] = licence_info(document.get("licence", settings.OPENSIT_DEFAULT_LICENCE))
+    if document.get("type") in TYPES:
+        out["type_path"] = list(reversed(ancestors(document["type"])))
+    return out
+
+
+def _is_lang_text(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and all(isinstance(k, str) and len(k) == 2 and isinstance(v, str) for k, v in value.items())
+    )
+
+
+def localise(value: Any, lang: str) -> Any:
+    """Every language map becomes the string in `lang` (with the usual fallbacks)."""
+    if _is_lang_text(value):
+        return pick(value, lang)
+    if isinstance(value, dict):
+        return {key: localise(item, lang) for key, item in value.items()}
+    if isinstance(value, list):
+        return [localise(item, lang) for item in value]
+    return value
+
+
+def next_media_end(document: dict[str, Any], today: date) -> date | None:
+    """The first future publication end: the rendered form must be refreshed after it."""
+    ends = [
+        date.fromisoformat(m["publication_end"])
+        for m in document.get("media", [])
+        if m.get("publication_end")
+    ]
+    future = [end for end in ends if end >= today]
+    return min(future) if future else None
+
+
+def render_rows(obj: TourismObject, today: date | None = None) -> list[PublicDocument]:
+    """One unsaved `PublicDocument` per language, plus the all-languages form."""
+    today = today or timezone.localdate()
+    base = public_dict(obj.document, today)
+    stale_after = next_media_end(obj.document, today)
+    rows = []
+    for lang in [ALL, *languages()]:
+        data = base if lang == ALL else {**localise(base, lang), "lang": lang}
+        body = orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+        rows.append(
+            PublicDocument(
+                object_id=obj.id,
+                lang=lang,
+                body=body,
+                etag=hashlib.sha1(body).hexdigest(),
+                updated_at=obj.updated_at,
+                stale_after=stale_after,
+            )
+        )
+    return rows
+
+
+def sync_public_documents(objects: list[TourismObject]) -> list[FeedEntry]:
+    """Render published objects, drop the others' public form; return the feed entries
+    of every change of public state (a never-published draft changes nothing public)."""
+    ids = [obj.id for obj in objects]
+    was_public = set(
+        PublicDocument.objects.filter(object_id__in=ids, lang=ALL).values_list(
+            "object_id", flat=True
+        )
+    )
+    PublicDocument.objects.filter(object_id__in=ids).delete()
+    rows: list[PublicDocument] = []
+    entries: list[FeedEntry] = []
+    for obj in objects:
+        if obj.status == TourismObject.Status.PUBLISHED:
+            rows.extend(render_rows(obj))
+            action = FeedEntry.Action.UPDATED if obj.id in was_public else FeedEntry.Action.CREATED
+        elif obj.id in was_public:
+            action = (
+                FeedEntry.Action.DELETED
+                if obj.status == TourismObject.Status.DELETED
+                else FeedEntry.Action.UNPUBLISHED
+            )
+        else:
+            continue
+        entries.append(FeedEntry(object_id=obj.id, action=action, updated_at=obj.updated_at))
+    PublicDocument.objects.bulk_create(rows, batch_size=500)
+    FeedEntry.objects.bulk_create(entries, batch_size=500)
+    return entries
+
+
+@receiver(objects_written, dispatch_uid="diffusion.render_public_documents")
+def _on_objects_written(sender: Any, objects: list[TourismObject], **kwargs: Any) -> None:
+    sync_public_documents(list(objects))
+
+
+def refresh_stale(today: date | None = None, ids: set[str] | None = None) -> int:
+    """Render again the objects whose media publication ended since their last render; the
+    feed tells consumers they changed."""
+    today = today or timezone.localdate()
+    stale = PublicDocument.objects.filter(stale_after__lt=today)
+    if ids is not None:
+        stale = stale.filter(object_id__in=ids)
+    stale_ids = set(stale.values_list("object_id", flat=True))
+    if not stale_ids:
+        return 0
+    objects = list(TourismObject.objects.filter(id__in=stale_ids))
+    PublicDocument.objects.filter(object_id__in=stale_ids).delete()
+    rows = [
+        row
+        for obj in objects
+        if obj.status == TourismObject.Status.PUBLISHED
+        for row in render_rows(obj, today)
+    ]
+    PublicDocument.objects.bulk_create(rows, batch_size=500)
+    now = timezone.now()
+    FeedEntry.objects.bulk_create(
+        [
+            FeedEntry(object_id=obj.id, action=FeedEntry.Action.UPDATED, updated_at=now)
+            for obj in objects
+        ]
+    )
+    return len(objects)

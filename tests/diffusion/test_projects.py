@@ -1,0 +1,110 @@
+"""Projects, their status flow and who may change it; API keys hashed at rest, rotated, revoked."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+
+from opensit.core.models import AuditEntry
+from opensit.diffusion import services
+from opensit.diffusion.keys import hash_key
+from opensit.diffusion.models import ApiKey, DiffusionProject
+
+
+def test_status_flow_pending_active_suspended(office_admin, network_admin, api_key):
+    project = ApiKey.objects.get(key_hash=hash_key(api_key)).project
+    assert project.status == "active" and project.validated_at is not None
+    with pytest.raises(ValueError, match="reason"):
+        services.suspend_project(network_admin, project, " ")
+    services.suspend_project(network_admin, project, "scraping the whole catalog hourly")
+    project.refresh_from_db()
+    assert project.status == "suspended"
+    assert project.status_reason == "scraping the whole catalog hourly"
+    services.validate_project(network_admin, project)
+    project.refresh_from_db()
+    assert project.status == "active"
+    actions = list(
+        AuditEntry.objects.filter(object_id=str(project.pk)).values_list("action", flat=True)
+    )
+    assert {"diffusion.project_create", "diffusion.project_active",
+            "diffusion.project_suspended", "diffusion.key_create"} <= set(actions)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("who", "create", "validate", "manage_keys"),
+    [
+        ("network_admin", True, True, True),
+        ("office_admin", True, False, True),
+        ("editor", False, False, False),
+        ("stranger_admin", False, False, False),
+    ],
+)
+def test_permission_matrix(
+    who, create, validate, manage_keys, request, office, org_factory, member_factory
+):
+    actors = {
+        "network_admin": lambda: request.getfixturevalue("network_admin"),
+        "office_admin": lambda: request.getfixturevalue("office_admin"),
+        "editor": lambda: request.getfixturevalue("editor"),
+        "stranger_admin": lambda: member_factory(org_factory("ot-blois"), "admin", "blois"),
+    }
+    actor = actors[who]()
+    owner = request.getfixturevalue("office_admin")
+    project = services.create_project(owner, "Existing project")
+
+    def allowed(call) -> bool:
+        try:
+            call()
+        except PermissionDenied:
+            return False
+        return True
+
+    assert allowed(lambda: services.create_project(actor, "New", organisation=office)) is create
+    assert allowed(lambda: services.validate_project(actor, project)) is validate
+    assert allowed(lambda: services.create_key(actor, project)) is manage_keys
+    assert allowed(lambda: services.add_webhook(actor, project, "https://hook.example/")) is (
+        manage_keys
+    )
+
+
+def test_new_projects_wait_for_validation(office_admin):
+    project = services.create_project(office_admin, "Gîtes app", languages=["fr", "en"])
+    assert project.status == DiffusionProject.Status.PENDING
+    assert project.organisation.slug == "ot-tours"
+    assert project.languages == ["fr", "en"]
+    with pytest.raises(ValueError, match="languages"):
+        services.create_project(office_admin, "Bad", languages=["xx"])
+
+
+def _every_stored_value() -> str:
+    """Every row of every table, as text: where a secret must not be."""
+    chunks = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT * FROM "{table}"')
+            chunks.extend(repr(row) for row in cursor.fetchall())
+    return "\n".join(chunks)
+
+
+def test_raw_key_is_nowhere_in_the_database(api_key):
+    key = ApiKey.objects.get(prefix=api_key.split(".")[0])
+    assert key.key_hash == hash_key(api_key) and len(key.key_hash) == 64
+    secret_part = api_key.split(".", 1)[1]
+    assert len(secret_part) >= 40
+    dump = _every_stored_value()
+    assert key.key_hash in dump  # the dump does see the keys table
+    assert secret_part not in dump and api_key not in dump
+
+
+def test_rotate_and_revoke(api, api_key, office_admin):
+    assert api.get("/api/v1/vocabularies/types").status_code == 200
+    old = ApiKey.objects.get(key_hash=hash_key(api_key))
+    new, raw = services.rotate_key(office_admin, old)
+    old.refresh_from_db()
+    assert old.revoked_at is not None and old.replaced_by == new
+    assert api.get("/api/v1/vocabularies/types").status_code == 401
+    fresh = api.__class__(headers={"X-API-Key": raw})
+    assert fresh.get("/api/v1/vocabularies/types").status_code == 200
+    services.revoke_key(office_admin, new)
+    assert fresh.get("/api/v1/vocabularies/types").status_code == 401
+    with pytest.raises(PermissionDenied):
+        services.rotate_key(office_admin, new)
