@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "opensit.connectors",
     "ninja",
     "opensit.diffusion",
+    "opensit.quality",
 ]
 
 MIDDLEWARE = [
@@ -151,3 +152,6 @@ OPENSIT_IMPORT_FIELD_POLICY = os.environ.get("OPENSIT_IMPORT_FIELD_POLICY", "ref
 # True: edits of published objects by editors become proposals reviewed by the owner's admins.
 OPENSIT_REVIEW_EDITS = _env_bool("OPENSIT_REVIEW_EDITS", False)
 OPENSIT_INVITATION_DAYS = int(os.environ.get("OPENSIT_INVITATION_DAYS", "14"))
+# Data quality (docs/quality.md).
+OPENSIT_FRESHNESS_MONTHS = int(os.environ.get("OPENSIT_FRESHNESS_MONTHS", "12"))
+OPENSIT_COMMUNE_DISTANCE_KM = float(os.environ.get("OPENSIT_COMMUNE_DISTANCE_KM", "20"))

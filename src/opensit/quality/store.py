@@ -1,0 +1,65 @@
+"""Compute and store the quality of objects in bulk: one commune query and one upsert per batch.
+
+Called on every write (receiver of `objects_written`) and by `opensit quality_refresh`.
+"""
+
+from collections.abc import Iterable
+
+from django.utils import timezone
+
+from opensit.catalog.models import TourismObject
+from opensit.network.models import Commune
+from opensit.quality.checks import run_checks
+from opensit.quality.completeness import completeness
+from opensit.quality.models import ObjectQuality
+
+_FIELDS = ["score", "missing", "warnings", "warning_count", "warning_codes", "computed_at"]
+
+
+def centroids_for(insee_codes: Iterable[str]) -> dict[str, tuple[float, float]]:
+    codes = {code for code in insee_codes if code}
+    if not codes:
+        return {}
+    rows = Commune.objects.filter(insee__in=codes, latitude__isnull=False).values_list(
+        "insee", "latitude", "longitude"
+    )
+    return {insee: (lat, lon) for insee, lat, lon in rows}
+
+
+def assess(obj: TourismObject, centroids: dict[str, tuple[float, float]]) -> ObjectQuality:
+    """The quality row of one object (not saved)."""
+    now = timezone.now()
+    score, missing = completeness(obj.document)
+    warnings = run_checks(
+        obj.document,
+        last_date=obj.last_date,
+        centroids=centroids,
+        is_event=obj.type_root == "event",
+        today=timezone.localdate(now),
+    )
+    codes = sorted({w["code"] for w in warnings})
+    return ObjectQuality(
+        object_id=obj.pk,
+        score=score,
+        missing=missing,
+        warnings=warnings,
+        warning_count=len(warnings),
+        warning_codes=" ".join(codes)[:300],
+        computed_at=now,
+    )
+
+
+def refresh(objects: list[TourismObject]) -> int:
+    """Recompute and upsert the quality of `objects`. Returns how many rows were written."""
+    if not objects:
+        return 0
+    centroids = centroids_for(obj.commune_insee for obj in objects)
+    rows = [assess(obj, centroids) for obj in objects]
+    ObjectQuality.objects.bulk_create(
+        rows,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["object"],
+        update_fields=_FIELDS,
+    )
+    return len(rows)
