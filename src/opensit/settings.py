@@ -43,6 +43,15 @@ INSTALLED_APPS = [
     "ninja",
     "opensit.diffusion",
     "opensit.quality",
+    "opensit.backoffice",
+    "opensit.backoffice.leaflet_assets.apps.LeafletAssetsConfig",
+    "wagtail.users",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
 ]
 
 MIDDLEWARE = [
@@ -155,3 +164,22 @@ OPENSIT_INVITATION_DAYS = int(os.environ.get("OPENSIT_INVITATION_DAYS", "14"))
 # Data quality (docs/quality.md).
 OPENSIT_FRESHNESS_MONTHS = int(os.environ.get("OPENSIT_FRESHNESS_MONTHS", "12"))
 OPENSIT_COMMUNE_DISTANCE_KM = float(os.environ.get("OPENSIT_COMMUNE_DISTANCE_KM", "20"))
+
+# Back-office on the Wagtail admin (docs/backoffice.md).
+WAGTAIL_SITE_NAME = "OpenSIT"
+WAGTAILADMIN_BASE_URL = os.environ.get("OPENSIT_BASE_URL", "http://localhost:8000")
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "opensit.backoffice.auth.MembershipAdminAccessBackend",
+]
+# Map tiles: a URL template; none when testing (the map still works, without background).
+OPENSIT_MAP_TILES = os.environ.get(
+    "OPENSIT_MAP_TILES",
+    "" if os.environ.get("OPENSIT_TESTING") else "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+)
+LEAFLET_CONFIG = {
+    "TILES": [("OpenStreetMap", OPENSIT_MAP_TILES, "© OpenStreetMap")] if OPENSIT_MAP_TILES else [],
+    "DEFAULT_CENTER": (47.4, 1.7),
+    "DEFAULT_ZOOM": 7,
+    "RESET_VIEW": False,
+}

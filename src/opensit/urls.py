@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from wagtail.admin import urls as wagtailadmin_urls
 
 from opensit.core.views import home
 from opensit.diffusion import urls as diffusion_urls
@@ -10,5 +11,6 @@ urlpatterns = [
     path("", home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
     path("api/v1/", diffusion_urls.urls),
 ]

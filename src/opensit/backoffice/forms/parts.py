@@ -1,0 +1,198 @@
+"""Small forms for the repeated parts of a document (contacts, periods, prices, media, links).
+
+Each turns its cleaned data into the part's dict (`to_part`) and back (`initial_from`); the
+Pydantic document stays the judge of what is valid.
+"""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from opensit.catalog.document import WEEKDAYS
+from opensit.core.licences import LICENCES
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TIME = forms.TimeInput(attrs={"type": "time"})
+WEEKDAY_CHOICES = list(
+    zip(
+        WEEKDAYS,
+        [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+        strict=True,
+    )
+)
+LICENCE_CHOICES = [("", "—"), *((code, lic.name) for code, lic in LICENCES.items())]
+
+
+def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+class PartForm(forms.Form):
+    def to_part(self) -> dict[str, Any]:
+        return _drop_empty(dict(self.cleaned_data))
+
+    @classmethod
+    def initial_from(cls, part: dict[str, Any]) -> dict[str, Any]:
+        return {name: part.get(name) for name in cls.base_fields if name in part}
+
+
+class ContactForm(PartForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            ("phone", _("Phone")),
+            ("mobile", _("Mobile")),
+            ("email", _("Email")),
+            ("website", _("Website")),
+            ("facebook", "Facebook"),
+            ("instagram", "Instagram"),
+            ("fax", _("Fax")),
+            ("other", _("Other")),
+        ],
+    )
+    value = forms.CharField(label=_("Value"), required=False)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            ("main", _("Main")),
+            ("booking", _("Booking")),
+            ("information", _("Information")),
+            ("management", _("Management")),
+            ("other", _("Other")),
+        ],
+        initial="main",
+    )
+    label = forms.CharField(label=_("Label"), required=False)
+
+    def to_part(self) -> dict[str, Any]:
+        # value is kept even when empty so that the document names the missing value.
+        return {**super().to_part(), "value": self.cleaned_data.get("value") or ""}
+
+
+class PeriodForm(PartForm):
+    start = forms.DateField(label=_("From"), required=False, widget=DATE)
+    end = forms.DateField(label=_("To"), required=False, widget=DATE)
+    weekdays = forms.MultipleChoiceField(
+        label=_("Days"),
+        choices=WEEKDAY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every day."),
+    )
+    opens = forms.TimeField(label=_("Opens"), required=False, widget=TIME)
+    closes = forms.TimeField(label=_("Closes"), required=False, widget=TIME)
+    closed = forms.BooleanField(label=_("Closure period"), required=False)
+    recurs_yearly = forms.BooleanField(label=_("Every year"), required=False)
+
+    def to_part(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        opens, closes = data.pop("opens", None), data.pop("closes", None)
+        if opens:
+            data["times"] = [_drop_empty({"opens": opens, "closes": closes})]
+        return _drop_empty(data)
+
+    @classmethod
+    def initial_from(cls, part: dict[str, Any]) -> dict[str, Any]:
+        initial = super().initial_from(part)
+        if part.get("times"):
+            initial["opens"] = part["times"][0].get("opens")
+            initial["closes"] = part["times"][0].get("closes")
+        return initial
+
+
+class OccurrenceForm(PartForm):
+    start_date = forms.DateField(label=_("Start date"), widget=DATE)
+    end_date = forms.DateField(label=_("End date"), required=False, widget=DATE)
+    start_time = forms.TimeField(label=_("From"), required=False, widget=TIME)
+    end_time = forms.TimeField(label=_("To"), required=False, widget=TIME)
+
+
+class PriceForm(PartForm):
+    label = forms.CharField(label=_("Label (French)"), required=False)
+    min = forms.DecimalField(label=_("Minimum"), required=False, decimal_places=2)
+    max = forms.DecimalField(label=_("Maximum"), required=False, decimal_places=2)
+    unit = forms.CharField(label=_("Unit"), required=False)
+    free = forms.BooleanField(label=_("Free"), required=False)
+
+    def to_part(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["label"] = {"fr": data["label"]} if data.get("label") else {}
+        for bound in ("min", "max"):
+            if data.get(bound) is not None:
+                data[bound] = float(data[bound])
+        return _drop_empty(data)
+
+    @classmethod
+    def initial_from(cls, part: dict[str, Any]) -> dict[str, Any]:
+        initial = super().initial_from(part)
+        initial["label"] = (part.get("label") or {}).get("fr", "")
+        return initial
+
+
+class MediaForm(PartForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            ("image", _("Image")),
+            ("video", _("Video")),
+            ("document", _("Document")),
+            ("trace", _("Trail trace")),
+            ("audio", _("Audio")),
+            ("link", _("Link")),
+        ],
+    )
+    url = forms.CharField(label=_("URL"), required=False)
+    title = forms.CharField(label=_("Title (French)"), required=False)
+    credit = forms.CharField(label=_("Credit"), required=False)
+    licence = forms.ChoiceField(label=_("Licence"), choices=LICENCE_CHOICES, required=False)
+    publication_end = forms.DateField(
+        label=_("Publication end"),
+        required=False,
+        widget=DATE,
+        help_text=_("Not diffused after this date."),
+    )
+    main = forms.BooleanField(label=_("Main"), required=False)
+
+    def to_part(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["title"] = {"fr": data["title"]} if data.get("title") else {}
+        return {**_drop_empty(data), "url": self.cleaned_data.get("url") or ""}
+
+    @classmethod
+    def initial_from(cls, part: dict[str, Any]) -> dict[str, Any]:
+        initial = super().initial_from(part)
+        initial["title"] = (part.get("title") or {}).get("fr", "")
+        return initial
+
+
+class LinkForm(PartForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            ("related", _("Related")),
+            ("venue", _("Venue")),
+            ("stage", _("Stage")),
+            ("restaurant", _("Restaurant")),
+            ("accommodation", _("Accommodation")),
+        ],
+    )
+    target = forms.CharField(label=_("Object id"))
+
+    def clean_target(self) -> str:
+        from opensit.catalog.models import TourismObject
+
+        target = self.cleaned_data["target"].strip()
+        if ":" not in target and not TourismObject.objects.filter(pk=target).exists():
+            raise forms.ValidationError(_("No object with the id %(id)s.") % {"id": target})
+        return target
+
+
+FORMSETS: dict[str, type[PartForm]] = {
+    "contacts": ContactForm,
+    "periods": PeriodForm,
+    "occurrences": OccurrenceForm,
+    "prices": PriceForm,
+    "media": MediaForm,
+    "links": LinkForm,
+}

@@ -1,0 +1,25 @@
+"""Back-office URLs, mounted inside the Wagtail admin (/admin/opensit/...)."""
+
+from collections.abc import Callable
+
+from django.urls import URLPattern, path
+
+from opensit.backoffice.guard import refusals_as_403
+from opensit.backoffice.views import editor, network, objects
+
+
+def route(pattern: str, view: Callable, name: str) -> URLPattern:
+    return path(pattern, refusals_as_403(view), name=name)
+
+
+urlpatterns = [
+    route("objects/", objects.object_list, "opensit_objects"),
+    route("objects/bulk/", objects.bulk_action, "opensit_objects_bulk"),
+    route("objects/new/", editor.object_create, "opensit_object_create"),
+    route("objects/<str:pk>/", editor.object_edit, "opensit_object_edit"),
+    route("objects/<str:pk>/status/", editor.object_status, "opensit_object_status"),
+    route("organisation/", network.switch_organisation, "opensit_switch_organisation"),
+    route("organisations/", network.organisation_list, "opensit_organisations"),
+    route("organisations/<slug:slug>/", network.organisation_detail, "opensit_organisation"),
+    route("vocabularies/", network.vocabulary_list, "opensit_vocabularies"),
+]

@@ -1,0 +1,196 @@
+"""The object list: filters, search and bulk actions, scoped to the acting organisation."""
+
+from datetime import datetime, time
+from typing import Any
+
+from django import forms
+from django.apps import apps
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from opensit.backoffice.context import current_actor
+from opensit.backoffice.forms.editor import type_choices
+from opensit.catalog import services
+from opensit.catalog.models import TourismObject
+from opensit.catalog.types import descendants
+from opensit.network.models import Organisation
+from opensit.network.permissions import Actor, visible_objects
+
+PAGE_SIZE = 50
+
+
+def quality_installed() -> bool:
+    return apps.is_installed("opensit.quality")
+
+
+def proposals_available() -> bool:
+    return hasattr(TourismObject, "proposals")
+
+
+class ObjectFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False)
+    type = forms.ChoiceField(label=gettext_lazy("Type"), required=False)
+    commune = forms.CharField(label=gettext_lazy("Commune (INSEE)"), required=False, max_length=5)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[("", "—"), *TourismObject.Status.choices[:-1]],
+    )
+    owner = forms.ModelChoiceField(
+        label=gettext_lazy("Owner"), required=False, queryset=Organisation.objects.none()
+    )
+    changed_since = forms.DateField(
+        label=gettext_lazy("Changed since"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    waiting = forms.BooleanField(label=gettext_lazy("Waiting for validation"), required=False)
+    min_quality = forms.IntegerField(
+        label=gettext_lazy("Quality at least (%)"), required=False, min_value=0, max_value=100
+    )
+    max_quality = forms.IntegerField(
+        label=gettext_lazy("Quality at most (%)"), required=False, min_value=0, max_value=100
+    )
+
+    def __init__(self, *args: Any, scope: QuerySet[TourismObject], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", "—"), *type_choices()]
+        self.fields["owner"].queryset = Organisation.objects.filter(
+            pk__in=scope.values("owner")
+        ).order_by("name")
+        if not quality_installed():
+            del self.fields["min_quality"], self.fields["max_quality"]
+        if not proposals_available():
+            del self.fields["waiting"]
+
+    def apply(self, qs: QuerySet[TourismObject]) -> QuerySet[TourismObject]:
+        data = self.cleaned_data
+        if data.get("type"):
+            qs = qs.filter(type__in=descendants(data["type"]))
+        if data.get("commune"):
+            qs = qs.filter(commune_insee=data["commune"].strip())
+        if data.get("status"):
+            qs = qs.filter(status=data["status"])
+        if data.get("owner"):
+            qs = qs.filter(owner=data["owner"])
+        if data.get("changed_since"):
+            since = timezone.make_aware(datetime.combine(data["changed_since"], time.min))
+            qs = qs.filter(updated_at__gte=since)
+        if data.get("waiting"):
+            from opensit.catalog.models import Proposal
+
+            pending = Proposal.objects.filter(object=OuterRef("pk"), status="pending")
+            qs = qs.filter(Exists(pending))
+        if data.get("min_quality") is not None:
+            qs = qs.filter(quality__score__gte=data["min_quality"])
+        if data.get("max_quality") is not None:
+            qs = qs.filter(quality__score__lte=data["max_quality"])
+        if data.get("q"):
+            qs = search_objects(qs, data["q"])
+        return qs
+
+
+def search_objects(qs: QuerySet[TourismObject], text: str) -> QuerySet[TourismObject]:
+    """Full-text search through opensit.search when it is there, else a name match."""
+    try:
+        from opensit.search.query import SearchParams, search
+    except ImportError:
+        return qs.filter(name__icontains=text.strip())
+    try:
+        ids = [hit.id for hit in search(SearchParams(q=text, limit=1000)).items]
+    except Exception:  # the search engine is someone else's; a failure must not break the list
+        return qs.filter(name__icontains=text.strip())
+    return qs.filter(pk__in=ids)
+
+
+def object_list(request: HttpRequest) -> HttpResponse:
+    actor = current_actor(request)
+    scope = visible_objects(actor)
+    filters = ObjectFilterForm(request.GET or None, scope=scope)
+    qs = scope.select_related("owner")
+    if filters.is_bound and filters.is_valid():
+        qs = filters.apply(qs)
+    if quality_installed():
+        qs = qs.select_related("quality")
+    page = Paginator(qs.order_by("-updated_at", "pk"), PAGE_SIZE).get_page(request.GET.get("p"))
+    query = request.GET.copy()
+    query.pop("p", None)
+    return TemplateResponse(
+        request,
+        "backoffice/object_list.html",
+        {
+            "page_title": _("Tourism objects"),
+            "header_icon": "list-ul",
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "actor": actor,
+            "show_quality": quality_installed(),
+            "transfer_targets": Organisation.objects.order_by("name"),
+            "selections": _selections(actor),
+        },
+    )
+
+
+def _selections(actor: Actor) -> list[Any]:
+    if not apps.is_installed("opensit.diffusion"):
+        return []
+    try:
+        from opensit.diffusion.models import Selection
+    except ImportError:
+        return []
+    return list(Selection.objects.all()[:200]) if actor.is_network_admin else []
+
+
+BULK_ACTIONS = ("publish", "unpublish", "transfer")
+
+
+@require_POST
+def bulk_action(request: HttpRequest) -> HttpResponse:
+    """Apply one action to the ticked objects, each through the catalog services.
+
+    Every object is tried; refusals and errors are reported by name, the others go on.
+    """
+    actor = current_actor(request)
+    action = request.POST.get("action", "")
+    ids = request.POST.getlist("ids")
+    back = redirect(request.POST.get("next") or "opensit_objects")
+    if action not in BULK_ACTIONS or not ids:
+        messages.error(request, _("Choose an action and at least one object."))
+        return back
+    reason = request.POST.get("reason", "").strip()
+    new_owner = None
+    if action == "unpublish" and not reason:
+        messages.error(request, _("A reason is required to unpublish."))
+        return back
+    if action == "transfer":
+        new_owner = Organisation.objects.filter(pk=request.POST.get("new_owner") or None).first()
+        if new_owner is None:
+            messages.error(request, _("Choose the organisation that will own the objects."))
+            return back
+    done, failed = 0, []
+    for obj in visible_objects(actor).filter(pk__in=ids):
+        try:
+            if action == "publish":
+                services.publish(actor, obj)
+            elif action == "unpublish":
+                services.unpublish(actor, obj, reason)
+            else:
+                services.transfer_ownership(actor, obj, new_owner)
+            done += 1
+        except (PermissionDenied, ValueError) as exc:
+            failed.append(f"{obj.name}: {exc}")
+    if done:
+        messages.success(request, _("%(count)d object(s) done.") % {"count": done})
+    for failure in failed:
+        messages.error(request, failure)
+    return back

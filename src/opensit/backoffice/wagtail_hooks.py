@@ -1,0 +1,31 @@
+"""Plugs the back-office into the Wagtail admin: its URLs, menu items and the organisation
+switcher shown on every screen."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from opensit.backoffice import urls
+
+
+@hooks.register("register_admin_urls")
+def register_urls() -> list:
+    return [path("opensit/", include(urls))]
+
+
+@hooks.register("register_admin_menu_item")
+def objects_menu_item() -> MenuItem:
+    return MenuItem(_("Tourism objects"), reverse("opensit_objects"), icon_name="list-ul", order=1)
+
+
+@hooks.register("register_admin_menu_item")
+def organisations_menu_item() -> MenuItem:
+    return MenuItem(
+        _("Organisations"), reverse("opensit_organisations"), icon_name="group", order=2
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def vocabularies_menu_item() -> MenuItem:
+    return MenuItem(_("Vocabularies"), reverse("opensit_vocabularies"), icon_name="tag", order=3)

@@ -1,0 +1,88 @@
+"""Back-office fixtures: two tourist offices with an editor each, and objects made by services."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from opensit.catalog import services
+from opensit.network.permissions import Actor
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Office:
+    organisation: Any
+    user: Any
+    actor: Actor
+
+
+def _office(org_factory, django_user_model, slug: str, role: str = "editor") -> Office:
+    from opensit.network.models import Membership
+
+    organisation = org_factory(slug)
+    user = django_user_model.objects.create_user(
+        f"{role}-{slug}", email=f"{role}@{slug}.example", password=PASSWORD
+    )
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return Office(organisation, user, Actor.for_user(user, organisation))
+
+
+@pytest.fixture
+def tours(org_factory, django_user_model) -> Office:
+    return _office(org_factory, django_user_model, "ot-tours", role="admin")
+
+
+@pytest.fixture
+def blois(org_factory, django_user_model) -> Office:
+    return _office(org_factory, django_user_model, "ot-blois")
+
+
+def make_object(actor: Actor, name: str, type_code: str = "museum", **extra: Any):
+    document = {"type": type_code, "name": {"fr": name}, **extra}
+    return services.create_object(actor, document)
+
+
+@pytest.fixture
+def catalog(tours: Office, blois: Office) -> dict[str, Any]:
+    """Three objects in Tours, one in Blois, with real names, communes and points."""
+    return {
+        "musee": make_object(
+            tours.actor,
+            "Musée des Beaux-Arts de Tours",
+            location={
+                "commune": {"insee": "37261", "name": "Tours"},
+                "latitude": 47.3952,
+                "longitude": 0.6939,
+            },
+        ),
+        "guinguette": make_object(
+            tours.actor,
+            "Guinguette de Tours sur Loire",
+            "cafe_bar",
+            location={"commune": {"insee": "37261", "name": "Tours"}},
+        ),
+        "hotel": make_object(
+            tours.actor,
+            "Hôtel de l'Univers",
+            "hotel",
+            location={"commune": {"insee": "37261", "name": "Tours"}},
+        ),
+        "chateau": make_object(
+            blois.actor,
+            "Château royal de Blois",
+            "castle",
+            location={
+                "commune": {"insee": "41018", "name": "Blois"},
+                "latitude": 47.5857,
+                "longitude": 1.3311,
+            },
+        ),
+    }
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """Argon2 costs seconds per user; these tests are about screens, not hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,245 @@
+"""The object editor: tabs built from the document, saves through the services, Pydantic errors
+next to their field, recurrence rules and the map point, and refusals across organisations."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from opensit.catalog.models import Revision, TourismObject
+
+pytestmark = pytest.mark.django_db
+
+
+def management(prefix: str, total: int = 1) -> dict[str, str]:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def editor_post(type_code: str, **fields: str) -> dict[str, str]:
+    """A minimal editor submission: every formset empty unless given."""
+    data = {"type": type_code, "licence": "etalab-2.0", "pets_allowed": "unknown"}
+    for prefix in ("contacts", "periods", "occurrences", "recurrences", "prices", "media", "links"):
+        data |= management(prefix, 0)
+    data |= fields
+    return data
+
+
+def form_data_of(response) -> dict[str, object]:
+    """What the browser would send back for the page as rendered (initial values)."""
+    editor = response.context["editor"]
+    data: dict[str, object] = {}
+    for name in editor.form.fields:
+        value = editor.form[name].value()
+        if value is None:
+            continue
+        data[name] = value if isinstance(value, list) else str(value)
+    for formset in editor.formsets.values():
+        data |= {
+            f"{formset.prefix}-TOTAL_FORMS": str(len(formset.initial or [])),
+            f"{formset.prefix}-INITIAL_FORMS": str(len(formset.initial or [])),
+            f"{formset.prefix}-MIN_NUM_FORMS": "0",
+            f"{formset.prefix}-MAX_NUM_FORMS": "1000",
+        }
+        for index, form in enumerate(formset.forms[: len(formset.initial or [])]):
+            for name in form.fields:
+                value = form[name].value()
+                if value not in (None, "", False):
+                    data[f"{formset.prefix}-{index}-{name}"] = (
+                        value if isinstance(value, list) else str(value)
+                    )
+    return data
+
+
+def test_editor_shows_the_tabs_and_the_document(client, tours, catalog):
+    client.force_login(tours.user)
+    musee = catalog["musee"]
+    response = client.get(reverse("opensit_object_edit", args=[musee.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for tab in ("general", "texts", "location", "contacts", "dates", "prices", "media", "booking"):
+        assert f'data-panel="{tab}"' in html
+    form = response.context["form"]
+    assert form["name_fr"].value() == "Musée des Beaux-Arts de Tours"
+    assert form["commune_insee"].value() == "37261"
+    assert form["latitude"].value() == 47.3952
+    assert 'id="opensit-map"' in html
+    assert "leaflet/leaflet.js" in html  # the static Leaflet, no CDN
+    assert "unpkg.com" not in html and "cdnjs" not in html
+
+
+def test_editor_save_updates_through_services_and_keeps_unedited_fields(client, tours, catalog):
+    client.force_login(tours.user)
+    musee = catalog["musee"]
+    url = reverse("opensit_object_edit", args=[musee.pk])
+    data = form_data_of(client.get(url))
+    data |= {
+        "name_en": "Museum of Fine Arts, Tours",
+        "short_description_fr": "Dans l'ancien archevêché, face à la cathédrale.",
+        "contacts-TOTAL_FORMS": "1",
+        "contacts-0-kind": "phone",
+        "contacts-0-value": "+33 2 47 05 68 73",
+        "contacts-0-role": "main",
+        "prices-TOTAL_FORMS": "1",
+        "prices-0-label": "Plein tarif",
+        "prices-0-min": "6",
+        "prices-0-max": "6",
+        "media-TOTAL_FORMS": "1",
+        "media-0-kind": "image",
+        "media-0-url": "https://example.org/mba-tours.jpg",
+        "media-0-credit": "Ville de Tours",
+        "media-0-licence": "cc-by-4.0",
+        "media-0-publication_end": "2027-12-31",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    musee.refresh_from_db()
+    doc = musee.document
+    assert doc["name"] == {
+        "fr": "Musée des Beaux-Arts de Tours",
+        "en": "Museum of Fine Arts, Tours",
+    }
+    assert doc["contacts"] == [{"kind": "phone", "value": "+33 2 47 05 68 73"}]
+    assert doc["pricing"]["prices"] == [{"label": {"fr": "Plein tarif"}, "min": 6.0, "max": 6.0}]
+    assert doc["media"][0]["credit"] == "Ville de Tours"
+    assert doc["media"][0]["publication_end"] == "2027-12-31"
+    assert doc["location"]["latitude"] == 47.3952  # untouched fields survive the round trip
+    assert musee.version == 2
+    assert Revision.objects.filter(object=musee, action="update", author=tours.user).count() == 1
+
+
+def test_pydantic_error_is_shown_next_to_its_field(client, tours, catalog):
+    client.force_login(tours.user)
+    hotel = catalog["hotel"]
+    url = reverse("opensit_object_edit", args=[hotel.pk])
+    data = form_data_of(client.get(url))
+    data |= {
+        "latitude": "123.5",
+        "prices-TOTAL_FORMS": "1",
+        "prices-0-label": "Chambre double",
+        "prices-0-min": "120",
+        "prices-0-max": "95",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    editor = response.context["editor"]
+    assert "less than or equal to 90" in editor.form.errors["latitude"][0]
+    price_errors = editor.formsets["prices"].forms[0].non_field_errors()
+    assert "maximum price 95.0 is below the minimum 120.0" in price_errors[0]
+    assert editor.tab_errors() == {"location", "prices"}
+    html = response.content.decode()
+    assert 'data-error-for="latitude"' in html
+    hotel.refresh_from_db()
+    assert hotel.version == 1 and hotel.document.get("pricing") is None
+
+
+def test_missing_name_error_lands_on_the_french_name(client, tours):
+    client.force_login(tours.user)
+    response = client.post(reverse("opensit_object_create"), editor_post("museum"))
+    assert response.status_code == 400
+    assert "a name is required" in response.context["form"].errors["name_fr"][0]
+    assert TourismObject.objects.count() == 0
+
+
+def test_create_an_event_with_a_recurrence_rule_and_a_point(client, tours):
+    client.force_login(tours.user)
+    url = reverse("opensit_object_create") + "?type=market_fair"
+    assert "recurrences-TOTAL_FORMS" in client.get(url).content.decode()
+    data = editor_post(
+        "market_fair",
+        name_fr="Marché des Halles de Tours",
+        name_en="Tours covered market",
+        commune_insee="37261",
+        latitude="47.3905",
+        longitude="0.6826",
+        **management("recurrences", 1),
+        **{
+            "recurrences-0-start_date": "2026-01-03",
+            "recurrences-0-freq": "WEEKLY",
+            "recurrences-0-interval": "1",
+            "recurrences-0-weekdays": ["SA", "WE"],
+            "recurrences-0-until": "2026-06-27",
+            "recurrences-0-start_time": "07:00",
+            "recurrences-0-end_time": "13:00",
+        },
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302
+    obj = TourismObject.objects.get(name="Marché des Halles de Tours")
+    assert obj.owner == tours.organisation and obj.status == "draft"
+    assert (obj.latitude, obj.longitude, obj.commune_insee) == (47.3905, 0.6826, "37261")
+    assert obj.document["event"]["recurrences"] == [
+        {
+            "start_date": "2026-01-03",
+            "rrule": "FREQ=WEEKLY;BYDAY=WE,SA;UNTIL=20260627",
+            "start_time": "07:00:00",
+            "end_time": "13:00:00",
+        }
+    ]
+    # The projection expands the rule: first Saturday 3 January, last Saturday 27 June 2026.
+    assert (obj.first_date, obj.last_date) == (date(2026, 1, 3), date(2026, 6, 27))
+    # Edited again, the builder shows the rule's parts.
+    edit = client.get(reverse("opensit_object_edit", args=[obj.pk]))
+    rec = edit.context["editor"].formsets["recurrences"].forms[0]
+    assert rec["weekdays"].value() == ["WE", "SA"]
+    assert rec["until"].value() == date(2026, 6, 27)
+    assert rec["start_time"].value() == "07:00:00"
+
+
+def test_a_recurrence_needs_an_end(client, tours):
+    client.force_login(tours.user)
+    data = editor_post(
+        "market_fair",
+        name_fr="Marché sans fin",
+        **management("recurrences", 1),
+        **{"recurrences-0-start_date": "2026-01-03", "recurrences-0-freq": "WEEKLY"},
+    )
+    response = client.post(reverse("opensit_object_create"), data)
+    assert response.status_code == 400
+    rec = response.context["editor"].formsets["recurrences"].forms[0]
+    assert rec.errors["until"] == ["Give an end date or a number of times."]
+
+
+def test_editing_another_organisation_object_is_refused(client, tours, catalog):
+    client.force_login(tours.user)
+    chateau = catalog["chateau"]
+    url = reverse("opensit_object_edit", args=[chateau.pk])
+    assert client.get(url).status_code == 403
+    response = client.post(url, editor_post("castle", name_fr="Château piraté"))
+    assert response.status_code == 403
+    status = client.post(reverse("opensit_object_status", args=[chateau.pk]), {"action": "publish"})
+    assert status.status_code == 403
+    chateau.refresh_from_db()
+    assert (chateau.name, chateau.status, chateau.version) == ("Château royal de Blois", "draft", 1)
+
+
+def test_status_actions_publish_then_unpublish_with_reason(client, tours, catalog):
+    client.force_login(tours.user)
+    musee = catalog["musee"]
+    url = reverse("opensit_object_status", args=[musee.pk])
+    client.post(url, {"action": "publish"})
+    musee.refresh_from_db()
+    assert musee.status == "published"
+    client.post(url, {"action": "unpublish", "reason": ""})
+    musee.refresh_from_db()
+    assert musee.status == "published"  # a reason is required
+    client.post(url, {"action": "unpublish", "reason": "Rénovation 2027"})
+    musee.refresh_from_db()
+    assert musee.status == "unpublished"
+
+
+def test_switching_organisation_changes_the_scope(client, tours, blois, catalog):
+    from opensit.network.models import Membership
+
+    Membership.objects.create(user=tours.user, organisation=blois.organisation, role="editor")
+    client.force_login(tours.user)
+    url = reverse("opensit_objects")
+    assert len(client.get(url).context["page"]) == 3
+    client.post(reverse("opensit_switch_organisation"), {"organisation": blois.organisation.pk})
+    assert [o.name for o in client.get(url).context["page"]] == ["Château royal de Blois"]
+    edit = reverse("opensit_object_edit", args=[catalog["musee"].pk])
+    assert client.get(edit).status_code == 403
