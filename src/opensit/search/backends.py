@@ -1,0 +1,205 @@
+"""The engine-specific half of the index: full text and geography.
+
+SQLite: an FTS5 table (diacritics removed, name and text columns per language, bm25 weights
+so the name ranks above the description) and an R*Tree with the type as an auxiliary column.
+PostgreSQL: a table of weighted tsvectors (french, english, simple over `opensit_unaccent`)
+with GIN indexes, and a GiST index on the point of each entry. Both key rows by the integer
+id of `SearchEntry`. Everything else is plain SQL shared by both (see `sql.py`).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+
+from opensit.search.text import PG_CONFIGS, light_stem
+
+NAME_WEIGHT = 10.0
+TEXT_WEIGHT = 1.0
+GROUPS = ("fr", "en", "all")
+
+SQLITE_SETUP = [
+    "CREATE VIRTUAL TABLE search_fts USING fts5("
+    "name_fr, text_fr, name_en, text_en, name_all, text_all, "
+    "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')",
+    "CREATE VIRTUAL TABLE search_geo USING rtree(id, minlat, maxlat, minlon, maxlon, +type)",
+]
+SQLITE_TEARDOWN = ["DROP TABLE IF EXISTS search_fts", "DROP TABLE IF EXISTS search_geo"]
+
+POSTGRES_SETUP = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    # unaccent() is only STABLE (it reads a dictionary): indexes need an IMMUTABLE wrapper that
+    # names the dictionary explicitly.
+    "CREATE OR REPLACE FUNCTION opensit_unaccent(text) RETURNS text AS "
+    "$$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$ "
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT",
+    "CREATE TABLE search_text (id bigint PRIMARY KEY, "
+    "tsv_fr tsvector NOT NULL, tsv_en tsvector NOT NULL, tsv_all tsvector NOT NULL)",
+    "CREATE INDEX search_text_fr ON search_text USING gin (tsv_fr)",
+    "CREATE INDEX search_text_en ON search_text USING gin (tsv_en)",
+    "CREATE INDEX search_text_all ON search_text USING gin (tsv_all)",
+    "CREATE INDEX search_entry_point ON search_entry USING gist (point(longitude, latitude))",
+]
+POSTGRES_TEARDOWN = [
+    "DROP INDEX IF EXISTS search_entry_point",
+    "DROP TABLE IF EXISTS search_text",
+    "DROP FUNCTION IF EXISTS opensit_unaccent(text)",
+]
+
+
+@dataclass
+class TextRow:
+    entry_id: int
+    texts: dict[str, tuple[str, str]]  # group -> (name, text)
+
+
+@dataclass
+class GeoRow:
+    entry_id: int
+    latitude: float
+    longitude: float
+    type: str
+
+
+@dataclass
+class TextMatch:
+    """How a text query joins the entries: FROM clause, condition and rank (lower is better)."""
+
+    from_sql: str
+    from_params: list
+    where_sql: str
+    where_params: list
+    rank_sql: str
+    rank_params: list
+
+
+def _chunks(ids: Sequence[int], size: int = 900):
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+class SqliteBackend:
+    vendor = "sqlite"
+    collate = ""
+
+    def delete(self, cursor, entry_ids: Sequence[int]) -> None:
+        for chunk in _chunks(entry_ids):
+            marks = ",".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", chunk)
+            cursor.execute(f"DELETE FROM search_geo WHERE id IN ({marks})", chunk)
+
+    def clear(self, cursor) -> None:
+        cursor.execute("DELETE FROM search_fts")
+        cursor.execute("DELETE FROM search_geo")
+
+    def insert(self, cursor, texts: list[TextRow], geo: list[GeoRow]) -> None:
+        cursor.executemany(
+            "INSERT INTO search_fts (rowid, name_fr, text_fr, name_en, text_en, name_all, text_all)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            [
+                (row.entry_id, *(value for group in GROUPS for value in row.texts[group]))
+                for row in texts
+            ],
+        )
+        cursor.executemany(
+            "INSERT INTO search_geo (id, minlat, maxlat, minlon, maxlon, type)"
+            " VALUES (%s, %s, %s, %s, %s, %s)",
+            [(r.entry_id, r.latitude, r.latitude, r.longitude, r.longitude, r.type) for r in geo],
+        )
+
+    def text_match(self, words: list[str], group: str) -> TextMatch:
+        terms = " AND ".join(f'"{light_stem(word)}"*' for word in words)
+        weights = ", ".join(
+            f"{NAME_WEIGHT if g == group else 0.0}, {TEXT_WEIGHT if g == group else 0.0}"
+            for g in GROUPS
+        )
+        # CROSS JOIN pins the FTS table as the outer loop: the match set drives the query.
+        return TextMatch(
+            from_sql="search_fts CROSS JOIN search_entry e ON e.id = search_fts.rowid",
+            from_params=[],
+            where_sql="search_fts MATCH %s",
+            where_params=[f"{{name_{group} text_{group}}} : ({terms})"],
+            rank_sql=f"bm25(search_fts, {weights})",
+            rank_params=[],
+        )
+
+    def geo_from(self, box: tuple[float, float, float, float], types: list[str] | None):
+        """The R*Tree drives: its box (widened by float32 rounding) and the auxiliary type."""
+        min_lon, min_lat, max_lon, max_lat = box
+        eps = 1e-4
+        where = "g.minlat >= %s AND g.maxlat <= %s AND g.minlon >= %s AND g.maxlon <= %s"
+        params: list = [min_lat - eps, max_lat + eps, min_lon - eps, max_lon + eps]
+        if types:
+            where += f" AND g.type IN ({','.join(['%s'] * len(types))})"
+            params += types
+        return "search_geo g CROSS JOIN search_entry e ON e.id = g.id", where, params
+
+    def box_condition(self, box: tuple[float, float, float, float]) -> tuple[str, list]:
+        min_lon, min_lat, max_lon, max_lat = box
+        return (
+            "e.latitude BETWEEN %s AND %s AND e.longitude BETWEEN %s AND %s",
+            [min_lat, max_lat, min_lon, max_lon],
+        )
+
+
+class PostgresBackend:
+    vendor = "postgresql"
+    collate = ' COLLATE "C"'
+
+    def delete(self, cursor, entry_ids: Sequence[int]) -> None:
+        for chunk in _chunks(entry_ids, 5000):
+            cursor.execute("DELETE FROM search_text WHERE id = ANY(%s)", [list(chunk)])
+
+    def clear(self, cursor) -> None:
+        cursor.execute("TRUNCATE search_text")
+
+    def insert(self, cursor, texts: list[TextRow], geo: list[GeoRow]) -> None:
+        vectors = ", ".join(
+            f"setweight(to_tsvector('{PG_CONFIGS[g]}', opensit_unaccent(%s)), 'A')"
+            f" || setweight(to_tsvector('{PG_CONFIGS[g]}', opensit_unaccent(%s)), 'B')"
+            for g in GROUPS
+        )
+        cursor.executemany(
+            f"INSERT INTO search_text (id, tsv_fr, tsv_en, tsv_all) VALUES (%s, {vectors})",
+            [
+                (row.entry_id, *(value for group in GROUPS for value in row.texts[group]))
+                for row in texts
+            ],
+        )
+
+    def text_match(self, words: list[str], group: str) -> TextMatch:
+        config = PG_CONFIGS[group]
+        tsquery = " & ".join(f"{word}:*" for word in words)
+        query_sql = f"to_tsquery('{config}', opensit_unaccent(%s))"
+        return TextMatch(
+            from_sql="search_text t JOIN search_entry e ON e.id = t.id",
+            from_params=[],
+            where_sql=f"t.tsv_{group} @@ {query_sql}",
+            where_params=[tsquery],
+            rank_sql=f"(-ts_rank(t.tsv_{group}, {query_sql}))::float8",
+            rank_params=[tsquery],
+        )
+
+    def geo_from(self, box: tuple[float, float, float, float], types: list[str] | None):
+        min_lon, min_lat, max_lon, max_lat = box
+        where = "point(e.longitude, e.latitude) <@ box(point(%s, %s), point(%s, %s))"
+        params: list = [min_lon, min_lat, max_lon, max_lat]
+        if types:
+            where += f" AND e.type IN ({','.join(['%s'] * len(types))})"
+            params += types
+        return "search_entry e", where, params
+
+    def box_condition(self, box: tuple[float, float, float, float]) -> tuple[str, list]:
+        min_lon, min_lat, max_lon, max_lat = box
+        return (
+            "e.latitude BETWEEN %s AND %s AND e.longitude BETWEEN %s AND %s",
+            [min_lat, max_lat, min_lon, max_lon],
+        )
+
+
+def get_backend() -> SqliteBackend | PostgresBackend:
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    if connection.vendor == "sqlite":
+        return SqliteBackend()
+    raise NotImplementedError(f"no search backend for {connection.vendor}")

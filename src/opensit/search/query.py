@@ -1,0 +1,67 @@
+"""The search interface: parameters in, ordered ids out (published objects only).
+
+`search()` validates the parameters into a plan (`params.py`), lets the SQL builder (`sql.py`)
+turn it into one page query, one count and optional facet queries, and wraps the answer.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+class SearchError(ValueError):
+    """A bad search parameter; `parameter` names it, the message says what is wrong."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        self.parameter = parameter
+        self.detail = message
+        super().__init__(f"{parameter}: {message}")
+
+
+@dataclass
+class SearchParams:
+    q: str | None = None
+    lang: str = "fr"
+    types: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    themes_all: bool = False
+    amenities: list[str] = field(default_factory=list)
+    amenities_all: bool = False
+    labels: list[str] = field(default_factory=list)
+    labels_all: bool = False
+    communes: list[str] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+    territory: str | None = None
+    owners: list[str] = field(default_factory=list)
+    near: tuple[float, float] | None = None
+    radius_km: float | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    open_on: date | None = None
+    open_from: date | None = None
+    open_to: date | None = None
+    event_from: date | None = None
+    event_to: date | None = None
+    updated_since: datetime | None = None
+    ids: list[str] | None = None
+    sort: str = "relevance"
+    seed: int | None = None
+    limit: int = 20
+    offset: int = 0
+    cursor: str | None = None
+    facets: bool = False
+
+
+@dataclass
+class SearchResult:
+    total: int
+    ids: list[str]
+    distances_km: dict[str, float] | None = None
+    facets: dict[str, dict[str, int]] | None = None
+    next_cursor: str | None = None
+    seed: int | None = None  # the seed used by a random sort (drawn when none was given)
+
+
+def search(params: SearchParams) -> SearchResult:
+    from opensit.search.params import make_plan
+    from opensit.search.sql import run
+
+    return run(make_plan(params))

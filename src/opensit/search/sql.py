@@ -1,0 +1,262 @@
+"""Builds and runs the SQL of a search plan: one page query (keyset or offset), one count and
+the facet counts, all over the same FROM and WHERE.
+
+The FROM clause picks the most selective driver: the text match when there is a query, else the
+geography (the R*Tree on SQLite), else the entry table with its btree indexes.
+"""
+
+import math
+from datetime import date
+from typing import Any
+
+from django.db import connection
+
+from opensit.search.backends import get_backend
+from opensit.search.indexer import RANDOM_MODULUS
+from opensit.search.params import KM_PER_DEGREE, Plan, encode_cursor
+from opensit.search.query import SearchResult
+
+NO_DISTANCE = 1e18
+FAR_FUTURE_DAY = date.max.toordinal()
+
+
+def _marks(values: list) -> str:
+    return ",".join(["%s"] * len(values))
+
+
+def _md(day: date) -> int:
+    return day.month * 100 + day.day
+
+
+def _period_contains(day: date) -> tuple[str, list]:
+    """SQL: opening period `o` covers `day` (a day range, or a month-day range each year)."""
+    md = _md(day)
+    sql = (
+        "((o.yearly = FALSE AND o.start_day <= %s AND o.end_day >= %s) OR (o.yearly = TRUE AND ("
+        "(o.start_md <= o.end_md AND o.start_md <= %s AND o.end_md >= %s) OR "
+        "(o.start_md > o.end_md AND (o.start_md <= %s OR o.end_md >= %s)))))"
+    )
+    return sql, [day.toordinal(), day.toordinal(), md, md, md, md]
+
+
+def _open_on(day: date) -> tuple[str, list]:
+    """Open that day: an opening period covers it on its weekday, and no closure does."""
+    contains, params = _period_contains(day)
+    bit = 1 << day.weekday()
+    sub = (
+        "SELECT o.entry_id FROM search_opening o WHERE o.closed = {closed}"
+        f" AND (o.weekday_mask & {bit}) <> 0 AND {contains}"
+    )
+    sql = f"(e.id IN ({sub.format(closed='FALSE')}) AND e.id NOT IN ({sub.format(closed='TRUE')}))"
+    return sql, params + params
+
+
+def _open_window(start: date | None, end: date | None) -> tuple[str, list]:
+    """Open at some time in a long window: a non-closure period overlaps it."""
+    first = start.toordinal() if start else 0
+    last = end.toordinal() if end else FAR_FUTURE_DAY
+    parts = ["(o.yearly = FALSE AND o.start_day <= %s AND o.end_day >= %s)"]
+    params: list[Any] = [last, first]
+    if last - first < 365:
+        fm, tm = _md(date.fromordinal(first)), _md(date.fromordinal(last))
+        window_has_start = (
+            "o.start_md BETWEEN %s AND %s" if fm <= tm else "(o.start_md >= %s OR o.start_md <= %s)"
+        )
+        parts.append(
+            "(o.yearly = TRUE AND (((o.start_md <= o.end_md AND o.start_md <= %s AND "
+            "o.end_md >= %s) OR (o.start_md > o.end_md AND (o.start_md <= %s OR o.end_md >= %s)))"
+            f" OR {window_has_start}))"
+        )
+        params += [fm, fm, fm, fm, fm, tm]
+    else:
+        parts.append("o.yearly = TRUE")
+    sql = (
+        "e.id IN (SELECT o.entry_id FROM search_opening o WHERE o.closed = FALSE AND "
+        f"({' OR '.join(parts)}))"
+    )
+    return sql, params
+
+
+class Builder:
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.backend = get_backend()
+        self.from_sql = "search_entry e"
+        self.from_params: list[Any] = []
+        self.where: list[str] = []
+        self.params: list[Any] = []
+        self.rank_sql = "0"
+        self.rank_params: list[Any] = []
+        self._build()
+
+    def add(self, sql: str, params: list | None = None) -> None:
+        self.where.append(sql)
+        self.params.extend(params or [])
+
+    def _build(self) -> None:
+        plan, backend = self.plan, self.backend
+        box = plan.geo_box
+        types_done = False
+        if plan.words:
+            match = backend.text_match(plan.words, plan.group)
+            self.from_sql, self.from_params = match.from_sql, match.from_params
+            self.add(match.where_sql, match.where_params)
+            self.rank_sql, self.rank_params = match.rank_sql, match.rank_params
+        elif box:
+            self.from_sql, where, params = backend.geo_from(box, plan.types)
+            self.add(where, params)
+            types_done = True
+        if box:
+            if box[0] > box[2] or box[1] > box[3]:
+                self.add("1 = 0")
+            else:
+                self.add(*backend.box_condition(box))
+        if plan.near and plan.radius_km:
+            self.add(f"{self.distance2_sql()} <= %s", [plan.radius_km**2])
+        if plan.types and not types_done:
+            self.add(f"e.type IN ({_marks(plan.types)})", plan.types)
+        for scheme, codes, all_ in plan.vocab:
+            sub = (
+                "SELECT c.entry_id FROM search_code c WHERE c.scheme = %s "
+                f"AND c.code IN ({_marks(codes)})"
+            )
+            params: list[Any] = [scheme, *codes]
+            if all_ and len(codes) > 1:
+                sub += " GROUP BY c.entry_id HAVING COUNT(DISTINCT c.code) = %s"
+                params.append(len(codes))
+            self.add(f"e.id IN ({sub})", params)
+        for values, column in (
+            (plan.communes, "commune_insee"),
+            (plan.territory_communes, "commune_insee"),
+            (plan.departments, "department"),
+            (plan.owner_ids, "owner_id"),
+            (plan.ids, "object_id"),
+        ):
+            if values is None:
+                continue
+            if not values:
+                self.add("1 = 0")
+            else:
+                self.add(f"e.{column} IN ({_marks(values)})", list(values))
+        for day in plan.open_days:
+            self.add(*_open_on(day))
+        if plan.open_any_day:
+            parts = [_open_on(day) for day in plan.open_any_day]
+            self.add(
+                "(" + " OR ".join(sql for sql, _ in parts) + ")", [p for _, ps in parts for p in ps]
+            )
+        if plan.open_window:
+            self.add(*_open_window(*plan.open_window))
+        if plan.event_window:
+            first, last = plan.event_window
+            self.add(
+                "e.id IN (SELECT s.entry_id FROM search_event_span s "
+                "WHERE s.start_day <= %s AND s.end_day >= %s)",
+                [last, first],
+            )
+        if plan.updated_us is not None:
+            self.add("e.updated_us >= %s", [plan.updated_us])
+
+    def distance2_sql(self) -> str:
+        """Squared distance in km² (equirectangular: exact enough within a few hundred km)."""
+        lat, lon = self.plan.near
+        ky = KM_PER_DEGREE**2
+        kx = (KM_PER_DEGREE * math.cos(math.radians(lat))) ** 2
+        return (
+            f"((e.latitude - {lat!r}) * (e.latitude - {lat!r}) * {ky!r}"
+            f" + (e.longitude - {lon!r}) * (e.longitude - {lon!r}) * {kx!r})"
+        )
+
+    def sort_key(self) -> tuple[str, list]:
+        """An ascending key; ties are broken by object id."""
+        sort = self.plan.sort
+        if sort == "rank":
+            return self.rank_sql, list(self.rank_params)
+        if sort == "distance":
+            return f"COALESCE({self.distance2_sql()}, {NO_DISTANCE!r})", []
+        if sort == "updated":
+            return "-e.updated_us", []
+        if sort == "start_date":
+            return f"COALESCE(e.first_day, {FAR_FUTURE_DAY})", []
+        if sort == "random":
+            seed = self.plan.seed or 0
+            k1 = (seed * 2654435761) % (RANDOM_MODULUS - 1) + 1
+            k2 = (seed * 40503 + 12345) % RANDOM_MODULUS
+            return f"((e.shuffle * {k1} + {k2}) %% {RANDOM_MODULUS})", []
+        return "e.name_key", []
+
+    def where_sql(self) -> str:
+        return " AND ".join(self.where) if self.where else "1 = 1"
+
+    def page(self) -> tuple[list[tuple[str, Any, float | None]], bool]:
+        plan, collate = self.plan, self.backend.collate
+        key_collate = collate if plan.sort == "name" else ""
+        key_sql, key_params = self.sort_key()
+        dist_sql = self.distance2_sql() if plan.near else "NULL"
+        inner = (
+            f"SELECT e.object_id AS oid, {key_sql} AS k, {dist_sql} AS d2 "
+            f"FROM {self.from_sql} WHERE {self.where_sql()}"
+        )
+        params = [*key_params, *self.from_params, *self.params]
+        outer = f"SELECT oid, k, d2 FROM ({inner}) s"
+        if plan.after is not None:
+            key, object_id = plan.after
+            outer += (
+                f" WHERE s.k{key_collate} > %s OR (s.k{key_collate} = %s AND s.oid{collate} > %s)"
+            )
+            params += [key, key, object_id]
+        outer += f" ORDER BY s.k{key_collate}, s.oid{collate} LIMIT %s"
+        params.append(plan.limit + 1)
+        if plan.offset:
+            outer += " OFFSET %s"
+            params.append(plan.offset)
+        with connection.cursor() as cursor:
+            cursor.execute(outer, params)
+            rows = cursor.fetchall()
+        return rows[: plan.limit], len(rows) > plan.limit
+
+    def count(self) -> int:
+        sql = f"SELECT COUNT(*) FROM {self.from_sql} WHERE {self.where_sql()}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*self.from_params, *self.params])
+            return cursor.fetchone()[0]
+
+    def facets(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        base = f"FROM {self.from_sql} WHERE {self.where_sql()}"
+        queries = {
+            "types": f"SELECT e.type, COUNT(*) {base} GROUP BY e.type",
+            "type_roots": f"SELECT e.type_root, COUNT(*) {base} GROUP BY e.type_root",
+            "communes": f"SELECT e.commune_insee, COUNT(*) {base} AND e.commune_insee <> ''"
+            " GROUP BY e.commune_insee",
+            "themes": f"SELECT c.code, COUNT(*) FROM {self.from_sql} JOIN search_code c"
+            f" ON c.entry_id = e.id WHERE {self.where_sql()} AND c.scheme = 'theme'"
+            " GROUP BY c.code",
+        }
+        with connection.cursor() as cursor:
+            for name, sql in queries.items():
+                cursor.execute(sql, [*self.from_params, *self.params])
+                out[name] = dict(sorted(cursor.fetchall(), key=lambda kv: (-kv[1], kv[0])))
+        return out
+
+
+def run(plan: Plan) -> SearchResult:
+    builder = Builder(plan)
+    rows, more = builder.page() if plan.limit else ([], False)
+    total = builder.count()
+    ids = [row[0] for row in rows]
+    distances = None
+    if plan.near:
+        distances = {oid: round(math.sqrt(d2), 3) for oid, _k, d2 in rows if d2 is not None}
+    next_cursor = None
+    if more:
+        oid, key, _d2 = rows[-1]
+        next_cursor = encode_cursor(plan.sort, key, oid, plan.seed)
+    return SearchResult(
+        total=total,
+        ids=ids,
+        distances_km=distances,
+        facets=builder.facets() if plan.facets else None,
+        next_cursor=next_cursor,
+        seed=plan.seed if plan.sort == "random" else None,
+    )

@@ -1,0 +1,93 @@
+"""The index follows every write at once, in bulk for imports, and can be rebuilt."""
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from opensit.catalog import services
+from opensit.catalog.document import TourismDocument
+from opensit.network.permissions import Actor
+from opensit.search.models import SearchCode, SearchEntry
+from opensit.search.query import SearchParams, search
+
+
+def ids(**kwargs) -> list[str]:
+    return search(SearchParams(limit=100, **kwargs)).ids
+
+
+def test_published_change_is_searchable_at_once(catalog, tours_editor):
+    doc = {**catalog.hotel.document, "name": {"fr": "Hôtel Mirabeau"}, "amenities": ["sauna"]}
+    services.update_object(tours_editor, catalog.hotel, doc)
+    assert ids(q="mirabeau") == [catalog.hotel.id]
+    assert ids(q="univers") == []
+    assert ids(amenities=["sauna"]) == [catalog.hotel.id]
+    assert ids(amenities=["wifi"]) == [catalog.campsite.id]
+
+
+def test_publishing_a_draft_makes_it_searchable(catalog, tours_editor):
+    assert catalog.draft.id not in ids(q="secret")
+    services.publish(tours_editor, catalog.draft)
+    assert ids(q="secret") == [catalog.draft.id]
+
+
+def test_unpublished_and_deleted_objects_disappear_at_once(catalog, tours_editor):
+    services.unpublish(tours_editor, catalog.castle, reason="works")
+    services.delete_object(tours_editor, catalog.hotel, reason="closed for good")
+    assert ids(q="chenonceau") == [catalog.trail.id]
+    assert catalog.hotel.id not in ids(amenities=["wifi"])
+    assert catalog.castle.id not in ids(near=(47.3249, 1.0703), radius_km=1)
+    assert not SearchCode.objects.filter(code="hotel_4_stars").exists()
+    assert SearchEntry.objects.count() == 6
+
+
+def test_a_failed_write_leaves_the_index_unchanged(catalog, tours_editor):
+    doc = {**catalog.hotel.document, "name": {"fr": "Hôtel Mirabeau"}}
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.update_object(tours_editor, catalog.hotel, doc)
+        raise RuntimeError("the import broke after the write")
+    assert ids(q="mirabeau") == []
+    assert ids(q="univers") == [catalog.hotel.id]
+
+
+def _synthetic(n: int) -> TourismDocument:
+    return TourismDocument.model_validate(
+        {
+            "type": "restaurant",
+            "name": {"fr": f"Guinguette numéro {n}"},
+            "source": {"system": "test", "id": f"g{n}"},
+            "location": {
+                "commune": {"insee": "37261", "name": "Tours"},
+                "latitude": 47.39 + n / 1000,
+                "longitude": 0.69,
+            },
+            "themes": ["river"],
+            "opening": {"periods": [{"start": "2026-05-01", "end": "2026-09-30"}]},
+        }
+    )
+
+
+@pytest.mark.django_db(transaction=False)
+def test_import_batch_is_indexed_with_a_constant_number_of_queries(
+    tours_office, django_assert_max_num_queries
+):
+    actor = Actor.importer(tours_office)
+    items = [services.BatchItem(_synthetic(n)) for n in range(120)]
+    with transaction.atomic():
+        result = services.save_batch(actor, items)
+    assert len(result.created) == 120
+    from opensit.search.indexer import index_objects
+
+    with django_assert_max_num_queries(16):
+        index_objects(result.created)
+    found = search(SearchParams(q="guinguette", themes=["river"], limit=5))
+    assert found.total == 120
+    assert search(SearchParams(q="guinguette", communes=["37261"], limit=0)).total == 120
+
+
+def test_reindex_command_rebuilds_the_same_index(catalog):
+    before = [ids(q="château"), ids(types=["event"], sort="name"), ids(open_on=None)]
+    SearchEntry.objects.all().delete()
+    call_command("search", "reindex", "--no-progress")
+    after = [ids(q="château"), ids(types=["event"], sort="name"), ids(open_on=None)]
+    assert after == before
+    assert SearchEntry.objects.count() == 8

@@ -1,0 +1,77 @@
+"""Sorting, random order with a seed, keyset cursors and facets."""
+
+from opensit.search.query import SearchParams, search
+
+
+def all_pages(params: SearchParams) -> list[str]:
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params.cursor = cursor
+        result = search(params)
+        seen += result.ids
+        cursor = result.next_cursor
+        if cursor is None:
+            return seen
+
+
+def test_name_sort_ignores_accents_and_case(catalog):
+    result = search(SearchParams(sort="name", types=["event", "accommodation"]))
+    assert result.ids == [
+        catalog.campsite.id,  # Camping de l'Île d'Or
+        catalog.hotel.id,  # Hôtel de l'Univers
+        catalog.concert.id,  # Jazz au château
+        catalog.christmas_market.id,  # Marché de Noël d'Amboise
+        catalog.saturday_market.id,  # Marché du samedi
+    ]
+
+
+def test_random_order_is_stable_across_pages(catalog):
+    whole = search(SearchParams(sort="random", seed=42, limit=100)).ids
+    pages = [search(SearchParams(sort="random", seed=42, limit=3, offset=n)).ids for n in (0, 3, 6)]
+    assert [i for page in pages for i in page] == whole
+    assert sorted(whole) == sorted(catalog.published())
+    assert search(SearchParams(sort="random", seed=42, limit=100)).ids == whole
+    others = {tuple(search(SearchParams(sort="random", seed=s, limit=100)).ids) for s in (1, 2, 3)}
+    assert others != {tuple(whole)}
+
+
+def test_cursor_paging_sees_every_object_once(catalog):
+    for sort in ("name", "updated", "random", "start_date"):
+        seen = all_pages(SearchParams(sort=sort, seed=7, limit=3))
+        assert sorted(seen) == sorted(catalog.published()), sort
+        assert seen == search(SearchParams(sort=sort, seed=7, limit=100)).ids, sort
+
+
+def test_cursor_paging_by_relevance_and_distance(catalog):
+    ranked = search(SearchParams(q="château", limit=100)).ids
+    assert all_pages(SearchParams(q="château", limit=1)) == ranked
+    assert len(ranked) == 4
+    near = search(SearchParams(near=(47.3941, 0.6848), sort="distance", limit=100)).ids
+    assert all_pages(SearchParams(near=(47.3941, 0.6848), sort="distance", limit=2)) == near
+    assert len(near) == 8
+
+
+def test_facets_count_the_current_filter_set(catalog):
+    result = search(SearchParams(departments=["37"], facets=True, limit=0))
+    assert result.total == 6 and result.ids == []
+    assert result.facets["types"] == {
+        "market_fair": 2,
+        "campsite": 1,
+        "castle": 1,
+        "hotel": 1,
+        "walking_tour": 1,
+    }
+    assert result.facets["type_roots"] == {
+        "accommodation": 2,
+        "event": 2,
+        "cultural_site": 1,
+        "itinerary": 1,
+    }
+    assert result.facets["communes"] == {"37003": 2, "37070": 2, "37261": 2}
+    assert result.facets["themes"] == {"nature": 2, "heritage": 1, "renaissance": 1}
+
+
+def test_facets_with_a_text_query(catalog):
+    result = search(SearchParams(q="château", facets=True))
+    assert result.facets["communes"] == {"37070": 2, "37003": 1, "41018": 1}

@@ -1,0 +1,66 @@
+"""Opening periods (weekdays, yearly recurrence, closures) and event windows."""
+
+from datetime import date
+
+from opensit.search.query import SearchParams, search
+
+
+def found(**kwargs) -> set[str]:
+    return set(search(SearchParams(limit=100, **kwargs)).ids)
+
+
+def test_open_on_a_day_of_the_period(catalog):
+    assert found(open_on=date(2026, 6, 10)) == {catalog.castle.id, catalog.museum.id}
+    assert found(open_on=date(2026, 12, 10)) == set()
+
+
+def test_closure_day_is_closed(catalog):
+    """The castle closes on 1 May; the museum opens in April."""
+    assert found(open_on=date(2026, 5, 1)) == {catalog.museum.id}
+    assert found(open_on=date(2026, 5, 2)) == {catalog.castle.id, catalog.museum.id}
+
+
+def test_yearly_period_with_weekdays(catalog):
+    """The hotel opens on Fridays and Saturdays from 15 December to 15 January, every year."""
+    assert found(open_on=date(2030, 12, 20)) == {catalog.hotel.id}  # a Friday
+    assert found(open_on=date(2027, 1, 8)) == {catalog.hotel.id}  # a Friday, after new year
+    assert found(open_on=date(2030, 12, 23)) == set()  # a Monday
+    assert found(open_on=date(2027, 1, 16)) == set()  # a Saturday, after the period
+    assert found(open_on=date(2026, 6, 12)) == {catalog.castle.id, catalog.museum.id}
+
+
+def test_open_window(catalog):
+    # A short window is checked day by day: Monday 22 to Wednesday 24 December 2031.
+    assert found(open_from=date(2031, 12, 22), open_to=date(2031, 12, 24)) == set()
+    assert found(open_from=date(2031, 12, 22), open_to=date(2031, 12, 27)) == {catalog.hotel.id}
+    # A long window by overlap with the periods.
+    assert found(open_from=date(2026, 10, 1), open_to=date(2026, 12, 31)) == {
+        catalog.castle.id,
+        catalog.hotel.id,
+    }
+    assert found(open_from=date(2027, 2, 1)) == {catalog.hotel.id}
+
+
+def test_event_window_from_a_multi_day_occurrence(catalog):
+    assert found(event_from=date(2026, 12, 10), event_to=date(2026, 12, 10)) == {
+        catalog.christmas_market.id
+    }
+
+
+def test_event_window_from_a_recurrence_rule(catalog):
+    """A weekly Saturday market, except on 11 July 2026."""
+    assert found(event_from=date(2026, 7, 18), event_to=date(2026, 7, 18)) == {
+        catalog.saturday_market.id
+    }
+    assert found(event_from=date(2026, 7, 11), event_to=date(2026, 7, 11)) == set()
+    assert found(event_from=date(2026, 7, 12), event_to=date(2026, 7, 17)) == {catalog.concert.id}
+    assert found(event_from=date(2027, 1, 1)) == set()
+
+
+def test_start_date_sort(catalog):
+    result = search(SearchParams(types=["event"], sort="start_date"))
+    assert result.ids == [
+        catalog.saturday_market.id,  # from 3 January 2026
+        catalog.concert.id,  # 14 July 2026
+        catalog.christmas_market.id,  # from 5 December 2026
+    ]
