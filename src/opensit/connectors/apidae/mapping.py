@@ -94,6 +94,8 @@ class ApidaeMapper:
         location, loc_rest = place.location(obj.get("localisation") or {}, report)
         self._keep("localisation", loc_rest)
         self._add("themes", (obj.get("localisation") or {}).get("environnements"), "themes")
+        if location.geometry is None:
+            location.geometry = _trail_geometry(type_block.get("itineraire"))
         if apidae == "FETE_ET_MANIFESTATION" and type_block.get("nomLieu"):
             location.place_name = {"fr": str(type_block["nomLieu"])}
         opening, open_rest = timing.opening(obj.get("ouverture") or {})
@@ -310,6 +312,20 @@ class ApidaeMapper:
         if mails:
             notes = _("Report problems to: %(emails)s") % {"emails": ", ".join(map(str, mails))}
         return Private(criteria=criteria, notes=notes)
+
+
+def _trail_geometry(itinerary: Any) -> dict[str, Any] | None:
+    """A GeoJSON line inside the itinerary block, when the source carries one."""
+    if not isinstance(itinerary, dict):
+        return None
+    for value in itinerary.values():
+        if (
+            isinstance(value, dict)
+            and value.get("type") in ("LineString", "MultiLineString")
+            and value.get("coordinates")
+        ):
+            return value
+    return None
 
 
 _GESTION_KEYS = {

@@ -61,19 +61,29 @@ LANGUAGE_CODES = {
 }
 
 
+def _lang_of(key: str) -> str:
+    """`libelleFr` -> `fr`, `fr` -> `fr`, anything else -> "" (cached: a handful of keys)."""
+    lang = _LANG_KEYS.get(key)
+    if lang is None:
+        match = _LIBELLE.match(key)
+        lang = match.group(1).lower() if match else key if len(key) == 2 and key.islower() else ""
+        _LANG_KEYS[key] = lang
+    return lang
+
+
+_LANG_KEYS: dict[str, str] = {}
+
+
 def lang_text(value: Any) -> dict[str, str]:
     """`{libelleFr: ..., libelleEn: ...}` (or `{fr: ...}`) -> `{"fr": ..., "en": ...}`."""
     if not isinstance(value, dict):
         return {}
     out: dict[str, str] = {}
     for key, text in value.items():
-        if not isinstance(text, str) or not text.strip():
-            continue
-        match = _LIBELLE.match(key)
-        if match:
-            out[match.group(1).lower()] = text.strip()
-        elif len(key) == 2 and key.islower():
-            out[key] = text.strip()
+        if isinstance(text, str):
+            lang = _lang_of(key)
+            if lang and (text := text.strip()):
+                out[lang] = text
     return out
 
 
