@@ -39,7 +39,7 @@ _TABLE: list[tuple[str, str | None, str, str, tuple[str, ...], tuple[str, ...]]]
     ("concert", "cultural_event", "Concert", "Concert", ("Concert", "Recital"), ()),
     ("exhibition", "cultural_event", "Exposition", "Exhibition", ("Exhibition",), ()),
     ("show", "cultural_event", "Spectacle", "Show",
-     ("ShowEvent", "TheaterEvent", "DanceEvent", "Cabaret"), ()),
+     ("ShowEvent", "TheaterEvent", "DanceEvent"), ()),
     ("festival", "cultural_event", "Festival", "Festival", ("Festival",), ()),
     ("sports_event", "event", "Manifestation sportive", "Sports event",
      ("SportsEvent", "SportsCompetition"), ()),

@@ -1,0 +1,112 @@
+"""Reading DATAtourisme exports one record at a time.
+
+Accepted inputs: a flux archive folder (`index.json`, `context.jsonld`,
+`objects/<h>/<hh>/<producer>-<uuid>.json`), a zip of one, a single JSON-LD file, or a folder of
+JSON-LD files. A file holds one record, a list of records, or a `{"@graph": [...]}` document.
+Folders are walked in sorted order without listing everything first, so memory stays flat.
+"""
+
+import os
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from opensit.connectors.base import ReadError, SourceItem
+
+NOT_RECORDS = {"index.json", "context.jsonld"}
+SUFFIXES = (".json", ".jsonld")
+
+
+def _is_record_file(name: str) -> bool:
+    base = name.rsplit("/", 1)[-1]
+    return base.lower().endswith(SUFFIXES) and base not in NOT_RECORDS and not base.startswith(".")
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Record files below `root`, depth first, in sorted order."""
+    with os.scandir(root) as scan:
+        entries = sorted(scan, key=lambda e: e.name)
+    for entry in entries:
+        if entry.is_dir():
+            yield from _walk(Path(entry.path))
+        elif _is_record_file(entry.name):
+            yield Path(entry.path)
+
+
+def _records(data: Any) -> list[Any]:
+    if isinstance(data, dict) and isinstance(data.get("@graph"), list):
+        return data["@graph"]
+    if isinstance(data, list):
+        return data
+    return [data]
+
+
+def parse(raw: bytes, where: str) -> Iterator[SourceItem | ReadError]:
+    """The records of one file's bytes, or a ReadError naming the file (and record)."""
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        yield ReadError(where, f"invalid JSON: {exc}")
+        return
+    records = _records(data)
+    single = len(records) == 1 and records[0] is data
+    for number, record in enumerate(records, start=1):
+        label = where if single else f"{where}#{number}"
+        if not isinstance(record, dict):
+            yield ReadError(label, "a record must be a JSON object")
+            continue
+        source_id = record.get("@id")
+        if not isinstance(source_id, str) or not source_id.strip():
+            yield ReadError(
+                label,
+                "record has no '@id'",
+                source_id=str(record.get("dc:identifier") or ""),
+            )
+            continue
+        yield SourceItem(source_id.strip(), record, raw if single else orjson.dumps(record), label)
+
+
+def read(path: Path) -> Iterator[SourceItem | ReadError]:
+    if path.is_dir():
+        for file in _walk(path):
+            where = file.relative_to(path).as_posix()
+            try:
+                raw = file.read_bytes()
+            except OSError as exc:
+                yield ReadError(where, f"cannot read: {exc}")
+                continue
+            yield from parse(raw, where)
+    elif zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            for name in sorted(archive.namelist()):
+                if name.endswith("/") or not _is_record_file(name):
+                    continue
+                try:
+                    raw = archive.read(name)
+                except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+                    yield ReadError(name, f"cannot read from the zip: {exc}")
+                    continue
+                yield from parse(raw, name)
+    else:
+        yield from parse(path.read_bytes(), path.name)
+
+
+def count(path: Path) -> int | None:
+    """Records to expect, for the progress bar: the index when there is one, else the files."""
+    if path.is_dir():
+        index = path / "index.json"
+        if index.is_file():
+            try:
+                entries = orjson.loads(index.read_bytes())
+            except orjson.JSONDecodeError:
+                entries = None
+            if isinstance(entries, list):
+                return len(entries)
+        return sum(1 for _ in _walk(path))
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            return sum(1 for name in archive.namelist() if _is_record_file(name))
+    return None
