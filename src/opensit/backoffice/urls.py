@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.urls import URLPattern, path
 
 from opensit.backoffice.guard import refusals_as_403
-from opensit.backoffice.views import editor, network, objects
+from opensit.backoffice.views import editor, network, objects, proposals
 
 
 def route(pattern: str, view: Callable, name: str) -> URLPattern:
@@ -22,4 +22,7 @@ urlpatterns = [
     route("organisations/", network.organisation_list, "opensit_organisations"),
     route("organisations/<slug:slug>/", network.organisation_detail, "opensit_organisation"),
     route("vocabularies/", network.vocabulary_list, "opensit_vocabularies"),
+    route("proposals/", proposals.proposal_list, "opensit_proposals"),
+    route("proposals/<int:pk>/", proposals.proposal_review, "opensit_proposal"),
+    route("proposals/<int:pk>/decide/", proposals.proposal_decide, "opensit_proposal_decide"),
 ]

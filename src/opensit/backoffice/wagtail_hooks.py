@@ -29,3 +29,10 @@ def organisations_menu_item() -> MenuItem:
 @hooks.register("register_admin_menu_item")
 def vocabularies_menu_item() -> MenuItem:
     return MenuItem(_("Vocabularies"), reverse("opensit_vocabularies"), icon_name="tag", order=3)
+
+
+@hooks.register("register_admin_menu_item")
+def proposals_menu_item() -> MenuItem:
+    return MenuItem(
+        _("Waiting for validation"), reverse("opensit_proposals"), icon_name="tasks", order=4
+    )

@@ -302,8 +302,12 @@ class DocumentEditor:
         insee = data["commune_insee"].strip()
         commune = None
         if insee:
-            known = Commune.objects.filter(insee=insee).first()
-            commune = {"insee": insee, "name": known.name if known else ""}
+            before = (self.base.get("location") or {}).get("commune") or {}
+            if before.get("insee") == insee:
+                commune = before
+            else:
+                known = Commune.objects.filter(insee=insee).first()
+                commune = {"insee": insee, "name": known.name if known else ""}
         doc["location"] = {
             **(self.base.get("location") or {}),
             "address_lines": [

@@ -11,14 +11,14 @@ from django.views.decorators.http import require_POST
 
 from opensit.backoffice.context import current_actor
 from opensit.backoffice.forms.editor import TABS, DocumentEditor, type_choices
-from opensit.catalog import services
+from opensit.catalog import services, workflow
 from opensit.catalog.models import TourismObject
 from opensit.catalog.types import TYPES
-from opensit.network.permissions import can_edit, can_manage
+from opensit.network.permissions import can_edit, can_manage, can_propose, visible_objects
 
 
 def _render(
-    request: HttpRequest, editor: DocumentEditor, obj: TourismObject | None
+    request: HttpRequest, editor: DocumentEditor, obj: TourismObject | None, status: int = 0
 ) -> HttpResponse:
     actor = current_actor(request)
     return TemplateResponse(
@@ -34,10 +34,12 @@ def _render(
             "error_tabs": editor.tab_errors() if editor.has_errors else set(),
             "obj": obj,
             "can_manage": bool(obj and can_manage(actor, obj)),
+            "can_edit": bool(obj and can_edit(actor, obj)),
+            "pending": list(obj.proposals.filter(status="pending")) if obj else [],
             "statuses": TourismObject.Status,
             "languages": [code for code, _name in settings.LANGUAGES],
         },
-        status=400 if editor.has_errors else 200,
+        status=status or (400 if editor.has_errors else 200),
     )
 
 
@@ -61,15 +63,23 @@ def object_create(request: HttpRequest) -> HttpResponse:
 
 
 def _editable(request: HttpRequest, pk: str) -> TourismObject:
-    """The object, if the acting organisation may edit it: anything else is a 403."""
+    """The object, if the acting organisation may edit it or propose changes to it.
+
+    Proposing is offered only inside the actor's scope (a contributor's establishments):
+    anything else is a 403.
+    """
     obj = get_object_or_404(TourismObject, pk=pk)
-    if not can_edit(current_actor(request), obj):
-        raise PermissionDenied(_("You may not edit “%(name)s”.") % {"name": obj.name})
-    return obj
+    actor = current_actor(request)
+    if can_edit(actor, obj):
+        return obj
+    if can_propose(actor, obj) and visible_objects(actor).filter(pk=obj.pk).exists():
+        return obj
+    raise PermissionDenied(_("You may not edit “%(name)s”.") % {"name": obj.name})
 
 
 def object_edit(request: HttpRequest, pk: str) -> HttpResponse:
     obj = _editable(request, pk)
+    actor = current_actor(request)
     type_code = request.POST.get("type") if request.method == "POST" else obj.type
     editor = DocumentEditor(
         type_code if type_code in TYPES else obj.type, obj.document, request.POST or None
@@ -77,10 +87,20 @@ def object_edit(request: HttpRequest, pk: str) -> HttpResponse:
     if request.method == "POST":
         document = editor.validated()
         if document is not None:
-            changed = services.update_object(current_actor(request), obj, document)
-            if changed:
+            try:
+                outcome = workflow.edit(actor, obj, document, request.POST.get("comment", ""))
+            except PermissionDenied as exc:
+                # Source-owned fields, or fields a provider may not change: said on the form.
+                editor.non_field_errors.append(str(exc))
+                return _render(request, editor, obj, status=403)
+            name = document.name.get("fr") or obj.name
+            if outcome.kind == "updated":
+                messages.success(request, _("“%(name)s” saved.") % {"name": name})
+            elif outcome.kind == "proposed":
                 messages.success(
-                    request, _("“%(name)s” saved.") % {"name": document.name.get("fr") or obj.name}
+                    request,
+                    _("Your changes to “%(name)s” are proposed to its owner for validation.")
+                    % {"name": name},
                 )
             else:
                 messages.info(request, _("Nothing changed."))
@@ -93,6 +113,7 @@ STATUS_ACTIONS = {
     "unpublish": services.unpublish,
     "archive": services.archive,
     "delete": services.delete_object,
+    "submit": workflow.submit_for_review,
 }
 
 
