@@ -97,7 +97,14 @@ def save_batch(
         result.updated.append(obj)
     TourismObject.objects.bulk_create(result.created)
     if result.updated:
-        TourismObject.objects.bulk_update(result.updated, _UPDATED_FIELDS)
+        # An upsert (INSERT ... ON CONFLICT DO UPDATE) instead of bulk_update: Django's
+        # CASE WHEN per column costs ~20 ms per object at 500 objects x 17 columns.
+        TourismObject.objects.bulk_create(
+            result.updated,
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=_UPDATED_FIELDS,
+        )
     written = result.created + result.updated
     if written:
         action = "import" if importing else "save"
