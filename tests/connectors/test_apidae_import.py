@@ -303,3 +303,39 @@ def test_object_ids_are_stable(apidae_dir):
     assert obj.document["opening"]["periods"][0]["times"] == [
         {"opens": time(9).isoformat(), "closes": time(12).isoformat()}
     ]
+
+
+def test_classification_capacity_booking_and_media_kinds(apidae_dir):
+    run_import(apidae_dir / MULTILANG)
+    rental = document(350001)
+    assert rental["type"] == "rental"
+    assert rental["classifications"] == ["apidae:2628"]
+    stars = VocabularyEntry.objects.get(code="apidae:2628")
+    assert (stars.scheme, stars.labels["fr"]) == ("classification", "2 étoiles")
+    assert rental["capacity"] == {"beds": 4, "persons": 6, "rooms": 2}
+    assert rental["accessibility"] == ["apidae:3651"]
+    wheelchair = VocabularyEntry.objects.get(code="apidae:3651")
+    assert wheelchair.scheme == "accessibility"
+    assert wheelchair.labels["fr"] == "Non accessible en fauteuil roulant"
+
+    trip = document(327194)
+    assert trip["booking"] == {
+        "organisation": "Sylvain Marulaz",
+        "url": "http://www.serac-montagne.com/home.php?rub=reservation&xid=1786",
+        "email": "sylvain@lepleindair.com",
+        "phone": "06 01 74 95 67",
+    }
+    online = next(
+        c for c in trip["contacts"] if c["kind"] == "website" and c.get("role") == "booking"
+    )
+    assert online["label"] == "Sylvain Marulaz — Réservation en ligne"
+
+    event = document(436660)
+    videos = [m["url"] for m in event["media"] if m["kind"] == "video"]
+    assert videos == ["http://www.youtube.com/watch?v=lSzHg2E4O50"]
+    languages = Counter(
+        lang
+        for doc in TourismObject.objects.values_list("document", flat=True)
+        for lang in doc.get("languages", [])
+    )
+    assert languages["en"] == 39 and languages["de"] == 13

@@ -113,3 +113,29 @@ def test_price_maximum_below_minimum_names_the_tariff(by_id):
     with pytest.raises(MappingError) as error:
         mapped(hut)
     assert error.value.field == "descriptionTarif.periodes[0].tarifs[1].maximum"
+
+
+def test_route_stage_links_both_ways(by_id):
+    """The hut is a stage of route 519349 (ETAPE_PARCOURS); seen from the route, the same link
+    is PARCOURS_ETAPE and names the hut as a stage."""
+    hut = by_id[317604]
+    doc, _ = mapped(hut)
+    assert [(link.kind, link.target) for link in doc.links if link.kind == "route"] == [
+        ("route", "apidae:519349")
+    ]
+    route = copy.deepcopy(by_id[526457])
+    route["liens"] = {
+        "liensObjetsTouristiquesTypes": [
+            {
+                "type": "PARCOURS_ETAPE",
+                "objetTouristique": {k: hut[k] for k in ("type", "id", "nom")},
+            }
+        ]
+    }
+    doc, _ = mapped(route)
+    stage = doc.links[0]
+    assert (stage.kind, stage.target, stage.order) == ("stage", "apidae:317604", 0)
+    assert stage.label == {
+        "fr": "Refuge de l'Alpe de Villar d'Arène",
+        "en": hut["nom"]["libelleEn"],
+    }
