@@ -139,3 +139,26 @@ def test_route_stage_links_both_ways(by_id):
         "fr": "Refuge de l'Alpe de Villar d'Arène",
         "en": hut["nom"]["libelleEn"],
     }
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (lambda o: o.update(localisation=["05182"]), "localisation", "got a list"),
+        (lambda o: o.update(illustrations={"url": "x"}), "illustrations", "expected a list"),
+        (lambda o: o["multimedias"].append("plan.gpx"), "multimedias[1]", "got a string"),
+        (
+            lambda o: o["ouverture"].update(periodesOuvertures=[["2014-06-01"]]),
+            "ouverture",
+            "unexpected structure",
+        ),
+        (lambda o: o.update(nom="Refuges"), "nom", "got a string"),
+    ],
+)
+def test_unexpected_shapes_name_the_block(by_id, change, field, message):
+    trail = copy.deepcopy(by_id[526457])
+    change(trail)
+    with pytest.raises(MappingError) as error:
+        mapped(trail)
+    assert error.value.field == field
+    assert message in error.value.message

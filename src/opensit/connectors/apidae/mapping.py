@@ -73,6 +73,18 @@ class ApidaeMapper:
         self.refs = refs
 
     def map(self, obj: dict[str, Any], report: RecordReport) -> TourismDocument:
+        """Map one object; a block of an unexpected shape is an error naming that block."""
+        _check_shapes(obj)
+        self.section = ""
+        try:
+            return self._map(obj, report)
+        except (AttributeError, TypeError, KeyError, IndexError) as exc:
+            raise MappingError(
+                self.section or "document",
+                _("unexpected structure: %(error)s") % {"error": repr(exc)},
+            ) from exc
+
+    def _map(self, obj: dict[str, Any], report: RecordReport) -> TourismDocument:
         self.extra: dict[str, Any] = {}
         self.lists: dict[str, list[str]] = {
             "classifications": [],
@@ -90,7 +102,9 @@ class ApidaeMapper:
             raise MappingError("nom", _("the object has no name"))
         type_block = obj.get(TYPE_BLOCKS[apidae]) or {}
         doc_type = refine(apidae, type_block, self.refs)
+        self.section = TYPE_BLOCKS[apidae]
         capacity = self._type_blocks(obj, apidae)
+        self.section = "localisation"
         location, loc_rest = place.location(obj.get("localisation") or {}, report)
         self._keep("localisation", loc_rest)
         self._add("themes", (obj.get("localisation") or {}).get("environnements"), "themes")
@@ -98,22 +112,27 @@ class ApidaeMapper:
             location.geometry = _trail_geometry(type_block.get("itineraire"))
         if apidae == "FETE_ET_MANIFESTATION" and type_block.get("nomLieu"):
             location.place_name = {"fr": str(type_block["nomLieu"])}
+        self.section = "ouverture"
         opening, open_rest = timing.opening(obj.get("ouverture") or {})
         self._keep("ouverture", open_rest)
         event = None
         if root_of(doc_type) == "event":
             event = timing.event_dates(obj.get("ouverture") or {})
+        self.section = "descriptionTarif"
         pricing, price_rest = offer.pricing(obj.get("descriptionTarif") or {}, self.refs)
         self._keep("descriptionTarif", price_rest)
         gestion = obj.get("gestion") or {}
         owner = gestion.get("membreProprietaire") or {}
+        self.section = "illustrations"
         media, media_rest = media_map.media(obj, report)
         for key, value in media_rest.items():
             self._keep(key, value)
+        self.section = "reservation"
         booking, booking_contacts, booking_rest = place.booking(
             obj.get("reservation") or {}, report
         )
         self._keep("reservation", booking_rest)
+        self.section = ""
         doc = TourismDocument(
             type=doc_type,
             source=SourceRef(
@@ -312,6 +331,60 @@ class ApidaeMapper:
         if mails:
             notes = _("Report problems to: %(emails)s") % {"emails": ", ".join(map(str, mails))}
         return Private(criteria=criteria, notes=notes)
+
+
+_OBJECT_BLOCKS = {
+    "nom",
+    "gestion",
+    "presentation",
+    "informations",
+    "localisation",
+    "ouverture",
+    "descriptionTarif",
+    "prestations",
+    "liens",
+    "reservation",
+    "imagePrincipale",
+    "imagePrincipaleHiver",
+    *TYPE_BLOCKS.values(),
+}
+_LIST_BLOCKS = {
+    "illustrations",
+    "multimedias",
+    "images",
+    "aspects",
+    "contacts",
+    "territoires",
+    "distinctions",
+    "criteresInternes",
+}
+
+
+def _json_kind(value: Any) -> str:
+    kinds = {str: "string", list: "list", dict: "object", bool: "boolean"}
+    return kinds.get(type(value), "number" if isinstance(value, int | float) else "value")
+
+
+def _check_shapes(obj: dict[str, Any]) -> None:
+    """Blocks must be JSON objects, and lists of JSON objects, before anything reads them."""
+    for key, value in obj.items():
+        if value is None:
+            continue
+        if key in _OBJECT_BLOCKS and not isinstance(value, dict):
+            raise MappingError(
+                key, _("expected a JSON object, got a %(kind)s") % {"kind": _json_kind(value)}
+            )
+        if key in _LIST_BLOCKS:
+            if not isinstance(value, list):
+                raise MappingError(
+                    key, _("expected a list, got a %(kind)s") % {"kind": _json_kind(value)}
+                )
+            for index, item in enumerate(value):
+                if not isinstance(item, dict):
+                    raise MappingError(
+                        f"{key}[{index}]",
+                        _("expected a JSON object, got a %(kind)s") % {"kind": _json_kind(item)},
+                    )
 
 
 def _trail_geometry(itinerary: Any) -> dict[str, Any] | None:
