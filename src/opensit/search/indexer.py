@@ -60,37 +60,27 @@ def _mask(weekdays: Iterable[str]) -> int:
     return mask or ALL_WEEKDAYS
 
 
-def opening_rows(entry_id: int, opening: Mapping[str, Any]) -> list[SearchOpening]:
+def opening_rows(entry_id: int, opening: Mapping[str, Any]) -> list[tuple]:
+    """Rows of `search_opening`: (entry, start, end, mask, yearly, start_md, end_md, closed)."""
     rows = []
     for period in opening.get("periods") or []:
         start, end = period.get("start"), period.get("end")
         yearly = bool(period.get("recurs_yearly")) and bool(start and end)
         rows.append(
-            SearchOpening(
-                entry_id=entry_id,
-                start_day=_day(start, FAR_PAST),
-                end_day=_day(end, FAR_FUTURE),
-                weekday_mask=_mask(period.get("weekdays") or ()),
-                yearly=yearly,
-                start_md=_md(start) if yearly else 0,
-                end_md=_md(end) if yearly else 0,
-                closed=bool(period.get("closed")),
+            (
+                entry_id,
+                _day(start, FAR_PAST),
+                _day(end, FAR_FUTURE),
+                _mask(period.get("weekdays") or ()),
+                yearly,
+                _md(start) if yearly else 0,
+                _md(end) if yearly else 0,
+                bool(period.get("closed")),
             )
         )
     for closure in opening.get("closures") or []:
         day = _day(closure["date"], FAR_PAST)
-        rows.append(
-            SearchOpening(
-                entry_id=entry_id,
-                start_day=day,
-                end_day=day,
-                weekday_mask=ALL_WEEKDAYS,
-                yearly=False,
-                start_md=0,
-                end_md=0,
-                closed=True,
-            )
-        )
+        rows.append((entry_id, day, day, ALL_WEEKDAYS, False, 0, 0, True))
     return rows
 
 
@@ -124,14 +114,14 @@ def event_days(event: Mapping[str, Any]) -> list[tuple[int, int]]:
     return spans
 
 
-def _codes(entry_id: int, doc: Mapping[str, Any]) -> list[SearchCode]:
+def _codes(entry_id: int, doc: Mapping[str, Any]) -> list[tuple[int, str, str]]:
     wanted = {
         "theme": doc.get("themes") or [],
         "amenity": doc.get("amenities") or [],
         "label": [*(doc.get("labels") or []), *(doc.get("classifications") or [])],
     }
     return [
-        SearchCode(entry_id=entry_id, scheme=scheme, code=code)
+        (entry_id, scheme, code)
         for scheme, codes in wanted.items()
         for code in dict.fromkeys(codes)
     ]
@@ -182,10 +172,11 @@ def index_objects(objects: Sequence[TourismObject]) -> int:
 
 
 def _insert(objects: Sequence[TourismObject]) -> None:
+    """Entries through the ORM (their ids come back), the rest as plain executemany rows."""
     entries = SearchEntry.objects.bulk_create([_entry(obj) for obj in objects])
-    codes: list[SearchCode] = []
-    openings: list[SearchOpening] = []
-    spans: list[SearchEventSpan] = []
+    codes: list[tuple] = []
+    openings: list[tuple] = []
+    spans: list[tuple] = []
     texts: list[TextRow] = []
     geo: list[GeoRow] = []
     for obj, entry in zip(objects, entries, strict=True):
@@ -193,17 +184,25 @@ def _insert(objects: Sequence[TourismObject]) -> None:
         codes += _codes(entry.id, doc)
         openings += opening_rows(entry.id, doc.get("opening") or {})
         if doc.get("event"):
-            spans += [
-                SearchEventSpan(entry_id=entry.id, start_day=start, end_day=end)
-                for start, end in event_days(doc["event"])
-            ]
+            spans += [(entry.id, start, end) for start, end in event_days(doc["event"])]
         texts.append(TextRow(entry.id, document_texts(doc)))
         if obj.latitude is not None and obj.longitude is not None:
             geo.append(GeoRow(entry.id, obj.latitude, obj.longitude, obj.type))
-    SearchCode.objects.bulk_create(codes)
-    SearchOpening.objects.bulk_create(openings)
-    SearchEventSpan.objects.bulk_create(spans)
     with connection.cursor() as cursor:
+        for sql, rows in (
+            ("INSERT INTO search_code (entry_id, scheme, code) VALUES (%s, %s, %s)", codes),
+            (
+                "INSERT INTO search_opening (entry_id, start_day, end_day, weekday_mask, yearly,"
+                " start_md, end_md, closed) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                openings,
+            ),
+            (
+                "INSERT INTO search_event_span (entry_id, start_day, end_day) VALUES (%s, %s, %s)",
+                spans,
+            ),
+        ):
+            if rows:
+                cursor.executemany(sql, rows)
         get_backend().insert(cursor, texts, geo)
 
 
