@@ -243,3 +243,17 @@ def test_switching_organisation_changes_the_scope(client, tours, blois, catalog)
     assert [o.name for o in client.get(url).context["page"]] == ["Château royal de Blois"]
     edit = reverse("opensit_object_edit", args=[catalog["musee"].pk])
     assert client.get(edit).status_code == 403
+
+
+def test_blank_extra_rows_as_a_browser_posts_them_are_ignored(client, tours, catalog):
+    """Browsers post the first option of every select of the blank extra rows."""
+    client.force_login(tours.user)
+    musee = catalog["musee"]
+    url = reverse("opensit_object_edit", args=[musee.pk])
+    data = form_data_of(client.get(url))
+    for prefix, kind in (("contacts", "phone"), ("media", "image"), ("links", "related")):
+        data |= {f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-0-kind": kind}
+    data |= {"contacts-0-role": "main", "name_en": "Museum of Fine Arts"}
+    assert client.post(url, data).status_code == 302
+    musee.refresh_from_db()
+    assert musee.version == 2 and "contacts" not in musee.document and "media" not in musee.document

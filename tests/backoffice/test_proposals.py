@@ -44,6 +44,7 @@ def test_contributor_sees_only_its_establishment_and_proposes(client, provider, 
     assert musee.version == 1 and "description" not in musee.document  # still live as it was
     proposal = Proposal.objects.get(object=musee)
     assert proposal.status == "pending" and sorted(proposal.changes) == ["description"]
+    assert proposal.removed == []
     assert proposal.comment == "Nouveau texte de présentation"
 
 

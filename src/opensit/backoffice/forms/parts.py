@@ -29,6 +29,15 @@ def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
 
 
 class PartForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A blank extra row posts the first option of each select: make that the initial value,
+        # so that the row counts as unchanged and is skipped.
+        for field in self.fields.values():
+            single = not isinstance(field, forms.MultipleChoiceField)
+            if single and isinstance(field, forms.ChoiceField) and field.initial is None:
+                field.initial = list(field.choices)[0][0]
+
     def to_part(self) -> dict[str, Any]:
         return _drop_empty(dict(self.cleaned_data))
 
