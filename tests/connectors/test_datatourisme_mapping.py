@@ -175,3 +175,13 @@ def test_language_names_become_codes_or_stay_in_extra(dt_archive, value):
     else:
         assert document.extra["availableLanguage"] == ["Klingon"]
         assert report.warnings[0][0] == "availableLanguage"
+
+
+def test_invalid_insee_code_is_a_warning_not_a_lost_record(dt_archive):
+    payload = _load(dt_archive, LOCHES)
+    payload["isLocatedAt"][0]["schema:address"][0]["hasAddressCity"][0]["insee"] = "3713"
+    document, _, report = _map(payload)
+    assert document.location.commune is None
+    assert document.location.postal_code == "37600"
+    assert document.extra["hasAddressCity.insee"] == "3713"
+    assert report.warnings == [("hasAddressCity.insee", "invalid INSEE code '3713', kept in extra")]

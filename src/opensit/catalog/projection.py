@@ -19,7 +19,11 @@ RRULE_EXPANSION_LIMIT = 2000
 
 def content_hash(doc: TourismDocument) -> str:
     data = doc.model_dump(mode="json", exclude_defaults=True, exclude=set(VOLATILE_FIELDS))
-    return hashlib.sha1(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    return _hash(data)
+
+
+def _hash(content: dict) -> str:
+    return hashlib.sha1(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 def event_bounds(doc: TourismDocument) -> tuple[date | None, date | None]:
@@ -54,8 +58,11 @@ def apply(obj: TourismObject, doc: TourismDocument) -> None:
     obj.first_date, obj.last_date = event_bounds(doc)
     if doc.source:
         obj.source_system, obj.source_id = doc.source.system, doc.source.id
-    obj.content_hash = content_hash(doc)
-    obj.document = doc.to_json()
+    # One dump serves both the hash and the stored document (the same values as
+    # content_hash(doc) and doc.to_json(), at half the cost on the import path).
+    data = doc.model_dump(mode="json", exclude_defaults=True)
+    obj.content_hash = _hash({k: v for k, v in data.items() if k not in VOLATILE_FIELDS})
+    obj.document = orjson.loads(orjson.dumps(data, option=orjson.OPT_SORT_KEYS))
 
 
 def department_of(insee: str) -> str:

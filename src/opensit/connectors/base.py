@@ -87,6 +87,11 @@ class Connector(ABC):
         """Source ids the source says were deleted, known once `read` is exhausted."""
         return []
 
+    def finish(self) -> None:
+        """Called once every record is written (inside the transaction in strict mode): flush
+        what the connector buffered, such as vocabulary entries."""
+        return None
+
 
 def validation_issues(exc: ValidationError) -> list[tuple[str, str]]:
     """(field, message) pairs from a Pydantic error, with dotted field paths."""

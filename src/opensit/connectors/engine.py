@@ -146,6 +146,7 @@ class ImportEngine:
             if batch:
                 self._write_batch(batch)
                 advance(len(batch))
+        self.connector.finish()
         deleted = self.connector.deletions()
         if deleted:
             self.run_record.deleted += services.tombstone_by_source(

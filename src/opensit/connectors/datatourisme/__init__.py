@@ -20,8 +20,12 @@ class DataTourismeConnector(Connector):
     label = "DATAtourisme (JSON-LD)"
     mapping_version = 1
 
+    #: Buffered vocabulary entries are upserted when this many are pending, and at the end.
+    vocabulary_flush = 500
+
     def __init__(self) -> None:
         self._registered: set[str] = set()
+        self._pending: dict[str, Entry] = {}
 
     def count(self, path: Path) -> int | None:
         return reader.count(path)
@@ -37,9 +41,15 @@ class DataTourismeConnector(Connector):
         return document
 
     def _register(self, entries: list[Entry]) -> None:
-        """Upsert the vocabulary values not met yet in this run (a few queries per run: the
-        thesaurus is small and most records reuse known values)."""
-        new = [e for e in entries if e.code not in self._registered]
-        if new:
-            upsert_entries(new)
-            self._registered.update(e.code for e in new)
+        """Buffer the vocabulary values not met yet in this run; most records reuse known ones."""
+        for entry in entries:
+            if entry.code not in self._registered and entry.code not in self._pending:
+                self._pending[entry.code] = entry
+        if len(self._pending) >= self.vocabulary_flush:
+            self.finish()
+
+    def finish(self) -> None:
+        if self._pending:
+            upsert_entries(self._pending.values())
+            self._registered.update(self._pending)
+            self._pending = {}

@@ -5,6 +5,7 @@ Every top-level key is either mapped to a canonical field, kept in `extra` under
 is dropped. Vocabulary values met on the way are collected as entries to register.
 """
 
+import re
 from datetime import UTC, datetime, time
 from typing import Any
 
@@ -31,6 +32,7 @@ from opensit.connectors.datatourisme.vocabulary import (
 )
 
 SYSTEM = "datatourisme"
+INSEE = re.compile(r"\d[\dAB]\d{3}")
 DATA_PREFIX = "https://data.datatourisme.gouv.fr/"
 
 MAPPED = {
@@ -137,6 +139,11 @@ class Mapper:
             "classes": [c for c in classes if not c.startswith(("schema:", "olo:"))],
             "source": self.source(),
             "name": lang_labels(p.get("rdfs:label")),
+            # explicit empty parts: cheaper than Pydantic deep-copying the model defaults
+            "location": {},
+            "opening": {},
+            "booking": {},
+            "private": {},
         }
         created = self.safely("creationDate", parse_date, p.get("creationDate"))
         if created:
@@ -207,8 +214,11 @@ class Mapper:
         city = first(address.get("hasAddressCity")) or {}
         insee = text(city.get("insee"))
         city_name = lang_labels(city.get("rdfs:label")).get("fr", "")
-        if insee:
+        if INSEE.fullmatch(insee):
             loc["commune"] = {"insee": insee, "name": city_name}
+        elif insee:
+            self.warn("hasAddressCity.insee", f"invalid INSEE code {insee!r}, kept in extra")
+            self.extra["hasAddressCity.insee"] = insee
         locality = text(address.get("schema:addressLocality"))
         if locality and locality != city_name:
             self.extra["schema:addressLocality"] = locality
@@ -291,6 +301,8 @@ class Mapper:
             value = self.safely("allowedPersons", lambda v: int(float(first(v))), persons)
             if value is not None and value >= 0:
                 capacity["persons"] = value
+            elif value is not None:
+                self.warn("allowedPersons", f"negative capacity {value}, ignored")
         doc["capacity"] = capacity
         labels, classifications = map_reviews(self, as_list(p.get("hasReview")))
         doc["labels"], doc["classifications"] = labels, classifications
