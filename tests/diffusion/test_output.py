@@ -70,8 +70,14 @@ def test_media_leave_the_output_when_their_publication_ends(editor, publish):
     obj = publish(
         {
             **HOTEL,
-            "media": [{"kind": "image", "url": "https://img.example/summer.jpg",
-                       "licence": "cc0", "publication_end": end.isoformat()}],
+            "media": [
+                {
+                    "kind": "image",
+                    "url": "https://img.example/summer.jpg",
+                    "licence": "cc0",
+                    "publication_end": end.isoformat(),
+                }
+            ],
         }  # fmt: skip
     )
     row = PublicDocument.objects.get(object_id=obj.id, lang="fr")
@@ -103,9 +109,7 @@ def test_search_envelope_and_paging(api, hotel, castle, publish):
     second = orjson.loads(api.get(listing["next"]).content)
     assert [item["id"] for item in second["items"]] == [hotel.id]
     assert second["next"] is None and "page=1" in second["previous"]
-    near = orjson.loads(
-        api.get("/api/v1/objects", {"near": "47.39,0.69", "radius": "10"}).content
-    )
+    near = orjson.loads(api.get("/api/v1/objects", {"near": "47.39,0.69", "radius": "10"}).content)
     assert [item["id"] for item in near["items"]] == [hotel.id]
     assert 0 <= near["items"][0]["distance_km"] < 1
     hotels = orjson.loads(api.get("/api/v1/objects", {"type": "accommodation"}).content)

@@ -42,7 +42,8 @@ def check_query(query: dict[str, Any]) -> None:
         module = search_module()
     except SearchUnavailable:
         return
-    module.SearchParams(**_as_params(query))
+    # The engine validates while planning: a zero-length search checks every parameter.
+    module.search(module.SearchParams(**_as_params(query), limit=0))
 
 
 def _as_params(query: dict[str, Any]) -> dict[str, Any]:
