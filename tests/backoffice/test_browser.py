@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from opensit.catalog.models import Proposal, TourismObject
-from tests.backoffice.conftest import PASSWORD, make_object
+from tests.backoffice.conftest import PASSWORD
 
 CHROMIUM = Path(os.environ.get("OPENSIT_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"

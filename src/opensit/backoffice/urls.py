@@ -22,6 +22,8 @@ urlpatterns = [
     route("organisations/", network.organisation_list, "opensit_organisations"),
     route("organisations/<slug:slug>/", network.organisation_detail, "opensit_organisation"),
     route("vocabularies/", network.vocabulary_list, "opensit_vocabularies"),
+    route("projects/", network.project_list, "opensit_projects"),
+    route("projects/<int:pk>/decide/", network.project_decide, "opensit_project_decide"),
     route("proposals/", proposals.proposal_list, "opensit_proposals"),
     route("proposals/<int:pk>/", proposals.proposal_review, "opensit_proposal"),
     route("proposals/<int:pk>/decide/", proposals.proposal_decide, "opensit_proposal_decide"),

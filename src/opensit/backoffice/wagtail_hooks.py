@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from opensit.backoffice import urls
+from opensit.backoffice.context import current_actor
 
 
 @hooks.register("register_admin_urls")
@@ -35,4 +36,21 @@ def vocabularies_menu_item() -> MenuItem:
 def proposals_menu_item() -> MenuItem:
     return MenuItem(
         _("Waiting for validation"), reverse("opensit_proposals"), icon_name="tasks", order=4
+    )
+
+
+class NetworkAdminMenuItem(MenuItem):
+    """Shown to network administrators (acting for their network organisation) only."""
+
+    def is_shown(self, request) -> bool:
+        try:
+            return current_actor(request).is_network_admin
+        except Exception:  # no membership: nothing of the network to show
+            return False
+
+
+@hooks.register("register_admin_menu_item")
+def projects_menu_item() -> MenuItem:
+    return NetworkAdminMenuItem(
+        _("Diffusion projects"), reverse("opensit_projects"), icon_name="globe", order=5
     )

@@ -36,7 +36,7 @@ class PartForm(forms.Form):
         for field in self.fields.values():
             single = not isinstance(field, forms.MultipleChoiceField)
             if single and isinstance(field, forms.ChoiceField) and field.initial is None:
-                field.initial = list(field.choices)[0][0]
+                field.initial = next(iter(field.choices))[0]
 
     def to_part(self) -> dict[str, Any]:
         return _drop_empty(dict(self.cleaned_data))

@@ -116,3 +116,47 @@ def vocabulary_list(request: HttpRequest) -> HttpResponse:
 
 def back_to_objects(request: HttpRequest) -> HttpResponse:
     return redirect("opensit_objects")
+
+
+def _network_admin(request: HttpRequest) -> Actor:
+    actor = current_actor(request)
+    if not actor.is_network_admin:
+        raise PermissionDenied(_("Only network administrators see this screen."))
+    return actor
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    """Diffusion projects, those waiting for validation first (network admins only)."""
+    _network_admin(request)
+    from opensit.diffusion.models import DiffusionProject
+
+    projects = DiffusionProject.objects.select_related("organisation").order_by("-status", "name")
+    return TemplateResponse(
+        request,
+        "backoffice/project_list.html",
+        {
+            "page_title": _("Diffusion projects"),
+            "header_icon": "globe",
+            "pending": [p for p in projects if p.status == DiffusionProject.Status.PENDING],
+            "others": [p for p in projects if p.status != DiffusionProject.Status.PENDING],
+        },
+    )
+
+
+@require_POST
+def project_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _network_admin(request)
+    from opensit.diffusion import services as diffusion
+    from opensit.diffusion.models import DiffusionProject
+
+    project = get_object_or_404(DiffusionProject, pk=pk)
+    try:
+        if request.POST.get("decision") == "validate":
+            diffusion.validate_project(actor, project)
+            messages.success(request, _("“%(name)s” may now read the API.") % {"name": project})
+        else:
+            diffusion.suspend_project(actor, project, request.POST.get("reason", ""))
+            messages.success(request, _("“%(name)s” is suspended.") % {"name": project})
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    return redirect("opensit_projects")

@@ -142,16 +142,28 @@ def object_list(request: HttpRequest) -> HttpResponse:
 
 
 def _selections(actor: Actor) -> list[Any]:
+    """The hand-picked selections this actor may add objects to (once diffusion is there)."""
     if not apps.is_installed("opensit.diffusion"):
         return []
-    try:
-        from opensit.diffusion.models import Selection
-    except ImportError:
-        return []
-    return list(Selection.objects.all()[:200]) if actor.is_network_admin else []
+    from opensit.diffusion.models import Selection
+    from opensit.diffusion.services import can_edit_selection
+
+    rows = Selection.objects.filter(kind=Selection.Kind.LIST).select_related("organisation")
+    return [row for row in rows.order_by("name") if can_edit_selection(actor, row)]
 
 
-BULK_ACTIONS = ("publish", "unpublish", "transfer")
+def _add_to_selection(actor: Actor, selection_id: str, objects: list[TourismObject]) -> str:
+    from opensit.diffusion import services as diffusion
+    from opensit.diffusion.models import Selection
+
+    selection = Selection.objects.filter(pk=selection_id or None).first()
+    if selection is None:
+        raise ValueError(_("Choose the selection to add the objects to."))
+    diffusion.add_to_selection(actor, selection, [obj.pk for obj in objects])
+    return selection.name
+
+
+BULK_ACTIONS = ("publish", "unpublish", "transfer", "select")
 
 
 @require_POST
@@ -177,6 +189,18 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
         if new_owner is None:
             messages.error(request, _("Choose the organisation that will own the objects."))
             return back
+    if action == "select":
+        objects = list(visible_objects(actor).filter(pk__in=ids))
+        try:
+            name = _add_to_selection(actor, request.POST.get("selection", ""), objects)
+        except (PermissionDenied, ValueError) as exc:
+            messages.error(request, str(exc))
+            return back
+        messages.success(
+            request,
+            _("%(count)d object(s) added to “%(name)s”.") % {"count": len(objects), "name": name},
+        )
+        return back
     done, failed = 0, []
     for obj in visible_objects(actor).filter(pk__in=ids):
         try:
