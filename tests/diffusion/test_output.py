@@ -67,19 +67,8 @@ def test_public_form_carries_licences_and_open_media(api, hotel):
 
 def test_media_leave_the_output_when_their_publication_ends(editor, publish):
     end = date.today() + timedelta(days=10)
-    obj = publish(
-        {
-            **HOTEL,
-            "media": [
-                {
-                    "kind": "image",
-                    "url": "https://img.example/summer.jpg",
-                    "licence": "cc0",
-                    "publication_end": end.isoformat(),
-                }
-            ],
-        }  # fmt: skip
-    )
+    summer = {"kind": "image", "url": "https://img.example/summer.jpg", "licence": "cc0"}
+    obj = publish({**HOTEL, "media": [{**summer, "publication_end": end.isoformat()}]})
     row = PublicDocument.objects.get(object_id=obj.id, lang="fr")
     assert b"summer.jpg" in bytes(row.body) and row.stale_after == end
     assert refresh_stale(today=end) == 0  # still valid on its last day

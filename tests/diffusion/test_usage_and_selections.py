@@ -13,7 +13,7 @@ from opensit.diffusion import services
 from opensit.diffusion.models import ApiKey, DiffusionProject, EmptySearch, Selection, UsageCounter
 from opensit.diffusion.selections import evaluate
 from opensit.diffusion.usage import BUFFER
-from tests.diffusion.conftest import CASTLE, HOTEL
+from tests.diffusion.conftest import HOTEL
 
 
 def test_usage_is_written_in_batches(api, hotel, project, settings):

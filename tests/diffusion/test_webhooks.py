@@ -2,8 +2,8 @@
 exponential backoff, every attempt logged."""
 
 import threading
-from email.message import Message
 from datetime import timedelta
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import orjson
