@@ -1,0 +1,76 @@
+"""`opensit serve`: the production server, gunicorn running `opensit.wsgi` with whitenoise
+serving the collected static files."""
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from gunicorn.app.base import BaseApplication
+
+
+class OpenSITServer(BaseApplication):
+    """Gunicorn embedded: no config file to find, the options come from the command line."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from opensit.wsgi import application
+
+        return application
+
+
+def default_workers() -> int:
+    return int(os.environ.get("OPENSIT_WORKERS", 2 * (os.cpu_count() or 1) + 1))
+
+
+class Command(BaseCommand):
+    help = "Serve OpenSIT with gunicorn (run `opensit collectstatic` first)."
+    requires_system_checks = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--bind",
+            default=os.environ.get("OPENSIT_BIND", "127.0.0.1:8000"),
+            help="Address to listen on, host:port (default 127.0.0.1:8000).",
+        )
+        parser.add_argument(
+            "--workers", type=int, default=None, help="Worker processes (default 2 × CPUs + 1)."
+        )
+        parser.add_argument(
+            "--timeout", type=int, default=30, help="Seconds before a silent worker is restarted."
+        )
+
+    def handle(self, *args, **options) -> None:
+        workers = options["workers"] or default_workers()
+        if workers < 1:
+            raise CommandError(_("--workers must be at least 1."))
+        manifest = settings.STATIC_ROOT / "staticfiles.json"
+        needs_manifest = "Manifest" in settings.STORAGES["staticfiles"]["BACKEND"]
+        if needs_manifest and not manifest.exists():
+            raise CommandError(
+                _("Static files are not collected in %(dir)s: run `opensit collectstatic` first.")
+                % {"dir": settings.STATIC_ROOT}
+            )
+        self.stdout.write(
+            _("OpenSIT on http://%(bind)s/ with %(n)d workers (Ctrl+C stops it).")
+            % {"bind": options["bind"], "n": workers}
+        )
+        self.stdout.flush()
+        OpenSITServer(
+            {
+                "bind": options["bind"],
+                "workers": workers,
+                "timeout": options["timeout"],
+                "accesslog": "-",
+                "errorlog": "-",
+                "preload_app": True,
+            }
+        ).run()

@@ -1,0 +1,133 @@
+"""The demo catalog: loaded once, through the services, every root type, bilingual, with users
+of each role and a recurring event whose projection is right."""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from opensit.catalog.models import Change, Revision, TourismObject, VocabularyEntry
+from opensit.catalog.types import ROOTS
+from opensit.core.identifiers import source_object_id
+from opensit.demo.loader import load_demo
+from opensit.network.models import Commune, Membership, Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> tuple[int, ...]:
+    return (
+        TourismObject.objects.count(),
+        Revision.objects.count(),
+        Change.objects.count(),
+        Organisation.objects.count(),
+        get_user_model().objects.count(),
+        VocabularyEntry.objects.count(),
+        Commune.objects.count(),
+    )
+
+
+def test_demo_loads_once(capsys):
+    call_command("demo")
+    first = capsys.readouterr().out
+    assert "Demo catalog loaded: 72 objects, 69 published." in first
+    before, last_change = _counts(), Change.objects.order_by("-seq").first().seq
+    call_command("demo")
+    second = capsys.readouterr().out
+    assert "already loaded" in second
+    assert _counts() == before
+    assert Change.objects.order_by("-seq").first().seq == last_change
+    for username in ("admin", "editor", "contributor", "reader"):
+        assert f"  {username} " in second
+
+
+def test_every_root_type_and_bilingual_names():
+    load_demo(date(2026, 5, 1))
+    objects = list(TourismObject.objects.all())
+    assert 60 <= len(objects) <= 150
+    assert {obj.type_root for obj in objects} == set(ROOTS)
+    for obj in objects:
+        assert obj.document["name"].keys() >= {"fr", "en"}, obj.name
+        assert obj.document["description"].keys() >= {"fr", "en"}, obj.name
+    castle = TourismObject.objects.get(
+        id=source_object_id("opensit-demo", "chateau-royal-d-amboise")
+    )
+    assert castle.name == "Château royal d'Amboise"
+    assert castle.document["name"]["en"] == "Royal Château of Amboise"
+    assert (castle.commune_insee, castle.department) == ("37003", "37")
+    assert castle.latitude == pytest.approx(47.4136) and castle.longitude == pytest.approx(0.9862)
+    assert castle.document["pricing"]["prices"][0]["min"] == 16.4
+    assert castle.document["media"][0]["credit"] == "OpenSIT démo / Léa Moreau"
+    assert castle.document["media"][0]["licence"] == "cc-by-4.0"
+
+
+def test_objects_written_through_services_by_their_owner():
+    load_demo(date(2026, 5, 1))
+    winery = TourismObject.objects.get(name="Domaine des Coteaux")
+    assert winery.owner.slug == "domaine-des-coteaux"
+    assert winery.status == "published" and winery.version == 2
+    revisions = list(Revision.objects.filter(object=winery).order_by("number"))
+    assert [(r.number, r.action, r.author.username) for r in revisions] == [
+        (1, "create", "provider"),
+        (2, "publish", "provider"),
+    ]
+    drafts = set(TourismObject.objects.filter(status="draft").values_list("name", flat=True))
+    assert drafts == {"Miellerie du Val", "Parking du château", "Journée Léonard de Vinci"}
+    assert Change.objects.filter(action="created").count() == TourismObject.objects.count()
+
+
+def test_vocabulary_covers_every_code_used():
+    load_demo(date(2026, 5, 1))
+    known = set(VocabularyEntry.objects.values_list("code", flat=True))
+    used = set()
+    for doc in TourismObject.objects.values_list("document", flat=True):
+        for key in ("amenities", "themes", "labels", "classifications", "accessibility"):
+            used.update(doc.get(key, []))
+        used.update(doc.get("pricing", {}).get("payment_methods", []))
+    assert used and used <= known
+    assert VocabularyEntry.objects.get(code="Wifi").labels == {
+        "fr": "Wifi, accès internet",
+        "en": "Wifi, internet access",
+    }
+
+
+def test_territory_organisations_and_roles(client):
+    load_demo(date(2026, 5, 1))
+    amboise = Commune.objects.get(insee="37003")
+    assert (amboise.name, amboise.postal_codes, amboise.department) == ("Amboise", ["37400"], "37")
+    board = Organisation.objects.get(slug="adt-touraine")
+    assert board.is_network_admin and board.communes.count() == 12
+    office = Organisation.objects.get(slug="ot-amboise")
+    assert office.parent == board and office.communes.filter(insee="37070").exists()
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == {"admin", "editor", "contributor", "reader"}
+    assert client.login(username="admin", password="opensit-demo")
+    assert client.get("/django-admin/").status_code == 200
+    assert client.login(username="reader", password="opensit-demo")
+    assert client.get("/django-admin/").status_code == 302  # not staff: back to the login
+
+
+def test_recurring_event_projection():
+    load_demo(date(2026, 11, 25))  # late in the year: the demo season is 2027
+    market = TourismObject.objects.get(name="Marché nocturne des vignerons")
+    # Thursdays of July and August 2027, from 1 July to 26 August.
+    assert (market.first_date, market.last_date) == (date(2027, 7, 1), date(2027, 8, 26))
+    recurrence = market.document["event"]["recurrences"][0]
+    assert recurrence["rrule"] == "FREQ=WEEKLY;BYDAY=TH;UNTIL=20270831"
+    assert recurrence["exdates"] == ["2027-07-15"]
+    festival = TourismObject.objects.get(name="Les Nuits de la Pagode")
+    assert (festival.first_date, festival.last_date) == (date(2027, 7, 9), date(2027, 7, 11))
+    exhibition = TourismObject.objects.get(name="Léonard, ingénieur du roi")
+    assert (exhibition.first_date, exhibition.last_date) == (date(2027, 3, 1), date(2028, 8, 31))
+    visits = TourismObject.objects.get(name="Visite guidée du vieil Amboise")
+    # First Saturdays, ten times from March 2027: 6 March to 4 December.
+    assert (visits.first_date, visits.last_date) == (date(2027, 3, 6), date(2027, 12, 4))
+
+
+def test_existing_username_is_a_clear_error(django_user_model):
+    django_user_model.objects.create_user("editor", password="x")
+    with pytest.raises(CommandError, match="already taken: editor"):
+        call_command("demo")
+    assert TourismObject.objects.count() == 0
+    assert not Organisation.objects.filter(slug="adt-touraine").exists()
