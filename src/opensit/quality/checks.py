@@ -9,10 +9,9 @@ import math
 import re
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 
 # (south, west, north, east) of metropolitan France with Corsica, and the overseas territories.
@@ -32,7 +31,9 @@ FRANCE_BOXES = {
 
 PHONE = re.compile(r"^(\+\d{1,3}[\s.\-]?)?(\(0\)\s?)?\d([\s.\-]?\d){5,13}$")
 FRENCH_PHONE = re.compile(r"^(0|\+33[\s.\-]?(\(0\))?\s?)[1-9]([\s.\-]?\d{2}){4}$")
-_url = URLValidator(schemes=["http", "https"])
+# Simple, fast patterns: checks run on every write, imports included; a warning is a hint.
+EMAIL = re.compile(r"^[^@\s<>(),;:]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")
+HOST = re.compile(r"^([A-Za-z0-9\u00a1-\uffff-]+\.)+[A-Za-z\u00a1-\uffff]{2,}(:\d{1,5})?$")
 
 
 def warning(code: str, field: str, message: str) -> dict[str, str]:
@@ -59,19 +60,18 @@ def valid_phone(value: str) -> bool:
 
 
 def valid_email(value: str) -> bool:
-    try:
-        validate_email(value.strip())
-    except ValidationError:
-        return False
-    return True
+    return bool(EMAIL.match(value.strip()))
 
 
 def valid_url(value: str) -> bool:
-    try:
-        _url(value.strip())
-    except ValidationError:
+    value = value.strip()
+    if " " in value:
         return False
-    return True
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(HOST.match(parts.netloc.rsplit("@", 1)[-1]))
 
 
 def _contact_warnings(doc: dict[str, Any]) -> list[dict[str, str]]:

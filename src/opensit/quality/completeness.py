@@ -6,6 +6,7 @@ Required fields weigh 3, recommended ones 1; the score is the weighted share pre
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -70,9 +71,13 @@ def languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES] or ["fr"]
 
 
-def rules_for(type_code: str) -> list[Rule]:
+def rules_for(type_code: str) -> tuple[Rule, ...]:
     """The rules of a type: common ones, per-language texts, and what its root needs."""
-    langs = languages()
+    return _rules(type_code, tuple(languages()))
+
+
+@lru_cache(maxsize=512)
+def _rules(type_code: str, langs: tuple[str, ...]) -> tuple[Rule, ...]:
     first, others = langs[0], langs[1:]
     rules = [
         Rule(f"name.{first}", _has("name", first), True),
@@ -110,7 +115,7 @@ def rules_for(type_code: str) -> list[Rule]:
         ]
     elif root == "itinerary":
         rules.append(Rule("location.geometry", _has("location", "geometry"), False))
-    return rules
+    return tuple(rules)
 
 
 def completeness(doc: dict[str, Any]) -> tuple[int, list[str]]:

@@ -4,6 +4,7 @@ Called on every write (receiver of `objects_written`) and by `opensit quality_re
 """
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.utils import timezone
 
@@ -26,9 +27,13 @@ def centroids_for(insee_codes: Iterable[str]) -> dict[str, tuple[float, float]]:
     return {insee: (lat, lon) for insee, lat, lon in rows}
 
 
-def assess(obj: TourismObject, centroids: dict[str, tuple[float, float]]) -> ObjectQuality:
+def assess(
+    obj: TourismObject,
+    centroids: dict[str, tuple[float, float]],
+    now: datetime | None = None,
+) -> ObjectQuality:
     """The quality row of one object (not saved)."""
-    now = timezone.now()
+    now = now or timezone.now()
     score, missing = completeness(obj.document)
     warnings = run_checks(
         obj.document,
@@ -54,7 +59,8 @@ def refresh(objects: list[TourismObject]) -> int:
     if not objects:
         return 0
     centroids = centroids_for(obj.commune_insee for obj in objects)
-    rows = [assess(obj, centroids) for obj in objects]
+    now = timezone.now()
+    rows = [assess(obj, centroids, now) for obj in objects]
     ObjectQuality.objects.bulk_create(
         rows,
         batch_size=500,
