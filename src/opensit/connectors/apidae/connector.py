@@ -53,10 +53,13 @@ class ApidaeConnector(Connector):
     def map(self, item: SourceItem, report: RecordReport) -> TourismDocument:
         return self.mapper.map(item.payload, report)
 
-    def deletions(self) -> list[str]:
-        """The engine calls this once `read` is exhausted (inside the strict-mode transaction):
-        the moment to register the reference entries and communes met, then name deletions."""
+    def finish(self) -> None:
+        """Register the reference entries and communes met, once every record is written
+        (inside the transaction in strict mode, so an abort writes none of them)."""
         self.vocabulary_counts = upsert_entries(self.refs.pending())
         if self.side.communes:
             self.commune_counts = upsert_communes(self.side.communes)
+
+    def deletions(self) -> list[str]:
+        """The ids of `objets_supprimes.json`: the engine tombstones them."""
         return list(self.side.deleted)
