@@ -108,3 +108,17 @@ def test_user_without_membership_cannot_enter(client, django_user_model):
     client.force_login(user)
     response = client.get(reverse("opensit_objects"))
     assert response.status_code in (302, 403)
+
+
+def test_screens_speak_french_first_and_english_on_request(client, tours, catalog):
+    from wagtail.users.models import UserProfile
+
+    client.force_login(tours.user)
+    html = client.get(reverse("opensit_objects")).content.decode()
+    assert "Objets touristiques" in html and "Pour les objets cochés" in html
+    assert "3 objets" in html
+    profile = UserProfile.get_for_user(tours.user)
+    profile.preferred_language = "en"
+    profile.save()
+    html = client.get(reverse("opensit_objects")).content.decode()
+    assert "Tourism objects" in html and "With the ticked objects" in html
