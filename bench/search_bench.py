@@ -14,6 +14,7 @@ import statistics
 import sys
 import time
 from datetime import date, timedelta
+from itertools import accumulate
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,7 +53,7 @@ class Generator:
     def __init__(self, seed: int = 1) -> None:
         self.rng = random.Random(seed)
         self.words = vocabulary(random.Random(seed))
-        self.weights = [1 / (rank + 1) for rank in range(len(self.words))]
+        self.cum_weights = list(accumulate(1 / (rank + 1) for rank in range(len(self.words))))
         self.communes = [
             (f"{dep}{n:03d}", self.rng.uniform(*REGION[:2]), self.rng.uniform(*REGION[2:]))
             for dep in DEPARTMENTS
@@ -60,7 +61,7 @@ class Generator:
         ]
 
     def text(self, n: int) -> str:
-        return " ".join(self.rng.choices(self.words, self.weights, k=n))
+        return " ".join(self.rng.choices(self.words, cum_weights=self.cum_weights, k=n))
 
     def document(self, n: int) -> dict:
         rng = self.rng
@@ -144,11 +145,11 @@ def load_index_only(target: int) -> None:
     (the catalog write path is the import benchmark's business), at 20x the speed of services."""
     from django.utils import timezone
 
-    from opensit.catalog import projection
-    from opensit.catalog.document import TourismDocument
     from opensit.catalog.models import TourismObject
+    from opensit.catalog.projection import department_of
+    from opensit.catalog.types import root_of
     from opensit.core.identifiers import source_object_id
-    from opensit.search.indexer import index_objects
+    from opensit.search.indexer import event_days, index_objects
     from opensit.search.models import SearchEntry
 
     have = SearchEntry.objects.count()
@@ -160,15 +161,26 @@ def load_index_only(target: int) -> None:
     for first in range(have, target, 500):
         objects = []
         for n in range(first, min(first + 500, target)):
-            doc = TourismDocument.model_validate(gen.document(n))
-            obj = TourismObject(
-                id=source_object_id("bench", str(n)),
-                status=TourismObject.Status.PUBLISHED,
-                created_at=now,
-                updated_at=now - timedelta(minutes=n),
+            doc = gen.document(n)
+            loc = doc["location"]
+            days = event_days(doc["event"]) if "event" in doc else []
+            objects.append(
+                TourismObject(
+                    id=source_object_id("bench", str(n)),
+                    status=TourismObject.Status.PUBLISHED,
+                    type=doc["type"],
+                    type_root=root_of(doc["type"]),
+                    name=doc["name"]["fr"],
+                    commune_insee=loc["commune"]["insee"],
+                    department=department_of(loc["commune"]["insee"]),
+                    latitude=loc["latitude"],
+                    longitude=loc["longitude"],
+                    first_date=date.fromordinal(min(d[0] for d in days)) if days else None,
+                    document=doc,
+                    created_at=now,
+                    updated_at=now - timedelta(minutes=n),
+                )
             )
-            projection.apply(obj, doc)
-            objects.append(obj)
         index_objects(objects)
         done = first + len(objects) - have
         rate = done / (time.perf_counter() - started)
