@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "opensit.network",
     "opensit.catalog",
     "opensit.connectors",
+    "opensit.formats",
     "opensit.demo",
     "opensit.search",
     "ninja",
