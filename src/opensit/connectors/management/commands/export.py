@@ -1,27 +1,79 @@
-"""`opensit export jsonl [--output FILE]`: write the canonical documents."""
+"""`opensit export`: the catalog in the diffusion formats, or the full backup.
+
+- `opensit export --format F [--selection S] [--project P] [--lang L] [--output FILE]`:
+  published objects in one of the formats of `opensit.formats` (jsonld, geojson, csv, ical, gpx,
+  jsonl), private data left out, streamed in constant memory.
+- `opensit export nightly --output-dir DIR`: one gzip dump per format with an ETag sidecar and
+  an index.json (docs/formats.md).
+- `opensit export jsonl [--all] [--output FILE]`: the full canonical documents, the backup that
+  `opensit import jsonl` reads back.
+"""
 
 import sys
+from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from opensit.catalog.models import TourismObject
 from opensit.connectors.jsonl import export_documents
+from opensit.formats.export import ExportError, nightly, scope_ids, write_export
+from opensit.formats.registry import RENDERERS, UnknownFormat
 
 
 class Command(BaseCommand):
-    help = _("Export the catalog's canonical documents.")
+    help = _("Export the catalog: diffusion formats, nightly dumps or the full JSON Lines backup.")
 
     def add_arguments(self, parser):
-        parser.add_argument("format", choices=["jsonl"], help=_("Output format"))
-        parser.add_argument("--output", "-o", help=_("File to write (default: standard output)"))
         parser.add_argument(
-            "--all", action="store_true", help=_("Include unpublished and deleted objects")
+            "action",
+            nargs="?",
+            choices=["jsonl", "nightly"],
+            help=_("jsonl: full backup of the canonical documents; nightly: the nightly dumps"),
+        )
+        parser.add_argument(
+            "--format", "-f", dest="fmt", help=_("Output format: %s") % ", ".join(RENDERERS)
+        )
+        parser.add_argument("--selection", help=_("Only the objects of this selection (slug)"))
+        parser.add_argument("--project", help=_("Only what this diffusion project may read"))
+        parser.add_argument("--lang", help=_("Language of the flat formats (default: fr)"))
+        parser.add_argument("--output", "-o", help=_("File to write (default: standard output)"))
+        parser.add_argument("--output-dir", help=_("Directory of the nightly dumps"))
+        parser.add_argument(
+            "--all", action="store_true", help=_("jsonl backup: include unpublished and deleted")
         )
 
-    def handle(self, *args, format, output, all, **options):
+    def handle(self, *args, action, fmt, selection, project, lang, output, output_dir, **options):
+        if action == "jsonl" and not fmt:
+            return self._backup(output, options["all"])
+        if action == "nightly":
+            return self._nightly(output_dir, lang)
+        if not fmt:
+            raise CommandError(
+                _("Give --format (%s), or jsonl, or nightly.") % ", ".join(RENDERERS)
+            )
+        try:
+            ids = scope_ids(selection, project)
+            if output:
+                with open(output, "wb") as out:
+                    result = write_export(fmt, out, lang=lang, ids=ids)
+            else:
+                result = write_export(fmt, sys.stdout.buffer, lang=lang, ids=ids)
+                sys.stdout.buffer.flush()
+        except (UnknownFormat, ExportError) as exc:
+            raise CommandError(str(exc)) from None
+        except OSError as exc:
+            raise CommandError(
+                _("Cannot write %(file)s: %(error)s") % {"file": output, "error": exc}
+            ) from None
+        self.stderr.write(
+            _("%(n)d objects exported as %(format)s (%(bytes)d bytes) in %(seconds).1f s")
+            % {"n": result.objects, "format": fmt, "bytes": result.bytes, "seconds": result.seconds}
+        )
+
+    def _backup(self, output: str | None, everything: bool) -> None:
         objects = TourismObject.objects.order_by("id").only("document")
-        if not all:
+        if not everything:
             objects = objects.filter(status=TourismObject.Status.PUBLISHED)
         if output:
             with open(output, "wb") as out:
@@ -29,3 +81,24 @@ class Command(BaseCommand):
             self.stderr.write(_("%(n)d objects written to %(file)s") % {"n": count, "file": output})
         else:
             export_documents(objects.iterator(chunk_size=2000), sys.stdout.buffer)
+
+    def _nightly(self, output_dir: str | None, lang: str | None) -> None:
+        if not output_dir:
+            raise CommandError(_("nightly needs --output-dir DIR."))
+        try:
+            index = nightly(Path(output_dir), lang=lang)
+        except OSError as exc:
+            raise CommandError(
+                _("Cannot write the dumps in %(dir)s: %(error)s")
+                % {"dir": output_dir, "error": exc}
+            ) from None
+        for entry in index["files"]:
+            self.stderr.write(
+                _("%(file)s: %(n)d objects, %(bytes)d bytes, ETag %(etag)s")
+                % {
+                    "file": entry["file"],
+                    "n": entry["objects"],
+                    "bytes": entry["bytes"],
+                    "etag": entry["etag"],
+                }
+            )

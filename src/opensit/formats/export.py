@@ -1,0 +1,168 @@
+"""Streaming exports and the nightly dumps.
+
+Objects are read with a server-side iterator in chunks and rendered one by one: memory does not
+grow with the size of the catalog. Documents are read as JSON text and parsed with orjson,
+which is several times faster than the ORM's JSONField decoding.
+"""
+
+import gzip
+import hashlib
+import os
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+from django.db.models import TextField
+from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
+
+from opensit.catalog.models import TourismObject
+from opensit.formats.registry import RENDERERS, get_renderer
+
+CHUNK_SIZE = 2000
+INDEX_FILE = "index.json"
+
+
+class ExportError(ValueError):
+    """A bad export parameter: the message names it."""
+
+
+def _raw_documents(queryset) -> Iterator[dict[str, Any]]:
+    raw = queryset.annotate(raw=Cast("document", TextField())).values_list("raw", flat=True)
+    for text in raw.iterator(chunk_size=CHUNK_SIZE):
+        yield orjson.loads(text)
+
+
+def published_documents(ids: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
+    """The stored documents of published objects (all of them, or those of `ids`), by id."""
+    published = TourismObject.objects.filter(status=TourismObject.Status.PUBLISHED)
+    if ids is None:
+        yield from _raw_documents(published.order_by("id"))
+        return
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), CHUNK_SIZE):
+        chunk = wanted[start : start + CHUNK_SIZE]
+        yield from _raw_documents(published.filter(id__in=chunk).order_by("id"))
+
+
+def scope_ids(selection: str | None = None, project: str | None = None) -> set[str] | None:
+    """The ids a selection or a project's scope holds; None means the whole public catalog."""
+    if not selection and not project:
+        return None
+    try:
+        from opensit.diffusion.models import DiffusionProject, Selection
+        from opensit.diffusion.selections import evaluate, project_scope
+    except ImportError as exc:  # the diffusion app is not installed
+        raise ExportError(_("Selections and projects need the diffusion app.")) from exc
+    ids: set[str] | None = None
+    if selection:
+        found = Selection.objects.filter(slug=selection).first()
+        if found is None:
+            raise ExportError(_("Unknown selection %(slug)r (--selection).") % {"slug": selection})
+        ids = set(evaluate(found))
+    if project:
+        lookup = {"pk": int(project)} if project.isdigit() else {"name": project}
+        found_project = DiffusionProject.objects.filter(**lookup).first()
+        if found_project is None:
+            raise ExportError(_("Unknown project %(name)r (--project).") % {"name": project})
+        scope = project_scope(found_project)
+        if scope is not None:
+            ids = scope if ids is None else ids & scope
+    return ids
+
+
+@dataclass
+class ExportResult:
+    format: str
+    objects: int
+    bytes: int
+    seconds: float = 0.0
+
+
+class _Counted:
+    """Counts the documents read, whichever renderer skips some of them."""
+
+    def __init__(self, documents: Iterable[dict[str, Any]]):
+        self.documents, self.count = documents, 0
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for document in self.documents:
+            self.count += 1
+            yield document
+
+
+def write_export(
+    format: str,
+    out: IO[bytes],
+    *,
+    lang: str | None = None,
+    ids: Iterable[str] | None = None,
+    documents: Iterable[dict[str, Any]] | None = None,
+) -> ExportResult:
+    """Stream the published objects (or `documents`) in `format` to `out`."""
+    renderer = get_renderer(format)
+    started = time.perf_counter()
+    counted = _Counted(published_documents(ids) if documents is None else documents)
+    size = 0
+    for chunk in renderer.render_stream(counted, lang):
+        out.write(chunk)
+        size += len(chunk)
+    return ExportResult(format, counted.count, size, time.perf_counter() - started)
+
+
+class _HashingWriter:
+    def __init__(self, out: IO[bytes]):
+        self.out, self.hash, self.size = out, hashlib.sha256(), 0
+
+    def write(self, data: bytes) -> int:
+        self.hash.update(data)
+        self.size += len(data)
+        return self.out.write(data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+def nightly(
+    output_dir: Path, *, formats: Iterable[str] | None = None, lang: str | None = None
+) -> dict:
+    """One gzip file per format, an `.etag` sidecar each and `index.json` listing them.
+
+    gzip is written with no timestamp, so an unchanged catalog gives byte-identical files and
+    the same ETag. Each file is written beside its final name then renamed: a reader never sees
+    a half-written dump.
+    """
+    output_dir.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for name in formats or RENDERERS:
+        renderer = get_renderer(name)
+        final = output_dir / f"opensit.{renderer.extension}.gz"
+        partial = final.with_name(final.name + ".partial")
+        with partial.open("wb") as raw:
+            hashing = _HashingWriter(raw)
+            with gzip.GzipFile(fileobj=hashing, mode="wb", mtime=0, filename="") as zipped:
+                result = write_export(name, zipped, lang=lang)
+        os.replace(partial, final)
+        etag = f'"{hashing.hash.hexdigest()[:32]}"'
+        final.with_name(final.name + ".etag").write_text(etag + "\n")
+        entries.append(
+            {
+                "format": name,
+                "file": final.name,
+                "media_type": renderer.media_type,
+                "content_encoding": "gzip",
+                "etag": etag,
+                "bytes": hashing.size,
+                "uncompressed_bytes": result.bytes,
+                "objects": result.objects,
+            }
+        )
+    index = {"generated_at": datetime.now(UTC).isoformat(timespec="seconds"), "files": entries}
+    partial_index = output_dir / (INDEX_FILE + ".partial")
+    partial_index.write_bytes(orjson.dumps(index, option=orjson.OPT_INDENT_2))
+    os.replace(partial_index, output_dir / INDEX_FILE)
+    return index

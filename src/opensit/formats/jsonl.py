@@ -1,0 +1,20 @@
+"""JSON Lines of public documents: the canonical document, every language, private data left
+out. (`opensit export jsonl` without `--format` stays the full backup that `import jsonl`
+reads back.)"""
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+import orjson
+from django.utils import timezone
+
+from opensit.formats.public import public_document
+
+
+def render_stream(
+    documents: Iterable[dict[str, Any]], lang: str | None = None, *, today: date | None = None
+) -> Iterator[bytes]:
+    today = today or timezone.localdate()
+    for document in documents:
+        yield orjson.dumps(public_document(document, today), option=orjson.OPT_SORT_KEYS) + b"\n"
