@@ -4,11 +4,13 @@ The search engine (`opensit.search.query`) is another app; it is imported lazily
 diffusion works, and says so clearly, where it is not installed.
 """
 
+import hashlib
 from typing import Any
 
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from opensit.diffusion.models import DiffusionProject, PublicDocument, Selection
+from opensit.diffusion.models import DiffusionProject, FeedEntry, PublicDocument, Selection
 
 # The parameters of `SearchParams` a stored query may hold (the search contract).
 QUERY_KEYS = {
@@ -19,6 +21,7 @@ QUERY_KEYS = {
 }  # fmt: skip
 EVALUATION_PAGE = 1000
 EVALUATION_LIMIT = 200_000
+SCOPE_CACHE_SECONDS = 600
 
 
 class SearchUnavailable(RuntimeError):
@@ -90,12 +93,23 @@ def evaluate(selection: Selection) -> list[str]:
 
 
 def project_scope(project: DiffusionProject) -> set[str] | None:
-    """The ids a project may read; None means the whole published catalog."""
+    """The ids a project may read; None means the whole published catalog.
+
+    Cached until the public state changes: every change of it (an object published, edited,
+    withdrawn, a selection's members) appends to the feed, so the feed head is in the key."""
     if project.scope == DiffusionProject.Scope.ALL:
         return None
+    selections = list(project.selections.all())
+    head = FeedEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    stamp = ",".join(f"{s.pk}:{s.updated_at.timestamp()}" for s in selections)
+    key = "opensit:scope:" + hashlib.sha1(f"{project.pk}|{head}|{stamp}".encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
     ids: set[str] = set()
-    for selection in project.selections.all():
+    for selection in selections:
         ids.update(evaluate(selection))
+    cache.set(key, ids, SCOPE_CACHE_SECONDS)
     return ids
 
 
