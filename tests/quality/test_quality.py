@@ -114,8 +114,8 @@ def test_duplicates_by_name_nearby_and_by_phone(editor):
     c = services.create_object(
         editor,
         {
-            "type": "hotel",
-            "name": {"fr": "Hôtel du Théâtre"},
+            "type": "restaurant",
+            "name": {"fr": "Brasserie du Théâtre"},
             "contacts": [{"kind": "phone", "value": "+33 2 47 61 00 00"}],
         },
     )
@@ -123,12 +123,22 @@ def test_duplicates_by_name_nearby_and_by_phone(editor):
         editor,
         {**RESTAURANT, "contacts": [], "location": {"latitude": 47.90, "longitude": 1.90}},
     )
-    found = {(x.first, x.second): x.reasons for x in find_duplicates(TourismObject.objects.all())}
+    hotel = services.create_object(
+        editor,
+        {
+            "type": "hotel",
+            "name": {"fr": "Hôtel du Théâtre"},
+            "contacts": [{"kind": "phone", "value": "02.47.61.00.00"}],
+        },
+    )
+    candidates = find_duplicates(TourismObject.objects.all())
+    found = {(x.first, x.second): x.reasons for x in candidates}
     assert found == {
         tuple(sorted((a.id, b.id))): ["name"],
         tuple(sorted((a.id, c.id))): ["phone"],
     }
-    assert far.id not in str(found)
+    assert far.id not in str(found) and hotel.id not in str(found)  # other kind of object
+    assert candidates[0].reasons == ["name"] and candidates[0].similarity == 0.86
 
 
 def test_stale_objects_command_and_dashboard(editor, django_user_model):
