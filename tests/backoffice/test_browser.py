@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from opensit.catalog.models import Proposal, TourismObject
 from tests.backoffice.conftest import PASSWORD
@@ -81,7 +82,7 @@ def test_editor_creates_an_event_with_a_recurrence_and_a_point(page, live_server
     latitude = float(page.input_value("[name=latitude]"))
     longitude = float(page.input_value("[name=longitude]"))
     assert 44 < latitude < 51 and -3 < longitude < 6  # around the default centre of the map
-    assert page.locator(".leaflet-marker-icon").count() == 1
+    expect(page.locator(".leaflet-marker-icon")).to_have_count(1)
     shoot(page, "03-editor-map")
 
     page.click("#tab-dates")
@@ -167,8 +168,9 @@ def test_contributor_proposes_editor_approves_and_the_api_shows_it(
     login(page, live_server, tours.user.username)
     page.goto(f"{live_server.url}/admin/opensit/proposals/")
     page.click(f"a[href$='/proposals/{proposal.pk}/']")
-    assert page.locator("[data-testid=diff] tbody tr").count() == 1  # nothing but the text
     diff_row = page.locator("[data-field='description.en']")
+    diff_row.wait_for()
+    expect(page.locator("[data-testid=diff] tbody tr")).to_have_count(1)  # only the text
     assert new_text in diff_row.locator(".new").inner_text()
     shoot(page, "07-proposal-review")
     page.fill("[data-testid=decision] [name=comment]", "Merci !")
@@ -197,7 +199,7 @@ def test_organisation_page_shows_members_territory_and_objects(page, live_server
     login(page, live_server, tours.user.username)
     page.goto(f"{live_server.url}/admin/opensit/organisations/{tours.organisation.slug}/")
     assert "admin-ot-tours" in page.locator("[data-testid=members]").inner_text()
-    assert page.locator("#opensit-territory .leaflet-interactive").count() == 2
+    expect(page.locator("#opensit-territory .leaflet-interactive")).to_have_count(2)
     assert "Joué-lès-Tours (37122)" in page.locator("[data-testid=communes]").inner_text()
-    assert page.locator("[data-testid=owned] tr").count() == 3
+    expect(page.locator("[data-testid=owned] tr")).to_have_count(3)
     shoot(page, "08-organisation")

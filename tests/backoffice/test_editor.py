@@ -201,7 +201,7 @@ def test_a_recurrence_needs_an_end(client, tours):
     response = client.post(reverse("opensit_object_create"), data)
     assert response.status_code == 400
     rec = response.context["editor"].formsets["recurrences"].forms[0]
-    assert rec.errors["until"] == ["Give an end date or a number of times."]
+    assert rec.errors["until"] == ["Indiquez une date de fin ou un nombre de fois."]  # French UI
 
 
 def test_editing_another_organisation_object_is_refused(client, tours, catalog):
@@ -257,3 +257,31 @@ def test_blank_extra_rows_as_a_browser_posts_them_are_ignored(client, tours, cat
     assert client.post(url, data).status_code == 302
     musee.refresh_from_db()
     assert musee.version == 2 and "contacts" not in musee.document and "media" not in musee.document
+
+
+def test_history_shows_the_diff_of_a_revision_and_restores_an_old_one(client, tours, catalog):
+    from opensit.catalog import services
+
+    musee = catalog["musee"]
+    renamed = {**musee.document, "name": {"fr": "MBA Tours", "en": "Fine Arts Museum"}}
+    services.update_object(tours.actor, musee, renamed)
+    client.force_login(tours.user)
+    url = reverse("opensit_object_history", args=[musee.pk])
+    page = client.get(url, {"rev": 2})
+    assert [r.number for r in page.context["revisions"]] == [2, 1]
+    assert page.context["rows"] == [
+        {
+            "field": "name",
+            "change": None,
+            "languages": [
+                {"lang": "fr", "old": "Musée des Beaux-Arts de Tours", "new": "MBA Tours"},
+                {"lang": "en", "old": None, "new": "Fine Arts Museum"},
+            ],
+        }
+    ]
+    client.post(reverse("opensit_object_restore", args=[musee.pk]), {"number": 1})
+    musee.refresh_from_db()
+    assert (musee.name, musee.version) == ("Musée des Beaux-Arts de Tours", 3)
+    assert musee.revisions.get(number=3).action == "restore"
+    other = reverse("opensit_object_history", args=[catalog["chateau"].pk])
+    assert client.get(other).status_code == 403

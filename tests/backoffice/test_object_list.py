@@ -122,3 +122,17 @@ def test_screens_speak_french_first_and_english_on_request(client, tours, catalo
     profile.save()
     html = client.get(reverse("opensit_objects")).content.decode()
     assert "Tourism objects" in html and "With the ticked objects" in html
+
+
+def test_search_finds_published_objects_by_their_description(client, tours, catalog):
+    """Published objects are found by any indexed word (opensit.search), drafts by name."""
+    from opensit.catalog import services
+
+    hotel = catalog["hotel"]
+    document = {**hotel.document, "description": {"fr": "Face à la gare, près des Halles."}}
+    services.update_object(tours.actor, hotel, document)
+    services.publish(tours.actor, hotel)
+    client.force_login(tours.user)
+    url = reverse("opensit_objects")
+    assert listed(client.get(url, {"q": "gare"})) == ["Hôtel de l'Univers"]
+    assert listed(client.get(url, {"q": "Beaux-Arts"})) == ["Musée des Beaux-Arts de Tours"]

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.urls import URLPattern, path
 
 from opensit.backoffice.guard import refusals_as_403
-from opensit.backoffice.views import editor, network, objects, proposals
+from opensit.backoffice.views import editor, history, network, objects, proposals
 
 
 def route(pattern: str, view: Callable, name: str) -> URLPattern:
@@ -18,6 +18,8 @@ urlpatterns = [
     route("objects/new/", editor.object_create, "opensit_object_create"),
     route("objects/<str:pk>/", editor.object_edit, "opensit_object_edit"),
     route("objects/<str:pk>/status/", editor.object_status, "opensit_object_status"),
+    route("objects/<str:pk>/history/", history.object_history, "opensit_object_history"),
+    route("objects/<str:pk>/restore/", history.object_restore, "opensit_object_restore"),
     route("organisation/", network.switch_organisation, "opensit_switch_organisation"),
     route("organisations/", network.organisation_list, "opensit_organisations"),
     route("organisations/<slug:slug>/", network.organisation_detail, "opensit_organisation"),

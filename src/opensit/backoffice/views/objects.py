@@ -8,7 +8,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -100,16 +100,20 @@ class ObjectFilterForm(forms.Form):
 
 
 def search_objects(qs: QuerySet[TourismObject], text: str) -> QuerySet[TourismObject]:
-    """Full-text search through opensit.search when it is there, else a name match."""
+    """Full-text matches from opensit.search (it indexes published objects), plus a name match
+    so that drafts and unpublished objects are found too."""
+    text = text.strip()
+    by_name = Q(name__icontains=text)
     try:
+        from opensit.search.params import MAX_LIMIT
         from opensit.search.query import SearchParams, search
     except ImportError:
-        return qs.filter(name__icontains=text.strip())
+        return qs.filter(by_name)
     try:
-        ids = [hit.id for hit in search(SearchParams(q=text, limit=1000)).items]
-    except Exception:  # the search engine is someone else's; a failure must not break the list
-        return qs.filter(name__icontains=text.strip())
-    return qs.filter(pk__in=ids)
+        ids = search(SearchParams(q=text, limit=MAX_LIMIT)).ids
+    except ValueError:  # SearchError: a query the engine refuses falls back to the name
+        return qs.filter(by_name)
+    return qs.filter(Q(pk__in=ids) | by_name)
 
 
 def object_list(request: HttpRequest) -> HttpResponse:
