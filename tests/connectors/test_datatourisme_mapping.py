@@ -185,3 +185,15 @@ def test_invalid_insee_code_is_a_warning_not_a_lost_record(dt_archive):
     assert document.location.postal_code == "37600"
     assert document.extra["hasAddressCity.insee"] == "3713"
     assert report.warnings == [("hasAddressCity.insee", "invalid INSEE code '3713', kept in extra")]
+
+
+def test_points_of_interest_under_unknown_keys_become_links(dt_archive):
+    payload = _load(dt_archive, LOCHES)
+    target = "https://data.datatourisme.gouv.fr/15/0049d959-34e3-3385-a34d-1354ececdbdc"
+    payload["isConnectedTo"] = [{"@id": target, "@type": ["Hotel", "PointOfInterest"]}]
+    document, _, report = _map(payload)
+    assert [(link.kind, link.target) for link in document.links] == [
+        ("isConnectedTo", f"datatourisme:{target}")
+    ]
+    assert report.unknown_keys == ["isConnectedTo"]
+    assert document.extra["isConnectedTo"] == {"@id": target}

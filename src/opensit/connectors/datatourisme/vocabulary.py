@@ -181,6 +181,6 @@ def ontology_entries(path: Path | str) -> list[Entry]:
 
 def seed_from_ontology(path: Path | str) -> tuple[int, int, int]:
     """Upsert the ontology's vocabulary values. Returns (read, created, updated)."""
-    entries = ontology_entries(path)
-    created, updated = upsert_entries([*entries, REDUCED_MOBILITY])
+    entries = [*ontology_entries(path), REDUCED_MOBILITY]
+    created, updated = upsert_entries(entries)
     return len(entries), created, updated
