@@ -117,11 +117,13 @@ def test_screens_speak_french_first_and_english_on_request(client, tours, catalo
     html = client.get(reverse("opensit_objects")).content.decode()
     assert "Objets touristiques" in html and "Pour les objets cochés" in html
     assert "3 objets" in html
+    assert "<td>Hôtellerie</td>" in html and "<td>Musée</td>" in html  # type labels
     profile = UserProfile.get_for_user(tours.user)
     profile.preferred_language = "en"
     profile.save()
     html = client.get(reverse("opensit_objects")).content.decode()
     assert "Tourism objects" in html and "With the ticked objects" in html
+    assert "<td>Hotel</td>" in html and "<td>Museum</td>" in html
 
 
 def test_search_finds_published_objects_by_their_description(client, tours, catalog):

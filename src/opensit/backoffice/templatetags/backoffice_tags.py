@@ -23,3 +23,14 @@ def organisation_switcher(context: dict[str, Any]) -> dict[str, Any]:
 @register.filter
 def lang(text: dict[str, str] | None, code: str) -> str:
     return (text or {}).get(code, "")
+
+
+@register.filter
+def type_label(code: str) -> str:
+    """The type's name in the active language (French or English), else its code."""
+    from django.utils.translation import get_language
+
+    from opensit.catalog.types import TYPES
+
+    found = TYPES.get(code)
+    return found.label((get_language() or "fr")[:2]) if found else code
