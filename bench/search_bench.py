@@ -188,6 +188,63 @@ def load_index_only(target: int) -> None:
     print()
 
 
+def replicate(copies: int) -> None:
+    """Grow the index by copying its rows `copies - 1` times, shifted by a few km each time:
+    the word and place distributions stay those of the generator, the fill takes seconds."""
+    from django.db import connection, transaction
+
+    from opensit.search.models import SearchEntry
+
+    base = SearchEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    have = SearchEntry.objects.count()
+    if not base or have >= base * copies:
+        return
+    sqlite = connection.vendor == "sqlite"
+    for k in range(have // base, copies):
+        shift, dlat, dlon = k * base, (k % 5 - 2) * 0.02, (k // 5 - 2) * 0.02
+        statements = [
+            "INSERT INTO search_entry (id, object_id, type, type_root, owner_id, commune_insee,"
+            " department, latitude, longitude, name_key, updated_us, first_day, shuffle)"
+            f" SELECT id + {shift}, substr(object_id, 1, 30) || '-' || {k}, type, type_root,"
+            f" owner_id, commune_insee, department, latitude + {dlat}, longitude + {dlon},"
+            f" name_key, updated_us - {k}, first_day, (shuffle * 31 + {k}) % 2147483647"
+            f" FROM search_entry WHERE id <= {base}",
+            f"INSERT INTO search_code (entry_id, scheme, code) SELECT entry_id + {shift}, scheme,"
+            f" code FROM search_code WHERE entry_id <= {base}",
+            "INSERT INTO search_opening (entry_id, start_day, end_day, weekday_mask, yearly,"
+            f" start_md, end_md, closed) SELECT entry_id + {shift}, start_day, end_day,"
+            " weekday_mask, yearly, start_md, end_md, closed FROM search_opening"
+            f" WHERE entry_id <= {base}",
+            "INSERT INTO search_event_span (entry_id, start_day, end_day) SELECT entry_id +"
+            f" {shift}, start_day, end_day FROM search_event_span WHERE entry_id <= {base}",
+        ]
+        if sqlite:
+            statements += [
+                "INSERT INTO search_fts (rowid, name_fr, text_fr, name_en, text_en, name_all,"
+                f" text_all) SELECT rowid + {shift}, name_fr, text_fr, name_en, text_en,"
+                f" name_all, text_all FROM search_fts WHERE rowid <= {base}",
+                f"INSERT INTO search_geo SELECT id + {shift}, minlat + {dlat}, maxlat + {dlat},"
+                f" minlon + {dlon}, maxlon + {dlon}, type FROM search_geo WHERE id <= {base}",
+            ]
+        else:
+            statements.append(
+                f"INSERT INTO search_text SELECT id + {shift}, tsv_fr, tsv_en, tsv_all"
+                f" FROM search_text WHERE id <= {base}"
+            )
+        with transaction.atomic(), connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+        print(f"\r  replicated to {(k + 1) * base} entries", end="")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        if not sqlite:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('search_entry', 'id'), MAX(id))"
+                " FROM search_entry"
+            )
+    print()
+
+
 def percentile(samples: list[float], p: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -196,7 +253,7 @@ def percentile(samples: list[float], p: float) -> float:
 def bench(repeat: int) -> dict[str, tuple[float, float, float]]:
     from opensit.search.query import SearchParams, search
 
-    gen = Generator(seed=99)
+    gen = Generator()  # the vocabulary and communes of the loaded data
     rng = random.Random(7)
     common = gen.words[:50]
     rarer = gen.words[200:2000]
@@ -250,6 +307,9 @@ def main() -> None:
     parser.add_argument("--database", default="", help="OPENSIT_DATABASE_URL (default: SQLite)")
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument(
+        "--replicate", type=int, default=1, help="Copy the index this many times (see replicate)"
+    )
+    parser.add_argument(
         "--index-only",
         action="store_true",
         help="Fill the index without catalog rows (fast, for the 200,000 figures)",
@@ -273,6 +333,7 @@ def main() -> None:
         load_index_only(args.objects)
     else:
         load(args.objects)
+    replicate(args.replicate)
     from opensit.search.models import SearchEntry
 
     print(f"{connection.vendor}, {SearchEntry.objects.count()} objects in the index")

@@ -81,6 +81,8 @@ def _chunks(ids: Sequence[int], size: int = 900):
 class SqliteBackend:
     vendor = "sqlite"
     collate = ""
+    # SQLite keeps the left table as the outer loop of a CROSS JOIN: the filtered entries drive.
+    join = "CROSS JOIN"
 
     def delete(self, cursor, entry_ids: Sequence[int]) -> None:
         for chunk in _chunks(entry_ids):
@@ -145,6 +147,7 @@ class SqliteBackend:
 class PostgresBackend:
     vendor = "postgresql"
     collate = ' COLLATE "C"'
+    join = "JOIN"
 
     def delete(self, cursor, entry_ids: Sequence[int]) -> None:
         for chunk in _chunks(entry_ids, 5000):

@@ -45,7 +45,7 @@ class SearchCode(models.Model):
         db_table = "search_code"
         indexes = [
             models.Index(fields=["scheme", "code", "entry_id"], name="search_code_lookup"),
-            models.Index(fields=["entry_id"], name="search_code_entry"),
+            models.Index(fields=["entry_id", "scheme", "code"], name="search_code_of_entry"),
         ]
 
     def __str__(self) -> str:

@@ -229,7 +229,8 @@ class Builder:
             "type_roots": f"SELECT e.type_root, COUNT(*) {base} GROUP BY e.type_root",
             "communes": f"SELECT e.commune_insee, COUNT(*) {base} AND e.commune_insee <> ''"
             " GROUP BY e.commune_insee",
-            "themes": f"SELECT c.code, COUNT(*) FROM {self.from_sql} JOIN search_code c"
+            "themes": f"SELECT c.code, COUNT(*) FROM {self.from_sql} {self.backend.join}"
+            " search_code c"
             f" ON c.entry_id = e.id WHERE {self.where_sql()} AND c.scheme = 'theme'"
             " GROUP BY c.code",
         }
