@@ -62,7 +62,7 @@ def object_create(request: HttpRequest) -> HttpResponse:
     return _render(request, editor, None)
 
 
-def _editable(request: HttpRequest, pk: str) -> TourismObject:
+def editable_object(request: HttpRequest, pk: str) -> TourismObject:
     """The object, if the acting organisation may edit it or propose changes to it.
 
     Proposing is offered only inside the actor's scope (a contributor's establishments):
@@ -78,7 +78,7 @@ def _editable(request: HttpRequest, pk: str) -> TourismObject:
 
 
 def object_edit(request: HttpRequest, pk: str) -> HttpResponse:
-    obj = _editable(request, pk)
+    obj = editable_object(request, pk)
     actor = current_actor(request)
     type_code = request.POST.get("type") if request.method == "POST" else obj.type
     editor = DocumentEditor(
@@ -119,7 +119,7 @@ STATUS_ACTIONS = {
 
 @require_POST
 def object_status(request: HttpRequest, pk: str) -> HttpResponse:
-    obj = _editable(request, pk)
+    obj = editable_object(request, pk)
     action = request.POST.get("action", "")
     if action not in STATUS_ACTIONS:
         messages.error(request, _("Unknown action %(action)s.") % {"action": action})

@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opensit.backoffice.context import current_actor
-from opensit.backoffice.views.editor import _editable
+from opensit.backoffice.views.editor import editable_object
 from opensit.backoffice.views.proposals import diff_rows
 from opensit.catalog import history
 
 
 def object_history(request: HttpRequest, pk: str) -> HttpResponse:
-    obj = _editable(request, pk)
+    obj = editable_object(request, pk)
     revisions = list(history.history(obj)[:100])
     shown = request.GET.get("rev", "")
     number = int(shown) if shown.isdigit() else None
@@ -42,7 +42,7 @@ def object_history(request: HttpRequest, pk: str) -> HttpResponse:
 
 @require_POST
 def object_restore(request: HttpRequest, pk: str) -> HttpResponse:
-    obj = _editable(request, pk)
+    obj = editable_object(request, pk)
     try:
         number = int(request.POST.get("number", ""))
         changed = history.restore(
