@@ -285,3 +285,36 @@ def test_history_shows_the_diff_of_a_revision_and_restores_an_old_one(client, to
     assert musee.revisions.get(number=3).action == "restore"
     other = reverse("opensit_object_history", args=[catalog["chateau"].pk])
     assert client.get(other).status_code == 403
+
+
+def test_excluded_dates_of_a_recurrence_survive_an_edit(client, tours):
+    from tests.backoffice.conftest import make_object
+
+    market = make_object(
+        tours.actor,
+        "Marché de Noël de Tours",
+        "market_fair",
+        event={
+            "recurrences": [
+                {
+                    "start_date": "2026-11-28",
+                    "rrule": "FREQ=WEEKLY;BYDAY=SA,SU;UNTIL=20261227",
+                    "exdates": ["2026-12-05"],
+                }
+            ]
+        },
+    )
+    client.force_login(tours.user)
+    url = reverse("opensit_object_edit", args=[market.pk])
+    data = form_data_of(client.get(url))
+    data["name_en"] = "Tours Christmas market"
+    assert client.post(url, data).status_code == 302
+    market.refresh_from_db()
+    assert market.document["event"]["recurrences"] == [
+        {
+            "start_date": "2026-11-28",
+            "rrule": "FREQ=WEEKLY;BYDAY=SA,SU;UNTIL=20261227",
+            "exdates": ["2026-12-05"],
+        }
+    ]
+    assert market.document["name"]["en"] == "Tours Christmas market"

@@ -258,7 +258,10 @@ class DocumentEditor:
 
     def _part_initial(self, name: str) -> list[dict[str, Any]]:
         if name == "recurrences":
-            return [{**rec, **parse_rrule(rec["rrule"])} for rec in self._parts(name)]
+            return [
+                {**rec, **parse_rrule(rec["rrule"]), "exdates": ",".join(rec.get("exdates", []))}
+                for rec in self._parts(name)
+            ]
         form: type[PartForm] = FORMSETS[name]
         return [form.initial_from(part) for part in self._parts(name)]
 

@@ -82,6 +82,11 @@ class RecurrenceForm(forms.Form):
     end_time = forms.TimeField(
         label=_("To"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
+    exdates = forms.CharField(
+        required=False,
+        widget=forms.HiddenInput,
+        help_text=_("Excluded dates, kept as they were (ISO dates, comma separated)."),
+    )
     rrule = forms.CharField(
         label=_("Rule (RRULE)"),
         required=False,
@@ -105,9 +110,11 @@ class RecurrenceForm(forms.Form):
 
     def to_part(self) -> dict[str, Any]:
         data = self.cleaned_data
+        excluded = (data.get("exdates") or "").replace(" ", "").split(",")
         return {
             "start_date": data["start_date"],
             "rrule": data["rrule"],
             "start_time": data.get("start_time"),
             "end_time": data.get("end_time"),
+            "exdates": [day for day in excluded if day],
         }
