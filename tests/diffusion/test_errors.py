@@ -99,3 +99,14 @@ def test_unknown_things_are_404_problems(api):
     assert body["status"] == 404
     body = problem(api.get("/api/v1/vocabularies/colours"))
     assert body["status"] == 404 and body["parameter"] == "scheme"
+
+
+def test_problem_details_speak_french_and_english(api):
+    french = problem(
+        api.get("/api/v1/objects", {"type": "spaceship"}, headers={"Accept-Language": "fr"})
+    )
+    assert french["detail"] == "Paramètre « type » invalide : type « spaceship » inconnu"
+    english = problem(
+        api.get("/api/v1/objects", {"type": "spaceship"}, headers={"Accept-Language": "en"})
+    )
+    assert english["detail"] == "Invalid parameter “type”: unknown type “spaceship”"

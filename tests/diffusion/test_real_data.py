@@ -42,8 +42,9 @@ def test_real_records_served_with_their_values(api, imported):
 
 def test_real_records_near_tours_and_in_the_feed(api, imported):
     near = orjson.loads(
-        api.get("/api/v1/objects", {"near": "47.3898,0.6930", "radius": "3", "sort": "distance"})
-        .content
+        api.get(
+            "/api/v1/objects", {"near": "47.3898,0.6930", "radius": "3", "sort": "distance"}
+        ).content
     )
     names = [item["name"] for item in near["items"]]
     assert names[0] == "Hôtel Astéries" and "Gîte chanzy" in names

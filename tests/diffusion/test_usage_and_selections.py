@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from opensit.catalog import services as catalog
 from opensit.diffusion import services
@@ -69,7 +70,9 @@ def test_query_selection_is_evaluated_live(office_admin, hotel, castle, editor, 
 
 
 def test_selection_rules(office_admin, editor, org_factory, member_factory, hotel):
-    with pytest.raises(ValueError, match="either"):
+    with translation.override("en"), pytest.raises(ValueError, match="either a query or a list"):
+        services.create_selection(office_admin, "both", "Both", query={}, object_ids=[])
+    with translation.override("fr"), pytest.raises(ValueError, match="soit une requête"):
         services.create_selection(office_admin, "both", "Both", query={}, object_ids=[])
     with pytest.raises(ValueError, match="colour"):
         services.create_selection(editor, "bad", "Bad", query={"colour": "red"})
@@ -107,8 +110,8 @@ def test_commands(office, hotel, castle):
     assert "Loire app" in out.getvalue()
     with pytest.raises(CommandError, match="reason"):
         call_command("project", "suspend", str(project.pk), "--reason", " ", stdout=out)
-    with pytest.raises(CommandError, match="Unknown project"):
+    with pytest.raises(CommandError, match="Projet '999' inconnu"):  # French first
         call_command("project", "validate", "999", stdout=out)
     call_command("webhooks", "deliver", stdout=out)
     call_command("diffusion", "render", stdout=out)
-    assert "2 objects rendered" in out.getvalue()
+    assert "2 objets calculés" in out.getvalue()
