@@ -14,6 +14,7 @@ from opensit.catalog.types import TYPES, datatourisme_classes
 from opensit.formats.export import write_export
 from opensit.formats.jsonld import NOT_IN_ONTOLOGY, classes_of, render_stream
 from tests.conftest import SHARED_DATA
+from tests.formats.conftest import LEAKS
 
 ARCHIVE = SHARED_DATA / "datatourisme" / "centre-val-de-loire-2020"
 CORE = Namespace("https://www.datatourisme.gouv.fr/ontology/core#")
@@ -203,3 +204,64 @@ def test_real_flux_object(dt_archive, publish, vocabulary_terms):
     # Its image's rights ended on 2020-09-30: it is not diffused any more.
     assert "Visite---Le-chantier" not in graph.serialize(format="nt")
     assert Path(LOCHES_EVENT).suffix == ".json"
+
+
+def _essentials(doc: dict) -> dict:
+    """What the two mappings must agree on (storage fields, source ids and the fields
+    DATAtourisme has no place for are left aside)."""
+    from opensit.formats.jsonld import periods
+
+    loc = doc.get("location", {})
+    return {
+        "type": doc["type"],
+        "texts": [doc.get(k) for k in ("name", "short_description", "description")],
+        "place": [loc.get(k) for k in ("address_lines", "postal_code", "latitude", "longitude")]
+        + [loc.get("commune")],
+        "contacts": sorted(
+            c["value"]
+            for c in doc.get("contacts", [])
+            if c.get("public", True) and not c.get("role")
+        ),
+        "prices": [(p.get("min"), p.get("max")) for p in doc.get("pricing", {}).get("prices", [])],
+        "codes": [
+            doc.get(k)
+            for k in (
+                "amenities",
+                "themes",
+                "labels",
+                "classifications",
+                "languages",
+                "pets_allowed",
+            )
+        ]
+        + [doc.get("pricing", {}).get("payment_methods")],
+        "opening": doc.get("opening", {}).get("periods"),
+        "media": [
+            (m["url"], m.get("credit"), m.get("licence"), m.get("title"))
+            for m in doc.get("media", [])
+            if m["url"] not in LEAKS
+        ],
+        "days": sorted((p["startDate"], p.get("startTime")) for p in periods(doc.get("event"))),
+    }
+
+
+@pytest.mark.django_db
+def test_datatourisme_connector_reads_the_export_back(catalog, tmp_path):
+    """The export, read by the DATAtourisme importer, gives the same documents."""
+    connector_module = pytest.importorskip("opensit.connectors.datatourisme")
+    from opensit.connectors.base import RecordReport
+
+    path = tmp_path / "export.jsonld"
+    with path.open("wb") as out:
+        write_export("jsonld", out)
+    connector = connector_module.DataTourismeConnector()
+    back = {}
+    for item in connector.read(path):
+        report = RecordReport(item.source_id)
+        document = connector.map(item, report).to_json()
+        assert report.warnings == []
+        back[item.source_id.rsplit(":", 1)[1]] = document
+    assert set(back) == {obj.id for obj in catalog.values()}
+    for obj in catalog.values():
+        obj.refresh_from_db()
+        assert _essentials(back[obj.id]) == _essentials(obj.document), obj.name

@@ -10,12 +10,14 @@ import hashlib
 import os
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
 import orjson
+from django.db import connection
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -37,8 +39,35 @@ def _raw_documents(queryset) -> Iterator[dict[str, Any]]:
         yield orjson.loads(text)
 
 
+@contextmanager
+def _no_sqlite_mmap() -> Iterator[None]:
+    """SQLite's memory map (settings: 256 MB) would count a whole-table scan in the export's
+    resident memory; a streaming read does not need it."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        row = cursor.execute("PRAGMA mmap_size").fetchone()
+        if row is not None:  # an in-memory database has no map
+            cursor.execute("PRAGMA mmap_size=0")
+    if row is None:
+        yield
+        return
+    size = row[0]
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA mmap_size={int(size)}")
+
+
 def published_documents(ids: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
     """The stored documents of published objects (all of them, or those of `ids`), by id."""
+    with _no_sqlite_mmap():
+        yield from _published_documents(ids)
+
+
+def _published_documents(ids: Iterable[str] | None) -> Iterator[dict[str, Any]]:
     published = TourismObject.objects.filter(status=TourismObject.Status.PUBLISHED)
     if ids is None:
         yield from _raw_documents(published.order_by("id"))

@@ -17,7 +17,6 @@ from dateutil.rrule import rrulestr
 from django.utils import timezone
 
 from opensit.catalog.types import TYPES, datatourisme_classes
-from opensit.core.licences import LICENCES
 from opensit.formats.jsonld_context import CONTEXT
 from opensit.formats.public import licence_code, public_document
 from opensit.formats.vocabulary import Vocabulary, load_vocabulary, term
@@ -252,9 +251,11 @@ def _representation(medium: dict[str, Any]) -> dict[str, Any]:
         annotation["ebucore:abstract"] = lang_map(medium["description"])
     if medium.get("credit"):
         annotation["credits"] = [medium["credit"]]
-    licence = LICENCES.get(licence_code(medium.get("licence")))
-    if licence:
-        annotation["ebucore:isCoveredBy"] = licence.url or licence.name
+    code = licence_code(medium.get("licence"))
+    if code:
+        # The licence code (`cc-by-4.0`), as the catalog knows it: an importer gets back a
+        # licence that `is_open` recognises. Its URL is in docs/formats.md.
+        annotation["ebucore:isCoveredBy"] = code
     if medium.get("publication_end"):
         annotation["rightsEndDate"] = medium["publication_end"]
     resource: dict[str, Any] = {"@type": ["ebucore:Resource"], "ebucore:locator": [medium["url"]]}
