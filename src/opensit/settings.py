@@ -43,9 +43,6 @@ INSTALLED_APPS = [
     "opensit.formats",
     "opensit.demo",
     "opensit.search",
-    "ninja",
-    "opensit.diffusion",
-    "opensit.quality",
     "opensit.backoffice",
     "opensit.backoffice.leaflet_assets.apps.LeafletAssetsConfig",
     "wagtail.users",
@@ -55,6 +52,9 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "ninja",
+    "opensit.diffusion",
+    "opensit.quality",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,6 @@ urlpatterns = [
     path("", home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
-    path("admin/", include(wagtailadmin_urls)),
     path("api/v1/", diffusion_urls.urls),
+    path("admin/", include(wagtailadmin_urls)),
 ]

@@ -252,7 +252,7 @@ def test_jsonl_round_trip_gives_identical_documents(first_run, tmp_path):
 
 
 @pytest.mark.django_db
-def test_seed_vocabulary_from_the_ontology(tmp_path, capsys):
+def test_seed_vocabulary_from_the_ontology(dt_archive, tmp_path, capsys):
     call_command("vocabulary", "seed-datatourisme", str(ARCHIVE / "ontology.owl"))
     assert "created" in capsys.readouterr().out
     common = VocabularyEntry.objects.get(code="CommonAmenity")
