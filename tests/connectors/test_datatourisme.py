@@ -86,6 +86,7 @@ def test_event_record_values(first_run):
         "/Visite---Le-chantier-de-la-chapelle-du-centre-paroissial-Sainte-Jeanne-d-Arc-loches-valdeloire.jpg"
     )
     assert main["credit"] == "Ville de Loches"
+    assert main["licence"] == "source-rights"  # ebucore:isCoveredBy "oui"
     assert main["publication_end"] == "2020-09-30"
     assert doc["source"]["publisher"] == "SIT Centre-Val de Loire"
     assert doc["extra"]["dc:identifier"] == "FMACEN037V50K6CR"

@@ -31,6 +31,9 @@ LICENCES: dict[str, Licence] = {
             "https://creativecommons.org/licenses/by-nc/4.0/",
             False,
         ),
+        # A producer's statement that it holds the diffusion rights of a medium, with a credit
+        # to show (DATAtourisme `ebucore:isCoveredBy` "oui"), within its rights dates.
+        Licence("source-rights", "Diffusion rights granted by the producer", "", True),
         Licence("all-rights-reserved", "All rights reserved", "", False),
     ]
 }

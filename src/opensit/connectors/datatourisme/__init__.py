@@ -18,7 +18,7 @@ from opensit.connectors.datatourisme.mapping import SYSTEM, map_record
 class DataTourismeConnector(Connector):
     system = SYSTEM
     label = "DATAtourisme (JSON-LD)"
-    mapping_version = 1
+    mapping_version = 2
 
     #: Buffered vocabulary entries are upserted when this many are pending, and at the end.
     vocabulary_flush = 500

@@ -376,7 +376,7 @@ class Mapper:
         item["title"] = lang_labels(annotation.get("ebucore:title"))
         item["description"] = lang_labels(annotation.get("ebucore:description"))
         item["credit"] = text(annotation.get("credits"))
-        item["licence"] = text(annotation.get("ebucore:isCoveredBy"))
+        item["licence"] = media_licence(annotation.get("ebucore:isCoveredBy"))
         end = self.safely("rightsEndDate", parse_date, annotation.get("rightsEndDate"))
         if end:
             item["publication_end"] = end
@@ -425,3 +425,12 @@ def map_record(
 ) -> tuple[TourismDocument, list[Entry]]:
     mapper = Mapper(payload, report)
     return mapper.document(), mapper.entries
+
+
+def media_licence(covered_by: object) -> str:
+    """`ebucore:isCoveredBy` says whether the producer holds diffusion rights ("oui" in the
+    SIT exports), not which licence: a yes becomes `source-rights`, anything else is kept."""
+    value = text(covered_by)
+    if value.strip().lower() in {"oui", "yes", "true"}:
+        return "source-rights"
+    return value
