@@ -20,6 +20,7 @@ from opensit.diffusion.output import (
     RENDERERS,
     Page,
     load_bodies,
+    negotiate,
     ordered,
     page_link,
     sparse,
@@ -92,7 +93,8 @@ def _fields(value: str | None) -> set[str] | None:
     return set(_csv(value)) or None
 
 
-def _renderer(fmt: str) -> Any:
+def _renderer(request: HttpRequest, fmt: str | None) -> Any:
+    fmt = negotiate(request, fmt)
     if fmt not in RENDERERS:
         raise _bad("format", _("expected one of %(formats)s") % {"formats": ", ".join(RENDERERS)})
     return RENDERERS[fmt]
@@ -178,6 +180,8 @@ def _page(
         facets=facets,
         last_modified=last_modified,
         extra={"cursor": next_cursor} if next_cursor and more_by_cursor else {},
+        ids=[object_id for object_id, _ in ordered(ids, bodies)],
+        lang=None if lang == "all" else lang,
     )
     body, content_type = renderer(result)
     return respond(
@@ -224,9 +228,11 @@ def list_objects(
     page: int = Query(1, ge=1, le=10_000),
     cursor: str | None = None,
     facets: bool = False,
-    format: str = "json",
+    format: str | None = Query(
+        None, description="json (default), jsonld, geojson, csv, ical, gpx, jsonl; or Accept"
+    ),
 ) -> HttpResponse:
-    renderer = _renderer(format)
+    renderer = _renderer(request, format)
     served_lang = _lang(request, lang)
     if radius is not None and not near:
         raise _bad("radius", _("needs `near`"))
@@ -341,9 +347,11 @@ def selection_objects(
     fields: str | None = None,
     page_size: int = Query(20, ge=1, le=200),
     page: int = Query(1, ge=1, le=10_000),
-    format: str = "json",
+    format: str | None = Query(
+        None, description="json (default), jsonld, geojson, csv, ical, gpx, jsonl; or Accept"
+    ),
 ) -> HttpResponse:
-    renderer = _renderer(format)
+    renderer = _renderer(request, format)
     served_lang = _lang(request, lang)
     project = project_of(request)
     ids = evaluate(_selection(project, slug))

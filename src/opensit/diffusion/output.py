@@ -13,7 +13,9 @@ import orjson
 from django.http import HttpRequest
 from django.utils import timezone
 
+from opensit.catalog.models import TourismObject
 from opensit.diffusion.models import PublicDocument
+from opensit.formats.registry import RENDERERS as FORMATS
 from opensit.diffusion.render import refresh_stale
 
 
@@ -28,6 +30,8 @@ class Page:
     facets: dict[str, Any] | None = None
     last_modified: datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    ids: list[str] = field(default_factory=list)
+    lang: str | None = None
 
 
 def render_json(page: Page) -> tuple[bytes, str]:
@@ -40,7 +44,45 @@ def render_json(page: Page) -> tuple[bytes, str]:
 
 
 Renderer = Callable[[Page], tuple[bytes, str]]
-RENDERERS: dict[str, Renderer] = {"json": render_json}
+
+
+def _format_renderer(name: str) -> Renderer:
+    """A renderer of `opensit.formats` (JSON-LD, GeoJSON, CSV, iCalendar, GPX...). They work on
+    canonical documents and drop private data and closed media themselves; the page's ids come
+    from the search engine, so only published objects reach them."""
+    fmt = FORMATS[name]
+
+    def render(page: Page) -> tuple[bytes, str]:
+        documents = dict(
+            TourismObject.objects.filter(pk__in=page.ids).values_list("id", "document")
+        )
+        ordered_documents = (documents[i] for i in page.ids if i in documents)
+        return fmt.render(ordered_documents, page.lang), fmt.media_type
+
+    return render
+
+
+RENDERERS: dict[str, Renderer] = {
+    "json": render_json,
+    **{name: _format_renderer(name) for name in FORMATS},
+}
+MEDIA_TYPES: dict[str, str] = {
+    "application/json": "json",
+    **{FORMATS[name].media_type.split(";")[0]: name for name in FORMATS},
+    "text/calendar": "ical",
+    "application/gpx+xml": "gpx",
+}
+
+
+def negotiate(request: HttpRequest, explicit: str | None) -> str:
+    """`format=` wins; else the first media type of the Accept header that we serve; else JSON."""
+    if explicit:
+        return explicit
+    for part in request.headers.get("Accept", "").split(","):
+        media_type = part.split(";")[0].strip().lower()
+        if media_type in MEDIA_TYPES:
+            return MEDIA_TYPES[media_type]
+    return "json"
 
 
 def load_bodies(ids: list[str], lang: str) -> tuple[dict[str, bytes], datetime | None]:
