@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from opensit.catalog.models import TourismObject
 from opensit.diffusion.models import PublicDocument
-from opensit.formats.registry import RENDERERS as FORMATS
 from opensit.diffusion.render import refresh_stale
+from opensit.formats.registry import RENDERERS as FORMATS
 
 
 @dataclass
