@@ -17,17 +17,15 @@ class SearchConfig(AppConfig):
 
 
 def _purge_orphans(using: str = "default", **kwargs) -> None:
-    """`flush` empties the Django tables and emits post_migrate, but SQLite's FTS5 and R*Tree
-    tables are not models: drop their rows whose entry is gone, or reused ids would collide."""
+    """`flush` empties the Django tables and emits post_migrate, but the engine's own text and
+    geography tables are not models: drop their rows whose entry is gone, or reused entry ids
+    would collide with them."""
     from django.db import connections
 
+    from opensit.search.backends import get_backend
+
     connection = connections[using]
-    if connection.vendor != "sqlite":
-        return
     with connection.cursor() as cursor:
-        tables = {row.name for row in connection.introspection.get_table_list(cursor)}
-        if {"search_entry", "search_fts", "search_geo"} <= tables:
-            cursor.execute(
-                "DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM search_entry)"
-            )
-            cursor.execute("DELETE FROM search_geo WHERE id NOT IN (SELECT id FROM search_entry)")
+        tables = set(connection.introspection.table_names(cursor))
+        if "search_entry" in tables and ({"search_fts", "search_text"} & tables):
+            get_backend().purge_orphans(cursor)

@@ -94,6 +94,10 @@ class SqliteBackend:
         cursor.execute("DELETE FROM search_fts")
         cursor.execute("DELETE FROM search_geo")
 
+    def purge_orphans(self, cursor) -> None:
+        cursor.execute("DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM search_entry)")
+        cursor.execute("DELETE FROM search_geo WHERE id NOT IN (SELECT id FROM search_entry)")
+
     def insert(self, cursor, texts: list[TextRow], geo: list[GeoRow]) -> None:
         cursor.executemany(
             "INSERT INTO search_fts (rowid, name_fr, text_fr, name_en, text_en, name_all, text_all)"
@@ -155,6 +159,12 @@ class PostgresBackend:
 
     def clear(self, cursor) -> None:
         cursor.execute("TRUNCATE search_text")
+
+    def purge_orphans(self, cursor) -> None:
+        cursor.execute(
+            "DELETE FROM search_text t WHERE NOT EXISTS"
+            " (SELECT 1 FROM search_entry e WHERE e.id = t.id)"
+        )
 
     def insert(self, cursor, texts: list[TextRow], geo: list[GeoRow]) -> None:
         vectors = ", ".join(
