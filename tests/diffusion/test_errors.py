@@ -110,3 +110,17 @@ def test_problem_details_speak_french_and_english(api):
         api.get("/api/v1/objects", {"type": "spaceship"}, headers={"Accept-Language": "en"})
     )
     assert english["detail"] == "Invalid parameter “type”: unknown type “spaceship”"
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "parameter"),
+    [
+        ("/api/v1/communes", {"q": "Tours\x00"}, "q"),
+        ("/api/v1/objects", {"q": "ch\x00teau"}, "q"),
+        ("/api/v1/organisations", {"kind\x00": "x"}, "kind"),
+    ],
+)
+def test_nul_characters_are_a_400_naming_the_parameter(api, hotel, url, params, parameter):
+    # Found by schemathesis: PostgreSQL refuses NUL in text, which used to be a 500.
+    body = problem(api.get(url, params))
+    assert body["status"] == 400 and body["parameter"] == parameter

@@ -17,7 +17,24 @@ from opensit.diffusion.services import find_key
 LAST_USED_PRECISION = timedelta(hours=1)
 
 
+def reject_control_characters(request: HttpRequest, raw: str | None) -> None:
+    """A NUL byte cannot reach a database text field (PostgreSQL refuses it): a 400 naming the
+    parameter, before any query runs."""
+    for name, values in request.GET.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            raise ApiProblem(
+                400,
+                "invalid-parameter",
+                _("Invalid parameter “%(name)s”: it contains a NUL character.")
+                % {"name": name.replace("\x00", "")},
+                param=name.replace("\x00", ""),
+            )
+    if raw and "\x00" in raw:
+        raise ApiProblem(400, "invalid-parameter", _("Invalid API key."), param="api_key")
+
+
 def authenticate(request: HttpRequest, raw: str | None) -> ApiKey | None:
+    reject_control_characters(request, raw)
     if not raw:
         return None
     key = find_key(raw)
