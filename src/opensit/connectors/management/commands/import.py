@@ -15,7 +15,9 @@ from opensit.network.models import Organisation
 
 
 class Command(BaseCommand):
-    help = _("Import tourism objects from a source export (DATAtourisme, Apidae, JSON Lines).")
+    help = gettext_lazy(
+        "Import tourism objects from a source export (DATAtourisme, Apidae, JSON Lines)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("source", choices=sorted(CONNECTORS), help=_("Source format"))
@@ -76,7 +78,8 @@ class Command(BaseCommand):
         console.print(table)
         errors = run.issues.filter(level="error")[:20]
         for issue in errors:
-            console.print(f"[red]{_('error')}[/red] {issue}", markup=True)
+            label = _("error")
+            console.print(f"[red]{label}[/red] {issue}", markup=True)
         more = run.issues.filter(level="error").count() - len(errors)
         if more > 0:
             console.print(
