@@ -15,9 +15,7 @@ from opensit.network.models import Organisation
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Import tourism objects from a source export (DATAtourisme, Apidae, JSON Lines)."
-    )
+    help = _("Import tourism objects from a source export (DATAtourisme, Apidae, JSON Lines).")
 
     def add_arguments(self, parser):
         parser.add_argument("source", choices=sorted(CONNECTORS), help=_("Source format"))
