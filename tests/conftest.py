@@ -4,10 +4,20 @@ import os
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 SHARED_DATA = Path(
     os.environ.get("OPENSIT_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
 )
+
+
+@pytest.fixture(autouse=True)
+def _english_in_the_test_thread():
+    """The platform speaks French first (LANGUAGE_CODE fr); tests assert the English source
+    strings unless they switch language themselves (translation.override, Accept-Language).
+    Requests are unaffected: LocaleMiddleware picks their language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

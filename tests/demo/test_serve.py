@@ -66,7 +66,8 @@ def test_serve_answers_home_and_admin(tmp_path):
                 pytest.fail(f"opensit serve exited: {server.stdout.read().decode()}")
         assert home is not None, "the server did not answer"
         assert home.status_code == 200
-        assert "OpenSIT" in home.text and "0 published objects" in home.text
+        # French first: with no Accept-Language the platform answers in French.
+        assert "OpenSIT" in home.text and "0 objet publié" in home.text
         assert home.headers["server"] == "gunicorn"
         login = httpx.get(f"http://127.0.0.1:{port}/django-admin/login/", timeout=5)
         assert login.status_code == 200
