@@ -49,8 +49,8 @@ def _copy_with_new_id(source_file: str, suffix: str) -> dict:
     return payload
 
 
-def _import(path: Path, strict: bool = False) -> ImportRun:
-    return ImportEngine(DataTourismeConnector(), strict=strict).run(path)
+def _import(path: Path, strict: bool = False, parallel: bool | None = None) -> ImportRun:
+    return ImportEngine(DataTourismeConnector(), strict=strict, parallel=parallel).run(path)
 
 
 @pytest.mark.django_db
@@ -183,8 +183,9 @@ def _broken_folder(tmp_path: Path) -> Path:
 
 
 @pytest.mark.django_db
-def test_bad_input_names_file_record_and_field_and_the_rest_imports(first_run, tmp_path):
-    run = _import(_broken_folder(tmp_path))
+@pytest.mark.parametrize("parallel", [False, True], ids=["in-process", "mapping-worker"])
+def test_bad_input_names_file_record_and_field_and_the_rest_imports(first_run, tmp_path, parallel):
+    run = _import(_broken_folder(tmp_path), parallel=parallel)
     assert run.status == ImportRun.Status.PARTIAL
     assert (run.read, run.created, run.failed) == (4, 2, 2)
     issues = {(i.level, i.file, i.source_id, i.field): i.message for i in run.issues.all()}
@@ -202,9 +203,10 @@ def test_bad_input_names_file_record_and_field_and_the_rest_imports(first_run, t
 
 
 @pytest.mark.django_db
-def test_strict_mode_aborts_and_writes_nothing(first_run, tmp_path):
+@pytest.mark.parametrize("parallel", [False, True], ids=["in-process", "mapping-worker"])
+def test_strict_mode_aborts_and_writes_nothing(first_run, tmp_path, parallel):
     objects, records = TourismObject.objects.count(), SourceRecord.objects.count()
-    run = _import(_broken_folder(tmp_path), strict=True)
+    run = _import(_broken_folder(tmp_path), strict=True, parallel=parallel)
     assert run.status == ImportRun.Status.ABORTED
     assert run.created == 0
     assert (TourismObject.objects.count(), SourceRecord.objects.count()) == (objects, records)

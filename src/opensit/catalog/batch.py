@@ -16,6 +16,7 @@ from opensit.catalog.models import Change, Revision, TourismObject
 from opensit.catalog.ownership import fields_of, merge_import
 from opensit.catalog.recording import change, new_object, revision, stamp, validate
 from opensit.catalog.signals import objects_written
+from opensit.core import bulk
 from opensit.network.models import Organisation
 from opensit.network.permissions import Actor, can_create, can_edit, require
 
@@ -95,23 +96,24 @@ def save_batch(
         obj.version += 1
         projection.apply(obj, stamp(obj, doc))
         result.updated.append(obj)
-    TourismObject.objects.bulk_create(result.created)
-    if result.updated:
-        # An upsert (INSERT ... ON CONFLICT DO UPDATE) instead of bulk_update: Django's
-        # CASE WHEN per column costs ~20 ms per object at 500 objects x 17 columns.
-        TourismObject.objects.bulk_create(
-            result.updated,
-            update_conflicts=True,
-            unique_fields=["id"],
-            update_fields=_UPDATED_FIELDS,
-        )
+    # Plain executemany inserts (core.bulk): the ORM's per-value preparation cost more than
+    # the rest of the write. Updates are an upsert (INSERT ... ON CONFLICT DO UPDATE) instead
+    # of bulk_update: Django's CASE WHEN per column costs ~20 ms per object.
+    bulk.insert(TourismObject, result.created)
+    bulk.insert(TourismObject, result.updated, conflict=["id"], update=_UPDATED_FIELDS)
     written = result.created + result.updated
     if written:
         action = "import" if importing else "save"
-        Revision.objects.bulk_create([revision(obj, actor, action) for obj in written])
-        Change.objects.bulk_create(
+        revisions = []
+        for obj in written:
+            rev = revision(obj, actor, action)
+            rev._json_cache = getattr(obj, "_json_cache", None)  # the same document bytes
+            revisions.append(rev)
+        bulk.insert(Revision, revisions)
+        bulk.insert(
+            Change,
             [change(obj, Change.Action.CREATED) for obj in result.created]
-            + [change(obj, Change.Action.UPDATED) for obj in result.updated]
+            + [change(obj, Change.Action.UPDATED) for obj in result.updated],
         )
         objects_written.send(sender=TourismObject, objects=written)
     return result

@@ -62,7 +62,10 @@ def apply(obj: TourismObject, doc: TourismDocument) -> None:
     # content_hash(doc) and doc.to_json(), at half the cost on the import path).
     data = doc.model_dump(mode="json", exclude_defaults=True)
     obj.content_hash = _hash({k: v for k, v in data.items() if k not in VOLATILE_FIELDS})
-    obj.document = orjson.loads(orjson.dumps(data, option=orjson.OPT_SORT_KEYS))
+    text = orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    obj.document = orjson.loads(text)
+    # The bulk write path stores these bytes for the object and its revision (core.bulk).
+    obj._json_cache = {"document": (obj.document, text.decode())}
 
 
 def department_of(insee: str) -> str:

@@ -79,6 +79,19 @@ class Connector(ABC):
     def map(self, item: SourceItem, report: RecordReport) -> TourismDocument:
         """Map one payload to a document; raise MappingError or let ValidationError through."""
 
+    #: `map_detached` and `attach` are implemented: the engine may read and map in a worker
+    #: process (`premap`) while it writes. Such a connector's `deletions` must be empty.
+    parallel: bool = False
+
+    def map_detached(self, item: SourceItem, report: RecordReport) -> tuple[TourismDocument, Any]:
+        """`map` without side effects (run in the worker): the document and the side data
+        that `attach` applies in the main process."""
+        raise NotImplementedError
+
+    def attach(self, side: Any) -> None:
+        """Apply the side data of one `map_detached` call (in the main process)."""
+        return None
+
     def count(self, path: Path) -> int | None:
         """How many records `read` will yield, if cheap to know (for the progress bar)."""
         return None

@@ -1,5 +1,6 @@
 """The import engine: runs a connector over a path and writes through `catalog.services`."""
 
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -18,8 +19,9 @@ from rich.progress import (
 )
 
 from opensit.catalog import services
-from opensit.catalog.document import SourceRef
+from opensit.catalog.document import SourceRef, TourismDocument
 from opensit.catalog.models import TourismObject
+from opensit.connectors import premap
 from opensit.connectors.base import (
     Connector,
     MappingError,
@@ -29,12 +31,16 @@ from opensit.connectors.base import (
     validation_issues,
 )
 from opensit.connectors.models import ImportIssue, ImportRun, SourceRecord
+from opensit.core import bulk
 from opensit.core.audit import log_action
 from opensit.core.identifiers import source_object_id
 from opensit.network.models import Organisation
 from opensit.network.permissions import Actor
 
 BATCH_SIZE = 500
+#: Inputs of at least this many records are read and mapped in a worker process (`premap`)
+#: when the connector allows it and there is more than one core.
+PARALLEL_FROM = 1000
 _RECORD_FIELDS = [
     "payload_hash",
     "mapping_version",
@@ -64,12 +70,14 @@ class ImportEngine:
         strict: bool = False,
         progress: bool = False,
         batch_size: int = BATCH_SIZE,
+        parallel: bool | None = None,
     ) -> None:
         self.connector = connector
         self.owner = owner
         self.strict = strict
         self.show_progress = progress
         self.batch_size = batch_size
+        self.parallel = parallel
         self.actor = Actor.importer(owner)
         self.unknown_keys: Counter[str] = Counter()
         self.issues: list[ImportIssue] = []
@@ -132,7 +140,7 @@ class ImportEngine:
         total = self.connector.count(path)
         with self._progress(total) as advance:
             batch: list[SourceItem] = []
-            for entry in self.connector.read(path):
+            for entry in self._entries(path, total):
                 self.run_record.read += 1
                 if isinstance(entry, ReadError):
                     self._fail(entry.file, entry.source_id, "", entry.message)
@@ -155,6 +163,14 @@ class ImportEngine:
                 deleted,
                 reason=f"deleted in {self.connector.system}",
             )
+
+    def _entries(self, path: Path, total: int | None):
+        parallel = self.parallel
+        if parallel is None:
+            parallel = (os.cpu_count() or 1) > 1 and (total or 0) >= PARALLEL_FROM
+        if parallel and self.connector.parallel:
+            return premap.read_premapped(self.connector, path)
+        return self.connector.read(path)
 
     def _progress(self, total: int | None):
         engine = self
@@ -236,6 +252,8 @@ class ImportEngine:
         return list(seen.values())
 
     def _map(self, item: SourceItem) -> _Mapped | None:
+        if isinstance(item, premap.PremappedItem):
+            return self._map_premapped(item)
         report = RecordReport(item.source_id, item.file)
         try:
             doc = self.connector.map(item, report)
@@ -255,6 +273,30 @@ class ImportEngine:
         for field_name, message in report.warnings:
             self._issue("warning", item.file, item.source_id, field_name, message)
         self.unknown_keys.update(report.unknown_keys)
+        return _Mapped(item, doc)
+
+    def _map_premapped(self, item: premap.PremappedItem) -> _Mapped | None:
+        """`_map` for a record the worker mapped: the same issues, the same document."""
+        kind, *rest = item.outcome
+        if kind == "validation":
+            for field_name, message in rest[0]:
+                self._fail(item.file, item.source_id, field_name, message, count=False)
+            self._count_failure()
+            return None
+        if kind == "mapping":
+            self._fail(item.file, item.source_id, rest[0], rest[1])
+            return None
+        if kind == "unexpected":
+            self._fail(item.file, item.source_id, "", rest[0])
+            return None
+        data, side = rest
+        doc = TourismDocument.model_validate_json(data)
+        self.connector.attach(side)
+        if not doc.id and doc.source is None:
+            doc.source = SourceRef(system=self.connector.system, id=item.source_id)
+        for field_name, message in item.warnings:
+            self._issue("warning", item.file, item.source_id, field_name, message)
+        self.unknown_keys.update(item.unknown_keys)
         return _Mapped(item, doc)
 
     def _save(self, mapped: list[_Mapped], records: dict[str, SourceRecord]) -> None:
@@ -280,7 +322,8 @@ class ImportEngine:
             values = {
                 "payload_hash": m.item.payload_hash,
                 "mapping_version": self.connector.mapping_version,
-                "compressed_payload": SourceRecord.compress(m.item.raw),
+                "compressed_payload": getattr(m.item, "compressed", b"")
+                or SourceRecord.compress(m.item.raw),
                 "object_id": object_ids[m.item.source_id],
                 "last_run": run,
                 "updated_at": now,
@@ -291,7 +334,7 @@ class ImportEngine:
                 for key, value in values.items():
                     setattr(rec, key, value)
                 changed.append(rec)
-        SourceRecord.objects.bulk_create(new)
+        bulk.insert(SourceRecord, new)
         SourceRecord.objects.bulk_update(changed, _RECORD_FIELDS)
 
     @staticmethod

@@ -17,6 +17,7 @@ from django.utils import timezone
 from opensit.catalog.models import TourismObject
 from opensit.catalog.signals import objects_written
 from opensit.catalog.types import TYPES, ancestors
+from opensit.core import bulk
 from opensit.core.langtext import pick
 from opensit.core.licences import LICENCES, is_open
 from opensit.diffusion.models import FeedEntry, PublicDocument
@@ -75,13 +76,52 @@ def _is_lang_text(value: Any) -> bool:
 
 def localise(value: Any, lang: str) -> Any:
     """Every language map becomes the string in `lang` (with the usual fallbacks)."""
-    if _is_lang_text(value):
-        return pick(value, lang)
+    variants = _localise_all(value, (lang,))
+    return value if variants is None else variants[0]
+
+
+def _localise_all(value: Any, langs: tuple[str, ...]) -> list[Any] | None:
+    """`localise(value, lang)` for each of `langs` in one pass, or None when `value` holds no
+    language map (then it is the same in every language and is shared, not copied)."""
     if isinstance(value, dict):
-        return {key: localise(item, lang) for key, item in value.items()}
+        if _is_lang_text(value):
+            return [pick(value, lang) for lang in langs]
+        changed = None
+        for key, item in value.items():
+            if isinstance(item, (dict, list)):
+                sub = _localise_all(item, langs)
+                if sub is not None:
+                    if changed is None:
+                        changed = {}
+                    changed[key] = sub
+        if changed is None:
+            return None
+        out = []
+        for n in range(len(langs)):
+            copy = dict(value)
+            for key, sub in changed.items():
+                copy[key] = sub[n]
+            out.append(copy)
+        return out
     if isinstance(value, list):
-        return [localise(item, lang) for item in value]
-    return value
+        changed = None
+        for pos, item in enumerate(value):
+            if isinstance(item, (dict, list)):
+                sub = _localise_all(item, langs)
+                if sub is not None:
+                    if changed is None:
+                        changed = {}
+                    changed[pos] = sub
+        if changed is None:
+            return None
+        out = []
+        for n in range(len(langs)):
+            copy = list(value)
+            for pos, sub in changed.items():
+                copy[pos] = sub[n]
+            out.append(copy)
+        return out
+    return None
 
 
 def next_media_end(document: dict[str, Any], today: date) -> date | None:
@@ -100,9 +140,12 @@ def render_rows(obj: TourismObject, today: date | None = None) -> list[PublicDoc
     today = today or timezone.localdate()
     base = public_dict(obj.document, today)
     stale_after = next_media_end(obj.document, today)
+    langs = tuple(languages())
+    variants = _localise_all(base, langs) or [base] * len(langs)
     rows = []
-    for lang in [ALL, *languages()]:
-        data = base if lang == ALL else {**localise(base, lang), "lang": lang}
+    for lang, data in [(ALL, base), *zip(langs, variants, strict=True)]:
+        if lang != ALL:
+            data = {**data, "lang": lang}
         body = orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
         rows.append(
             PublicDocument(
@@ -142,7 +185,7 @@ def sync_public_documents(objects: list[TourismObject]) -> list[FeedEntry]:
         else:
             continue
         entries.append(FeedEntry(object_id=obj.id, action=action, updated_at=obj.updated_at))
-    PublicDocument.objects.bulk_create(rows, batch_size=500)
+    bulk.insert(PublicDocument, rows)
     FeedEntry.objects.bulk_create(entries, batch_size=500)
     return entries
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from opensit.catalog.models import TourismObject
+from opensit.core import bulk
 from opensit.network.models import Commune
 from opensit.quality.checks import run_checks
 from opensit.quality.completeness import completeness
@@ -61,11 +62,5 @@ def refresh(objects: list[TourismObject]) -> int:
     centroids = centroids_for(obj.commune_insee for obj in objects)
     now = timezone.now()
     rows = [assess(obj, centroids, now) for obj in objects]
-    ObjectQuality.objects.bulk_create(
-        rows,
-        batch_size=500,
-        update_conflicts=True,
-        unique_fields=["object"],
-        update_fields=_FIELDS,
-    )
+    bulk.insert(ObjectQuality, rows, conflict=["object"], update=_FIELDS)
     return len(rows)

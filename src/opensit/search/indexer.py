@@ -15,6 +15,7 @@ from django.db import connection, transaction
 
 from opensit.catalog.models import TourismObject
 from opensit.catalog.types import root_of
+from opensit.core import bulk
 from opensit.search.backends import GeoRow, TextRow, get_backend
 from opensit.search.models import SearchCode, SearchEntry, SearchEventSpan, SearchOpening
 from opensit.search.text import document_texts, fold
@@ -172,8 +173,16 @@ def index_objects(objects: Sequence[TourismObject]) -> int:
 
 
 def _insert(objects: Sequence[TourismObject]) -> None:
-    """Entries through the ORM (their ids come back), the rest as plain executemany rows."""
-    entries = SearchEntry.objects.bulk_create([_entry(obj) for obj in objects])
+    """Plain executemany rows; the entries' ids are read back by object id (unique)."""
+    entries = [_entry(obj) for obj in objects]
+    bulk.insert(SearchEntry, entries)
+    ids = dict(
+        SearchEntry.objects.filter(object_id__in=[e.object_id for e in entries]).values_list(
+            "object_id", "id"
+        )
+    )
+    for entry in entries:
+        entry.id = ids[entry.object_id]
     codes: list[tuple] = []
     openings: list[tuple] = []
     spans: list[tuple] = []

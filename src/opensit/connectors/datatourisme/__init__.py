@@ -19,6 +19,7 @@ class DataTourismeConnector(Connector):
     system = SYSTEM
     label = "DATAtourisme (JSON-LD)"
     mapping_version = 2
+    parallel = True
 
     #: Buffered vocabulary entries are upserted when this many are pending, and at the end.
     vocabulary_flush = 500
@@ -34,11 +35,19 @@ class DataTourismeConnector(Connector):
         return reader.read(path)
 
     def map(self, item: SourceItem, report: RecordReport) -> TourismDocument:
+        document, entries = self.map_detached(item, report)
+        self.attach(entries)
+        return document
+
+    def map_detached(
+        self, item: SourceItem, report: RecordReport
+    ) -> tuple[TourismDocument, list[Entry]]:
         if not isinstance(item.payload, dict):
             raise MappingError("@id", "a record must be a JSON object")
-        document, entries = map_record(item.payload, report)
-        self._register(entries)
-        return document
+        return map_record(item.payload, report)
+
+    def attach(self, side: list[Entry]) -> None:
+        self._register(side)
 
     def _register(self, entries: list[Entry]) -> None:
         """Buffer the vocabulary values not met yet in this run; most records reuse known ones."""
