@@ -110,8 +110,8 @@ def test_commands(office, hotel, castle):
     assert "Loire app" in out.getvalue()
     with pytest.raises(CommandError, match="reason"):
         call_command("project", "suspend", str(project.pk), "--reason", " ", stdout=out)
-    with pytest.raises(CommandError, match="Projet '999' inconnu"):  # French first
-        call_command("project", "validate", "999", stdout=out)
+    with translation.override("fr"), pytest.raises(CommandError, match="Projet '999' inconnu"):
+        call_command("project", "validate", "999", stdout=out)  # French first
     call_command("webhooks", "deliver", stdout=out)
     call_command("diffusion", "render", stdout=out)
-    assert "2 objets calculés" in out.getvalue()
+    assert "2 objects rendered" in out.getvalue()
