@@ -3,6 +3,8 @@
 import os
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,29 +174,22 @@ class ImportEngine:
             return premap.read_premapped(self.connector, path)
         return self.connector.read(path)
 
-    def _progress(self, total: int | None):
-        engine = self
-
-        class _Bar:
-            def __enter__(self):
-                if not engine.show_progress:
-                    return lambda n: None
-                self.progress = Progress(
-                    TextColumn("[bold]{task.description}"),
-                    BarColumn(),
-                    MofNCompleteColumn(),
-                    TimeElapsedColumn(),
-                    TimeRemainingColumn(),
-                )
-                self.progress.start()
-                task = self.progress.add_task(f"Import {engine.connector.system}", total=total)
-                return lambda n: self.progress.advance(task, n)
-
-            def __exit__(self, *exc):
-                if engine.show_progress:
-                    self.progress.stop()
-
-        return _Bar()
+    @contextmanager
+    def _progress(self, total: int | None) -> Iterator[Callable[[int], None]]:
+        """Yield a function that advances a rich progress bar (a no-op when hidden)."""
+        if not self.show_progress:
+            yield lambda n: None
+            return
+        progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+        )
+        task = progress.add_task(f"Import {self.connector.system}", total=total)
+        with progress:
+            yield lambda n: progress.advance(task, n)
 
     # -- one batch ----------------------------------------------------------------------------
 
