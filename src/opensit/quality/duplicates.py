@@ -1,23 +1,35 @@
 """Duplicate candidates: a similar name within a few hundred metres, or the same phone, email
-or website. Candidates only: a person decides, then `catalog.merge.merge_objects`."""
+or website. Candidates only: a person decides, then `catalog.merge.merge_objects`, or dismisses
+the pair (`DuplicateDismissal`), which is never proposed again.
+
+Scales by SQL: every write stores the object's normalised contacts and its grid cell in
+`DuplicateKey` (`store_keys`). Shared contacts come from a grouped query; names are compared
+only between objects of neighbouring cells, found by a join. No document is loaded.
+"""
 
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from itertools import combinations
+from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from opensit.catalog.models import TourismObject
 from opensit.quality.checks import distance_km
+from opensit.quality.models import DuplicateDismissal, DuplicateKey
 
 NAME_SIMILARITY = 0.85
 NEAR_KM = 0.3
-CELL = 0.005  # degrees, about 550 m of latitude: neighbours are in the 3x3 cells around
+CELL = 0.005  # degrees: about 550 m of latitude, 340 m of longitude at 51°N (> NEAR_KM)
 # A contact shared by more objects is an organiser's or a tourist office's, not a duplicate.
 MAX_SHARED_CONTACT = 3
+CELL_KEY = "cell"
+_CHUNK = 2000  # ids per IN (...) query
 
 
 @dataclass
@@ -33,10 +45,11 @@ def normalise_name(name: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text))
 
 
-def _contact_keys(doc: dict) -> set[str]:
+def contact_keys(doc: dict[str, Any]) -> set[str]:
+    """Normalised contacts: `phone:0247610000`, `email:a@b.fr`, `web:b.fr/page`."""
     keys = set()
     for contact in doc.get("contacts", []):
-        value = contact.get("value", "").strip().lower()
+        value = str(contact.get("value", "")).strip().lower()
         if contact.get("kind") in ("phone", "mobile"):
             digits = re.sub(r"\D", "", value)
             if digits.startswith("33"):
@@ -47,57 +60,170 @@ def _contact_keys(doc: dict) -> set[str]:
             keys.add(f"email:{value}")
         elif contact.get("kind") == "website" and value:
             keys.add("web:" + re.sub(r"^https?://(www\.)?", "", value).rstrip("/"))
-    return keys
+    return {key[:300] for key in keys}
 
 
-def find_duplicates(objects: QuerySet[TourismObject]) -> list[Candidate]:
-    """Candidate pairs among `objects`, of the same kind (type root), with their reasons."""
-    rows = list(
-        objects.exclude(status="deleted").values_list(
-            "id", "type_root", "name", "latitude", "longitude", "document"
+def cell_of(lat: float, lon: float) -> tuple[int, int]:
+    return int(lat // CELL), int(lon // CELL)
+
+
+def keys_for(obj: Any) -> list[DuplicateKey]:
+    """The key rows of one object (an object or a historical model instance in migrations)."""
+    rows = [
+        DuplicateKey(object_id=obj.pk, type_root=obj.type_root, key=key)
+        for key in sorted(contact_keys(obj.document or {}))
+    ]
+    if obj.latitude is not None and obj.longitude is not None:
+        cy, cx = cell_of(obj.latitude, obj.longitude)
+        rows.append(
+            DuplicateKey(
+                object_id=obj.pk,
+                type_root=obj.type_root,
+                key=CELL_KEY,
+                cell_y=cy,
+                cell_x=cx,
+                name_key=normalise_name(obj.name)[:300],
+            )
         )
-    )
-    found: dict[tuple[str, str], Candidate] = {}
+    return rows
 
-    def add(a: str, b: str, reason: str) -> None:
-        key = (a, b) if a < b else (b, a)
-        cand = found.setdefault(key, Candidate(*key))
+
+def store_keys(objects: list[TourismObject]) -> None:
+    """Replace the key rows of `objects`; deleted objects keep none."""
+    from opensit.core import bulk
+
+    ids = [obj.pk for obj in objects]
+    for start in range(0, len(ids), _CHUNK):
+        DuplicateKey.objects.filter(object_id__in=ids[start : start + _CHUNK]).delete()
+    rows = [row for obj in objects if obj.status != "deleted" for row in keys_for(obj)]
+    bulk.insert(DuplicateKey, rows)
+
+
+def _chunks(ids: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+def _scope_sql(scope: QuerySet[TourismObject] | None, *columns: str) -> tuple[str, list]:
+    """` AND (a IN (scope) OR b IN (scope))` for the object id columns, or nothing."""
+    if scope is None:
+        return "", []
+    sql, params = scope.order_by().values("pk").query.sql_with_params()
+    clause = " OR ".join(f"{column} IN ({sql})" for column in columns)
+    return f" AND ({clause})", [*params] * len(columns)
+
+
+def _contact_pairs(scope: QuerySet[TourismObject] | None) -> Iterator[tuple[str, str, str]]:
+    table = connection.ops.quote_name(DuplicateKey._meta.db_table)
+    sql = (
+        f"SELECT k.type_root, k.key, k.object_id FROM {table} k JOIN ("
+        f"  SELECT type_root, key FROM {table} WHERE key <> %s"
+        f"  GROUP BY type_root, key HAVING COUNT(*) BETWEEN 2 AND %s"
+        f") g ON g.type_root = k.type_root AND g.key = k.key"
+        f" ORDER BY k.type_root, k.key"
+    )
+    shared: dict[tuple[str, str], set[str]] = defaultdict(set)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [CELL_KEY, MAX_SHARED_CONTACT])
+        for root, key, object_id in cursor.fetchall():
+            shared[(root, key)].add(object_id)
+    if scope is not None:  # keep the keys touching the scope
+        ids = sorted({i for members in shared.values() for i in members})
+        seen = _in_scope(scope, ids)
+        shared = {k: v for k, v in shared.items() if v & seen}
+    for (_root, key), members in shared.items():
+        for a, b in combinations(sorted(members), 2):
+            yield a, b, key.split(":", 1)[0]
+
+
+def _in_scope(scope: QuerySet[TourismObject], ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(ids):
+        found.update(scope.filter(pk__in=chunk).values_list("pk", flat=True))
+    return found
+
+
+def _name_pairs(scope: QuerySet[TourismObject] | None) -> Iterator[tuple[str, str, float]]:
+    """Objects of the same kind in neighbouring cells, NEAR_KM apart, with similar names."""
+    keys = connection.ops.quote_name(DuplicateKey._meta.db_table)
+    objects = connection.ops.quote_name(TourismObject._meta.db_table)
+    where, params = _scope_sql(scope, "a.object_id", "b.object_id")
+    sql = (
+        f"SELECT a.object_id, b.object_id, a.name_key, b.name_key,"
+        f" oa.latitude, oa.longitude, ob.latitude, ob.longitude"
+        f" FROM {keys} a JOIN {keys} b"
+        f"  ON b.key = a.key AND b.type_root = a.type_root AND a.object_id < b.object_id"
+        f"  AND b.cell_y BETWEEN a.cell_y - 1 AND a.cell_y + 1"
+        f"  AND b.cell_x BETWEEN a.cell_x - 1 AND a.cell_x + 1"
+        f" JOIN {objects} oa ON oa.id = a.object_id JOIN {objects} ob ON ob.id = b.object_id"
+        f" WHERE a.key = %s{where}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [CELL_KEY, *params])
+        while rows := cursor.fetchmany(2000):
+            for a, b, name_a, name_b, lat_a, lon_a, lat_b, lon_b in rows:
+                if distance_km(lat_a, lon_a, lat_b, lon_b) > NEAR_KM:
+                    continue
+                matcher = SequenceMatcher(None, name_a, name_b)
+                if matcher.quick_ratio() >= NAME_SIMILARITY <= matcher.ratio():
+                    yield a, b, matcher.ratio()
+
+
+def dismissed_pairs(ids: Iterable[str]) -> set[tuple[str, str]]:
+    """The dismissed pairs among `ids`."""
+    ids = sorted(set(ids))
+    found: set[tuple[str, str]] = set()
+    for chunk in _chunks(ids):
+        found.update(
+            DuplicateDismissal.objects.filter(first__in=chunk).values_list("first", "second")
+        )
+    return found
+
+
+def find_duplicates(
+    scope: QuerySet[TourismObject] | None = None,
+    *,
+    partners: QuerySet[TourismObject] | None = None,
+    include_dismissed: bool = False,
+) -> list[Candidate]:
+    """Candidate pairs of the same kind (type root) with their reasons, most likely first.
+
+    A pair has at least one object in `scope` (all objects when None); the other is in
+    `scope` too, or in `partners` when given (the screen adds the published catalog, so that
+    an office sees the other office's copy of its hotel). Dismissed pairs are left out.
+    """
+    found: dict[tuple[str, str], Candidate] = {}
+    for a, b, reason in _contact_pairs(scope):
+        cand = found.setdefault((a, b), Candidate(a, b))
         if reason not in cand.reasons:
             cand.reasons.append(reason)
-
-    by_contact: dict[tuple[str, str], set[str]] = defaultdict(set)
-    cells: dict[tuple[str, int, int], list[tuple]] = defaultdict(list)
-    for object_id, root, name, lat, lon, doc in rows:
-        for key in _contact_keys(doc):
-            by_contact[(root, key)].add(object_id)
-        if lat is not None and lon is not None:
-            cells[(root, int(lat // CELL), int(lon // CELL))].append(
-                (object_id, normalise_name(name), lat, lon)
-            )
-    for (_root, key), ids in by_contact.items():
-        if len(ids) <= MAX_SHARED_CONTACT:
-            for a, b in combinations(sorted(ids), 2):
-                add(a, b, key.split(":", 1)[0])
-    for (root, cy, cx), members in cells.items():
-        near = [
-            m
-            for dy in (-1, 0, 1)
-            for dx in (-1, 0, 1)
-            for m in cells.get((root, cy + dy, cx + dx), [])
-        ]
-        for a in members:
-            for b in near:
-                if a[0] >= b[0]:
-                    continue
-                if distance_km(a[2], a[3], b[2], b[3]) > NEAR_KM:
-                    continue
-                matcher = SequenceMatcher(None, a[1], b[1])
-                if matcher.quick_ratio() >= NAME_SIMILARITY <= matcher.ratio():
-                    add(a[0], b[0], "name")
-    names = {row[0]: normalise_name(row[2]) for row in rows}
-    for cand in found.values():
-        cand.similarity = round(
-            SequenceMatcher(None, names[cand.first], names[cand.second]).ratio(), 2
+    for a, b, _ratio in _name_pairs(scope):
+        cand = found.setdefault((a, b), Candidate(a, b))
+        cand.reasons.insert(0, "name")
+    if not found:
+        return []
+    ids = sorted({i for pair in found for i in pair})
+    names: dict[str, str] = {}
+    for chunk in _chunks(ids):
+        names.update(
+            TourismObject.objects.filter(pk__in=chunk)
+            .exclude(status="deleted")
+            .values_list("pk", "name")
         )
+    allowed: set[str] | None = None
+    if scope is not None:
+        allowed = _in_scope(scope, ids)
+        if partners is not None:
+            allowed |= _in_scope(partners, ids)
+    skip = set() if include_dismissed else dismissed_pairs(ids)
+    out = []
+    for (a, b), cand in found.items():
+        if a not in names or b not in names or (a, b) in skip:
+            continue
+        if allowed is not None and not (a in allowed and b in allowed):
+            continue
+        name_a, name_b = normalise_name(names[a]), normalise_name(names[b])
+        cand.similarity = round(SequenceMatcher(None, name_a, name_b).ratio(), 2)
+        out.append(cand)
     # Most likely first: similar names, then more shared contacts.
-    return sorted(found.values(), key=lambda c: (-c.similarity, -len(c.reasons), c.first, c.second))
+    return sorted(out, key=lambda c: (-c.similarity, -len(c.reasons), c.first, c.second))

@@ -1,4 +1,5 @@
-"""Compute and store the quality of objects in bulk: one commune query and one upsert per batch.
+"""Compute and store the quality of objects in bulk: one commune query and one upsert per batch,
+plus the duplicate keys (contacts, grid cell) of each object.
 
 Called on every write (receiver of `objects_written`) and by `opensit quality_refresh`.
 """
@@ -13,6 +14,7 @@ from opensit.core import bulk
 from opensit.network.models import Commune
 from opensit.quality.checks import run_checks
 from opensit.quality.completeness import completeness
+from opensit.quality.duplicates import store_keys
 from opensit.quality.models import ObjectQuality
 
 _FIELDS = ["score", "missing", "warnings", "warning_count", "warning_codes", "computed_at"]
@@ -63,4 +65,5 @@ def refresh(objects: list[TourismObject]) -> int:
     now = timezone.now()
     rows = [assess(obj, centroids, now) for obj in objects]
     bulk.insert(ObjectQuality, rows, conflict=["object"], update=_FIELDS)
+    store_keys(objects)
     return len(rows)
