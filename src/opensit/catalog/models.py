@@ -193,7 +193,18 @@ class Proposal(models.Model):
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    class Kind(models.TextChoices):
+        UPDATE = "update", _("Modification")
+        CREATE = "create", _("Creation")
+
     object = models.ForeignKey(TourismObject, on_delete=models.CASCADE, related_name="proposals")
+    kind = models.CharField(
+        _("kind"),
+        max_length=8,
+        choices=Kind.choices,
+        default=Kind.UPDATE,
+        help_text=_("A creation proposes a new object: approving it publishes the object"),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
     )

@@ -1,16 +1,31 @@
 """Vocabulary governance: network admins add, translate and deprecate entries (naming a
-replacement); other organisations request new entries, which network admins review."""
+replacement); other organisations request new entries, which network admins review.
+
+Deprecating an entry with a replacement rewrites the objects that use the old code, in batches,
+through the catalog's write steps: each object gets a revision and a change-log entry.
+"""
+
+import json
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opensit.catalog.models import VocabularyEntry, VocabularyRequest
+from opensit.catalog import projection
+from opensit.catalog.document import TourismDocument
+from opensit.catalog.models import Change, TourismObject, VocabularyEntry, VocabularyRequest
+from opensit.catalog.recording import bump, record, stamp
 from opensit.core.audit import log_action
 from opensit.network.models import Membership
 from opensit.network.permissions import Actor, require
 
 Scheme = VocabularyEntry.Scheme
+# Where documents hold vocabulary codes: top-level lists, and the pricing's payment methods.
+CODE_LISTS = ("classifications", "labels", "amenities", "themes", "accessibility", "languages")
+REWRITE_BATCH = 200
 
 
 def _require_network_admin(actor: Actor) -> None:
@@ -63,7 +78,8 @@ def translate_entry(actor: Actor, code: str, language: str, label: str) -> Vocab
 
 @transaction.atomic
 def deprecate_entry(actor: Actor, code: str, replaced_by: str = "") -> VocabularyEntry:
-    """Deprecated entries stay readable (old records keep them) but are not offered anymore."""
+    """Deprecated entries stay readable but are not offered anymore. With a replacement, the
+    objects using `code` are rewritten to it (`replace_code`); without one they keep it."""
     _require_network_admin(actor)
     entry = _entry(code)
     if replaced_by:
@@ -75,8 +91,84 @@ def deprecate_entry(actor: Actor, code: str, replaced_by: str = "") -> Vocabular
     entry.deprecated = True
     entry.replaced_by = replaced_by
     entry.save(update_fields=["deprecated", "replaced_by"])
-    log_action(actor, "vocabulary.deprecate", code, replaced_by=replaced_by)
+    rewritten = replace_code(actor, code, replaced_by) if replaced_by else 0
+    log_action(actor, "vocabulary.deprecate", code, replaced_by=replaced_by, objects=rewritten)
     return entry
+
+
+def _swap(codes: list[str], old: str, new: str) -> list[str]:
+    out: list[str] = []
+    for code in codes:
+        code = new if code == old else code
+        if code not in out:
+            out.append(code)
+    return out
+
+
+def uses_code(document: dict[str, Any], code: str) -> bool:
+    if any(code in document.get(key, []) for key in CODE_LISTS):
+        return True
+    return code in (document.get("pricing") or {}).get("payment_methods", [])
+
+
+def rewrite_document(document: dict[str, Any], old: str, new: str) -> dict[str, Any] | None:
+    """The document with `old` replaced by `new` in every code list; None if it has no `old`."""
+    changed = False
+    doc = dict(document)
+    for key in CODE_LISTS:
+        if old in doc.get(key, []):
+            doc[key] = _swap(doc[key], old, new)
+            changed = True
+    pricing = doc.get("pricing") or {}
+    if old in pricing.get("payment_methods", []):
+        doc["pricing"] = {**pricing, "payment_methods": _swap(pricing["payment_methods"], old, new)}
+        changed = True
+    return doc if changed else None
+
+
+def objects_using(code: str) -> list[str]:
+    """Ids of the live objects whose document holds `code`: a text pre-filter on the JSON
+    (UTF-8 or ASCII-escaped, as either may be stored), confirmed on the parsed document."""
+    text = Cast("document", TextField())
+    needles = {f'"{code}"', json.dumps(code)}
+    match = Q()
+    for needle in needles:
+        match |= Q(text__contains=needle)
+    rows = (
+        TourismObject.objects.exclude(status=TourismObject.Status.DELETED)
+        .annotate(text=text)
+        .filter(match)
+        .values_list("id", "document")
+    )
+    return [pk for pk, document in rows if uses_code(document, code)]
+
+
+def replace_code(actor: Actor, old: str, new: str, batch: int = REWRITE_BATCH) -> int:
+    """Rewrite every object using `old` to `new`, `batch` objects per transaction; each object
+    gets a new version, a revision (action `vocabulary`) and a change-log entry. Returns the
+    number of objects rewritten."""
+    _require_network_admin(actor)
+    ids = objects_using(old)
+    comment = _("Vocabulary: %(old)s replaced by %(new)s") % {"old": old, "new": new}
+    done = 0
+    for start in range(0, len(ids), batch):
+        with transaction.atomic():
+            objects = []
+            for obj in TourismObject.objects.select_for_update().filter(
+                pk__in=ids[start : start + batch]
+            ):
+                document = rewrite_document(obj.document, old, new)
+                if document is None:
+                    continue
+                bump(obj)
+                projection.apply(obj, stamp(obj, TourismDocument.model_validate(document)))
+                objects.append(obj)
+            fields = ["document", "content_hash", "version", "updated_at"]
+            TourismObject.objects.bulk_update(objects, fields)
+            if objects:
+                record(actor, objects, Change.Action.UPDATED, "vocabulary", comment)
+            done += len(objects)
+    return done
 
 
 def active_entries(scheme: str) -> list[VocabularyEntry]:

@@ -7,14 +7,18 @@ Tokens are random, sent once by email, stored only as their SHA-256, and expire 
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,15 +53,25 @@ def create_provider(actor: Actor, name: str, slug: str, email: str = "") -> Orga
 
 @transaction.atomic
 def invite(
-    actor: Actor, email: str, organisation: Organisation, role: str = Role.CONTRIBUTOR
+    actor: Actor,
+    email: str,
+    organisation: Organisation,
+    role: str = Role.CONTRIBUTOR,
+    accept_url: Callable[[str], str] | None = None,
 ) -> tuple[Invitation, str]:
     """Invite `email` to join `organisation` with `role`. Returns the invitation and the token
-    (already emailed; returned for the back-office to show a link)."""
+    (already emailed; returned for the back-office to show a link). `accept_url(token)` gives
+    the acceptance page's address put in the mail (the back-office passes its own)."""
     require(
         can_manage_members(actor, organisation),
         _("You may not invite members to %(org)s.") % {"org": organisation},
     )
-    validate_email(email)
+    try:
+        validate_email(email.strip())
+    except ValidationError:
+        raise ValueError(
+            _("Email: “%(email)s” is not a valid address.") % {"email": email}
+        ) from None
     if role not in Role.values:
         raise ValueError(_("Unknown role: %(role)s") % {"role": role})
     if role == Role.ADMIN and not (actor.is_network_admin or actor.org_id == organisation.pk):
@@ -76,14 +90,17 @@ def invite(
     )
     log_action(actor, "network.invite", str(invitation.pk), email=invitation.email, role=role)
     body = _(
-        "%(inviter)s invites you to update the records of %(org)s on OpenSIT.\n"
+        "%(inviter)s invites you to join %(org)s on OpenSIT as %(role)s.\n"
         "Your invitation code: %(token)s\nIt expires on %(date)s."
     ) % {
         "inviter": actor.organisation or "OpenSIT",
         "org": organisation,
+        "role": Role(role).label,
         "token": token,
         "date": f"{invitation.expires_at:%Y-%m-%d}",
     }
+    if accept_url is not None:
+        body += "\n\n" + _("Accept the invitation here: %(url)s") % {"url": accept_url(token)}
     subject = _("Invitation to OpenSIT")
     transaction.on_commit(
         lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
@@ -91,9 +108,25 @@ def invite(
     return invitation, token
 
 
-def _open_invitation(token: str) -> Invitation:
+def pending_invitations(organisation: Organisation) -> QuerySet[Invitation]:
+    """Invitations neither used, revoked nor expired, newest first."""
+    return Invitation.objects.filter(
+        organisation=organisation,
+        accepted_at__isnull=True,
+        revoked=False,
+        expires_at__gt=timezone.now(),
+    ).select_related("invited_by")
+
+
+def check_invitation(token: str) -> Invitation:
+    """The open invitation of `token` (read only), or ValueError saying why it is not."""
+    return _open_invitation(token, lock=False)
+
+
+def _open_invitation(token: str, lock: bool = True) -> Invitation:
+    qs = Invitation.objects.select_for_update() if lock else Invitation.objects.all()
     invitation = (
-        Invitation.objects.select_for_update().filter(token_hash=hash_token(token.strip())).first()
+        qs.filter(token_hash=hash_token(token.strip())).select_related("organisation").first()
     )
     if invitation is None or invitation.revoked:
         raise ValueError(_("This invitation code is not valid."))
@@ -118,6 +151,10 @@ def accept_invitation(token: str, username: str, password: str, **profile: Any) 
             raise ValueError(_("A username is required."))
         if users.objects.filter(username=username).exists():
             raise ValueError(_("The username %(name)s is taken.") % {"name": username})
+        try:
+            validate_password(password, users(username=username, email=invitation.email))
+        except ValidationError as exc:
+            raise ValueError(_("Password: %(why)s") % {"why": " ".join(exc.messages)}) from None
         user = users.objects.create_user(
             username=username, email=invitation.email, password=password, **profile
         )
@@ -138,9 +175,24 @@ def revoke_invitation(actor: Actor, invitation: Invitation) -> None:
         can_manage_members(actor, invitation.organisation),
         _("You may not manage the members of %(org)s.") % {"org": invitation.organisation},
     )
+    if invitation.accepted_at is not None:
+        raise ValueError(_("This invitation has already been used."))
     invitation.revoked = True
     invitation.save(update_fields=["revoked"])
     log_action(actor, "network.revoke_invitation", str(invitation.pk))
+
+
+def _keep_an_admin(user: Any, organisation: Organisation) -> None:
+    """Refuse to demote or remove the last admin: nobody could manage the members after."""
+    admins = Membership.objects.select_for_update().filter(
+        organisation=organisation, role=Role.ADMIN
+    )
+    ids = list(admins.values_list("user_id", flat=True))
+    if ids == [user.pk]:
+        raise ValueError(
+            _("%(user)s is the last administrator of %(org)s; appoint another one first.")
+            % {"user": user, "org": organisation}
+        )
 
 
 @transaction.atomic
@@ -152,6 +204,10 @@ def set_membership(actor: Actor, user: Any, organisation: Organisation, role: st
     )
     if role not in Role.values:
         raise ValueError(_("Unknown role: %(role)s") % {"role": role})
+    if role != Role.ADMIN:
+        _keep_an_admin(user, organisation)
+    if role == Role.ADMIN and not (actor.is_network_admin or actor.org_id == organisation.pk):
+        raise ValueError(_("Only the organisation's own admins may appoint admins."))
     membership, _created = Membership.objects.update_or_create(
         user=user, organisation=organisation, defaults={"role": role}
     )
@@ -165,5 +221,6 @@ def remove_membership(actor: Actor, user: Any, organisation: Organisation) -> No
         can_manage_members(actor, organisation),
         _("You may not manage the members of %(org)s.") % {"org": organisation},
     )
+    _keep_an_admin(user, organisation)
     Membership.objects.filter(user=user, organisation=organisation).delete()
     log_action(actor, "network.remove_membership", "", user=user.pk, organisation=organisation.slug)
