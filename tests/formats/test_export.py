@@ -54,8 +54,6 @@ def test_bad_parameters_are_named(tmp_path):
         call_command("export", "--format", "xml")
     with pytest.raises(CommandError, match="--format"):
         call_command("export")
-    with pytest.raises(CommandError, match="--output-dir"):
-        call_command("export", "nightly")
     with pytest.raises(CommandError, match="Cannot write"):
         call_command("export", "--format", "csv", "--output", str(tmp_path / "no" / "such.csv"))
 
@@ -129,3 +127,11 @@ def test_nightly_dumps_and_etags(catalog, editor, tmp_path):
     for name in ("jsonld", "geojson", "csv", "jsonl"):
         assert changed[name] != entries[name]["etag"], name
     assert changed["gpx"] == entries["gpx"]["etag"]  # the hotel is no itinerary
+
+
+@pytest.mark.django_db
+def test_nightly_defaults_to_the_dump_dir_setting(catalog, settings, tmp_path):
+    settings.OPENSIT_DUMP_DIR = tmp_path / "dumps"
+    call_command("export", "nightly", stderr=io.StringIO())
+    index = orjson.loads((tmp_path / "dumps" / "index.json").read_bytes())
+    assert {entry["format"] for entry in index["files"]} == set(RENDERERS)

@@ -191,4 +191,4 @@ def organisations(
     return respond(request, "organisations", paginate(request, data, page, page_size))
 
 
-from opensit.diffusion import api_objects  # noqa: E402, F401  (registers the object routes)
+from opensit.diffusion import api_objects, dumps  # noqa: E402, F401  (register their routes)

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.http import http_date, parse_etags
 from django.views.decorators.gzip import gzip_page
 
@@ -127,13 +127,33 @@ def json_response(
     return response
 
 
-def public_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Wrap an API view: gzip when the client accepts it, CORS headers, preflight answers."""
+def _without_body(response: HttpResponseBase) -> HttpResponseBase:
+    """The answer to a HEAD: the GET's headers (Content-Length included), no body."""
+    if response.streaming:
+        response.close()  # closes a FileResponse's file
+        response.streaming_content = []  # type: ignore[attr-defined]
+    else:
+        length = len(response.content)  # type: ignore[attr-defined]
+        response.content = b""  # type: ignore[attr-defined]
+        if response.status_code != 304:
+            response["Content-Length"] = str(length)
+    return response
+
+
+def public_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
+    """Wrap an API view: gzip when the client accepts it, CORS headers, preflight answers, and
+    HEAD answered as the GET without its body (django-ninja routes GET only)."""
     zipped = gzip_page(view)
 
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method == "OPTIONS":
-            response = HttpResponse(status=204)
+            response: HttpResponseBase = HttpResponse(status=204)
+        elif request.method == "HEAD":
+            request.method = "GET"
+            try:
+                response = _without_body(zipped(request, *args, **kwargs))
+            finally:
+                request.method = "HEAD"
         else:
             response = zipped(request, *args, **kwargs)
         for name, value in CORS_HEADERS.items():

@@ -8,6 +8,7 @@ which is several times faster than the ORM's JSONField decoding.
 import gzip
 import hashlib
 import os
+import shutil
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -27,6 +28,7 @@ from opensit.formats.registry import RENDERERS, get_renderer
 
 CHUNK_SIZE = 2000
 INDEX_FILE = "index.json"
+PROJECTS_DIR = "projects"
 
 
 class ExportError(ValueError):
@@ -156,8 +158,12 @@ class _HashingWriter:
         self.out.flush()
 
 
-def nightly(
-    output_dir: Path, *, formats: Iterable[str] | None = None, lang: str | None = None
+def write_dumps(
+    output_dir: Path,
+    *,
+    ids: Iterable[str] | None = None,
+    formats: Iterable[str] | None = None,
+    lang: str | None = None,
 ) -> dict:
     """One gzip file per format, an `.etag` sidecar each and `index.json` listing them.
 
@@ -166,6 +172,7 @@ def nightly(
     a half-written dump.
     """
     output_dir.mkdir(parents=True, exist_ok=True)
+    wanted = None if ids is None else sorted(set(ids))
     entries = []
     for name in formats or RENDERERS:
         renderer = get_renderer(name)
@@ -174,7 +181,7 @@ def nightly(
         with partial.open("wb") as raw:
             hashing = _HashingWriter(raw)
             with gzip.GzipFile(fileobj=hashing, mode="wb", mtime=0, filename="") as zipped:
-                result = write_export(name, zipped, lang=lang)
+                result = write_export(name, zipped, lang=lang, ids=wanted)
         os.replace(partial, final)
         etag = f'"{hashing.hash.hexdigest()[:32]}"'
         final.with_name(final.name + ".etag").write_text(etag + "\n")
@@ -194,4 +201,45 @@ def nightly(
     partial_index = output_dir / (INDEX_FILE + ".partial")
     partial_index.write_bytes(orjson.dumps(index, option=orjson.OPT_INDENT_2))
     os.replace(partial_index, output_dir / INDEX_FILE)
+    return index
+
+
+def project_dump_dir(output_dir: Path, project_id: int) -> Path:
+    """Where the dumps of a project reading only some selections live."""
+    return output_dir / PROJECTS_DIR / str(project_id)
+
+
+def nightly(
+    output_dir: Path,
+    *,
+    formats: Iterable[str] | None = None,
+    lang: str | None = None,
+    projects: bool = True,
+) -> dict:
+    """The dumps of the whole public catalog in `output_dir`, and, with `projects`, those of
+    every active project whose scope is some selections in `projects/<id>/` (the diffusion API
+    serves each project its own). Folders of projects no longer scoped are removed."""
+    index = write_dumps(output_dir, formats=formats, lang=lang)
+    if not projects:
+        return index
+    try:
+        from opensit.diffusion.models import DiffusionProject
+        from opensit.diffusion.selections import project_scope
+    except ImportError:  # the diffusion app is not installed
+        return index
+    scoped = DiffusionProject.objects.filter(
+        status=DiffusionProject.Status.ACTIVE, scope=DiffusionProject.Scope.SELECTIONS
+    ).order_by("pk")
+    written = set()
+    index["projects"] = {}
+    for project in scoped:
+        target = project_dump_dir(output_dir, project.pk)
+        sub = write_dumps(target, ids=project_scope(project) or set(), formats=formats, lang=lang)
+        index["projects"][str(project.pk)] = sub["files"]
+        written.add(target.name)
+    root = output_dir / PROJECTS_DIR
+    if root.is_dir():
+        for folder in root.iterdir():
+            if folder.is_dir() and folder.name.isdigit() and folder.name not in written:
+                shutil.rmtree(folder)
     return index

@@ -12,6 +12,7 @@
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -38,7 +39,10 @@ class Command(BaseCommand):
         parser.add_argument("--project", help=_("Only what this diffusion project may read"))
         parser.add_argument("--lang", help=_("Language of the flat formats (default: fr)"))
         parser.add_argument("--output", "-o", help=_("File to write (default: standard output)"))
-        parser.add_argument("--output-dir", help=_("Directory of the nightly dumps"))
+        parser.add_argument(
+            "--output-dir",
+            help=_("Directory of the nightly dumps (default: the OPENSIT_DUMP_DIR setting)"),
+        )
         parser.add_argument(
             "--all", action="store_true", help=_("jsonl backup: include unpublished and deleted")
         )
@@ -83,8 +87,7 @@ class Command(BaseCommand):
             export_documents(objects.iterator(chunk_size=2000), sys.stdout.buffer)
 
     def _nightly(self, output_dir: str | None, lang: str | None) -> None:
-        if not output_dir:
-            raise CommandError(_("nightly needs --output-dir DIR."))
+        output_dir = output_dir or str(settings.OPENSIT_DUMP_DIR)
         try:
             index = nightly(Path(output_dir), lang=lang)
         except OSError as exc:

@@ -1,0 +1,149 @@
+"""The nightly dumps a project downloads: `GET /dumps` lists them, `GET /dumps/{format}` streams
+one (gzip, with the ETag written by `opensit export nightly`).
+
+A project reading the whole catalog gets the catalog's dumps; a project reading some
+selections gets the dumps written for it in `projects/<id>/` (see `formats.export.nightly`).
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from django.conf import settings
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+
+from opensit.diffusion.access import project_of, quota_headers
+from opensit.diffusion.api import api, respond
+from opensit.diffusion.http import CACHE_CONTROL, ApiProblem
+from opensit.diffusion.models import DiffusionProject
+from opensit.diffusion.usage import BUFFER
+from opensit.formats.export import INDEX_FILE, project_dump_dir
+from opensit.formats.registry import RENDERERS
+
+
+@dataclass(frozen=True)
+class Dump:
+    format: str
+    path: Path
+    media_type: str
+    etag: str
+    """Quoted, as written in index.json."""
+    bytes: int
+    objects: int
+    generated_at: datetime
+
+
+def dump_dir(project: DiffusionProject) -> Path:
+    root = Path(settings.OPENSIT_DUMP_DIR)
+    if project.scope == DiffusionProject.Scope.ALL:
+        return root
+    return project_dump_dir(root, project.pk)
+
+
+def dumps_of(project: DiffusionProject) -> dict[str, Dump]:
+    """The dumps the project may download, by format; empty before the first nightly run."""
+    folder = dump_dir(project)
+    try:
+        index = orjson.loads((folder / INDEX_FILE).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    generated = datetime.fromisoformat(index["generated_at"])
+    found = {}
+    for entry in index.get("files", []):
+        path = folder / entry["file"]
+        if entry["format"] in RENDERERS and path.is_file():
+            found[entry["format"]] = Dump(
+                entry["format"],
+                path,
+                entry["media_type"],
+                entry["etag"],
+                entry["bytes"],
+                entry["objects"],
+                generated,
+            )
+    return found
+
+
+def _listing(request: HttpRequest, dump: Dump) -> dict[str, Any]:
+    return {
+        "format": dump.format,
+        "url": request.build_absolute_uri(f"{request.path.rstrip('/')}/{dump.format}"),
+        "media_type": dump.media_type,
+        "content_encoding": "gzip",
+        "etag": dump.etag,
+        "bytes": dump.bytes,
+        "objects": dump.objects,
+        "generated_at": dump.generated_at.astimezone(UTC).isoformat(),
+    }
+
+
+@api.get("/dumps", tags=["dumps"], summary="The nightly dumps this project may download")
+def list_dumps(request: HttpRequest) -> HttpResponse:
+    dumps = dumps_of(project_of(request))
+    items = [_listing(request, dump) for dump in dumps.values()]
+    return respond(request, "dumps", orjson.dumps({"total": len(items), "items": items}))
+
+
+@api.get(
+    "/dumps/{format}",
+    tags=["dumps"],
+    summary="Download a nightly dump (gzip)",
+    description=(
+        "The project's dump in `format` (jsonld, jsonl, csv, geojson, ical, gpx), gzip: "
+        "`Content-Encoding: gzip` when the client accepts it, else an `application/gzip` "
+        "file. ETag and Last-Modified; `If-None-Match` gives 304."
+    ),
+)
+def download_dump(request: HttpRequest, format: str) -> HttpResponseBase:
+    if format not in RENDERERS:
+        raise ApiProblem(
+            400,
+            "invalid-parameter",
+            _("Invalid parameter “%(name)s”: expected one of %(formats)s")
+            % {"name": "format", "formats": ", ".join(RENDERERS)},
+            param="format",
+        )
+    project = project_of(request)
+    dump = dumps_of(project).get(format)
+    if dump is None:
+        raise ApiProblem(
+            404,
+            "no-dump",
+            _("No %(format)s dump yet for this project: dumps are written every night.")
+            % {"format": format},
+            param="format",
+        )
+    modified = dump.generated_at.timestamp()
+    headers = {
+        **quota_headers(request),
+        "ETag": dump.etag,
+        "Last-Modified": http_date(modified),
+        "Cache-Control": CACHE_CONTROL,
+        "Vary": "Accept-Encoding, X-API-Key",
+    }
+    response: HttpResponseBase | None = get_conditional_response(
+        request, etag=dump.etag, last_modified=int(modified)
+    )
+    BUFFER.record(project.pk, "dumps", 0 if response else dump.objects, None)
+    if response is None:
+        accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "").lower()
+        name = dump.path.name
+        if accepts_gzip:
+            response = FileResponse(dump.path.open("rb"), content_type=dump.media_type)
+            response["Content-Encoding"] = "gzip"
+            response["Content-Disposition"] = f'inline; filename="{name.removesuffix(".gz")}"'
+        else:
+            response = FileResponse(
+                dump.path.open("rb"),
+                content_type="application/gzip",
+                as_attachment=True,
+                filename=name,
+            )
+    for header, value in headers.items():
+        response[header] = value
+    return response
