@@ -14,6 +14,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("api/v1/", diffusion_urls.urls),
     path("admin/", include(wagtailadmin_urls)),
+    path("invitations/", include("opensit.backoffice.public_urls")),
 ]
 
 if settings.OPENSIT_BENCH_CEILING:  # benchmarks only: see opensit.diffusion.ceiling

@@ -5,7 +5,18 @@ from collections.abc import Callable
 from django.urls import URLPattern, path
 
 from opensit.backoffice.guard import refusals_as_403
-from opensit.backoffice.views import editor, history, network, objects, proposals
+from opensit.backoffice.views import (
+    audit,
+    creation,
+    editor,
+    history,
+    members,
+    network,
+    objects,
+    proposals,
+    sharing,
+    vocabularies,
+)
 
 
 def route(pattern: str, view: Callable, name: str) -> URLPattern:
@@ -16,14 +27,35 @@ urlpatterns = [
     route("objects/", objects.object_list, "opensit_objects"),
     route("objects/bulk/", objects.bulk_action, "opensit_objects_bulk"),
     route("objects/new/", editor.object_create, "opensit_object_create"),
+    route("objects/propose/", creation.propose_new, "opensit_object_propose"),
     route("objects/<str:pk>/", editor.object_edit, "opensit_object_edit"),
     route("objects/<str:pk>/status/", editor.object_status, "opensit_object_status"),
     route("objects/<str:pk>/history/", history.object_history, "opensit_object_history"),
+    route("objects/<str:pk>/sharing/", sharing.object_sharing, "opensit_object_sharing"),
     route("objects/<str:pk>/restore/", history.object_restore, "opensit_object_restore"),
     route("organisation/", network.switch_organisation, "opensit_switch_organisation"),
     route("organisations/", network.organisation_list, "opensit_organisations"),
     route("organisations/<slug:slug>/", network.organisation_detail, "opensit_organisation"),
+    route(
+        "organisations/<slug:slug>/members/<int:pk>/", members.member_role, "opensit_member_role"
+    ),
+    route("organisations/<slug:slug>/invite/", members.member_invite, "opensit_member_invite"),
+    route(
+        "organisations/<slug:slug>/invitations/<int:pk>/revoke/",
+        members.invitation_revoke,
+        "opensit_invitation_revoke",
+    ),
     route("vocabularies/", network.vocabulary_list, "opensit_vocabularies"),
+    route("vocabularies/add/", vocabularies.entry_add, "opensit_vocabulary_add"),
+    route("vocabularies/requests/", vocabularies.request_list, "opensit_vocabulary_requests"),
+    route("vocabularies/requests/new/", vocabularies.request_new, "opensit_vocabulary_request_new"),
+    route(
+        "vocabularies/requests/<int:pk>/review/",
+        vocabularies.request_review,
+        "opensit_vocabulary_request_review",
+    ),
+    route("vocabularies/<int:pk>/", vocabularies.entry_detail, "opensit_vocabulary_entry"),
+    route("audit/", audit.audit_log, "opensit_audit"),
     route("projects/", network.project_list, "opensit_projects"),
     route("projects/<int:pk>/decide/", network.project_decide, "opensit_project_decide"),
     route("proposals/", proposals.proposal_list, "opensit_proposals"),

@@ -54,3 +54,19 @@ def projects_menu_item() -> MenuItem:
     return NetworkAdminMenuItem(
         _("Diffusion projects"), reverse("opensit_projects"), icon_name="globe", order=5
     )
+
+
+class AdminMenuItem(MenuItem):
+    """Shown to the admins of the organisation the user acts for (and network admins)."""
+
+    def is_shown(self, request) -> bool:
+        try:
+            actor = current_actor(request)
+        except Exception:  # no membership
+            return False
+        return actor.is_network_admin or actor.role == "admin"
+
+
+@hooks.register("register_admin_menu_item")
+def audit_menu_item() -> MenuItem:
+    return AdminMenuItem(_("Audit log"), reverse("opensit_audit"), icon_name="history", order=6)

@@ -29,6 +29,14 @@ from opensit.network.permissions import Actor, can_manage_members, require
 Role = Membership.Role
 
 
+class FieldError(ValueError):
+    """Bad input for one named field (`field`), so that a form can show it next to it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(message)
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -148,13 +156,13 @@ def accept_invitation(token: str, username: str, password: str, **profile: Any) 
     user = users.objects.filter(email__iexact=invitation.email).first()
     if user is None:
         if not username.strip():
-            raise ValueError(_("A username is required."))
+            raise FieldError("username", _("A username is required."))
         if users.objects.filter(username=username).exists():
-            raise ValueError(_("The username %(name)s is taken.") % {"name": username})
+            raise FieldError("username", _("The username %(name)s is taken.") % {"name": username})
         try:
             validate_password(password, users(username=username, email=invitation.email))
         except ValidationError as exc:
-            raise ValueError(_("Password: %(why)s") % {"why": " ".join(exc.messages)}) from None
+            raise FieldError("password", " ".join(exc.messages)) from None
         user = users.objects.create_user(
             username=username, email=invitation.email, password=password, **profile
         )

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opensit.backoffice.context import choose_organisation, current_actor, memberships
-from opensit.catalog.models import TourismObject, VocabularyEntry
-from opensit.network.models import Organisation
-from opensit.network.permissions import Actor
+from opensit.catalog.models import TourismObject, VocabularyEntry, VocabularyRequest
+from opensit.network.models import Membership, Organisation
+from opensit.network.permissions import Actor, can_manage_members
+from opensit.network.services import pending_invitations
 
 
 @require_POST
@@ -65,6 +66,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if c.latitude is not None and c.longitude is not None
     ]
     live = TourismObject.objects.exclude(status=TourismObject.Status.DELETED)
+    manage = can_manage_members(actor, organisation)
     return TemplateResponse(
         request,
         "backoffice/organisation_detail.html",
@@ -82,12 +84,15 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "owned_count": live.filter(owner=organisation).count(),
             "coedited": live.filter(coeditors=organisation).order_by("name")[:200],
             "children": organisation.children.order_by("name"),
+            "can_manage_members": manage,
+            "roles": Membership.Role.choices,
+            "invitations": pending_invitations(organisation) if manage else [],
         },
     )
 
 
 def vocabulary_list(request: HttpRequest) -> HttpResponse:
-    current_actor(request)
+    actor = current_actor(request)
     scheme = request.GET.get("scheme", "")
     entries = VocabularyEntry.objects.order_by("scheme", "code")
     if scheme:
@@ -110,6 +115,12 @@ def vocabulary_list(request: HttpRequest) -> HttpResponse:
             "scheme": scheme,
             "entries": entries[:500],
             "languages": ["fr", "en"],
+            "can_govern": actor.is_network_admin,
+            "pending_requests": VocabularyRequest.objects.filter(
+                status=VocabularyRequest.Status.PENDING
+            ).count()
+            if actor.is_network_admin
+            else 0,
         },
     )
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opensit.backoffice.context import current_actor
-from opensit.catalog import workflow
-from opensit.catalog.diff import FieldChange
+from opensit.catalog import creation, workflow
+from opensit.catalog.diff import FieldChange, diff_documents
 from opensit.catalog.models import Proposal
 from opensit.network.permissions import can_review
 
@@ -64,7 +64,13 @@ def _reviewable(request: HttpRequest, pk: int) -> Proposal:
 def proposal_review(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _reviewable(request, pk)
     pending = proposal.status == Proposal.Status.PENDING
-    changes = workflow.review_diff(proposal) if pending else []
+    is_creation = proposal.kind == Proposal.Kind.CREATE
+    if not pending:
+        changes = []
+    elif is_creation:  # a new object: everything it would publish
+        changes = diff_documents({}, proposal.object.document)
+    else:
+        changes = workflow.review_diff(proposal)
     return TemplateResponse(
         request,
         "backoffice/proposal_review.html",
@@ -75,7 +81,10 @@ def proposal_review(request: HttpRequest, pk: int) -> HttpResponse:
             "proposal": proposal,
             "rows": diff_rows(changes),
             "pending": pending,
-            "stale": pending and proposal.base_version != proposal.object.version,
+            "is_creation": is_creation,
+            "stale": pending
+            and not is_creation
+            and proposal.base_version != proposal.object.version,
         },
     )
 
@@ -86,12 +95,15 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     actor = current_actor(request)
     comment = request.POST.get("comment", "").strip()
     decision = request.POST.get("decision")
+    creating = proposal.kind == Proposal.Kind.CREATE
+    approve = creation.approve_creation if creating else workflow.approve
+    reject = creation.reject_creation if creating else workflow.reject
     try:
         if decision == "approve":
-            workflow.approve(actor, proposal, comment)
+            approve(actor, proposal, comment)
             messages.success(request, _("The change is approved and applied."))
         elif decision == "reject":
-            workflow.reject(actor, proposal, comment)
+            reject(actor, proposal, comment)
             messages.success(request, _("The change is rejected; the proposer is told why."))
         else:
             messages.error(request, _("Approve or reject."))
