@@ -1,7 +1,9 @@
 """One settings module, driven by OPENSIT_* environment variables (12-factor)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +57,10 @@ INSTALLED_APPS = [
     "ninja",
     "opensit.diffusion",
     "opensit.quality",
+    "opensit.partners",
+    "opensit.media",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "opensit.urls"
@@ -138,10 +146,32 @@ if os.environ.get("OPENSIT_TESTING"):
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
+# Security (docs/security.md). Plain http on 127.0.0.1 (`make run`) keeps working: HTTPS-only
+# behaviour is switched on by OPENSIT_HTTPS (redirect, HSTS) and OPENSIT_SECURE_COOKIES.
+OPENSIT_HTTPS = _env_bool("OPENSIT_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_bool("OPENSIT_SECURE_COOKIES", OPENSIT_HTTPS)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = OPENSIT_HTTPS and not DEBUG
+SECURE_HSTS_SECONDS = (
+    int(os.environ.get("OPENSIT_HSTS_SECONDS", "31536000")) if OPENSIT_HTTPS else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+if _env_bool("OPENSIT_BEHIND_PROXY", False):  # only behind a proxy that sets the header itself
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Password-reset links (Wagtail admin, /admin/password_reset/) expire after this many seconds.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("OPENSIT_PASSWORD_RESET_SECONDS", str(24 * 3600)))
+# django-axes: after N failed logins a username is locked out, from that address, for a while.
+AXES_FAILURE_LIMIT = int(os.environ.get("OPENSIT_AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("OPENSIT_AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,
@@ -176,6 +206,7 @@ OPENSIT_COMMUNE_DISTANCE_KM = float(os.environ.get("OPENSIT_COMMUNE_DISTANCE_KM"
 WAGTAIL_SITE_NAME = "OpenSIT"
 WAGTAILADMIN_BASE_URL = os.environ.get("OPENSIT_BASE_URL", "http://localhost:8000")
 AUTHENTICATION_BACKENDS = [
+    "opensit.core.security.LockoutBackend",  # django-axes first: refuses locked-out logins
     "django.contrib.auth.backends.ModelBackend",
     "opensit.backoffice.auth.MembershipAdminAccessBackend",
 ]
@@ -190,3 +221,37 @@ LEAFLET_CONFIG = {
     "DEFAULT_ZOOM": 7,
     "RESET_VIEW": False,
 }
+
+
+def _tile_source(template: str) -> list[str]:
+    """The origin of the map tiles for the CSP: `{s}` subdomains become a wildcard."""
+    parts = urlsplit(template.replace("{s}.", "*."))
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
+# Content-Security-Policy (django-csp): everything from this site, no CDN; map tiles from their
+# host. Styles allow 'unsafe-inline' for the style attributes of Wagtail's admin and of Leaflet
+# (positions of map tiles and markers); scripts stay strict. See docs/security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *_tile_source(OPENSIT_MAP_TILES)],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Media library (docs/media.md): Wagtail images and documents with credit, licence and end date.
+WAGTAILIMAGES_IMAGE_MODEL = "media.LibraryImage"
+WAGTAILDOCS_DOCUMENT_MODEL = "media.LibraryDocument"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# No HTML, SVG or scripts in the library: they would run with this site's origin.
+WAGTAILDOCS_EXTENSIONS = ["pdf", "gpx", "kml", "kmz", "csv", "txt", "odt", "ods", "docx", "xlsx"]
+# Serve uploaded files from Django (small deployments); a front server can take it over.
+OPENSIT_SERVE_MEDIA = _env_bool("OPENSIT_SERVE_MEDIA", True)

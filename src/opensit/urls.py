@@ -14,6 +14,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("api/v1/", diffusion_urls.urls),
     path("admin/", include(wagtailadmin_urls)),
+    path("", include("opensit.media.urls")),
     path("invitations/", include("opensit.backoffice.public_urls")),
 ]
 

@@ -192,3 +192,6 @@ def organisations(
 
 
 from opensit.diffusion import api_objects, dumps  # noqa: E402, F401  (register their routes)
+from opensit.partners.api import router as write_router  # noqa: E402
+
+api.add_router("/write", write_router)  # the partner write API (docs/write-api.md)

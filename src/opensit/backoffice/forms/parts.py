@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opensit.catalog.document import WEEKDAYS
 from opensit.core.licences import LICENCES
+from opensit.media.library import fill_from_library, library_choices
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
@@ -151,6 +152,12 @@ class MediaForm(PartForm):
             ("link", _("Link")),
         ],
     )
+    library_image = forms.ChoiceField(
+        label=_("Library image"),
+        choices=library_choices,
+        required=False,
+        help_text=_("Fills the URL, credit, licence and end date from the media library."),
+    )
     url = forms.CharField(label=_("URL"), required=False)
     title = forms.CharField(label=_("Title (French)"), required=False)
     credit = forms.CharField(label=_("Credit"), required=False)
@@ -165,8 +172,10 @@ class MediaForm(PartForm):
 
     def to_part(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
+        library = data.pop("library_image", "")
         data["title"] = {"fr": data["title"]} if data.get("title") else {}
-        return {**_drop_empty(data), "url": self.cleaned_data.get("url") or ""}
+        part = {**_drop_empty(data), "url": self.cleaned_data.get("url") or ""}
+        return fill_from_library(part, library) if library else part
 
     @classmethod
     def initial_from(cls, part: dict[str, Any]) -> dict[str, Any]:
