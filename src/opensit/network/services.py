@@ -27,6 +27,7 @@ from opensit.network.models import Invitation, Membership, Organisation
 from opensit.network.permissions import Actor, can_manage_members, require
 
 Role = Membership.Role
+MIN_PASSWORD_LENGTH = 10  # on top of AUTH_PASSWORD_VALIDATORS, which may be empty
 
 
 class FieldError(ValueError):
@@ -159,6 +160,11 @@ def accept_invitation(token: str, username: str, password: str, **profile: Any) 
             raise FieldError("username", _("A username is required."))
         if users.objects.filter(username=username).exists():
             raise FieldError("username", _("The username %(name)s is taken.") % {"name": username})
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise FieldError(
+                "password",
+                _("The password needs at least %(n)s characters.") % {"n": MIN_PASSWORD_LENGTH},
+            )
         try:
             validate_password(password, users(username=username, email=invitation.email))
         except ValidationError as exc:
