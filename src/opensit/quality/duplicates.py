@@ -227,3 +227,26 @@ def find_duplicates(
         out.append(cand)
     # Most likely first: similar names, then more shared contacts.
     return sorted(out, key=lambda c: (-c.similarity, -len(c.reasons), c.first, c.second))
+
+
+def _fresh_prepare(obj: TourismObject, _ctx: Any) -> list[DuplicateKey]:
+    return keys_for(obj)
+
+
+def _fresh_write(payloads: list[list[DuplicateKey]]) -> None:
+    from opensit.core import bulk
+
+    bulk.insert(DuplicateKey, [row for rows in payloads for row in rows])
+
+
+def register_fresh_part() -> None:
+    """Key rows on the catalog's fast creation path too (imports), where the quality receiver
+    of `objects_written` steps aside."""
+    try:
+        from opensit.catalog import fresh
+    except ImportError:  # no fast path: the receiver writes the keys
+        return
+    fresh.register(fresh.FreshPart("duplicate_keys", _fresh_prepare, _fresh_write))
+
+
+register_fresh_part()

@@ -1,0 +1,131 @@
+"""What an actor may see and do in the quality screens. Views stay thin: every scope and right
+is decided here, every write is audited."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from opensit.catalog.models import TourismObject
+from opensit.core.audit import log_action
+from opensit.network.permissions import (
+    EDIT_ROLES,
+    Actor,
+    Role,
+    can_edit,
+    require,
+    visible_objects,
+)
+from opensit.quality import dashboard, duplicates, freshness
+from opensit.quality.models import DuplicateDismissal
+
+MAX_MONTHS = 120
+
+
+def organisation_dashboard(actor: Actor, months: int | None = None) -> dict[str, Any]:
+    """The acting organisation's dashboard: what it owns or co-edits (a provider: its
+    establishments)."""
+    if actor.organisation is None:
+        raise PermissionDenied(_("An organisation is required."))
+    if actor.role == Role.CONTRIBUTOR:
+        return dashboard.scoped_dashboard(visible_objects(actor), months)
+    return dashboard.organisation_dashboard(actor.organisation, months)
+
+
+def network_dashboard(actor: Actor, months: int | None = None) -> dict[str, Any]:
+    require(actor.is_network_admin, _("The network dashboard is for network administrators."))
+    return dashboard.network_dashboard(months)
+
+
+def check_months(months: int) -> int:
+    if not 1 <= months <= MAX_MONTHS:
+        raise ValueError(
+            _("months: between 1 and %(max)d, not %(value)s.")
+            % {"max": MAX_MONTHS, "value": months}
+        )
+    return months
+
+
+def stale_for(actor: Actor, months: int) -> QuerySet[TourismObject]:
+    """The stale objects the actor sees, oldest first."""
+    check_months(months)
+    return freshness.stale_objects(months).filter(pk__in=visible_objects(actor).values("pk"))
+
+
+def can_remind(actor: Actor) -> bool:
+    return actor.is_network_admin or actor.role in EDIT_ROLES
+
+
+def send_reminders(actor: Actor, months: int) -> dict[str, list[str]]:
+    """Mail the owners and providers of the stale objects the actor edits."""
+    require(can_remind(actor), _("Only editors and administrators send reminders."))
+    sent = freshness.send_reminders(stale_for(actor, months))
+    log_action(
+        actor,
+        "quality.reminders_sent",
+        months=months,
+        recipients=len(sent),
+        objects=len({name for names in sent.values() for name in names}),
+    )
+    return sent
+
+
+def object_quality(actor: Actor, obj: TourismObject) -> Any:
+    """The stored quality of an object the actor sees (None if not assessed yet)."""
+    require(
+        visible_objects(actor).filter(pk=obj.pk).exists(),
+        _("You may not see “%(name)s”.") % {"name": obj.name},
+    )
+    from opensit.quality.models import ObjectQuality
+
+    return ObjectQuality.objects.filter(object=obj).first()
+
+
+def duplicate_candidates(actor: Actor) -> list[duplicates.Candidate]:
+    """Pairs with at least one object the actor sees, the other one seen or published."""
+    if actor.is_network_admin:
+        return duplicates.find_duplicates()
+    published = TourismObject.objects.filter(status=TourismObject.Status.PUBLISHED)
+    return duplicates.find_duplicates(visible_objects(actor), partners=published)
+
+
+def candidate_pair(actor: Actor, first: str, second: str) -> tuple[TourismObject, TourismObject]:
+    """The two objects of a pair shown to the actor; 403 for a pair outside its screen."""
+    objects = TourismObject.objects.exclude(status="deleted").in_bulk([first, second])
+    if first == second or len(objects) != 2:
+        raise ValueError(_("Choose two different, existing objects."))
+    a, b = objects[first], objects[second]
+    if not actor.is_network_admin:
+        seen = set(
+            visible_objects(actor).filter(pk__in=[first, second]).values_list("pk", flat=True)
+        )
+        others = {obj.pk for obj in (a, b) if obj.status == TourismObject.Status.PUBLISHED}
+        require(
+            bool(seen) and seen | others == {first, second},
+            _("You may not compare these objects."),
+        )
+    return a, b
+
+
+def dismiss(actor: Actor, first: TourismObject, second: TourismObject, reason: str) -> Any:
+    """“Not a duplicate”, remembered for everyone. Needs the right to edit one of the two."""
+    require(
+        can_edit(actor, first) or can_edit(actor, second),
+        _("You may not edit “%(a)s” or “%(b)s”.") % {"a": first.name, "b": second.name},
+    )
+    a, b = sorted((first.pk, second.pk))
+    try:
+        with transaction.atomic():
+            row = DuplicateDismissal.objects.create(
+                first=a,
+                second=b,
+                reason=reason.strip(),
+                user=actor.user,
+                organisation=actor.organisation,
+            )
+    except IntegrityError:
+        return DuplicateDismissal.objects.get(first=a, second=b)
+    log_action(actor, "quality.duplicate_dismissed", a, other=b, reason=reason.strip())
+    return row
