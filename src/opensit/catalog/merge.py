@@ -15,6 +15,23 @@ Status = TourismObject.Status
 _NOT_MERGED = ("id", "slug", "source", "status", "owner", "coeditors", "created_at", "updated_at")
 
 
+def taken_from_duplicate(duplicate: TourismObject, survivor: TourismObject) -> dict:
+    """The top-level fields the survivor lacks and will take from the duplicate."""
+    return {
+        key: value
+        for key, value in duplicate.document.items()
+        if key not in _NOT_MERGED and key not in survivor.document
+    }
+
+
+def merge_preview(duplicate: TourismObject, survivor: TourismObject) -> list[tuple[str, str]]:
+    """(field, "survivor" or "duplicate") for every field of the merged document, so that a
+    person sees where each one comes from before confirming."""
+    taken = taken_from_duplicate(duplicate, survivor)
+    fields = [(key, "survivor") for key in survivor.document if key not in _NOT_MERGED]
+    return sorted(fields + [(key, "duplicate") for key in taken])
+
+
 @transaction.atomic
 def merge_objects(
     actor: Actor, duplicate: TourismObject, survivor: TourismObject, reason: str
@@ -45,11 +62,7 @@ def merge_objects(
         },
         *duplicate.provenance,
     ]
-    missing = {
-        key: value
-        for key, value in duplicate.document.items()
-        if key not in _NOT_MERGED and key not in survivor.document
-    }
+    missing = taken_from_duplicate(duplicate, survivor)
     bump(survivor)
     doc = TourismDocument.model_validate({**survivor.document, **missing})
     projection.apply(survivor, stamp(survivor, doc))
