@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 import orjson
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.utils.translation import gettext as _
 from ninja import Query
 from pydantic import ValidationError as PydanticError
@@ -302,7 +302,10 @@ def get_object(
     served_lang = _lang(request, lang)
     bodies, last_modified = load_bodies([object_id], served_lang)
     if object_id not in bodies:
-        status = TourismObject.objects.filter(pk=object_id).values_list("status", flat=True).first()
+        row = TourismObject.objects.filter(pk=object_id).values("status", "merged_into").first()
+        status = row["status"] if row else None
+        if row and row["merged_into"]:
+            return _to_survivor(request, object_id)
         if status == TourismObject.Status.DELETED:
             raise ApiProblem(
                 410, "deleted", _("The object %(id)s was deleted.") % {"id": object_id}
@@ -317,6 +320,19 @@ def get_object(
         )
     body = sparse(bodies[object_id], _fields(fields))
     return respond(request, "object", body, objects=1, last_modified=last_modified)
+
+
+def _to_survivor(request: HttpRequest, object_id: str) -> HttpResponse:
+    """A merged id: 301 to the object it was merged into (its query string kept)."""
+    from opensit.catalog.merge import resolve
+
+    survivor = resolve(object_id)
+    if survivor is None or survivor.status == TourismObject.Status.DELETED:
+        raise ApiProblem(410, "deleted", _("The object %(id)s was deleted.") % {"id": object_id})
+    location = request.path[: -len(object_id)] + survivor.id
+    if request.META.get("QUERY_STRING"):
+        location += "?" + request.META["QUERY_STRING"]
+    return HttpResponsePermanentRedirect(location)
 
 
 @api.get("/selections", tags=["selections"], summary="The selections this project reads")
