@@ -16,7 +16,6 @@ from opensit.core.models import AuditEntry
 from opensit.network import services
 from opensit.network.models import Invitation, Membership
 from opensit.network.permissions import Actor
-from tests.backoffice.governance import network  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +128,7 @@ def test_office_editor_manages_its_provider_but_not_its_office(client, network):
 def test_organisation_page_lists_members_and_pending_invitations(client, network):
     admin = Actor.for_user(network.users["admin"], network.tours)
     services.invite(admin, "pending@example.org", network.tours, "editor")
-    used, token = services.invite(admin, "used@example.org", network.tours, "reader")
+    _used, token = services.invite(admin, "used@example.org", network.tours, "reader")
     services.accept_invitation(token, "used", "a-long-enough-passphrase")
     expired, _t = services.invite(admin, "expired@example.org", network.tours, "reader")
     Invitation.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(days=1))

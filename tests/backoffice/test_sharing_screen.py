@@ -8,7 +8,6 @@ from opensit.catalog import services
 from opensit.catalog.models import Revision, TourismObject
 from opensit.core.models import AuditEntry
 from opensit.network.permissions import Actor
-from tests.backoffice.governance import network  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,6 @@ from opensit.catalog.models import VocabularyEntry, VocabularyRequest
 from opensit.catalog.vocabularies import Entry, upsert_entries
 from opensit.core.models import AuditEntry
 from opensit.network.permissions import Actor
-from tests.backoffice.governance import network  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

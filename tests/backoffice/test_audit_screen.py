@@ -1,0 +1,83 @@
+"""The audit log screen: network admins see and filter every entry; an organisation's admins
+only their organisation's; everyone else gets a 403."""
+
+import pytest
+from django.urls import reverse
+
+from opensit.catalog import services
+from opensit.core.audit import log_action
+from opensit.network.permissions import Actor
+
+pytestmark = pytest.mark.django_db
+
+MATRIX = ["network_admin", "admin", "editor", "contributor", "reader", "other_admin"]
+
+
+@pytest.fixture
+def entries(network):
+    tours = Actor.for_user(network.users["editor"], network.tours)
+    blois = Actor.for_user(network.users["other_admin"], network.blois)
+    museum = services.create_object(tours, {"type": "museum", "name": {"fr": "Musée"}})
+    services.create_object(blois, {"type": "castle", "name": {"fr": "Château"}})
+    log_action(blois, "network.invite", "1", email="x@example.org")
+    return museum
+
+
+def _actions(response):
+    return [(e.organisation.slug, e.action) for e in response.context["page"]]
+
+
+@pytest.mark.parametrize("who", MATRIX)
+def test_audit_screen_matrix(client, network, entries, who):
+    client.force_login(network.users[who])
+    response = client.get(reverse("opensit_audit"))
+    if who == "network_admin":
+        assert response.status_code == 200
+        assert _actions(response) == [
+            ("ot-blois", "network.invite"),
+            ("ot-blois", "catalog.create"),
+            ("ot-tours", "catalog.create"),
+        ]
+    elif who == "admin":
+        assert _actions(response) == [("ot-tours", "catalog.create")]
+        # Asking for another organisation still shows only its own.
+        other = client.get(reverse("opensit_audit"), {"organisation": "ot-blois"})
+        assert _actions(other) == [("ot-tours", "catalog.create")]
+    elif who == "other_admin":
+        assert _actions(response) == [
+            ("ot-blois", "network.invite"),
+            ("ot-blois", "catalog.create"),
+        ]
+    else:
+        assert response.status_code == 403
+
+
+def test_filters_by_organisation_user_action_and_object(client, network, entries):
+    client.force_login(network.users["network_admin"])
+    url = reverse("opensit_audit")
+    assert _actions(client.get(url, {"organisation": "ot-tours"})) == [
+        ("ot-tours", "catalog.create")
+    ]
+    assert _actions(client.get(url, {"user": "other_admin"})) == [
+        ("ot-blois", "network.invite"),
+        ("ot-blois", "catalog.create"),
+    ]
+    assert _actions(client.get(url, {"action": "network."})) == [("ot-blois", "network.invite")]
+    assert _actions(client.get(url, {"action": "catalog.create"})) == [
+        ("ot-blois", "catalog.create"),
+        ("ot-tours", "catalog.create"),
+    ]
+    assert _actions(client.get(url, {"object": entries.pk})) == [("ot-tours", "catalog.create")]
+    assert _actions(client.get(url, {"origin": "backoffice", "since": "2000-01-01"})) != []
+    assert _actions(client.get(url, {"until": "2000-01-01"})) == []
+
+
+def test_bad_filters_are_named(client, network, entries):
+    client.force_login(network.users["network_admin"])
+    response = client.get(
+        reverse("opensit_audit"),
+        {"organisation": "nowhere", "user": "ghost", "origin": "mars", "since": "yesterday"},
+    )
+    assert response.status_code == 400
+    assert set(response.context["errors"]) == {"organisation", "user", "origin", "since"}
+    assert list(response.context["page"]) == []
