@@ -17,6 +17,7 @@ included) and its peak RSS (`wait4` rusage) are what is reported.
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import time
@@ -102,6 +103,46 @@ print(generator, TourismObject.objects.filter(status="published").count())
 """
 
 
+REPLICATE = r"""
+import sys
+import django
+django.setup()
+from django.db import connection, transaction
+from opensit.catalog.models import TourismObject
+
+target = int(sys.argv[1])
+table = TourismObject._meta.db_table
+columns = [f.column for f in TourismObject._meta.concrete_fields]
+sqlite = connection.vendor == "sqlite"
+with connection.cursor() as cursor:
+    cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE source_id NOT LIKE '%%~%%'")
+    base = cursor.fetchone()[0]
+copies = -(-target // base)
+for k in range(1, copies):
+    new_id = f"substr(id, 1, 30) || '~{k}'"
+    document = (
+        f"json_set(document, '$.id', {new_id})" if sqlite
+        else f"jsonb_set(document, '{{id}}', to_jsonb({new_id}))"
+    )
+    exprs = {
+        "id": new_id,
+        "slug": f"slug || '~{k}'",
+        "source_id": f"source_id || '~{k}'",
+        "document": document,
+    }
+    select = ", ".join(exprs.get(c, c) for c in columns)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {table}"
+            " WHERE source_id NOT LIKE '%%~%%'"
+        )
+    print(f"  copy {k}: {(k + 1) * base} objects", file=sys.stderr, flush=True)
+with connection.cursor() as cursor:
+    cursor.execute("ANALYZE")
+print(TourismObject.objects.filter(status="published").count())
+"""
+
+
 def environment(engine: str, fresh: bool) -> dict[str, str]:
     env = {**os.environ, "OPENSIT_HOME": str(ROOT), "DJANGO_SETTINGS_MODULE": "opensit.settings"}
     env.update({k: v for k, v in os.environ.items() if k == "DJANGO_SETTINGS_MODULE"})
@@ -123,25 +164,38 @@ def environment(engine: str, fresh: bool) -> dict[str, str]:
     return env
 
 
-def fill(engine: str, count: int) -> str:
+def fill(engine: str, count: int, seed_objects: int = 0) -> str:
+    """`count` published objects: all through `save_batch`, or with `seed_objects` that many,
+    then SQL copies of them (new ids, slugs and source ids) up to `count`."""
     marker = WORK / f"{engine}.filled"
-    if marker.exists() and marker.read_text().split()[0] == str(count):
+    wanted = f"{count}/{seed_objects}" if seed_objects else str(count)
+    if marker.exists() and marker.read_text().split()[0] == wanted:
         environment(engine, fresh=False)
         return marker.read_text().split(maxsplit=1)[1]
     env = environment(engine, fresh=True)
     subprocess.run([OPENSIT, "migrate", "-v0"], env=env, check=True)
     started = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, "-c", FILL, str(count)],
+        [sys.executable, "-c", FILL, str(seed_objects or count)],
         env=env,
         check=True,
         capture_output=True,
         text=True,
     )
     generator, published = out.stdout.split()[-2:]
+    if seed_objects:
+        generator += f"+copies-of-{seed_objects}"
+        copied = subprocess.run(
+            [sys.executable, "-c", REPLICATE, str(count)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        published = copied.stdout.split()[-1]
     took = time.perf_counter() - started
     print(f"{engine}: filled {published} objects ({generator}) in {took:.0f} s")
-    marker.write_text(f"{count} {generator}")
+    marker.write_text(f"{wanted} {generator}")
     return generator
 
 
@@ -168,7 +222,7 @@ def export(engine: str, fmt: str) -> dict:
         "objects_per_s": round(objects / elapsed),
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
         "objects_per_cpu_s": round(objects / (usage.ru_utime + usage.ru_stime)),
-        "export_seconds": float(message.rsplit(" in ", 1)[1].split()[0]),
+        "export_seconds": float(re.findall(r"([\d.]+) s", message)[-1]),
         "load_average": os.getloadavg()[0],
         "peak_rss_mb": round(usage.ru_maxrss / 1024),
         "output_mb": round(target.stat().st_size / 2**20, 1),
@@ -181,11 +235,17 @@ def main() -> None:
     parser.add_argument("--engines", default="sqlite,postgres")
     parser.add_argument("--format", default="jsonld")
     parser.add_argument("--keep", action="store_true", help="Keep the export files")
+    parser.add_argument(
+        "--seed-objects",
+        type=int,
+        default=0,
+        help="Fill only this many through the services, then copy them in SQL up to --objects",
+    )
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     results = []
     for engine in args.engines.split(","):
-        generator = fill(engine, args.objects)
+        generator = fill(engine, args.objects, args.seed_objects)
         result = export(engine, args.format) | {"generator": generator}
         if not args.keep:
             (WORK / f"{engine}.{args.format}").unlink()

@@ -139,7 +139,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--synth-objects", type=int, default=100_000)
-    parser.add_argument("--only", choices=["import", "search"], default=None)
+    parser.add_argument("--only", choices=["import", "search", "api", "export"], default=None)
+    parser.add_argument("--sizes", default="10000", help="Catalog sizes of the API benchmark")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     engines = args.engines.split(",")
@@ -148,6 +149,13 @@ def main() -> None:
     search_bench = HERE / "search_bench.py"
     if args.only in (None, "search") and search_bench.exists():
         subprocess.run([PYTHON, str(search_bench)], check=True)
+    engine_names = ",".join("postgresql" if e.startswith("postgres") else e for e in engines)
+    if args.only in (None, "api"):
+        api = [PYTHON, str(HERE / "api_bench.py"), "--engines", engine_names]
+        subprocess.run([*api, "--sizes", args.sizes], check=True)
+    if args.only in (None, "export"):
+        export = [PYTHON, str(HERE / "export_bench.py"), "--objects", args.sizes.split(",")[-1]]
+        subprocess.run([*export, "--engines", engine_names.replace("postgresql", "postgres")])
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ Texts carry every language with its tag: `lang` does not filter them.
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 
@@ -22,6 +23,8 @@ from opensit.formats.public import licence_code, public_document
 from opensit.formats.vocabulary import Vocabulary, load_vocabulary, term
 
 OBJECT_IRI = "urn:opensit:object:"
+WRITE_CHUNK = 1 << 20
+"""Bytes of rendered objects gathered before a chunk is yielded (fewer, larger writes)."""
 RECURRENCE_LIMIT = 1000
 """Most periods one recurrence rule expands to (DATAtourisme has no recurrence rules)."""
 
@@ -38,6 +41,12 @@ SCHEMA_DAYS = {
 # out of the export, the type's ancestors' classes still place the object (a test keeps this
 # list in step with the ontology).
 NOT_IN_ONTOLOGY = frozenset({"SkiResort"})
+CONTACT_PROPERTIES = {
+    "phone": "schema:telephone",
+    "mobile": "schema:telephone",
+    "fax": "schema:faxNumber",
+    "email": "schema:email",
+}
 MIME_INDIVIDUALS = {"image/jpeg": "kb:JPEG", "image/png": "kb:PNG", "application/pdf": "kb:PDF"}
 
 
@@ -76,15 +85,20 @@ class Concepts:
         return node
 
 
-def classes_of(document: dict[str, Any]) -> list[str]:
-    """The type's DATAtourisme classes, then the document's finer source classes."""
+@lru_cache(maxsize=4096)
+def _classes(object_type: str, source_classes: tuple[str, ...]) -> tuple[str, ...]:
     out: list[str] = []
-    if document.get("type") in TYPES:
-        out.extend(c for c in datatourisme_classes(document["type"]) if c not in NOT_IN_ONTOLOGY)
-    for cls in document.get("classes", []):
+    if object_type in TYPES:
+        out.extend(c for c in datatourisme_classes(object_type) if c not in NOT_IN_ONTOLOGY)
+    for cls in source_classes:
         if cls not in out:
             out.append(cls)
-    return out
+    return tuple(out)
+
+
+def classes_of(document: dict[str, Any]) -> list[str]:
+    """The type's DATAtourisme classes, then the document's finer source classes."""
+    return list(_classes(document.get("type", ""), tuple(document.get("classes", ()))))
 
 
 def _address(location: dict[str, Any]) -> dict[str, Any] | None:
@@ -174,24 +188,28 @@ def periods(event: dict[str, Any] | None) -> list[dict[str, Any]]:
         for o in event.get("occurrences", [])
     ]
     for rec in event.get("recurrences", []):
-        start = datetime.combine(date.fromisoformat(rec["start_date"]), datetime.min.time())
-        skipped = set(rec.get("exdates", []))
-        for when in islice(rrulestr(rec["rrule"], dtstart=start), RECURRENCE_LIMIT):
-            day = when.date().isoformat()
-            if day not in skipped:
-                out.append(_period(day, day, rec.get("start_time"), rec.get("end_time")))
+        days = _recurrence_days(rec["start_date"], rec["rrule"], tuple(rec.get("exdates", ())))
+        opens, closes = rec.get("start_time"), rec.get("end_time")
+        out.extend(_period(day, day, opens, closes) for day in days)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _recurrence_days(start_date: str, rule: str, exdates: tuple[str, ...]) -> tuple[str, ...]:
+    """The days of a rule (at most RECURRENCE_LIMIT), minus its exception dates: rules repeat
+    across a catalog (every Saturday from a date), so they are expanded once."""
+    start = datetime.combine(date.fromisoformat(start_date), datetime.min.time())
+    skipped = set(exdates)
+    days = (
+        when.date().isoformat() for when in islice(rrulestr(rule, dtstart=start), RECURRENCE_LIMIT)
+    )
+    return tuple(day for day in days if day not in skipped)
 
 
 def _agent(contacts: list[dict[str, Any]]) -> dict[str, Any] | None:
     node: dict[str, Any] = {"@type": ["foaf:Agent", "Agent"]}
     for contact in contacts:
-        key = {
-            "phone": "schema:telephone",
-            "mobile": "schema:telephone",
-            "fax": "schema:faxNumber",
-            "email": "schema:email",
-        }.get(contact["kind"], "foaf:homepage")
+        key = CONTACT_PROPERTIES.get(contact["kind"], "foaf:homepage")
         node.setdefault(key, []).append(contact["value"])
     return node if len(node) > 1 else None
 
@@ -360,10 +378,17 @@ def render_stream(
     """`{"@context": ..., "@graph": [objects]}`, one chunk per object."""
     concepts = Concepts(load_vocabulary() if vocabulary is None else vocabulary)
     today = today or timezone.localdate()
-    yield b'{"@context":' + orjson.dumps(CONTEXT) + b',"@graph":['
-    first = True
+    dumps = orjson.dumps
+    parts = [b'{"@context":' + dumps(CONTEXT) + b',"@graph":[']
+    size = 0
+    separator = b""
     for document in documents:
-        chunk = orjson.dumps(to_jsonld(document, concepts, today))
-        yield chunk if first else b"," + chunk
-        first = False
-    yield b"]}\n"
+        chunk = dumps(to_jsonld(document, concepts, today))
+        parts.append(separator + chunk)
+        separator = b","
+        size += len(chunk)
+        if size >= WRITE_CHUNK:
+            yield b"".join(parts)
+            parts, size = [], 0
+    parts.append(b"]}\n")
+    yield b"".join(parts)

@@ -1,0 +1,398 @@
+"""API benchmark: one server process, a load generator on 127.0.0.1, synthetic catalogs.
+
+    .venv/bin/python bench/api_bench.py [--engines sqlite,postgresql] [--sizes 10000,200000]
+                                        [--requests 200] [--concurrency 4] [--seconds 10]
+
+For each engine and size: a database filled once by `opensit synth --objects N --seed 1`
+(through the write services: catalog, search index, public forms, change feed; kept between
+runs), a diffusion project and key, then gunicorn with ONE sync worker serving `opensit.wsgi`
+(settings `bench/api_bench_settings.py`: the project's, with the ceiling endpoint on and rate
+limits out of the way). This process is the load generator (plain `http.client`, a new
+connection per request, as gunicorn's sync worker closes them):
+
+- latency, one request at a time, p50/p99 per query kind with varied parameters drawn from the
+  catalog itself: text + type, radius + type, events in a 7-day window, a facet request, and
+  get by id;
+- throughput: the mix of those queries from `--concurrency` threads for `--seconds`, as a ratio
+  to the same server answering `/bench/ceiling` (a pre-built JSON body of the mix's mean size,
+  through the same middleware and gzip/CORS wrapper), measured in the same run;
+- incremental sync: 1% of the objects changed through the write services, then the time to read
+  `/changes` from the cursor before the change and fetch every changed object.
+
+PostgreSQL databases are named after `OPENSIT_BENCH_PG` plus the size
+(`..._api_bench_10000`). Results go to `OPENSIT_BENCH_DIR` (default /tmp/opensit-api-bench).
+"""
+
+import argparse
+import http.client
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+import orjson
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+WORK = Path(os.environ.get("OPENSIT_BENCH_DIR", "/tmp/opensit-api-bench"))
+PG_URL = os.environ.get("OPENSIT_BENCH_PG", "postgres://postgres@127.0.0.1:5432/opensit_api_bench")
+BIN = Path(sys.executable).parent
+PORT = int(os.environ.get("OPENSIT_BENCH_PORT", "8765"))
+TARGETS = {"search p50": 20.0, "search p99": 100.0, "get p50": 3.0, "ratio": 0.5}
+
+SETUP = r"""
+import random, sys
+import django
+django.setup()
+import orjson
+from django.db.models import Max, Min
+from opensit.catalog.models import TourismObject
+from opensit.diffusion import services
+from opensit.diffusion.models import DiffusionProject, FeedEntry
+from opensit.network.models import Organisation
+from opensit.network.permissions import Actor
+
+system = Actor.system()
+owner = Organisation.objects.order_by("pk").first()
+project = DiffusionProject.objects.filter(name="api-bench").first()
+if project is None:
+    project = services.create_project(system, "api-bench", organisation=owner, tier="premium")
+    project = services.validate_project(system, project)
+_key, raw = services.create_key(system, project, "bench")
+published = TourismObject.objects.filter(status="published")
+step = max(1, published.count() // 500)
+ids = list(published.order_by("id").values_list("id", flat=True))[::step]
+rows = list(published.filter(pk__in=ids).values_list("name", "latitude", "longitude", "department"))
+words = sorted({w.lower() for name, *_ in rows for w in name.split() if len(w) > 3 and w.isalpha()})
+days = published.exclude(first_date=None).aggregate(lo=Min("first_date"), hi=Max("last_date"))
+print(orjson.dumps({
+    "key": raw,
+    "objects": published.count(),
+    "ids": ids,
+    "words": words,
+    "points": [(lat, lon) for _n, lat, lon, _d in rows if lat is not None],
+    "departments": sorted({d for *_x, d in rows if d}),
+    "first_day": str(days["lo"] or "2026-01-01"),
+    "last_day": str(days["hi"] or "2026-12-31"),
+    "feed_head": FeedEntry.objects.aggregate(m=Max("seq"))["m"] or 0,
+}).decode())
+"""
+
+CHANGE = r"""
+import sys
+import django
+django.setup()
+from django.db import transaction
+from django.db.models import Max
+from opensit.catalog import services
+from opensit.catalog.document import TourismDocument
+from opensit.catalog.models import TourismObject
+from opensit.demo.synth.catalog import synth_organisation
+from opensit.diffusion.models import FeedEntry
+from opensit.network.permissions import Actor
+
+# The source changed 1% of its records: the next import run saves them (as `opensit synth` does).
+share = float(sys.argv[1])
+head = FeedEntry.objects.aggregate(m=Max("seq"))["m"] or 0
+published = TourismObject.objects.filter(status="published").order_by("?")
+count = max(1, int(published.count() * share))
+owner = synth_organisation()
+items = []
+for obj in published[:count]:
+    doc = dict(obj.document)
+    doc["short_description"] = {**doc.get("short_description", {}), "fr": f"Modifié {head}"}
+    items.append(services.BatchItem(TourismDocument.model_validate(doc), obj))
+with transaction.atomic():
+    services.save_batch(Actor.importer(owner), items, owner=owner)
+print(head, count)
+"""
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def environment(engine: str, size: int) -> dict[str, str]:
+    env = {**os.environ, "OPENSIT_HOME": str(ROOT), "DJANGO_SETTINGS_MODULE": "opensit.settings"}
+    if engine == "sqlite":
+        env["OPENSIT_DATABASE_URL"] = f"sqlite:///{WORK / f'api-{size}.sqlite3'}"
+    else:
+        env["OPENSIT_DATABASE_URL"] = f"{PG_URL}_{size}"
+    return env
+
+
+def fill(engine: str, size: int) -> dict[str, str]:
+    """The catalog of `size` objects, built once (a marker file remembers it)."""
+    env = environment(engine, size)
+    marker = WORK / f"{engine}-{size}.filled"
+    if marker.exists():
+        return env
+    if engine == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{WORK / f'api-{size}.sqlite3'}{suffix}").unlink(missing_ok=True)
+    else:
+        import psycopg
+
+        base, name = env["OPENSIT_DATABASE_URL"].rsplit("/", 1)
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    subprocess.run([BIN / "opensit", "migrate", "-v0"], env=env, check=True)
+    started = time.perf_counter()
+    synth = [BIN / "opensit", "synth", "--objects", str(size), "--seed", "1", "--no-progress"]
+    subprocess.run(synth, env=env, check=True)
+    took = time.perf_counter() - started
+    print(f"{engine}/{size}: synth + import in {took:.0f} s ({size / took:.0f} objects/s)")
+    marker.write_text(f"{size} {took:.1f}\n")
+    return env
+
+
+def django_script(env: dict[str, str], script: str, *args: str) -> str:
+    out = subprocess.run(
+        [sys.executable, "-c", script, *args], env=env, check=True, capture_output=True, text=True
+    )
+    return out.stdout.strip().splitlines()[-1]
+
+
+class Server:
+    """gunicorn, one sync worker, on 127.0.0.1:PORT."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        env = {
+            **env,
+            "DJANGO_SETTINGS_MODULE": "api_bench_settings",
+            "PYTHONPATH": os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")]).rstrip(":"),
+        }
+        command = [BIN / "gunicorn", "opensit.wsgi:application", "--workers", "1"]
+        command += ["--bind", f"127.0.0.1:{PORT}", "--log-level", "warning", "--backlog", "256"]
+        self.process = subprocess.Popen(command, env=env)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if request("/bench/ceiling?bytes=10", {})[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise SystemExit("the benchmark server did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def request(path: str, headers: dict[str, str]) -> tuple[int, int, float]:
+    """One GET on a new connection: status, body bytes, milliseconds to the last byte."""
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+    try:
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        body = response.read()
+    finally:
+        conn.close()
+    return response.status, len(body), (time.perf_counter() - started) * 1000
+
+
+class Queries:
+    """Query paths of each kind, parameters drawn from the catalog's own words and places."""
+
+    def __init__(self, sample: dict, seed: int = 7) -> None:
+        self.s, self.rng = sample, random.Random(seed)
+        self.roots = ["accommodation", "food", "cultural_site", "leisure", "event", "natural_site"]
+        self.first = date.fromisoformat(sample["first_day"])
+        self.span = max(1, (date.fromisoformat(sample["last_day"]) - self.first).days)
+
+    def _objects(self, **params: object) -> str:
+        return "/api/v1/objects?" + urlencode(params)
+
+    def text_type(self) -> str:
+        return self._objects(q=self.rng.choice(self.s["words"]), type=self.rng.choice(self.roots))
+
+    def radius_type(self) -> str:
+        lat, lon = self.rng.choice(self.s["points"])
+        return self._objects(
+            near=f"{lat},{lon}", radius=10, type=self.rng.choice(self.roots), sort="distance"
+        )
+
+    def event_window(self) -> str:
+        start = self.first + timedelta(days=self.rng.randrange(self.span))
+        end = start + timedelta(days=6)
+        return self._objects(event_from=start, event_to=end, sort="start_date")
+
+    def facets(self) -> str:
+        return self._objects(
+            department=self.rng.choice(self.s["departments"]),
+            type=self.rng.choice(self.roots),
+            facets="true",
+        )
+
+    def get_by_id(self) -> str:
+        return f"/api/v1/objects/{self.rng.choice(self.s['ids'])}"
+
+    def kinds(self) -> dict:
+        return {
+            "text + type": self.text_type,
+            "radius + type": self.radius_type,
+            "event window": self.event_window,
+            "facets": self.facets,
+            "get by id": self.get_by_id,
+        }
+
+
+def latency(queries: Queries, headers: dict[str, str], repeat: int) -> dict[str, dict]:
+    out = {}
+    for name, make in queries.kinds().items():
+        for _ in range(5):  # warm-up
+            request(make(), headers)
+        samples, sizes = [], []
+        for _ in range(repeat):
+            status, size, ms = request(make(), headers)
+            if status != 200:
+                raise SystemExit(f"{name}: HTTP {status}")
+            samples.append(ms)
+            sizes.append(size)
+        out[name] = {
+            "p50_ms": round(percentile(samples, 50), 2),
+            "p99_ms": round(percentile(samples, 99), 2),
+            "mean_bytes": round(statistics.mean(sizes)),
+        }
+    return out
+
+
+def load(paths: list[str], headers: dict[str, str], threads: int, seconds: float) -> float:
+    """Requests per second answered 200 by the server, `threads` clients for `seconds`."""
+    done = [0] * threads
+    stop = time.monotonic() + seconds
+
+    def client(slot: int) -> None:
+        rng = random.Random(slot)
+        while time.monotonic() < stop:
+            if request(rng.choice(paths), headers)[0] == 200:
+                done[slot] += 1
+
+    workers = [threading.Thread(target=client, args=(n,)) for n in range(threads)]
+    started = time.monotonic()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return sum(done) / (time.monotonic() - started)
+
+
+def throughput(queries: Queries, headers: dict, threads: int, seconds: float) -> dict:
+    kinds = list(queries.kinds().values())
+    paths = [kinds[n % len(kinds)]() for n in range(500)]
+    sizes = [request(path, headers)[1] for path in paths[:100]]
+    mean_size = round(statistics.mean(sizes))
+    api_rps = load(paths, headers, threads, seconds)
+    ceiling_rps = load([f"/bench/ceiling?bytes={mean_size}"], {}, threads, seconds)
+    return {
+        "api_rps": round(api_rps, 1),
+        "ceiling_rps": round(ceiling_rps, 1),
+        "ratio": round(api_rps / ceiling_rps, 3),
+        "mean_bytes": mean_size,
+        "threads": threads,
+    }
+
+
+def sync_cost(env: dict[str, str], headers: dict[str, str], share: float) -> dict:
+    """Change `share` of the objects, then read the feed from before the change and fetch every
+    changed object, as a mirroring client does."""
+    head, changed = (int(x) for x in django_script(env, CHANGE, str(share)).split())
+    started = time.perf_counter()
+    cursor, entries, ids = head, 0, []
+    while True:
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        conn.request("GET", f"/api/v1/changes?since={cursor}&limit=1000", headers=headers)
+        page = orjson.loads(conn.getresponse().read())
+        conn.close()
+        entries += len(page["items"])
+        ids += [item["id"] for item in page["items"] if item["action"] in ("created", "updated")]
+        cursor = int(page["cursor"])
+        if not page["more"]:
+            break
+    feed_seconds = time.perf_counter() - started
+    for object_id in ids:
+        request(f"/api/v1/objects/{object_id}", headers)
+    total = time.perf_counter() - started
+    return {
+        "changed": changed,
+        "feed_entries": entries,
+        "feed_s": round(feed_seconds, 3),
+        "sync_s": round(total, 3),
+        "ms_per_change": round(total * 1000 / max(1, changed), 2),
+    }
+
+
+def bench(engine: str, size: int, args: argparse.Namespace) -> dict:
+    env = fill(engine, size)
+    sample = orjson.loads(django_script(env, SETUP))
+    headers = {"X-API-Key": sample["key"], "Accept-Encoding": "gzip"}
+    server = Server(env)
+    try:
+        queries = Queries(sample)
+        result = {
+            "engine": engine,
+            "size": size,
+            "objects": sample["objects"],
+            "load_average": round(os.getloadavg()[0], 1),
+            "latency": latency(queries, headers, args.requests),
+            "throughput": throughput(queries, headers, args.concurrency, args.seconds),
+        }
+        if args.sync:
+            result["sync"] = sync_cost(env, headers, 0.01)
+    finally:
+        server.stop()
+    return result
+
+
+def report(results: list[dict]) -> None:
+    for r in results:
+        print(f"\n{r['engine']}, {r['objects']:,} objects (load average {r['load_average']})")
+        print(f"{'query':<16}{'p50 ms':>9}{'p99 ms':>9}{'bytes':>9}")
+        for name, row in r["latency"].items():
+            print(f"{name:<16}{row['p50_ms']:>9.1f}{row['p99_ms']:>9.1f}{row['mean_bytes']:>9}")
+        t = r["throughput"]
+        print(
+            f"throughput {t['api_rps']} req/s, ceiling {t['ceiling_rps']} req/s "
+            f"({t['mean_bytes']} bytes): ratio {t['ratio']}"
+        )
+        if "sync" in r:
+            s = r["sync"]
+            print(
+                f"sync after {s['changed']} changes: feed {s['feed_s']} s "
+                f"({s['feed_entries']} entries), with the objects {s['sync_s']} s "
+                f"({s['ms_per_change']} ms per change)"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--sizes", default="10000")
+    parser.add_argument("--requests", type=int, default=200, help="Per query kind")
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--no-sync", dest="sync", action="store_false")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    results = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        for engine in args.engines.split(","):
+            results.append(bench(engine, size, args))
+            report(results[-1:])
+    out = WORK / f"results-{args.engines.replace(',', '-')}-{args.sizes.replace(',', '-')}.json"
+    out.write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2))
+    print(f"\nresults in {out}")
+
+
+if __name__ == "__main__":
+    main()
