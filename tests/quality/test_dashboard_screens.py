@@ -215,3 +215,12 @@ def test_bar_chart_escapes_and_scales():
     assert 'data-label="y" data-value="100"' in svg
     widths = re.findall(r'<rect x="\d+" y="\d+" width="([\d.]+)"', svg)
     assert float(widths[1]) == 2 * float(widths[0])
+
+
+def test_screens_speak_french(client, network, catalog):
+    client.force_login(network.user("tours-editor"))
+    html = client.get(reverse("opensit_quality"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Objets par commune" in html and "Qualité des données : Ot-Tours" in html
+    assert "Complétude moyenne par type (%)" in html
+    page = client.get(reverse("opensit_quality_freshness"), HTTP_ACCEPT_LANGUAGE="fr")
+    assert "1 objet non mis à jour depuis 12 mois" in page.content.decode()
