@@ -29,8 +29,8 @@ class MonthsForm(forms.Form):
 
 def months_from(request: HttpRequest) -> tuple[MonthsForm, int, bool]:
     """(form, months, valid): the default months when absent or invalid."""
-    form = MonthsForm(request.GET or None)
     months = settings.OPENSIT_FRESHNESS_MONTHS
+    form = MonthsForm(request.GET or None, initial={"months": months})
     if form.is_bound and form.is_valid() and form.cleaned_data["months"]:
         months = form.cleaned_data["months"]
     return form, months, not form.is_bound or form.is_valid()
