@@ -4,6 +4,7 @@ territory holds the commune validates it from its "waiting for validation" list.
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from opensit.catalog import creation
 from opensit.catalog.models import Proposal, Revision, TourismObject
@@ -112,7 +113,7 @@ def test_the_validating_office_is_the_one_of_the_commune(client, territories):
     _propose(client, net.users["contributor"], commune_insee="37214", name_fr="Gîte de St-Cyr")
     assert TourismObject.objects.get(name="Gîte de St-Cyr").owner == net.tours
     assert creation.validating_office("41018", None) == net.blois
-    with pytest.raises(ValueError, match="no tourist office covers"):
+    with translation.override("en"), pytest.raises(ValueError, match="no tourist office covers"):
         creation.validating_office("75056", None)
 
 

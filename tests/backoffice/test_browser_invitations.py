@@ -1,0 +1,56 @@
+"""Real-browser test of the invitations: an organisation admin invites a member by email from
+the organisation page; the invitee opens the link of the mail, chooses a username and a
+password, and logs in to the back-office as a member. Screenshots in test-artifacts/."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from opensit.network.models import Membership
+from tests.backoffice import test_browser as base
+from tests.backoffice.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The Chromium session and page of the established browser tests.
+browser = base.browser
+page = base.page
+
+
+def test_admin_invites_a_member_who_accepts_in_the_browser(page, live_server, tours):
+    base.login(page, live_server, tours.user.username)
+    page.goto(f"{live_server.url}/admin/opensit/organisations/{tours.organisation.slug}/")
+    form = page.locator("[data-testid=invite]")
+    form.locator("input[name=email]").fill("Camille.Martin@tours.example")
+    form.locator("select[name=role]").select_option("editor")
+    form.locator("button").click()
+    row = page.locator("[data-invitation='camille.martin@tours.example']")
+    expect(row).to_be_visible()
+    base.shoot(page, "20-organisation-invitations")
+
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["camille.martin@tours.example"]
+    link = re.search(r"https?://\S+/invitations/[\w-]+/", mail.outbox[0].body)
+    assert link, mail.outbox[0].body
+
+    page.context.clear_cookies()  # the invitee is not logged in
+    page.goto(link.group(0))
+    expect(page.locator("[data-testid=invitation]")).to_contain_text(tours.organisation.name)
+    page.fill("input[name=username]", "camille")
+    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    base.shoot(page, "21-invitation-accept")
+    page.click("button[type=submit]")
+    expect(page.locator("[data-testid=accepted]")).to_be_visible()
+    base.shoot(page, "22-invitation-accepted")
+    membership = Membership.objects.get(user__username="camille")
+    assert (membership.organisation, membership.role) == (tours.organisation, "editor")
+
+    # The link is spent; the new member logs in and sees the organisation's members.
+    page.goto(link.group(0))
+    expect(page.locator("[data-testid=refusal]")).to_be_visible()
+    base.login(page, live_server, "camille")
+    page.goto(f"{live_server.url}/admin/opensit/organisations/{tours.organisation.slug}/")
+    expect(page.locator("[data-member=camille]")).to_be_visible()
+    expect(page.locator("[data-testid=invite]")).to_have_count(0)  # editors do not invite
