@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "opensit.quality",
     "opensit.partners",
     "opensit.media",
+    "modelsearch",  # Wagtail 8's search of images and documents in the admin
     "axes",
     "csp",
 ]

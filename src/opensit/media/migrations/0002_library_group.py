@@ -1,12 +1,15 @@
 """The "Media library" group: add, change, delete and choose images and documents in the root
-collection; its members are the admins and editors of the organisations."""
+collection; its members are the admins and editors of the organisations.
+
+Wagtail checks the permissions of its own models (wagtailimages.Image, wagtaildocs.Document)
+even when a custom image or document model is set."""
 
 from django.db import migrations
 
 GROUP_NAME = "Media library"
 PERMISSIONS = [
-    ("media", "libraryimage", ["add", "change", "delete", "choose"]),
-    ("media", "librarydocument", ["add", "change", "delete", "choose"]),
+    ("wagtailimages", "image", ["add", "change", "delete", "choose"]),
+    ("wagtaildocs", "document", ["add", "change", "delete", "choose"]),
 ]
 
 
@@ -46,6 +49,8 @@ class Migration(migrations.Migration):
         ("media", "0001_initial"),
         ("network", "0002_invitation"),
         ("wagtailcore", "0098_apitoken"),
+        ("wagtailimages", "0027_image_description"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
