@@ -63,9 +63,9 @@ def apply(obj: TourismObject, doc: TourismDocument) -> None:
     data = doc.model_dump(mode="json", exclude_defaults=True)
     obj.content_hash = _hash({k: v for k, v in data.items() if k not in VOLATILE_FIELDS})
     text = orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
-    obj.document = orjson.loads(text)
+    obj.document = data  # already plain JSON values (mode="json")
     # The bulk write path stores these bytes for the object and its revision (core.bulk).
-    obj._json_cache = {"document": (obj.document, text.decode())}
+    obj._json_cache = {"document": (data, text.decode())}
 
 
 def department_of(insee: str) -> str:

@@ -92,6 +92,11 @@ class Connector(ABC):
         """Apply the side data of one `map_detached` call (in the main process)."""
         return None
 
+    def novel_side(self, side: Any) -> Any:
+        """The part of `side` this worker has not sent yet (in the worker process): most
+        records repeat the same side data, which need not cross the pipe each time."""
+        return side
+
     def count(self, path: Path) -> int | None:
         """How many records `read` will yield, if cheap to know (for the progress bar)."""
         return None

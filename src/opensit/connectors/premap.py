@@ -1,16 +1,25 @@
-"""Reading and mapping in a worker process while the main process writes.
+"""Reading, mapping and preparing in worker processes while the main process writes.
 
-The worker (`python -m opensit.connectors.premap`: it opens no database connection) reads the
-input with its own copy of the connector, maps each record with `Connector.map_detached` and
-sends, in pickled
-chunks through a pipe, what the engine needs: the raw bytes and their compressed form, and the
-mapping's outcome — the validated document as JSON, or the validation / mapping error, with the
-record's warnings, unknown keys and the connector's side data (vocabulary entries). The main
-process validates the document again from that JSON (`model_validate_json`, the same document:
-the mapping output round-trips) and hands the side data to `Connector.attach`. Records arrive in
-read order, so batches, change detection, issues and strict mode behave as without the worker.
+Each worker (`python -m opensit.connectors.premap`: it opens no database connection) reads the
+whole input with its own copy of the connector and takes every `len(workers)`-th chunk of
+`CHUNK` records. For each of its records it sends, in pickled chunks through a pipe:
+
+- a record the previous runs stored with the same payload hash and mapping version: "unchanged"
+  (the main process still checks this against the database; the worker knows it from a sorted
+  array of 64-bit keys the main process sends at start, 8 bytes per known record);
+- otherwise the mapping's outcome: the validated document as JSON with the connector's side data
+  (vocabulary entries), or the validation / mapping error; with the record's warnings and
+  unknown keys, and its compressed raw payload;
+- and for a record no previous run stored, every row of the object it creates
+  (`catalog.fresh.prepare`: object, revision, change, public renderings, quality, search index),
+  so that the main process only inserts them.
+
+The main process takes the chunks in read order (chunk k from worker k mod n), so batches,
+change detection, issues and strict mode behave as without workers.
 """
 
+import gc
+import hashlib
 import os
 import pickle
 import queue
@@ -18,7 +27,10 @@ import subprocess
 import sys
 import threading
 import traceback
-from collections.abc import Iterator
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,59 +46,152 @@ from opensit.connectors.base import (
 )
 
 CHUNK = 100
-AHEAD = 20  # chunks read ahead of the main process (a few MB)
+AHEAD = 16  # chunks read ahead of the main process, per worker (a few MB)
 UNEXPECTED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 
 
 @dataclass
 class PremappedItem(SourceItem):
-    """A record read and mapped by the worker. `outcome` is one of
-    ("ok", document JSON bytes, side data), ("validation", [(field, message)]),
-    ("mapping", field, message) or ("unexpected", message)."""
+    """A record read and mapped by a worker. `outcome` is one of ("unchanged",),
+    ("ok", document JSON bytes (empty when `fresh` is set), side data),
+    ("validation", [(field, message)]), ("mapping", field, message) or ("unexpected", message).
+    `fresh` holds the prepared rows (`catalog.fresh.FreshObject`) of a record never stored
+    before."""
 
+    digest: str = ""
     compressed: bytes = b""
     outcome: tuple = ()
     warnings: list[tuple[str, str]] = field(default_factory=list)
     unknown_keys: list[str] = field(default_factory=list)
+    fresh: object = None
+
+    @property
+    def payload_hash(self) -> str:
+        return self.digest
 
 
-def _premap(connector: Connector, item: SourceItem) -> PremappedItem:
+# -- what previous runs stored -----------------------------------------------------------------
+
+
+def _key(*parts: str) -> int:
+    data = "\0".join(parts).encode()
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+
+
+@dataclass
+class KnownRecords:
+    """The source records stored before this run, as two sorted arrays of 64-bit keys: one of
+    source ids, one of (source id, payload hash, mapping version)."""
+
+    ids: array
+    versions: array
+
+    @classmethod
+    def build(cls, rows: Iterable[tuple[str, str, int]]) -> "KnownRecords":
+        ids, versions = [], []
+        for source_id, payload_hash, mapping_version in rows:
+            ids.append(_key(source_id))
+            versions.append(_key(source_id, payload_hash, str(mapping_version)))
+        return cls(array("Q", sorted(ids)), array("Q", sorted(versions)))
+
+    @staticmethod
+    def _has(keys: array, key: int) -> bool:
+        at = bisect_left(keys, key)
+        return at < len(keys) and keys[at] == key
+
+    def stored(self, source_id: str) -> bool:
+        return self._has(self.ids, _key(source_id))
+
+    def unchanged(self, source_id: str, payload_hash: str, mapping_version: int) -> bool:
+        return self._has(self.versions, _key(source_id, payload_hash, str(mapping_version)))
+
+
+# -- in the worker -----------------------------------------------------------------------------
+
+
+@dataclass
+class WorkerTask:
+    """What a worker receives on stdin."""
+
+    connector: Connector
+    known: KnownRecords
+    fresh_context: object  # catalog.fresh.FreshContext
+    index: int
+    count: int
+
+
+def _premap(task: WorkerTask, item: SourceItem) -> PremappedItem:
+    from opensit.catalog import fresh
     from opensit.connectors.models import SourceRecord
 
+    connector = task.connector
+    digest = item.payload_hash
+    premapped = PremappedItem(item.source_id, None, item.raw, item.file, digest=digest)
+    if task.known.unchanged(item.source_id, digest, connector.mapping_version):
+        premapped.outcome = ("unchanged",)
+        return premapped
     report = RecordReport(item.source_id, item.file)
     try:
         doc, side = connector.map_detached(item, report)
-        outcome: tuple = ("ok", doc.model_dump_json().encode(), side)
     except ValidationError as exc:
-        outcome = ("validation", validation_issues(exc))
+        premapped.outcome = ("validation", validation_issues(exc))
     except MappingError as exc:
-        outcome = ("mapping", exc.field, exc.message)
+        premapped.outcome = ("mapping", exc.field, exc.message)
     except UNEXPECTED as exc:
-        outcome = ("unexpected", f"unexpected structure: {exc!r}")
-    return PremappedItem(
-        item.source_id,
-        None,
-        item.raw,
-        item.file,
-        compressed=SourceRecord.compress(item.raw),
-        outcome=outcome,
-        warnings=report.warnings,
-        unknown_keys=report.unknown_keys,
-    )
+        premapped.outcome = ("unexpected", f"unexpected structure: {exc!r}")
+    else:
+        premapped.compressed = SourceRecord.compress(item.raw)
+        if not task.known.stored(item.source_id):
+            try:
+                premapped.fresh = fresh.prepare(doc, task.fresh_context)
+            except UNEXPECTED:  # left to the main process, which reports it as usual
+                premapped.fresh = None
+        # A prepared record carries its document in its rows; else the main process needs it.
+        data = b"" if premapped.fresh is not None else doc.model_dump_json().encode()
+        premapped.outcome = ("ok", data, connector.novel_side(side))
+    premapped.raw = b""  # only an "unchanged" record may need it again (the database decides)
+    premapped.warnings = report.warnings
+    premapped.unknown_keys = report.unknown_keys
+    return premapped
 
 
-def _work(path: str) -> None:
-    """The worker's main: the pickled connector on stdin, pickled chunks on stdout."""
+def quiet_gc() -> None:
+    """Fewer cyclic garbage collections: a record's objects are freed by reference counting,
+    and collecting among the long-lived ones (modules, the connector's tables) every 700
+    allocations cost more than the mapping itself."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """`quiet_gc` for the duration of an import in the main process, then as before."""
+    threshold = gc.get_threshold()
+    quiet_gc()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
+def _work() -> None:
+    """The worker's main: the pickled task on stdin, pickled chunks on stdout."""
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # stray prints go to stderr, not into the stream of chunks
     try:
         import django
 
         django.setup()  # before the connector's modules are imported (they define models)
-        connector = pickle.load(sys.stdin.buffer)
+        quiet_gc()
+        path = Path(sys.argv[1])
+        task: WorkerTask = pickle.load(sys.stdin.buffer)
         chunk: list = []
-        for entry in connector.read(Path(path)):
-            chunk.append(entry if isinstance(entry, ReadError) else _premap(connector, entry))
+        for number, entry in enumerate(task.connector.read(path)):
+            if (number // CHUNK) % task.count != task.index:
+                continue
+            chunk.append(entry if isinstance(entry, ReadError) else _premap(task, entry))
             if len(chunk) >= CHUNK:
                 _send(out, ("chunk", chunk))
                 chunk = []
@@ -104,6 +209,9 @@ def _send(out, message: tuple) -> None:
     out.write(data)
 
 
+# -- in the main process -----------------------------------------------------------------------
+
+
 def _drain(stream, frames: queue.Queue) -> None:
     """In a thread of the main process: frames off the pipe (the GIL is released while
     reading), so that the worker runs ahead while the main process writes."""
@@ -117,44 +225,76 @@ def _drain(stream, frames: queue.Queue) -> None:
         frames.put(None)
 
 
-def read_premapped(connector: Connector, path: Path) -> Iterator[SourceItem | ReadError]:
-    """The connector's entries, read and mapped in a worker process (a pipe's buffer ahead of
-    the caller: memory stays flat); stopping the iteration, or an exception in the caller,
-    stops the worker."""
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "opensit.connectors.premap", str(path)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-    )
-    frames: queue.Queue = queue.Queue(maxsize=AHEAD)
-    drain = threading.Thread(target=_drain, args=(worker.stdout, frames), daemon=True)
-    drain.start()
-    try:
-        worker.stdin.write(pickle.dumps(connector))
-        worker.stdin.close()
-        while True:
-            frame = frames.get()
-            if frame is None:
-                raise RuntimeError(f"the mapping worker stopped (exit code {worker.wait()})")
-            kind, payload = pickle.loads(frame)
-            if kind == "end":
-                break
-            if kind == "error":
-                raise RuntimeError(f"the mapping worker failed:\n{payload}")
-            yield from payload
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-        worker.wait()
-        while drain.is_alive():  # unblock the thread if the queue is full
+class _Worker:
+    def __init__(self, path: Path, task: WorkerTask) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "opensit.connectors.premap", str(path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        self.frames: queue.Queue = queue.Queue(maxsize=AHEAD)
+        self.drain = threading.Thread(
+            target=_drain, args=(self.process.stdout, self.frames), daemon=True
+        )
+        self.drain.start()
+        self.process.stdin.write(pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL))
+        self.process.stdin.close()
+
+    def next_message(self) -> tuple:
+        frame = self.frames.get()
+        if frame is None:
+            code = self.process.wait()
+            raise RuntimeError(f"the mapping worker stopped (exit code {code})")
+        kind, payload = pickle.loads(frame)
+        if kind == "error":
+            raise RuntimeError(f"the mapping worker failed:\n{payload}")
+        return kind, payload
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        while self.drain.is_alive():  # unblock the thread if the queue is full
             try:
-                frames.get_nowait()
+                self.frames.get_nowait()
             except queue.Empty:
-                drain.join(timeout=0.1)
-        worker.stdout.close()
+                self.drain.join(timeout=0.1)
+        self.process.stdout.close()
+
+
+def worker_count() -> int:
+    """One worker per core: the main process mostly waits on the database."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def read_premapped(
+    connector: Connector,
+    path: Path,
+    known: KnownRecords,
+    fresh_context: object,
+    workers: int | None = None,
+) -> Iterator[SourceItem | ReadError]:
+    """The connector's entries, read, mapped and prepared in worker processes, in read order
+    (a few chunks ahead of the caller: memory stays flat); stopping the iteration, or an
+    exception in the caller, stops the workers."""
+    count = workers or worker_count()
+    pool: list[_Worker] = []
+    try:
+        for index in range(count):
+            pool.append(_Worker(path, WorkerTask(connector, known, fresh_context, index, count)))
+        chunk_number = 0
+        while True:
+            kind, payload = pool[chunk_number % count].next_message()
+            if kind == "end":  # chunks are consecutive: no worker has a later one
+                break
+            yield from payload
+            chunk_number += 1
+    finally:
+        for worker in pool:
+            worker.stop()
 
 
 if __name__ == "__main__":  # through the module's own name, so that its classes pickle by it
     from opensit.connectors import premap
 
-    premap._work(sys.argv[1])
+    premap._work()

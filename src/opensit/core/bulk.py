@@ -13,6 +13,8 @@ revision share one encoding.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -37,6 +39,16 @@ def _identity(text: str) -> str:
     return text
 
 
+def _sqlite_datetime(value: datetime | None) -> str | None:
+    """What SQLite's `adapt_datetimefield_value` gives (naive UTC text), without its settings
+    lookups per value."""
+    if value is None:
+        return None
+    if value.utcoffset() is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return str(value)
+
+
 def _adapter(field: models.Field):
     """A function of (instance) returning the database value of `field`."""
     ops = connection.ops
@@ -51,13 +63,20 @@ def _adapter(field: models.Field):
             cache = getattr(obj, "_json_cache", None)
             cached = cache.get(name) if cache else None
             # The cached text only stands for the very value it was encoded from.
-            text = cached[1] if cached is not None and cached[0] is value else encode_json(value)
-            return _json_param(text)
+            return cached[1] if cached is not None and cached[0] is value else encode_json(value)
 
         return json_value
     if isinstance(field, models.DateTimeField):
-        adapt = ops.adapt_datetimefield_value
-        return lambda obj: adapt(getattr(obj, attname))
+        adapt = _sqlite_datetime if connection.vendor == "sqlite" else ops.adapt_datetimefield_value
+        last: list = [None, None]  # the rows of one write mostly share their times
+
+        def datetime_value(obj: Any) -> Any:
+            value = getattr(obj, attname)
+            if value is not last[0]:
+                last[0], last[1] = value, adapt(value)
+            return last[1]
+
+        return datetime_value
     if isinstance(field, models.DateField):
         adapt = ops.adapt_datefield_value
         return lambda obj: adapt(getattr(obj, attname))
@@ -68,18 +87,29 @@ def _adapter(field: models.Field):
     return lambda obj: getattr(obj, attname)
 
 
-def insert(
+@dataclass(frozen=True)
+class RowPlan:
+    """How to turn instances of a model into the rows of one INSERT: built once per model,
+    usable without a database connection (the import's mapping workers build rows with it)."""
+
+    sql: str
+    adapters: tuple
+    json_positions: tuple[int, ...]
+
+    def row(self, obj: models.Model) -> tuple:
+        return tuple(adapt(obj) for adapt in self.adapters)
+
+
+def plan(
     model: type[models.Model],
-    objects: Sequence[models.Model],
     fields: Sequence[str] | None = None,
     *,
     conflict: Sequence[str] | None = None,
     update: Sequence[str] | None = None,
-) -> None:
-    """INSERT the instances (all concrete fields but an auto primary key, or `fields`); with
-    `conflict` and `update`, an upsert (ON CONFLICT (...) DO UPDATE SET col = EXCLUDED.col)."""
-    if not objects:
-        return
+) -> RowPlan:
+    """The INSERT of `model` (all concrete fields but an auto primary key, or `fields`); with
+    `conflict` and `update`, an upsert (ON CONFLICT (...) DO UPDATE SET col = EXCLUDED.col).
+    JSON values come out of `row` as text; `execute` wraps them for the database."""
     meta = model._meta
     if fields is None:
         concrete = [
@@ -103,10 +133,45 @@ def insert(
             for col in (meta.get_field(name).column for name in update or ())
         )
         sql += f" ON CONFLICT ({targets}) DO UPDATE SET {sets}"
-    adapters = [_adapter(f) for f in concrete]
-    rows = [tuple(adapt(obj) for adapt in adapters) for obj in objects]
+    return RowPlan(
+        sql,
+        tuple(_adapter(f) for f in concrete),
+        tuple(n for n, f in enumerate(concrete) if isinstance(f, models.JSONField)),
+    )
+
+
+def execute(row_plan: RowPlan, rows: Sequence[tuple]) -> None:
+    """Run the plan's INSERT over rows made by `RowPlan.row` (here or in another process)."""
+    if not rows:
+        return
+    positions = row_plan.json_positions
+    if positions and connection.vendor == "postgresql":
+        rows = [_wrap_json(row, positions) for row in rows]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.executemany(row_plan.sql, rows)
+
+
+def _wrap_json(row: tuple, positions: tuple[int, ...]) -> tuple:
+    values = list(row)
+    for n in positions:
+        if values[n] is not None:
+            values[n] = _json_param(values[n])
+    return tuple(values)
+
+
+def insert(
+    model: type[models.Model],
+    objects: Sequence[models.Model],
+    fields: Sequence[str] | None = None,
+    *,
+    conflict: Sequence[str] | None = None,
+    update: Sequence[str] | None = None,
+) -> None:
+    """INSERT the instances in one executemany (see `plan`), and mark them saved."""
+    if not objects:
+        return
+    row_plan = plan(model, fields, conflict=conflict, update=update)
+    execute(row_plan, [row_plan.row(obj) for obj in objects])
     db = connection.alias
     for obj in objects:
         obj._state.adding = False

@@ -9,4 +9,6 @@ class DiffusionConfig(AppConfig):
 
     def ready(self) -> None:
         # Connect the receiver that renders public JSON inside the write transaction.
-        from opensit.diffusion import render  # noqa: F401
+        from opensit.diffusion import fresh_parts, render  # noqa: F401
+
+        fresh_parts.register()  # the same rows on the import's fast creation path

@@ -67,11 +67,14 @@ def public_dict(document: dict[str, Any], today: date | None = None) -> dict[str
 
 
 def _is_lang_text(value: Any) -> bool:
-    return (
-        isinstance(value, dict)
-        and bool(value)
-        and all(isinstance(k, str) and len(k) == 2 and isinstance(v, str) for k, v in value.items())
-    )
+    """A language map: a non-empty dict of two-letter codes to strings (a plain loop: this
+    runs on every dict of every document rendered)."""
+    if not value or type(value) is not dict:
+        return False
+    for key, text in value.items():
+        if type(key) is not str or len(key) != 2 or type(text) is not str:
+            return False
+    return True
 
 
 def localise(value: Any, lang: str) -> Any:
@@ -192,6 +195,8 @@ def sync_public_documents(objects: list[TourismObject]) -> list[FeedEntry]:
 
 @receiver(objects_written, dispatch_uid="diffusion.render_public_documents")
 def _on_objects_written(sender: Any, objects: list[TourismObject], **kwargs: Any) -> None:
+    if kwargs.get("fresh"):  # written by the fast creation path (diffusion.fresh_parts)
+        return
     sync_public_documents(list(objects))
 
 

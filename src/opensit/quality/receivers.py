@@ -10,4 +10,6 @@ from opensit.quality.store import refresh
 
 @receiver(objects_written, dispatch_uid="quality.refresh")
 def refresh_quality(sender: Any, objects: list, **kwargs: Any) -> None:
+    if kwargs.get("fresh"):  # written by the fast creation path (quality.fresh_parts)
+        return
     refresh(objects)

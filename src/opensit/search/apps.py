@@ -10,9 +10,11 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from opensit.catalog.signals import objects_written
+        from opensit.search import fresh_parts
         from opensit.search.indexer import on_objects_written
 
         objects_written.connect(on_objects_written, dispatch_uid="opensit.search.index")
+        fresh_parts.register()  # the same rows on the import's fast creation path
         post_migrate.connect(_purge_orphans, sender=self, dispatch_uid="opensit.search.purge")
 
 

@@ -7,6 +7,7 @@ costs a constant number of queries, not one per object.
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -15,7 +16,6 @@ from django.db import connection, transaction
 
 from opensit.catalog.models import TourismObject
 from opensit.catalog.types import root_of
-from opensit.core import bulk
 from opensit.search.backends import GeoRow, TextRow, get_backend
 from opensit.search.models import SearchCode, SearchEntry, SearchEventSpan, SearchOpening
 from opensit.search.text import document_texts, fold
@@ -33,6 +33,8 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def on_objects_written(sender: Any, objects: Sequence[TourismObject], **kwargs: Any) -> None:
+    if kwargs.get("fresh"):  # written by the fast creation path (search.fresh_parts)
+        return
     index_objects(objects)
 
 
@@ -172,33 +174,91 @@ def index_objects(objects: Sequence[TourismObject]) -> int:
     return len(published)
 
 
+@dataclass
+class IndexRows:
+    """Everything one published object puts in the index, before its entry has an id: built
+    without the database (also in the import's mapping workers), written by `write_rows`."""
+
+    entry: tuple
+    codes: list[tuple] = field(default_factory=list)
+    openings: list[tuple] = field(default_factory=list)
+    spans: list[tuple] = field(default_factory=list)
+    texts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    point: tuple[float, float, str] | None = None
+
+    @property
+    def object_id(self) -> str:
+        return self.entry[0]
+
+
+_ENTRY_FIELDS = (
+    "object_id",
+    "type",
+    "type_root",
+    "owner_id",
+    "commune_insee",
+    "department",
+    "latitude",
+    "longitude",
+    "name_key",
+    "updated_us",
+    "first_day",
+    "shuffle",
+)
+
+
+def index_rows(obj: TourismObject) -> IndexRows:
+    """The index rows of a published object (entry ids are filled in by `write_rows`)."""
+    entry = _entry(obj)
+    doc = obj.document
+    rows = IndexRows(
+        entry=tuple(getattr(entry, name) for name in _ENTRY_FIELDS),
+        codes=[row[1:] for row in _codes(0, doc)],
+        openings=[row[1:] for row in opening_rows(0, doc.get("opening") or {})],
+        texts=document_texts(doc),
+    )
+    if doc.get("event"):
+        rows.spans = event_days(doc["event"])
+    if obj.latitude is not None and obj.longitude is not None:
+        rows.point = (obj.latitude, obj.longitude, obj.type)
+    return rows
+
+
 def _insert(objects: Sequence[TourismObject]) -> None:
-    """Plain executemany rows; the entries' ids are read back by object id (unique)."""
-    entries = [_entry(obj) for obj in objects]
-    bulk.insert(SearchEntry, entries)
+    write_rows([index_rows(obj) for obj in objects])
+
+
+def write_rows(all_rows: Sequence[IndexRows]) -> None:
+    """Insert the entries, read their ids back by object id (unique), then the rest: a
+    constant number of executemany calls whatever the number of objects."""
+    if not all_rows:
+        return
+    fields = ", ".join(_ENTRY_FIELDS)
+    marks = ", ".join(["%s"] * len(_ENTRY_FIELDS))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO search_entry ({fields}) VALUES ({marks})", [r.entry for r in all_rows]
+        )
     ids = dict(
-        SearchEntry.objects.filter(object_id__in=[e.object_id for e in entries]).values_list(
+        SearchEntry.objects.filter(object_id__in=[r.object_id for r in all_rows]).values_list(
             "object_id", "id"
         )
     )
-    for entry in entries:
-        entry.id = ids[entry.object_id]
     codes: list[tuple] = []
     openings: list[tuple] = []
     spans: list[tuple] = []
     texts: list[TextRow] = []
     geo: list[GeoRow] = []
-    for obj, entry in zip(objects, entries, strict=True):
-        doc = obj.document
-        codes += _codes(entry.id, doc)
-        openings += opening_rows(entry.id, doc.get("opening") or {})
-        if doc.get("event"):
-            spans += [(entry.id, start, end) for start, end in event_days(doc["event"])]
-        texts.append(TextRow(entry.id, document_texts(doc)))
-        if obj.latitude is not None and obj.longitude is not None:
-            geo.append(GeoRow(entry.id, obj.latitude, obj.longitude, obj.type))
+    for rows in all_rows:
+        entry_id = ids[rows.object_id]
+        codes += [(entry_id, *row) for row in rows.codes]
+        openings += [(entry_id, *row) for row in rows.openings]
+        spans += [(entry_id, *row) for row in rows.spans]
+        texts.append(TextRow(entry_id, rows.texts))
+        if rows.point is not None:
+            geo.append(GeoRow(entry_id, *rows.point))
     with connection.cursor() as cursor:
-        for sql, rows in (
+        for sql, values in (
             ("INSERT INTO search_code (entry_id, scheme, code) VALUES (%s, %s, %s)", codes),
             (
                 "INSERT INTO search_opening (entry_id, start_day, end_day, weekday_mask, yearly,"
@@ -210,8 +270,8 @@ def _insert(objects: Sequence[TourismObject]) -> None:
                 spans,
             ),
         ):
-            if rows:
-                cursor.executemany(sql, rows)
+            if values:
+                cursor.executemany(sql, values)
         get_backend().insert(cursor, texts, geo)
 
 

@@ -49,6 +49,12 @@ class DataTourismeConnector(Connector):
     def attach(self, side: list[Entry]) -> None:
         self._register(side)
 
+    def novel_side(self, side: list[Entry]) -> list[Entry]:
+        sent = self.__dict__.setdefault("_sent", set())
+        novel = [entry for entry in side if entry.code not in sent]
+        sent.update(entry.code for entry in novel)
+        return novel
+
     def _register(self, entries: list[Entry]) -> None:
         """Buffer the vocabulary values not met yet in this run; most records reuse known ones."""
         for entry in entries:

@@ -1,0 +1,186 @@
+"""The import's fast creation path (`catalog.fresh`, rows prepared in the mapping workers) writes
+exactly what the general write path writes, on 300 real DATAtourisme records."""
+
+import zlib
+from pathlib import Path
+
+import orjson
+import pytest
+from django.db import connection
+
+from opensit.catalog.models import Change, Revision, TourismObject
+from opensit.catalog.signals import objects_written
+from opensit.connectors.datatourisme import DataTourismeConnector
+from opensit.connectors.engine import ImportEngine
+from opensit.connectors.models import SourceRecord
+from opensit.connectors.premap import KnownRecords
+from opensit.diffusion.models import FeedEntry, PublicDocument
+from opensit.diffusion.render import sync_public_documents
+from opensit.quality.models import ObjectQuality
+from opensit.quality.store import refresh
+from opensit.search.indexer import index_objects
+from opensit.search.models import SearchCode, SearchEntry, SearchEventSpan, SearchOpening
+from tests.conftest import SHARED_DATA
+
+ARCHIVE = SHARED_DATA / "datatourisme" / "centre-val-de-loire-2020"
+SAMPLE = 300
+VOLATILE = {"created_at", "updated_at"}
+
+
+@pytest.fixture
+def sample(tmp_path) -> Path:
+    """The first 300 record files of the archive, linked (not copied) into a flux folder."""
+    if not ARCHIVE.is_dir():
+        pytest.skip(f"real data samples not found at {ARCHIVE} (clone ../shared beside)")
+    files = sorted((ARCHIVE / "objects").rglob("*.json"))[:SAMPLE]
+    for file in files:
+        target = tmp_path / "flux" / file.relative_to(ARCHIVE)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.symlink_to(file)
+    return tmp_path / "flux"
+
+
+def _import(path: Path, parallel: bool, workers: int | None = 2):
+    return ImportEngine(DataTourismeConnector(), parallel=parallel, workers=workers).run(path)
+
+
+def _documents() -> dict[str, dict]:
+    return {
+        obj.id: {k: v for k, v in obj.document.items() if k not in VOLATILE}
+        for obj in TourismObject.objects.all()
+    }
+
+
+def _text_rows() -> dict[str, tuple]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT e.object_id, f.name_fr, f.text_fr, f.name_en, f.text_en, f.name_all,"
+                " f.text_all FROM search_fts f JOIN search_entry e ON e.id = f.rowid"
+            )
+        else:
+            cursor.execute(
+                "SELECT e.object_id, t.tsv_fr::text, t.tsv_en::text, t.tsv_all::text"
+                " FROM search_text t JOIN search_entry e ON e.id = t.id"
+            )
+        return {row[0]: row[1:] for row in cursor.fetchall()}
+
+
+def _derived() -> dict[str, object]:
+    """Every derived row, keyed by object id (entry ids differ between writes)."""
+    entries = dict(SearchEntry.objects.values_list("id", "object_id"))
+
+    def by_object(model, *fields):
+        out: dict[str, list] = {}
+        for row in model.objects.values_list("entry_id", *fields):
+            out.setdefault(entries[row[0]], []).append(row[1:])
+        return {key: sorted(value) for key, value in out.items()}
+
+    return {
+        "public": {
+            (d.object_id, d.lang): (bytes(d.body), d.etag, d.stale_after)
+            for d in PublicDocument.objects.all()
+        },
+        "quality": {
+            q.object_id: (q.score, q.missing, q.warnings, q.warning_codes)
+            for q in ObjectQuality.objects.all()
+        },
+        "entries": {
+            e["object_id"]: {k: v for k, v in e.items() if k not in ("id", "updated_us")}
+            for e in SearchEntry.objects.values()
+        },
+        "codes": by_object(SearchCode, "scheme", "code"),
+        "openings": by_object(
+            SearchOpening, "start_day", "end_day", "weekday_mask", "yearly", "start_md", "end_md"
+        ),
+        "spans": by_object(SearchEventSpan, "start_day", "end_day"),
+        "texts": _text_rows(),
+    }
+
+
+@pytest.mark.django_db
+def test_worker_prepared_rows_equal_the_general_write_path(sample):
+    run = _import(sample, parallel=True)
+    assert (run.created, run.updated, run.failed) == (SAMPLE, 0, 0)
+    fast = _derived()
+    assert len(fast["public"]) == 3 * SAMPLE  # all languages, fr, en
+    assert len(fast["quality"]) == len(fast["entries"]) == SAMPLE
+    assert FeedEntry.objects.filter(action="created").count() == SAMPLE
+    assert Change.objects.filter(action="created").count() == SAMPLE
+    assert set(Revision.objects.values_list("number", "action", "origin")) == {
+        (1, "import", "import")
+    }
+    # The general path (the objects_written receivers) rewrites every derived row.
+    objects = list(TourismObject.objects.select_related("owner"))
+    sync_public_documents(objects)
+    index_objects(objects)
+    refresh(objects)
+    general = _derived()
+    for key in fast:
+        assert fast[key] == general[key], key
+
+
+@pytest.mark.django_db
+def test_in_process_and_worker_imports_give_the_same_documents(sample):
+    assert _import(sample, parallel=False).created == SAMPLE
+    in_process = _documents()
+    stored = {
+        r.source_id: zlib.decompress(bytes(r.compressed_payload))
+        for r in SourceRecord.objects.all()
+    }
+    # Hard-deleted objects leave no stale derived rows in the way of the fast path.
+    TourismObject.objects.all().delete()
+    SourceRecord.objects.all().delete()
+    assert _import(sample, parallel=True).created == SAMPLE
+    assert _documents() == in_process
+    for record in SourceRecord.objects.all():  # the raw payload kept as read
+        assert zlib.decompress(bytes(record.compressed_payload)) == stored[record.source_id]
+        assert orjson.loads(stored[record.source_id])["@id"] == record.source_id
+
+
+@pytest.mark.django_db
+def test_second_run_is_unchanged_and_a_changed_record_goes_through_the_merge(sample):
+    _import(sample, parallel=True)
+    changes = Change.objects.count()
+    again = _import(sample, parallel=True)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, SAMPLE)
+    assert Change.objects.count() == changes
+    # One record changes at the source: the worker sends its document, the merge updates it.
+    link = sorted(sample.rglob("*.json"))[7]
+    payload = orjson.loads(link.read_bytes())
+    payload["rdfs:label"] = {"fr": ["Nom changé à la source"]}
+    link.unlink()
+    link.write_bytes(orjson.dumps(payload))
+    third = _import(sample, parallel=True)
+    assert (third.created, third.updated, third.unchanged) == (0, 1, SAMPLE - 1)
+    obj = TourismObject.objects.get(source_id=payload["@id"])
+    assert obj.name == "Nom changé à la source" and obj.version == 2
+    body = orjson.loads(bytes(PublicDocument.objects.get(object_id=obj.id, lang="fr").body))
+    assert body["name"] == "Nom changé à la source"
+
+
+@pytest.mark.django_db
+def test_other_receivers_still_see_the_objects_of_the_fast_path(sample):
+    seen: list[tuple[bool, list[str]]] = []
+
+    def receiver(sender, objects, **kwargs):
+        seen.append((kwargs.get("fresh", False), [obj.id for obj in objects]))
+
+    objects_written.connect(receiver, dispatch_uid="test.fast_path")
+    try:
+        _import(sample, parallel=False)
+    finally:
+        objects_written.disconnect(dispatch_uid="test.fast_path")
+    assert all(fresh for fresh, _ in seen)
+    ids = [pk for _, batch in seen for pk in batch]
+    assert sorted(ids) == sorted(TourismObject.objects.values_list("id", flat=True))
+    assert len(ids) == SAMPLE
+
+
+def test_known_records_tell_stored_from_unchanged():
+    known = KnownRecords.build([("a", "hash-a", 2), ("b", "hash-b", 2)])
+    assert known.stored("a") and known.stored("b") and not known.stored("c")
+    assert known.unchanged("a", "hash-a", 2)
+    assert not known.unchanged("a", "hash-a", 3)  # a new mapping version maps again
+    assert not known.unchanged("a", "hash-b", 2)
+    assert not KnownRecords.build([]).stored("a")
