@@ -171,7 +171,9 @@ def test_send_reminders_rights(client, network, catalog, who, allowed):
 
 def test_send_reminders_names_a_bad_months(client, network, catalog):
     client.force_login(network.user("tours-editor"))
-    response = client.post(reverse("opensit_quality_remind"), {"months": "x"}, follow=True)
+    response = client.post(
+        reverse("opensit_quality_remind"), {"months": "x"}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert "months:" in response.content.decode() and mail.outbox == []
 
 
@@ -188,7 +190,7 @@ def test_quality_remind_command(network, catalog):
 def test_object_quality_screen_and_rights(client, network, catalog):
     url = reverse("opensit_quality_object", args=[catalog["bistrot"].pk])
     client.force_login(network.user("tours-reader"))
-    response = client.get(url)
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     html = response.content.decode()
     missing = catalog["bistrot"].quality.missing
@@ -196,7 +198,7 @@ def test_object_quality_screen_and_rights(client, network, catalog):
     assert re.search(r'data-field="opening"><code>opening</code> — required', html)
     assert not response.context["can_edit"]
     client.force_login(network.user("blois-editor"))
-    refused = client.get(url)
+    refused = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert refused.status_code == 403 and "may not see" in refused.content.decode()
     client.force_login(network.user("network"))
     assert client.get(url).status_code == 200

@@ -199,7 +199,11 @@ def test_merge_names_bad_input(client, network, pairs):
     stranger = client.get(url, {"survivor": p.c.pk, "reason": "x"})
     assert stranger.status_code == 400
     assert 'data-field="survivor"' in stranger.content.decode()
-    missing = client.get(reverse("opensit_quality_merge", args=[p.a.pk, "nope"]), follow=True)
+    missing = client.get(
+        reverse("opensit_quality_merge", args=[p.a.pk, "nope"]),
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert "Choose two different, existing objects." in missing.content.decode()
     assert TourismObject.objects.filter(status="deleted").count() == 0
 
@@ -229,3 +233,13 @@ def test_dismissal_rights(client, network, pairs, who):
     form = {"first": pairs.a.pk, "second": pairs.b.pk, "reason": "non"}
     assert client.post(reverse("opensit_quality_dismiss"), form).status_code == 403
     assert not DuplicateDismissal.objects.exists()
+
+
+def test_preview_says_when_the_merge_is_not_allowed(client, network, pairs):
+    client.force_login(network.user("blois-editor"))
+    url = reverse("opensit_quality_merge", args=key(pairs.a, pairs.c))
+    allowed = client.get(url, {"survivor": pairs.c.pk, "reason": "doublon"})
+    assert allowed.context["may_merge"] is False  # may not delete Tours' bistrot
+    assert 'data-testid="may-not-merge"' in allowed.content.decode()
+    client.force_login(network.user("network"))
+    assert client.get(url, {"survivor": pairs.a.pk, "reason": "doublon"}).context["may_merge"]

@@ -117,10 +117,9 @@ def _contact_pairs(scope: QuerySet[TourismObject] | None) -> Iterator[tuple[str,
     table = connection.ops.quote_name(DuplicateKey._meta.db_table)
     sql = (
         f"SELECT k.type_root, k.key, k.object_id FROM {table} k JOIN ("
-        f"  SELECT type_root, key FROM {table} WHERE key <> %s"
-        f"  GROUP BY type_root, key HAVING COUNT(*) BETWEEN 2 AND %s"
-        f") g ON g.type_root = k.type_root AND g.key = k.key"
-        f" ORDER BY k.type_root, k.key"
+        f"  SELECT key, type_root FROM {table} WHERE key <> %s"
+        f"  GROUP BY key, type_root HAVING COUNT(*) BETWEEN 2 AND %s"
+        f") g ON g.key = k.key AND g.type_root = k.type_root"
     )
     shared: dict[tuple[str, str], set[str]] = defaultdict(set)
     with connection.cursor() as cursor:

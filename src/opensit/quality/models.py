@@ -50,8 +50,10 @@ class DuplicateKey(models.Model):
         verbose_name = _("duplicate key")
         verbose_name_plural = _("duplicate keys")
         indexes = [
-            models.Index(fields=["type_root", "key"]),
-            models.Index(fields=["cell_y", "cell_x"]),
+            # One index serves both queries: shared contacts (GROUP BY key, type_root) and the
+            # neighbour join (equal key "cell" and type root, then a range of cells). A second
+            # index on (type_root, key) lured SQLite's planner into a nested scan.
+            models.Index(fields=["key", "type_root", "cell_y", "cell_x"]),
         ]
 
     def __str__(self) -> str:

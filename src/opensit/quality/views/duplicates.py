@@ -117,10 +117,9 @@ def merge(request: HttpRequest, first: str, second: str) -> HttpResponse:
             "reason": reason,
             "errors": errors,
             "preview": preview,
-            "allowed": {
-                obj.pk: {"delete": can_delete(actor, obj), "edit": can_edit(actor, obj)}
-                for obj in (a, b)
-            },
+            "may_merge": bool(
+                survivor and can_delete(actor, duplicate) and can_edit(actor, survivor)
+            ),
         },
         status=400 if errors else 200,
     )
