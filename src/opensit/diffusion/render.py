@@ -138,29 +138,32 @@ def next_media_end(document: dict[str, Any], today: date) -> date | None:
     return min(future) if future else None
 
 
-def render_rows(obj: TourismObject, today: date | None = None) -> list[PublicDocument]:
-    """One unsaved `PublicDocument` per language, plus the all-languages form."""
-    today = today or timezone.localdate()
+def rendered(obj: TourismObject, today: date) -> tuple[list[tuple[str, bytes]], date | None]:
+    """The (language, body) pairs of an object, all-languages form first, and the day after
+    which they must be rendered again."""
     base = public_dict(obj.document, today)
-    stale_after = next_media_end(obj.document, today)
     langs = tuple(languages())
     variants = _localise_all(base, langs) or [base] * len(langs)
-    rows = []
-    for lang, data in [(ALL, base), *zip(langs, variants, strict=True)]:
-        if lang != ALL:
-            data = {**data, "lang": lang}
-        body = orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
-        rows.append(
-            PublicDocument(
-                object_id=obj.id,
-                lang=lang,
-                body=body,
-                etag=hashlib.sha1(body).hexdigest(),
-                updated_at=obj.updated_at,
-                stale_after=stale_after,
-            )
+    bodies = [(ALL, orjson.dumps(base, option=orjson.OPT_SORT_KEYS))]
+    for lang, data in zip(langs, variants, strict=True):
+        bodies.append((lang, orjson.dumps({**data, "lang": lang}, option=orjson.OPT_SORT_KEYS)))
+    return bodies, next_media_end(obj.document, today)
+
+
+def render_rows(obj: TourismObject, today: date | None = None) -> list[PublicDocument]:
+    """One unsaved `PublicDocument` per language, plus the all-languages form."""
+    bodies, stale_after = rendered(obj, today or timezone.localdate())
+    return [
+        PublicDocument(
+            object_id=obj.id,
+            lang=lang,
+            body=body,
+            etag=hashlib.sha1(body).hexdigest(),
+            updated_at=obj.updated_at,
+            stale_after=stale_after,
         )
-    return rows
+        for lang, body in bodies
+    ]
 
 
 def sync_public_documents(objects: list[TourismObject]) -> list[FeedEntry]:

@@ -130,20 +130,21 @@ def _codes(entry_id: int, doc: Mapping[str, Any]) -> list[tuple[int, str, str]]:
     ]
 
 
-def _entry(obj: TourismObject) -> SearchEntry:
-    return SearchEntry(
-        object_id=obj.id,
-        type=obj.type,
-        type_root=obj.type_root or root_of(obj.type),
-        owner_id=obj.owner_id,
-        commune_insee=obj.commune_insee,
-        department=obj.department,
-        latitude=obj.latitude,
-        longitude=obj.longitude,
-        name_key=fold(obj.name)[:300],
-        updated_us=micros(obj.updated_at),
-        first_day=obj.first_date.toordinal() if obj.first_date else None,
-        shuffle=shuffle_key(obj.id),
+def _entry(obj: TourismObject) -> tuple:
+    """The `search_entry` row, in the order of `_ENTRY_FIELDS`."""
+    return (
+        obj.id,
+        obj.type,
+        obj.type_root or root_of(obj.type),
+        obj.owner_id,
+        obj.commune_insee,
+        obj.department,
+        obj.latitude,
+        obj.longitude,
+        fold(obj.name)[:300],
+        micros(obj.updated_at),
+        obj.first_date.toordinal() if obj.first_date else None,
+        shuffle_key(obj.id),
     )
 
 
@@ -209,10 +210,9 @@ _ENTRY_FIELDS = (
 
 def index_rows(obj: TourismObject) -> IndexRows:
     """The index rows of a published object (entry ids are filled in by `write_rows`)."""
-    entry = _entry(obj)
     doc = obj.document
     rows = IndexRows(
-        entry=tuple(getattr(entry, name) for name in _ENTRY_FIELDS),
+        entry=_entry(obj),
         codes=[row[1:] for row in _codes(0, doc)],
         openings=[row[1:] for row in opening_rows(0, doc.get("opening") or {})],
         texts=document_texts(doc),
