@@ -31,16 +31,19 @@ def _names(jsonl: bytes) -> set[str]:
 
 
 def test_no_dump_yet_is_a_404_problem(api, dump_dir, hotel):
-    response = api.get("/api/v1/dumps/jsonld")
+    response = api.get("/api/v1/dumps/jsonld", headers={"Accept-Language": "en"})
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
     problem = response.json()
     assert problem["type"].endswith("/no-dump") and problem["parameter"] == "format"
+    assert "No jsonld dump yet" in problem["detail"]
     assert api.get("/api/v1/dumps").json() == {"total": 0, "items": []}
+    french = api.get("/api/v1/dumps/jsonld", headers={"Accept-Language": "fr"}).json()
+    assert "Pas encore d'export jsonld" in french["detail"]
 
 
 def test_unknown_format_names_the_parameter(api, dump_dir):
-    response = api.get("/api/v1/dumps/xml")
+    response = api.get("/api/v1/dumps/xml", headers={"Accept-Language": "en"})
     assert response.status_code == 400
     assert response.json()["parameter"] == "format"
     assert "jsonld" in response.json()["detail"]
@@ -140,3 +143,17 @@ def test_the_ceiling_is_not_routed_by_default(client):
     assert client.get("/bench/ceiling").status_code == 404
     assert len(body_of(5000)) == 5000
     assert orjson.loads(body_of(5000))["total"] == 0
+
+
+def test_a_key_is_looked_up_once_and_forgotten_when_revoked(api, api_key, office_admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from opensit.diffusion.models import ApiKey
+
+    assert api.get("/api/v1/vocabularies/types").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get("/api/v1/vocabularies/types").status_code == 200
+    assert not [q for q in queries if "diffusion_apikey" in q["sql"]]
+    services.revoke_key(office_admin, ApiKey.objects.get())
+    assert api.get("/api/v1/vocabularies/types").status_code == 401

@@ -1,9 +1,14 @@
 """Who is calling: API key authentication, project status and rate limits, run by ninja's auth
 hook before every endpoint. The result (`request.auth`) is the caller's `ApiKey`."""
 
+import hashlib
+import time
 from datetime import timedelta
 from typing import Any
 
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,11 +38,49 @@ def reject_control_characters(request: HttpRequest, raw: str | None) -> None:
         raise ApiProblem(400, "invalid-parameter", _("Invalid API key."), param="api_key")
 
 
+AUTH_CACHE_SECONDS = 30
+AUTH_CACHE_SIZE = 10_000
+GENERATION = "opensit:auth-generation"
+_known: dict[str, tuple[float, int, ApiKey | None]] = {}
+
+
+def cached_key(raw: str) -> ApiKey | None:
+    """`find_key`, remembered for AUTH_CACHE_SECONDS in this process: two ORM queries per
+    request were most of a small answer's time.
+
+    Saving or deleting a key or a project bumps a generation counter in Django's cache, which
+    empties the memory at once in every process sharing that cache (a shared cache, such as
+    Redis, is needed for several processes anyway: see the rate limits). With a per-process
+    cache, another process stops accepting a revoked key within AUTH_CACHE_SECONDS.
+    """
+    digest = hashlib.sha256(raw.encode()).hexdigest()
+    generation = cache.get(GENERATION, 0)
+    now = time.monotonic()
+    hit = _known.get(digest)
+    if hit is not None and hit[0] > now and hit[1] == generation:
+        return hit[2]
+    key = find_key(raw)
+    if len(_known) >= AUTH_CACHE_SIZE:
+        _known.clear()
+    _known[digest] = (now + AUTH_CACHE_SECONDS, generation, key)
+    return key
+
+
+@receiver([post_save, post_delete], sender=ApiKey)
+@receiver([post_save, post_delete], sender=DiffusionProject)
+def _forget_keys(**kwargs: Any) -> None:
+    try:
+        cache.incr(GENERATION)
+    except ValueError:  # not set yet (or evicted)
+        cache.set(GENERATION, 1, None)
+    _known.clear()
+
+
 def authenticate(request: HttpRequest, raw: str | None) -> ApiKey | None:
     reject_control_characters(request, raw)
     if not raw:
         return None
-    key = find_key(raw)
+    key = cached_key(raw)
     if key is None:
         return None
     project = key.project
@@ -62,6 +105,7 @@ def authenticate(request: HttpRequest, raw: str | None) -> ApiKey | None:
     now = timezone.now()
     if key.last_used_at is None or now - key.last_used_at > LAST_USED_PRECISION:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        key.last_used_at = now  # the remembered key too: one write an hour, not per request
     return key
 
 
