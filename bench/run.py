@@ -154,7 +154,9 @@ def main() -> None:
         api = [PYTHON, str(HERE / "api_bench.py"), "--engines", engine_names]
         subprocess.run([*api, "--sizes", args.sizes], check=True)
     if args.only in (None, "export"):
-        export = [PYTHON, str(HERE / "export_bench.py"), "--objects", args.sizes.split(",")[-1]]
+        size = int(args.sizes.split(",")[-1])
+        export = [PYTHON, str(HERE / "export_bench.py"), "--objects", str(size)]
+        export += ["--seed-objects", str(min(size, 20_000))]
         subprocess.run([*export, "--engines", engine_names.replace("postgresql", "postgres")])
 
 
