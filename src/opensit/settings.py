@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -231,13 +232,14 @@ def _tile_source(template: str) -> list[str]:
 
 
 # Content-Security-Policy (django-csp): everything from this site, no CDN; map tiles from their
-# host. Styles allow 'unsafe-inline' for the style attributes of Wagtail's admin and of Leaflet
-# (positions of map tiles and markers); scripts stay strict. See docs/security.md.
+# host. Scripts: files from this site, plus the one inline script that starts a Leaflet map,
+# allowed by a per-request nonce (`csp_nonce=request.csp_nonce`). Styles: files only, no style
+# attributes (styles set from scripts, as Leaflet's, are allowed). See docs/security.md.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:", "blob:", *_tile_source(OPENSIT_MAP_TILES)],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],

@@ -94,7 +94,10 @@ def test_security_headers_on_pages_and_api(client):
             (part.split()[0], part.split()[1:]) for part in policy.split("; ") if part.strip()
         )
         assert directives["default-src"] == ["'self'"]
-        assert directives["script-src"] == ["'self'"]  # no inline or eval'd script
+        # No inline or eval'd script; only nonces (given to Leaflet's map starter) beside 'self'.
+        assert directives["script-src"][0] == "'self'"
+        assert all(source.startswith("'nonce-") for source in directives["script-src"][1:])
+        assert directives["style-src"] == ["'self'"]  # no style attributes or elements
         assert directives["frame-ancestors"] == ["'none'"]
         assert directives["object-src"] == ["'none'"]
         assert not any("http" in source for source in directives["script-src"])  # no CDN

@@ -1,0 +1,113 @@
+"""The Content-Security-Policy in a real browser: the admin, the object editor (Leaflet map,
+recurrence builder), the media library and the API documentation (Swagger UI, served locally)
+work with the header on, and Chromium reports no violation. Selected with `-m browser`."""
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from opensit.catalog import services as catalog
+from opensit.network.models import Membership, Organisation
+from opensit.network.permissions import Actor
+
+CHROMIUM = Path(os.environ.get("OPENSIT_CHROMIUM", "/usr/bin/chromium"))
+PASSWORD = "correct horse battery staple"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.violations = []  # type: ignore[attr-defined]
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            page.violations.append(f"{page.url}: {message.text}")  # type: ignore[attr-defined]
+
+    page.on("console", on_console)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def editor(org_factory, django_user_model, settings):
+    """An editor of two offices (the organisation switcher shows)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    user = django_user_model.objects.create_user("csp-editor", password=PASSWORD)
+    for slug in ("ot-tours", "ot-blois"):
+        office = org_factory(slug)
+        Membership.objects.create(user=user, organisation=office, role="editor")
+        actor = Actor.for_user(user, office)
+        for name in ("Musée", "Château"):
+            catalog.create_object(actor, {"type": "museum", "name": {"fr": f"{name} {slug}"}})
+    return user
+
+
+def test_admin_editor_library_and_api_docs_run_under_the_policy(page, live_server, editor):
+    response = page.goto(f"{live_server.url}/admin/login/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.fill("input[name=username]", editor.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+    page.goto(f"{live_server.url}/admin/opensit/objects/new/?type=market_fair")
+    page.click("#tab-location")
+    page.wait_for_selector(".opensit-location[data-map-ready='1']", state="attached")
+    page.click("#opensit-map", position={"x": 300, "y": 200})
+    assert page.input_value("[name=latitude]")  # Leaflet ran: the click placed the point
+    page.click("#tab-dates")
+    row = page.locator("[data-row='recurrences-0']")
+    row.locator("[name=recurrences-0-start_date]").fill("2026-01-03")
+    row.locator("[name=recurrences-0-freq]").select_option("WEEKLY")
+    row.locator("input[name=recurrences-0-weekdays][value=SA]").check()
+    assert row.locator("[name=recurrences-0-rrule]").input_value().startswith("FREQ=WEEKLY")
+
+    # The organisation switcher submits on change (a Stimulus action, no inline handler).
+    page.goto(f"{live_server.url}/admin/opensit/objects/")
+    page.check("[data-w-bulk-target=all]")  # "tick all" is a Stimulus action too
+    boxes = page.locator("input[name=ids]")
+    assert boxes.count() == 2
+    assert all(boxes.nth(i).is_checked() for i in range(2))
+    switcher = page.locator("[data-testid=org-switcher] select")
+    current = switcher.input_value()
+    other = [v for v in switcher.locator("option").evaluate_all("os => os.map(o => o.value)")]
+    target = next(value for value in other if value != current)
+    with page.expect_navigation():
+        switcher.select_option(target)
+    assert page.locator("[data-testid=org-switcher] select").input_value() == target
+    slug = Organisation.objects.get(pk=target).slug
+    page.goto(f"{live_server.url}/admin/opensit/organisations/{slug}/")
+    page.wait_for_selector("#opensit-territory.leaflet-container")  # the territory map ran
+
+    page.goto(f"{live_server.url}/admin/images/")
+    page.goto(f"{live_server.url}/admin/images/multiple/add/")
+    page.wait_for_selector("input[type=file]", state="attached")
+
+    page.goto(f"{live_server.url}/api/v1/docs")
+    page.wait_for_selector(".swagger-ui .info .title")
+    assert "OpenSIT" in page.inner_text(".swagger-ui .info .title")
+    page.wait_for_selector("[data-path='/api/v1/write/objects']", state="attached")
+    assert page.violations == []  # type: ignore[attr-defined]
