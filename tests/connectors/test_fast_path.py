@@ -15,7 +15,7 @@ from opensit.connectors.models import SourceRecord
 from opensit.connectors.premap import KnownRecords
 from opensit.diffusion.models import FeedEntry, PublicDocument
 from opensit.diffusion.render import sync_public_documents
-from opensit.quality.models import ObjectQuality
+from opensit.quality.models import DuplicateKey, ObjectQuality
 from opensit.quality.store import refresh
 from opensit.search.indexer import index_objects
 from opensit.search.models import SearchCode, SearchEntry, SearchEventSpan, SearchOpening
@@ -94,6 +94,11 @@ def _derived() -> dict[str, object]:
         ),
         "spans": by_object(SearchEventSpan, "start_day", "end_day"),
         "texts": _text_rows(),
+        "duplicate_keys": sorted(
+            DuplicateKey.objects.values_list(
+                "object_id", "type_root", "key", "cell_y", "cell_x", "name_key"
+            )
+        ),
     }
 
 
@@ -104,6 +109,7 @@ def test_worker_prepared_rows_equal_the_general_write_path(sample):
     fast = _derived()
     assert len(fast["public"]) == 3 * SAMPLE  # all languages, fr, en
     assert len(fast["quality"]) == len(fast["entries"]) == SAMPLE
+    assert len(fast["duplicate_keys"]) >= SAMPLE  # at least the grid cell of each
     assert FeedEntry.objects.filter(action="created").count() == SAMPLE
     assert Change.objects.filter(action="created").count() == SAMPLE
     assert set(Revision.objects.values_list("number", "action", "origin")) == {

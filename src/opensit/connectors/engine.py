@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import orjson
 from django.db import IntegrityError, transaction
@@ -362,6 +363,7 @@ class ImportEngine:
             run.updated += len(result.updated)
             run.unchanged += len(result.unchanged)
         now = timezone.now()
+        plan = fresh.row_plan(SourceRecord)
         new, changed = [], []
         for m in mapped:
             rec = records.get(m.item.source_id)
@@ -371,16 +373,18 @@ class ImportEngine:
                 "compressed_payload": getattr(m.item, "compressed", b"")
                 or SourceRecord.compress(m.item.raw),
                 "object_id": object_ids[m.item.source_id],
-                "last_run": run,
+                "last_run_id": run.pk,
                 "updated_at": now,
             }
-            if rec is None:
-                new.append(SourceRecord(system=system, source_id=m.item.source_id, **values))
+            if rec is None:  # a row, not a model instance: there are many
+                new.append(
+                    plan.row(SimpleNamespace(system=system, source_id=m.item.source_id, **values))
+                )
             else:
                 for key, value in values.items():
                     setattr(rec, key, value)
                 changed.append(rec)
-        bulk.insert(SourceRecord, new)
+        bulk.execute(plan, new)
         SourceRecord.objects.bulk_update(changed, _RECORD_FIELDS)
 
     @staticmethod
