@@ -311,3 +311,17 @@ def test_the_write_api_is_in_the_openapi_document(client):
     assert "TourismDocument" in schema["components"]["schemas"]
     body = paths["/api/v1/write/objects"]["post"]["requestBody"]["content"]["application/json"]
     assert body["schema"]["$ref"] == "#/components/schemas/TourismDocument"
+
+
+def test_errors_speak_french_first(net):
+    from django.test import Client
+
+    client = Client(headers={"Accept-Language": "fr"})
+    response = _send(client, "post", OBJECTS, document("Nouveau"))
+    assert response.status_code == 401
+    assert response.json()["detail"].startswith("Un jeton d’écriture valide est requis")
+    client = Client(
+        headers={"Authorization": f"Bearer {net.tokens['tours']}", "Accept-Language": "fr"}
+    )
+    response = _send(client, "post", OBJECTS, {"type": "hotel"})
+    assert response.json()["detail"].startswith("Champ « name » invalide")

@@ -50,10 +50,8 @@ def media_item_for(image: LibraryImage, lang: str = "fr") -> dict[str, Any]:
 def library_choices() -> list[tuple[str, str]]:
     """Choices of the editor's "library image" field: the latest images first."""
     rows = LibraryImage.objects.order_by("-created_at").values_list("pk", "title", "credit")[:500]
-    return [("", "—")] + [
-        (str(pk), f"{title} — {credit}" if credit else f"{title} — {_('no credit')}")
-        for pk, title, credit in rows
-    ]
+    missing = str(_("no credit"))
+    return [("", "—")] + [(str(pk), f"{title} — {credit or missing}") for pk, title, credit in rows]
 
 
 def sync_library_access(user: Any) -> None:
