@@ -65,12 +65,14 @@ def timed_import(engine: str, source: str, path: Path) -> dict:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    _, status, usage = os.wait4(proc.pid, 0)
+    _, status, _usage = os.wait4(proc.pid, 0)
     out = proc.stdout.read()
     if status != 0:
         raise SystemExit(f"import failed on {engine}: {proc.stderr.read().decode()[-2000:]}")
     result = orjson.loads(out.strip().splitlines()[-1])
-    result["peak_rss_mb"] = usage.ru_maxrss / 1024
+    # Every process of the import at its peak at once: an upper bound of the whole.
+    workers = result["workers"] if result["worker_rss_mb"] else 0
+    result["peak_rss_mb"] = result["main_rss_mb"] + workers * result["worker_rss_mb"]
     return result
 
 
@@ -113,7 +115,8 @@ def bench_imports(engines: list[str], synth_objects: int) -> None:
         "parse-only obj/s",
         "import obj/s",
         "ratio",
-        "peak RSS MB",
+        "CPU ms/obj",
+        "peak RSS MB main + workers",
     ):
         table.add_column(col, justify="right")
     for label, archive in archives:
@@ -129,7 +132,9 @@ def bench_imports(engines: list[str], synth_objects: int) -> None:
                 f"{parse_rate:,.0f}",
                 f"{rate:,.0f}",
                 f"{rate / parse_rate:.2f}",
-                f"{result['peak_rss_mb']:.0f}",
+                f"{result['cpu_seconds'] / result['read'] * 1000:.2f}",
+                f"{result['main_rss_mb']:.0f} + {result['workers']}×{result['worker_rss_mb']:.0f}"
+                f" = {result['peak_rss_mb']:.0f}",
             )
             console.print(f"{label} / {engine}: {rate:,.0f} obj/s")
     console.print(table)

@@ -60,6 +60,17 @@ _RECORD_FIELDS = [
 ]
 
 
+@contextmanager
+def _closed_after(entries: object) -> Iterator[None]:
+    """Close the entries (stopping the mapping workers) however the import ends."""
+    try:
+        yield
+    finally:
+        close = getattr(entries, "close", None)
+        if close is not None:
+            close()
+
+
 class StrictAbort(Exception):
     """Raised in strict mode at the first error, to roll the whole import back."""
 
@@ -174,9 +185,10 @@ class ImportEngine:
 
     def _import(self, path: Path) -> None:
         total = self.connector.count(path)
-        with self._progress(total) as advance:
+        entries = self._entries(path, total)  # workers start before the progress bar's thread
+        with _closed_after(entries), self._progress(total) as advance:
             batch: list[SourceItem] = []
-            for entry in self._entries(path, total):
+            for entry in entries:
                 self.run_record.read += 1
                 if isinstance(entry, ReadError):
                     self._fail(entry.file, entry.source_id, "", entry.message)

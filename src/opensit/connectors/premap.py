@@ -1,12 +1,12 @@
 """Reading, mapping and preparing in worker processes while the main process writes.
 
-Each worker (`python -m opensit.connectors.premap`: it opens no database connection) reads the
-whole input with its own copy of the connector and takes every `len(workers)`-th chunk of
-`CHUNK` records. For each of its records it sends, in pickled chunks through a pipe:
+Each worker (a fork of the main process that never touches the database) reads the whole input
+with its own copy of the connector and takes every `len(workers)`-th chunk of `CHUNK` records.
+For each of its records it sends, in pickled chunks through a pipe:
 
 - a record the previous runs stored with the same payload hash and mapping version: "unchanged"
   (the main process still checks this against the database; the worker knows it from a sorted
-  array of 64-bit keys the main process sends at start, 8 bytes per known record);
+  array of 64-bit keys it inherits from the main process, 8 bytes per known record);
 - otherwise the mapping's outcome: the validated document as JSON with the connector's side data
   (vocabulary entries), or the validation / mapping error; with the record's warnings and
   unknown keys, and its compressed raw payload;
@@ -23,14 +23,13 @@ import hashlib
 import os
 import pickle
 import queue
-import subprocess
-import sys
+import signal
 import threading
 import traceback
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,7 +110,7 @@ class KnownRecords:
 
 @dataclass
 class WorkerTask:
-    """What a worker receives on stdin."""
+    """What a worker works on (it inherits it when forked)."""
 
     connector: Connector
     known: KnownRecords
@@ -176,17 +175,10 @@ def fewer_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _work() -> None:
-    """The worker's main: the pickled task on stdin, pickled chunks on stdout."""
-    out = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # stray prints go to stderr, not into the stream of chunks
+def _serve(task: WorkerTask, path: Path, out) -> int:
+    """The worker's loop (in the forked child): its chunks, pickled, on `out`."""
     try:
-        import django
-
-        django.setup()  # before the connector's modules are imported (they define models)
         quiet_gc()
-        path = Path(sys.argv[1])
-        task: WorkerTask = pickle.load(sys.stdin.buffer)
         chunk: list = []
         for number, entry in enumerate(task.connector.read(path)):
             if (number // CHUNK) % task.count != task.index:
@@ -198,9 +190,12 @@ def _work() -> None:
         if chunk:
             _send(out, ("chunk", chunk))
         _send(out, ("end", None))
+        code = 0
     except BaseException:  # reported to the main process, which fails the run
         _send(out, ("error", traceback.format_exc()))
+        code = 1
     out.flush()
+    return code
 
 
 def _send(out, message: tuple) -> None:
@@ -226,40 +221,50 @@ def _drain(stream, frames: queue.Queue) -> None:
 
 
 class _Worker:
+    """A forked copy of the main process: Django, the connector and the known records are
+    already there (no start-up, nothing to send). It never touches the database connections
+    it inherits, and leaves with `os._exit`, so that none of them is closed under the parent."""
+
     def __init__(self, path: Path, task: WorkerTask) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "opensit.connectors.premap", str(path)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-        )
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child
+            code = 1
+            try:
+                os.close(read_fd)
+                code = _serve(task, path, os.fdopen(write_fd, "wb", buffering=1 << 20))
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        self.pid = pid
+        self.stream = os.fdopen(read_fd, "rb")
         self.frames: queue.Queue = queue.Queue(maxsize=AHEAD)
-        self.drain = threading.Thread(
-            target=_drain, args=(self.process.stdout, self.frames), daemon=True
-        )
+        self.drain = threading.Thread(target=_drain, args=(self.stream, self.frames), daemon=True)
         self.drain.start()
-        self.process.stdin.write(pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL))
-        self.process.stdin.close()
 
     def next_message(self) -> tuple:
         frame = self.frames.get()
         if frame is None:
-            code = self.process.wait()
-            raise RuntimeError(f"the mapping worker stopped (exit code {code})")
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = 0
+            raise RuntimeError(f"the mapping worker stopped (status {status})")
         kind, payload = pickle.loads(frame)
         if kind == "error":
             raise RuntimeError(f"the mapping worker failed:\n{payload}")
         return kind, payload
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
+        if self.pid:
+            with suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.pid = 0
         while self.drain.is_alive():  # unblock the thread if the queue is full
             try:
                 self.frames.get_nowait()
             except queue.Empty:
                 self.drain.join(timeout=0.1)
-        self.process.stdout.close()
+        self.stream.close()
 
 
 def worker_count() -> int:
@@ -273,28 +278,42 @@ def read_premapped(
     known: KnownRecords,
     fresh_context: object,
     workers: int | None = None,
-) -> Iterator[SourceItem | ReadError]:
+) -> "PremappedEntries":
     """The connector's entries, read, mapped and prepared in worker processes, in read order
-    (a few chunks ahead of the caller: memory stays flat); stopping the iteration, or an
-    exception in the caller, stops the workers."""
+    (a few chunks ahead of the caller: memory stays flat). The workers are forked here, before
+    the caller starts threads of its own (a progress bar)."""
     count = workers or worker_count()
     pool: list[_Worker] = []
     try:
         for index in range(count):
             pool.append(_Worker(path, WorkerTask(connector, known, fresh_context, index, count)))
-        chunk_number = 0
-        while True:
-            kind, payload = pool[chunk_number % count].next_message()
-            if kind == "end":  # chunks are consecutive: no worker has a later one
-                break
-            yield from payload
-            chunk_number += 1
-    finally:
+    except BaseException:
         for worker in pool:
             worker.stop()
+        raise
+    return PremappedEntries(pool)
 
 
-if __name__ == "__main__":  # through the module's own name, so that its classes pickle by it
-    from opensit.connectors import premap
+class PremappedEntries:
+    """The workers' entries in read order (chunk k from worker k mod n); `close` stops the
+    workers, iterated to the end or not."""
 
-    premap._work()
+    def __init__(self, pool: list[_Worker]) -> None:
+        self.pool = pool
+
+    def __iter__(self) -> Iterator[SourceItem | ReadError]:
+        count = len(self.pool)
+        chunk_number = 0
+        try:
+            while True:
+                kind, payload = self.pool[chunk_number % count].next_message()
+                if kind == "end":  # chunks are consecutive: no worker has a later one
+                    break
+                yield from payload
+                chunk_number += 1
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        for worker in self.pool:
+            worker.stop()
