@@ -104,15 +104,6 @@ def _chunks(ids: list[str]) -> Iterator[list[str]]:
         yield ids[start : start + _CHUNK]
 
 
-def _scope_sql(scope: QuerySet[TourismObject] | None, *columns: str) -> tuple[str, list]:
-    """` AND (a IN (scope) OR b IN (scope))` for the object id columns, or nothing."""
-    if scope is None:
-        return "", []
-    sql, params = scope.order_by().values("pk").query.sql_with_params()
-    clause = " OR ".join(f"{column} IN ({sql})" for column in columns)
-    return f" AND ({clause})", [*params] * len(columns)
-
-
 def _contact_pairs(scope: QuerySet[TourismObject] | None) -> Iterator[tuple[str, str, str]]:
     table = connection.ops.quote_name(DuplicateKey._meta.db_table)
     sql = (
@@ -146,12 +137,16 @@ def _name_pairs(scope: QuerySet[TourismObject] | None) -> Iterator[tuple[str, st
     """Objects of the same kind in neighbouring cells, NEAR_KM apart, with similar names."""
     keys = connection.ops.quote_name(DuplicateKey._meta.db_table)
     objects = connection.ops.quote_name(TourismObject._meta.db_table)
-    where, params = _scope_sql(scope, "a.object_id", "b.object_id")
+    # With a scope, `a` runs over the scope (one semi-join) and `b` over every neighbour.
+    where, params, order = "", [], "a.object_id < b.object_id"
+    if scope is not None:
+        sub, params = scope.order_by().values("pk").query.sql_with_params()
+        where, order = f" AND a.object_id IN ({sub})", "a.object_id <> b.object_id"
     sql = (
         f"SELECT a.object_id, b.object_id, a.name_key, b.name_key,"
         f" oa.latitude, oa.longitude, ob.latitude, ob.longitude"
         f" FROM {keys} a JOIN {keys} b"
-        f"  ON b.key = a.key AND b.type_root = a.type_root AND a.object_id < b.object_id"
+        f"  ON b.key = a.key AND b.type_root = a.type_root AND {order}"
         f"  AND b.cell_y BETWEEN a.cell_y - 1 AND a.cell_y + 1"
         f"  AND b.cell_x BETWEEN a.cell_x - 1 AND a.cell_x + 1"
         f" JOIN {objects} oa ON oa.id = a.object_id JOIN {objects} ob ON ob.id = b.object_id"
@@ -165,7 +160,7 @@ def _name_pairs(scope: QuerySet[TourismObject] | None) -> Iterator[tuple[str, st
                     continue
                 matcher = SequenceMatcher(None, name_a, name_b)
                 if matcher.quick_ratio() >= NAME_SIMILARITY <= matcher.ratio():
-                    yield a, b, matcher.ratio()
+                    yield (a, b, matcher.ratio()) if a < b else (b, a, matcher.ratio())
 
 
 def dismissed_pairs(ids: Iterable[str]) -> set[tuple[str, str]]:
@@ -198,7 +193,8 @@ def find_duplicates(
             cand.reasons.append(reason)
     for a, b, _ratio in _name_pairs(scope):
         cand = found.setdefault((a, b), Candidate(a, b))
-        cand.reasons.insert(0, "name")
+        if "name" not in cand.reasons:  # both in scope: the pair comes twice
+            cand.reasons.insert(0, "name")
     if not found:
         return []
     ids = sorted({i for pair in found for i in pair})
