@@ -158,9 +158,11 @@ def _name_pairs(scope: QuerySet[TourismObject] | None) -> Iterator[tuple[str, st
             for a, b, name_a, name_b, lat_a, lon_a, lat_b, lon_b in rows:
                 if distance_km(lat_a, lon_a, lat_b, lon_b) > NEAR_KM:
                     continue
+                if a > b:  # SequenceMatcher is not symmetric: always the same order
+                    a, b, name_a, name_b = b, a, name_b, name_a
                 matcher = SequenceMatcher(None, name_a, name_b)
                 if matcher.quick_ratio() >= NAME_SIMILARITY <= matcher.ratio():
-                    yield (a, b, matcher.ratio()) if a < b else (b, a, matcher.ratio())
+                    yield a, b, matcher.ratio()
 
 
 def dismissed_pairs(ids: Iterable[str]) -> set[tuple[str, str]]:
