@@ -244,3 +244,28 @@ def test_preview_says_when_the_merge_is_not_allowed(client, network, pairs):
     assert 'data-testid="may-not-merge"' in allowed.content.decode()
     client.force_login(network.user("network"))
     assert client.get(url, {"survivor": pairs.a.pk, "reason": "doublon"}).context["may_merge"]
+
+
+def test_the_import_fast_path_writes_the_keys_too(network, pairs):
+    fresh = pytest.importorskip("opensit.catalog.fresh")
+    from opensit.catalog.document import TourismDocument
+    from opensit.network.permissions import Actor
+
+    actor = Actor.importer(network.tours)
+    ctx = fresh.context(actor, network.tours, "published")
+    document = TourismDocument.model_validate(
+        {
+            "type": "restaurant",
+            "name": {"fr": "Le Bistrot des Halles"},
+            "location": at("37261", "Tours", 47.3901, 0.6821),
+            "contacts": [{"kind": "phone", "value": "02.47.61.00.00"}],
+        }
+    )
+    prepared = fresh.prepare(document, ctx)
+    fresh.write(actor, [prepared])
+    keys = set(
+        DuplicateKey.objects.filter(object_id=prepared.object_id).values_list("key", flat=True)
+    )
+    assert keys == {"cell", "phone:0247610000"}
+    found = {(c.first, c.second): c.reasons for c in find_duplicates()}
+    assert found[key(pairs.a, TourismObject(pk=prepared.object_id))] == ["name", "phone"]
