@@ -54,3 +54,47 @@ def test_admin_invites_a_member_who_accepts_in_the_browser(page, live_server, to
     page.goto(f"{live_server.url}/admin/opensit/organisations/{tours.organisation.slug}/")
     expect(page.locator("[data-member=camille]")).to_be_visible()
     expect(page.locator("[data-testid=invite]")).to_have_count(0)  # editors do not invite
+
+
+def test_network_admin_governs_vocabulary_sharing_and_reads_the_audit_log(
+    page, live_server, tours, blois, catalog, org_factory, django_user_model
+):
+    from opensit.catalog import services
+    from opensit.catalog.models import TourismObject, VocabularyEntry
+    from opensit.catalog.vocabularies import Entry, upsert_entries
+
+    board = org_factory("crt-centre", kind="regional_board", is_network_admin=True)
+    animator = django_user_model.objects.create_user("animatrice", password=PASSWORD)
+    Membership.objects.create(user=animator, organisation=board, role="admin")
+    upsert_entries(
+        [
+            Entry("amenity", "BikeShelter", {"fr": "Abri vélos"}),
+            Entry("amenity", "BikeGarage", {"fr": "Garage à vélos", "en": "Bike garage"}),
+        ]
+    )
+    hotel = catalog["hotel"]
+    services.update_object(tours.actor, hotel, {**hotel.document, "amenities": ["BikeShelter"]})
+
+    base.login(page, live_server, "animatrice")
+    shelter = VocabularyEntry.objects.get(code="BikeShelter")
+    page.goto(f"{live_server.url}/admin/opensit/vocabularies/{shelter.pk}/")
+    page.fill("#label-en", "Bike shelter")
+    page.locator("[data-testid=translate] button").click()
+    expect(page.locator("#label-en")).to_have_value("Bike shelter")
+    page.locator("[data-testid=deprecate] select").select_option("BikeGarage")
+    base.shoot(page, "23-vocabulary-entry")
+    page.locator("[data-testid=deprecate] button").click()
+    expect(page.locator("[data-testid=entry-code]")).to_contain_text("BikeGarage")
+    assert TourismObject.objects.get(pk=hotel.pk).document["amenities"] == ["BikeGarage"]
+
+    page.goto(f"{live_server.url}/admin/opensit/objects/{catalog['musee'].pk}/sharing/")
+    page.locator("[data-testid=grant] select").select_option("ot-blois")
+    page.locator("[data-testid=grant] button").click()
+    expect(page.locator("[data-testid=coeditors]")).to_contain_text("Ot-Blois")
+    expect(page.locator("[data-testid=trail]")).to_contain_text("catalog.grant_coediting")
+    base.shoot(page, "24-object-sharing")
+
+    page.goto(f"{live_server.url}/admin/opensit/audit/?action=vocabulary.")
+    expect(page.locator("[data-action='vocabulary.deprecate']")).to_have_count(1)
+    expect(page.locator("[data-action='vocabulary.translate']")).to_have_count(1)
+    base.shoot(page, "25-audit-log")
