@@ -41,6 +41,13 @@ def page(browser):
     context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(15000)
+    page.violations = []  # type: ignore[attr-defined]
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            page.violations.append(f"{page.url}: {message.text}")  # type: ignore[attr-defined]
+
+    page.on("console", on_console)
     yield page
     context.close()
 
@@ -87,3 +94,4 @@ def test_dashboard_charts_and_merge_by_clicks(page, live_server, network):
     page.click("text=Confirmer la fusion")
     page.wait_for_selector("text=Aucun doublon possible.")
     assert TourismObject.objects.get(pk=second.pk).merged_into == first.pk
+    assert page.violations == []  # type: ignore[attr-defined]  # the CSP lets it all work
