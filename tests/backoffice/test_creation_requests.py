@@ -163,3 +163,29 @@ def test_form_errors_are_next_to_the_fields(client, territories):
     response = _propose(client, territories.users["network_admin"], commune_insee="75056")
     assert response.status_code == 400 and response.context["form"].errors["commune_insee"]
     assert not TourismObject.objects.exists()
+
+
+def test_provider_edits_its_establishment_in_the_simple_form(client, network):
+    """Only the tabs of what a provider may propose; the other fields are kept as they were."""
+    from opensit.catalog import services
+    from tests.backoffice.test_editor import form_data_of
+
+    editor = Actor.for_user(network.users["editor"], network.tours)
+    hotel = services.create_object(
+        editor,
+        {"type": "hotel", "name": {"fr": "Hôtel de l'Univers"}, "amenities": ["Wifi"]},
+    )
+    services.link_provider(editor, hotel, network.provider)
+    url = reverse("opensit_object_edit", args=[hotel.pk])
+    client.force_login(network.users["contributor"])
+    page = client.get(url)
+    assert page.context["provider_mode"]
+    assert [code for code, _label in page.context["tabs"]] == ["texts", "dates", "prices", "media"]
+    data = form_data_of(page)
+    data["short_description_fr"] = "Au cœur de Tours, face à la gare"
+    assert client.post(url, data).status_code == 302
+    proposal = Proposal.objects.get(object=hotel)
+    assert list(proposal.changes) == ["short_description"]
+    client.force_login(network.users["editor"])
+    full = client.get(url)
+    assert not full.context["provider_mode"] and len(full.context["tabs"]) == 10

@@ -14,13 +14,20 @@ from opensit.backoffice.forms.editor import TABS, DocumentEditor, type_choices
 from opensit.catalog import services, workflow
 from opensit.catalog.models import TourismObject
 from opensit.catalog.types import TYPES
+from opensit.network.models import Membership
 from opensit.network.permissions import can_edit, can_manage, can_propose, visible_objects
+
+# The provider's simple form: the tabs of what a provider may propose (workflow.PROVIDER_FIELDS).
+PROVIDER_TABS = ("texts", "dates", "prices", "media")
 
 
 def _render(
     request: HttpRequest, editor: DocumentEditor, obj: TourismObject | None, status: int = 0
 ) -> HttpResponse:
     actor = current_actor(request)
+    provider_mode = bool(
+        obj and actor.role == Membership.Role.CONTRIBUTOR and not can_edit(actor, obj)
+    )
     return TemplateResponse(
         request,
         "backoffice/editor.html",
@@ -30,7 +37,8 @@ def _render(
             "header_icon": "edit",
             "editor": editor,
             "form": editor.form,
-            "tabs": TABS,
+            "tabs": [tab for tab in TABS if tab[0] in PROVIDER_TABS] if provider_mode else TABS,
+            "provider_mode": provider_mode,
             "error_tabs": editor.tab_errors() if editor.has_errors else set(),
             "obj": obj,
             "can_manage": bool(obj and can_manage(actor, obj)),

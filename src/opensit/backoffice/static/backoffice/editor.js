@@ -83,6 +83,9 @@
     document.querySelectorAll(".opensit-tab").forEach((tab) => tab.addEventListener("click", () => showTab(tab.dataset.tab)));
     document.querySelectorAll("[data-add-row]").forEach((button) => button.addEventListener("click", () => addRow(button.dataset.addRow)));
     bindRecurrences(document);
+    /* The provider's simple form shows only its tabs: open the first of them. */
+    const editor = document.querySelector("[data-first-tab]");
+    if (editor) showTab(editor.dataset.firstTab);
     const firstError = document.querySelector(".opensit-tab.has-error");
     if (firstError) showTab(firstError.dataset.tab);
   });
