@@ -67,6 +67,24 @@ def test_library_access_follows_memberships(office, member_factory):
     assert not editor.user.groups.filter(name="Media library").exists()
 
 
+def test_the_library_group_is_remade_when_lost(office, member_factory):
+    """A flushed database (transactional tests, an operator) loses the migration's group and
+    root collection; the next membership brings them back, and uploading works."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import Collection
+
+    Group.objects.filter(name="Media library").delete()
+    Collection.objects.all().delete()
+    editor = member_factory(office, "editor", username="after-flush")
+    group = Group.objects.get(name="Media library")
+    assert group.collection_permissions.count() == 8
+    client = Client()
+    client.force_login(editor.user)
+    response = client.post("/admin/images/add/", {"title": "Après", "file": png(size=(40, 30))})
+    assert response.status_code == 302
+    assert LibraryImage.objects.filter(title="Après").exists()
+
+
 def test_media_item_has_a_rendition_and_the_rights(uploaded, settings):
     item = media_item_for(uploaded, "fr")
     rendition = LibraryRendition.objects.get(image=uploaded, filter_spec=RENDITION)

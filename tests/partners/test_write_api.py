@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from opensit.catalog import services as catalog
 from opensit.catalog import workflow
@@ -47,8 +48,11 @@ def test_tokens_are_hashed_at_rest_and_revocable(net):
     assert not PartnerToken.objects.filter(token_hash=raw).exists()
     assert partner(raw).get(f"{OBJECTS}/{net.hotel.id}").status_code == 200
     out = StringIO()
-    call_command("partner-token", "revoke", stored.prefix, stdout=out)
-    assert "revoked" in out.getvalue()
+    with translation.override("en"):
+        call_command("partner-token", "revoke", stored.prefix, stdout=out)
+    assert f"Token {stored.prefix} revoked." in out.getvalue()
+    stored.refresh_from_db()
+    assert stored.revoked_at is not None
     response = partner(raw).get(f"{OBJECTS}/{net.hotel.id}")
     assert response.status_code == 401
     assert response["Content-Type"] == "application/problem+json"

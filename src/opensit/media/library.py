@@ -9,8 +9,9 @@ from typing import Any
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Collection, GroupCollectionPermission
 
 from opensit.catalog.document import Media
 from opensit.media.models import LibraryImage
@@ -54,11 +55,37 @@ def library_choices() -> list[tuple[str, str]]:
     return [("", "—")] + [(str(pk), f"{title} — {credit or missing}") for pk, title, credit in rows]
 
 
+# Wagtail checks its own models' permissions, even with custom image and document models.
+LIBRARY_PERMISSIONS = [
+    ("wagtailimages", f"{action}_image") for action in ("add", "change", "delete", "choose")
+] + [("wagtaildocs", f"{action}_document") for action in ("add", "change", "delete", "choose")]
+
+
+def library_group() -> Group:
+    """The library group with its permissions on the root collection, made if missing (the
+    migration makes it; a database flushed by tests or an operator loses it)."""
+    group, created = Group.objects.get_or_create(name=GROUP_NAME)
+    if not created and group.collection_permissions.exists():
+        return group
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    for app_label, codename in LIBRARY_PERMISSIONS:
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if permission is None:  # before Django has made the permissions (a fresh migrate)
+            continue
+        group.permissions.add(permission)
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root, permission=permission
+        )
+    return group
+
+
 def sync_library_access(user: Any) -> None:
     """Admins and editors of any organisation are in the library group; others are not."""
-    group = Group.objects.filter(name=GROUP_NAME).first()
-    if group is None or user is None:
+    if user is None:
         return
+    group = library_group()
     if Membership.objects.filter(user=user, role__in=LIBRARY_ROLES).exists():
         user.groups.add(group)
     else:
