@@ -13,6 +13,7 @@ from opensit.backoffice.views import (
     members,
     network,
     objects,
+    organisations,
     proposals,
     sharing,
     vocabularies,
@@ -35,7 +36,13 @@ urlpatterns = [
     route("objects/<str:pk>/restore/", history.object_restore, "opensit_object_restore"),
     route("organisation/", network.switch_organisation, "opensit_switch_organisation"),
     route("organisations/", network.organisation_list, "opensit_organisations"),
+    route("organisations/new/", organisations.organisation_create, "opensit_organisation_create"),
     route("organisations/<slug:slug>/", network.organisation_detail, "opensit_organisation"),
+    route(
+        "organisations/<slug:slug>/edit/",
+        organisations.organisation_edit,
+        "opensit_organisation_edit",
+    ),
     route(
         "organisations/<slug:slug>/members/<int:pk>/", members.member_role, "opensit_member_role"
     ),

@@ -1,4 +1,5 @@
-"""Memberships and invitations: a tourist office invites a provider by email; accepting the
+"""Organisations, memberships and invitations: network admins create and edit organisations
+(with their territory of communes); a tourist office invites a provider by email; accepting the
 invitation creates the user and its contributor membership.
 
 Tokens are random, sent once by email, stored only as their SHA-256, and expire after
@@ -16,14 +17,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email, validate_slug
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opensit.core.audit import log_action
-from opensit.network.models import Invitation, Membership, Organisation
+from opensit.network.models import Commune, Invitation, Membership, Organisation
 from opensit.network.permissions import Actor, can_manage_members, require
 
 Role = Membership.Role
@@ -58,6 +59,138 @@ def create_provider(actor: Actor, name: str, slug: str, email: str = "") -> Orga
     )
     log_action(actor, "network.create_provider", str(provider.pk), slug=slug)
     return provider
+
+
+ORGANISATION_FIELDS = ("name", "kind", "parent", "email", "website", "communes")
+
+
+def _clean_organisation(fields: dict[str, Any], organisation: Organisation | None) -> dict:
+    """Check every given field before anything is written; FieldError names the bad one."""
+    clean: dict[str, Any] = {}
+    if "name" in fields:
+        clean["name"] = (fields["name"] or "").strip()
+        if not clean["name"]:
+            raise FieldError("name", _("A name is required."))
+        if len(clean["name"]) > Organisation._meta.get_field("name").max_length:
+            raise FieldError("name", _("The name is too long."))
+    if "kind" in fields:
+        if fields["kind"] not in Organisation.Kind.values:
+            raise FieldError("kind", _("Unknown kind: %(kind)s") % {"kind": fields["kind"]})
+        clean["kind"] = fields["kind"]
+    if "parent" in fields:
+        parent = fields["parent"]
+        ancestor = parent
+        while organisation is not None and ancestor is not None:
+            if ancestor.pk == organisation.pk:
+                raise FieldError(
+                    "parent", _("An organisation cannot be its own parent or ancestor.")
+                )
+            ancestor = ancestor.parent
+        clean["parent"] = parent
+    if "email" in fields:
+        clean["email"] = (fields["email"] or "").strip()
+        if clean["email"]:
+            try:
+                validate_email(clean["email"])
+            except ValidationError:
+                raise FieldError(
+                    "email", _("“%(email)s” is not a valid address.") % {"email": clean["email"]}
+                ) from None
+    if "website" in fields:
+        clean["website"] = (fields["website"] or "").strip()
+        if clean["website"]:
+            try:
+                URLValidator(schemes=["http", "https"])(clean["website"])
+            except ValidationError:
+                raise FieldError(
+                    "website", _("“%(url)s” is not a valid address.") % {"url": clean["website"]}
+                ) from None
+    if "communes" in fields:
+        codes = list(dict.fromkeys(code.strip() for code in fields["communes"] if code.strip()))
+        found = set(Commune.objects.filter(insee__in=codes).values_list("insee", flat=True))
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            raise FieldError(
+                "communes",
+                _("Unknown INSEE code: %(codes)s") % {"codes": ", ".join(unknown)},
+            )
+        clean["communes"] = codes
+    return clean
+
+
+@transaction.atomic
+def create_organisation(
+    actor: Actor,
+    name: str,
+    slug: str,
+    kind: str,
+    parent: Organisation | None = None,
+    communes: list[str] | None = None,
+    email: str = "",
+    website: str = "",
+) -> Organisation:
+    """A new organisation of the network, with its territory given as INSEE codes.
+
+    Network admins only; the network admin flag is never set here (it runs the network)."""
+    require(actor.is_network_admin, _("Only network administrators create organisations."))
+    slug = (slug or "").strip()
+    try:
+        validate_slug(slug)
+    except ValidationError:
+        raise FieldError("slug", _("The slug may only hold letters, digits, - and _.")) from None
+    if len(slug) > Organisation._meta.get_field("slug").max_length:
+        raise FieldError("slug", _("The slug is too long."))
+    if Organisation.objects.filter(slug=slug).exists():
+        raise FieldError("slug", _("The slug %(slug)s is taken.") % {"slug": slug})
+    clean = _clean_organisation(
+        {
+            "name": name,
+            "kind": kind,
+            "parent": parent,
+            "email": email,
+            "website": website,
+            "communes": communes or [],
+        },
+        None,
+    )
+    codes = clean.pop("communes")
+    organisation = Organisation.objects.create(slug=slug, **clean)
+    organisation.communes.set(codes)
+    log_action(
+        actor, "network.create_organisation", str(organisation.pk), slug=slug, communes=codes
+    )
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(actor: Actor, organisation: Organisation, **fields: Any) -> Organisation:
+    """Change some of name, kind, parent, email, website and communes (INSEE codes).
+
+    The slug (used in addresses) and the network admin flag are not editable here."""
+    require(
+        actor.is_network_admin,
+        _("Only network administrators edit organisations."),
+    )
+    for key in fields:
+        if key not in ORGANISATION_FIELDS:
+            raise FieldError(key, _("%(field)s may not be changed here.") % {"field": key})
+    clean = _clean_organisation(fields, organisation)
+    codes = clean.pop("communes", None)
+    changed = sorted(key for key, value in clean.items() if getattr(organisation, key) != value)
+    for key, value in clean.items():
+        setattr(organisation, key, value)
+    if changed:
+        organisation.save(update_fields=changed)
+    data: dict[str, Any] = {"fields": changed}
+    if codes is not None:
+        before = set(organisation.communes.values_list("insee", flat=True))
+        if before != set(codes):
+            organisation.communes.set(codes)
+            data["communes_added"] = sorted(set(codes) - before)
+            data["communes_removed"] = sorted(before - set(codes))
+            changed.append("communes")
+    log_action(actor, "network.update_organisation", str(organisation.pk), **data)
+    return organisation
 
 
 @transaction.atomic

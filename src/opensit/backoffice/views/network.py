@@ -50,7 +50,12 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "backoffice/organisation_list.html",
-        {"page_title": _("Organisations"), "header_icon": "group", "organisations": qs},
+        {
+            "page_title": _("Organisations"),
+            "header_icon": "group",
+            "organisations": qs,
+            "can_create": actor.is_network_admin,
+        },
     )
 
 
@@ -85,6 +90,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "coedited": live.filter(coeditors=organisation).order_by("name")[:200],
             "children": organisation.children.order_by("name"),
             "can_manage_members": manage,
+            "can_edit": actor.is_network_admin,
             "roles": Membership.Role.choices,
             "invitations": pending_invitations(organisation) if manage else [],
         },
