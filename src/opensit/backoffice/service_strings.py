@@ -22,4 +22,18 @@ STRINGS = (
     gettext_noop("The password needs at least %(n)s characters."),
     gettext_noop("Vocabulary: %(old)s replaced by %(new)s"),
     gettext_noop("You may not propose new objects."),
+    # network.services: organisations, edited by network admins
+    gettext_noop("%(field)s may not be changed here."),
+    gettext_noop("A name is required."),
+    gettext_noop("An organisation cannot be its own parent or ancestor."),
+    gettext_noop("Only network administrators create organisations."),
+    gettext_noop("Only network administrators edit organisations."),
+    gettext_noop("The name is too long."),
+    gettext_noop("The slug %(slug)s is taken."),
+    gettext_noop("The slug is too long."),
+    gettext_noop("The slug may only hold letters, digits, - and _."),
+    gettext_noop("Unknown INSEE code: %(codes)s"),
+    gettext_noop("Unknown kind: %(kind)s"),
+    gettext_noop("“%(email)s” is not a valid address."),
+    gettext_noop("“%(url)s” is not a valid address."),
 )
