@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from opensit.catalog.document import TourismDocument
+from opensit.catalog.document import SourceRef, TourismDocument
 
 
 @dataclass
@@ -109,6 +109,14 @@ class Connector(ABC):
         """Called once every record is written (inside the transaction in strict mode): flush
         what the connector buffered, such as vocabulary entries."""
         return None
+
+
+def with_source(doc: TourismDocument, system: str, source_id: str) -> TourismDocument:
+    """A document without id nor source reference gets the record's: its object id is then
+    derived from it, the same in every process and on every instance."""
+    if not doc.id and doc.source is None:
+        doc.source = SourceRef(system=system, id=source_id)
+    return doc
 
 
 def validation_issues(exc: ValidationError) -> list[tuple[str, str]]:

@@ -28,7 +28,7 @@ from rich.progress import (
 )
 
 from opensit.catalog import fresh, services
-from opensit.catalog.document import SourceRef, TourismDocument
+from opensit.catalog.document import TourismDocument
 from opensit.catalog.models import TourismObject
 from opensit.connectors import premap
 from opensit.connectors.base import (
@@ -38,6 +38,7 @@ from opensit.connectors.base import (
     RecordReport,
     SourceItem,
     validation_issues,
+    with_source,
 )
 from opensit.connectors.models import ImportIssue, ImportRun, SourceRecord
 from opensit.core import bulk
@@ -89,11 +90,7 @@ class _Mapped:
         if self.document is None:
             data = self.document_json or self.prepared.document_json
             self.document = TourismDocument.model_validate_json(data)
-            if not self.document.id and self.document.source is None:
-                self.document.source = SourceRef(system=self.item_system, id=self.item.source_id)
         return self.document
-
-    item_system: str = ""
 
 
 class ImportEngine:
@@ -319,8 +316,7 @@ class ImportEngine:
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             self._fail(item.file, item.source_id, "", f"unexpected structure: {exc!r}")
             return None
-        if not doc.id and doc.source is None:
-            doc.source = SourceRef(system=self.connector.system, id=item.source_id)
+        with_source(doc, self.connector.system, item.source_id)
         for field_name, message in report.warnings:
             self._issue("warning", item.file, item.source_id, field_name, message)
         self.unknown_keys.update(report.unknown_keys)
@@ -345,9 +341,7 @@ class ImportEngine:
         for field_name, message in item.warnings:
             self._issue("warning", item.file, item.source_id, field_name, message)
         self.unknown_keys.update(item.unknown_keys)
-        return _Mapped(
-            item, document_json=data, prepared=item.fresh, item_system=self.connector.system
-        )
+        return _Mapped(item, document_json=data, prepared=item.fresh)
 
     def _save(self, mapped: list[_Mapped], records: dict[str, SourceRecord]) -> None:
         system = self.connector.system

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from opensit.catalog import fresh
 from opensit.connectors.base import (
     Connector,
     MappingError,
@@ -42,7 +43,9 @@ from opensit.connectors.base import (
     RecordReport,
     SourceItem,
     validation_issues,
+    with_source,
 )
+from opensit.connectors.models import SourceRecord
 
 CHUNK = 100
 AHEAD = 16  # chunks read ahead of the main process, per worker (a few MB)
@@ -114,15 +117,12 @@ class WorkerTask:
 
     connector: Connector
     known: KnownRecords
-    fresh_context: object  # catalog.fresh.FreshContext
+    fresh_context: fresh.FreshContext
     index: int
     count: int
 
 
 def _premap(task: WorkerTask, item: SourceItem) -> PremappedItem:
-    from opensit.catalog import fresh
-    from opensit.connectors.models import SourceRecord
-
     connector = task.connector
     digest = item.payload_hash
     premapped = PremappedItem(item.source_id, None, item.raw, item.file, digest=digest)
@@ -132,6 +132,7 @@ def _premap(task: WorkerTask, item: SourceItem) -> PremappedItem:
     report = RecordReport(item.source_id, item.file)
     try:
         doc, side = connector.map_detached(item, report)
+        with_source(doc, connector.system, item.source_id)
     except ValidationError as exc:
         premapped.outcome = ("validation", validation_issues(exc))
     except MappingError as exc:
@@ -276,7 +277,7 @@ def read_premapped(
     connector: Connector,
     path: Path,
     known: KnownRecords,
-    fresh_context: object,
+    fresh_context: fresh.FreshContext,
     workers: int | None = None,
 ) -> "PremappedEntries":
     """The connector's entries, read, mapped and prepared in worker processes, in read order

@@ -1,35 +1,21 @@
 """The public renderings and feed entry of new objects, on the catalog's fast creation path
 (`catalog.fresh`): rendered where the object is prepared, inserted by the writer."""
 
-import hashlib
 from types import SimpleNamespace
 
 from opensit.catalog import fresh
 from opensit.catalog.models import TourismObject
 from opensit.core import bulk
 from opensit.diffusion.models import FeedEntry, PublicDocument
-from opensit.diffusion.render import rendered
+from opensit.diffusion.render import public_values
 
 
 def _prepare(obj: TourismObject, ctx: fresh.FreshContext) -> tuple[list[tuple], tuple | None]:
     if obj.status != TourismObject.Status.PUBLISHED:
         return [], None  # a never-published object changes nothing public
     # The rows `render_rows` and a created `FeedEntry` give, without model instances.
-    bodies, stale_after = rendered(obj, ctx.today)
     plan = fresh.row_plan(PublicDocument)
-    rows = [
-        plan.row(
-            SimpleNamespace(
-                object_id=obj.id,
-                lang=lang,
-                body=body,
-                etag=hashlib.sha1(body).hexdigest(),
-                updated_at=obj.updated_at,
-                stale_after=stale_after,
-            )
-        )
-        for lang, body in bodies
-    ]
+    rows = [plan.row(SimpleNamespace(**v)) for v in public_values(obj, ctx.today)]
     entry = SimpleNamespace(
         object_id=obj.id,
         action=FeedEntry.Action.CREATED,

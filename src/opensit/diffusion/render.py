@@ -138,32 +138,36 @@ def next_media_end(document: dict[str, Any], today: date) -> date | None:
     return min(future) if future else None
 
 
-def rendered(obj: TourismObject, today: date) -> tuple[list[tuple[str, bytes]], date | None]:
-    """The (language, body) pairs of an object, all-languages form first, and the day after
-    which they must be rendered again."""
+def public_values(obj: TourismObject, today: date) -> list[dict[str, Any]]:
+    """The field values of the object's `PublicDocument` rows: the all-languages form, then
+    one per language. Plain dicts, so that the import's fast path builds rows without model
+    instances (`diffusion.fresh_parts`)."""
     base = public_dict(obj.document, today)
+    stale_after = next_media_end(obj.document, today)
     langs = tuple(languages())
     variants = _localise_all(base, langs) or [base] * len(langs)
-    bodies = [(ALL, orjson.dumps(base, option=orjson.OPT_SORT_KEYS))]
-    for lang, data in zip(langs, variants, strict=True):
-        bodies.append((lang, orjson.dumps({**data, "lang": lang}, option=orjson.OPT_SORT_KEYS)))
-    return bodies, next_media_end(obj.document, today)
+    forms = [(ALL, base)] + [
+        (lang, {**data, "lang": lang}) for lang, data in zip(langs, variants, strict=True)
+    ]
+    values = []
+    for lang, data in forms:
+        body = orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+        values.append(
+            {
+                "object_id": obj.id,
+                "lang": lang,
+                "body": body,
+                "etag": hashlib.sha1(body).hexdigest(),
+                "updated_at": obj.updated_at,
+                "stale_after": stale_after,
+            }
+        )
+    return values
 
 
 def render_rows(obj: TourismObject, today: date | None = None) -> list[PublicDocument]:
     """One unsaved `PublicDocument` per language, plus the all-languages form."""
-    bodies, stale_after = rendered(obj, today or timezone.localdate())
-    return [
-        PublicDocument(
-            object_id=obj.id,
-            lang=lang,
-            body=body,
-            etag=hashlib.sha1(body).hexdigest(),
-            updated_at=obj.updated_at,
-            stale_after=stale_after,
-        )
-        for lang, body in bodies
-    ]
+    return [PublicDocument(**v) for v in public_values(obj, today or timezone.localdate())]
 
 
 def sync_public_documents(objects: list[TourismObject]) -> list[FeedEntry]:
