@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from tests.browser import browser, page  # noqa: F401  (the real-browser fixtures)
+
 SHARED_DATA = Path(
     os.environ.get("OPENSIT_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
 )

@@ -1,66 +1,22 @@
-"""Real-browser tests of the back-office: Debian's Chromium driven by Playwright against the
-live server. Selected with `-m browser`; skipped only where /usr/bin/chromium is absent.
-
-Screenshots of the main screens land in test-artifacts/screenshots/ (gitignored).
-"""
+"""Real-browser tests of the back-office (the kit: tests/browser.py). Selected with
+`-m browser`. Screenshots of the main screens land in test-artifacts/screenshots/."""
 
 import json
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from opensit.catalog.models import Proposal, TourismObject
+from tests import browser as browser_kit
 from tests.backoffice.conftest import PASSWORD
-
-CHROMIUM = Path(os.environ.get("OPENSIT_CHROMIUM", "/usr/bin/chromium"))
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+from tests.browser import shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(scope="module")  # one Playwright at a time: other modules start their own
-def browser() -> Iterator["object"]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
-    # itself (fixtures, assertions) are still synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
-
-
-def shoot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
 def login(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/admin/$"))
+    browser_kit.login(page, live_server, username, PASSWORD)
 
 
 def test_editor_creates_an_event_with_a_recurrence_and_a_point(page, live_server, tours, catalog):

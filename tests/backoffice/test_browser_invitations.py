@@ -9,18 +9,15 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from opensit.network.models import Membership
-from tests.backoffice import test_browser as base
 from tests.backoffice.conftest import PASSWORD
+from tests.backoffice.test_browser import login
+from tests.browser import shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# The Chromium session and page of the established browser tests.
-browser = base.browser
-page = base.page
-
 
 def test_admin_invites_a_member_who_accepts_in_the_browser(page, live_server, tours):
-    base.login(page, live_server, tours.user.username)
+    login(page, live_server, tours.user.username)
     page.goto(f"{live_server.url}/admin/opensit/organisations/{tours.organisation.slug}/")
     form = page.locator("[data-testid=invite]")
     form.locator("input[name=email]").fill("Camille.Martin@tours.example")
@@ -28,7 +25,7 @@ def test_admin_invites_a_member_who_accepts_in_the_browser(page, live_server, to
     form.locator("button").click()
     row = page.locator("[data-invitation='camille.martin@tours.example']")
     expect(row).to_be_visible()
-    base.shoot(page, "20-organisation-invitations")
+    shoot(page, "20-organisation-invitations")
 
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["camille.martin@tours.example"]
     link = re.search(r"https?://\S+/invitations/[\w-]+/", mail.outbox[0].body)
@@ -40,17 +37,17 @@ def test_admin_invites_a_member_who_accepts_in_the_browser(page, live_server, to
     page.fill("input[name=username]", "camille")
     page.fill("input[name=password]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
-    base.shoot(page, "21-invitation-accept")
+    shoot(page, "21-invitation-accept")
     page.click("button[type=submit]")
     expect(page.locator("[data-testid=accepted]")).to_be_visible()
-    base.shoot(page, "22-invitation-accepted")
+    shoot(page, "22-invitation-accepted")
     membership = Membership.objects.get(user__username="camille")
     assert (membership.organisation, membership.role) == (tours.organisation, "editor")
 
     # The link is spent; the new member logs in and sees the organisation's members.
     page.goto(link.group(0))
     expect(page.locator("[data-testid=refusal]")).to_be_visible()
-    base.login(page, live_server, "camille")
+    login(page, live_server, "camille")
     page.goto(f"{live_server.url}/admin/opensit/organisations/{tours.organisation.slug}/")
     expect(page.locator("[data-member=camille]")).to_be_visible()
     expect(page.locator("[data-testid=invite]")).to_have_count(0)  # editors do not invite
@@ -75,14 +72,14 @@ def test_network_admin_governs_vocabulary_sharing_and_reads_the_audit_log(
     hotel = catalog["hotel"]
     services.update_object(tours.actor, hotel, {**hotel.document, "amenities": ["BikeShelter"]})
 
-    base.login(page, live_server, "animatrice")
+    login(page, live_server, "animatrice")
     shelter = VocabularyEntry.objects.get(code="BikeShelter")
     page.goto(f"{live_server.url}/admin/opensit/vocabularies/{shelter.pk}/")
     page.fill("#label-en", "Bike shelter")
     page.locator("[data-testid=translate] button").click()
     expect(page.locator("#label-en")).to_have_value("Bike shelter")
     page.locator("[data-testid=deprecate] select").select_option("BikeGarage")
-    base.shoot(page, "23-vocabulary-entry")
+    shoot(page, "23-vocabulary-entry")
     page.locator("[data-testid=deprecate] button").click()
     expect(page.locator("[data-testid=entry-code]")).to_contain_text("BikeGarage")
     assert TourismObject.objects.get(pk=hotel.pk).document["amenities"] == ["BikeGarage"]
@@ -92,9 +89,9 @@ def test_network_admin_governs_vocabulary_sharing_and_reads_the_audit_log(
     page.locator("[data-testid=grant] button").click()
     expect(page.locator("[data-testid=coeditors]")).to_contain_text("Ot-Blois")
     expect(page.locator("[data-testid=trail]")).to_contain_text("catalog.grant_coediting")
-    base.shoot(page, "24-object-sharing")
+    shoot(page, "24-object-sharing")
 
     page.goto(f"{live_server.url}/admin/opensit/audit/?action=vocabulary.")
     expect(page.locator("[data-action='vocabulary.deprecate']")).to_have_count(1)
     expect(page.locator("[data-action='vocabulary.translate']")).to_have_count(1)
-    base.shoot(page, "25-audit-log")
+    shoot(page, "25-audit-log")

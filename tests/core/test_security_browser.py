@@ -2,10 +2,7 @@
 recurrence builder), the media library and the API documentation (Swagger UI, served locally)
 work with the header on, and Chromium reports no violation. Selected with `-m browser`."""
 
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -13,42 +10,9 @@ from opensit.catalog import services as catalog
 from opensit.network.models import Membership, Organisation
 from opensit.network.permissions import Actor
 
-CHROMIUM = Path(os.environ.get("OPENSIT_CHROMIUM", "/usr/bin/chromium"))
 PASSWORD = "correct horse battery staple"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.violations = []  # type: ignore[attr-defined]
-
-    def on_console(message) -> None:
-        if "Content Security Policy" in message.text:
-            page.violations.append(f"{page.url}: {message.text}")  # type: ignore[attr-defined]
-
-    page.on("console", on_console)
-    yield page
-    context.close()
 
 
 @pytest.fixture

@@ -1,0 +1,64 @@
+"""The real-browser kit of the browser test modules: Debian's Chromium driven by Playwright
+against the live server. The `browser` and `page` fixtures are made available to every test
+by tests/conftest.py; tests that use them are marked `browser` and skip only where Chromium is
+absent. Screenshots land in test-artifacts/screenshots/ (gitignored)."""
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("OPENSIT_CHROMIUM", "/usr/bin/chromium"))
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="module")  # one Playwright at a time: each module starts its own
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
+    # itself (fixtures, assertions) are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A French page; `page.violations` collects the Content-Security-Policy violations
+    Chromium reports on its console."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.violations = []  # type: ignore[attr-defined]
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            page.violations.append(f"{page.url}: {message.text}")  # type: ignore[attr-defined]
+
+    page.on("console", on_console)
+    yield page
+    context.close()
+
+
+def shoot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def login(page, live_server, username: str, password: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))
