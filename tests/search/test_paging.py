@@ -1,6 +1,8 @@
 """Sorting, random order with a seed, keyset cursors and facets."""
 
-from opensit.search.query import SearchParams, search
+import pytest
+
+from opensit.search.query import SearchError, SearchParams, search
 
 
 def all_pages(params: SearchParams) -> list[str]:
@@ -75,3 +77,44 @@ def test_facets_count_the_current_filter_set(catalog):
 def test_facets_with_a_text_query(catalog):
     result = search(SearchParams(q="château", facets=True))
     assert result.facets["communes"] == {"37070": 2, "37003": 1, "41018": 1}
+
+
+def test_text_and_type_paging_from_the_text_index_alone(catalog):
+    """q + type is answered by the text index alone (types as tokens, ties by entry id): the same
+    objects as with a filter that forces the join, in pages that meet exactly once."""
+    whole = search(SearchParams(q="château", types=["cultural_site", "event"], limit=100))
+    assert set(whole.ids) == {catalog.castle.id, catalog.concert.id}
+    assert whole.total == 2
+    joined = search(
+        SearchParams(
+            q="château", types=["cultural_site", "event"], departments=["37", "41"], limit=100
+        )
+    )
+    assert set(joined.ids) == set(whole.ids) and joined.total == 2
+    assert all_pages(SearchParams(q="château", types=["cultural_site", "event"], limit=1)) == (
+        whole.ids
+    )
+    first = search(SearchParams(q="château", types=["cultural_site", "event"], limit=1))
+    assert first.total == 2 and len(first.ids) == 1 and first.next_cursor
+    assert search(SearchParams(q="château", types=["accommodation"], limit=0)).total == 1
+    assert search(SearchParams(q="château", types=["restaurant"])).total == 0
+
+
+def test_a_forged_relevance_cursor_is_refused(catalog):
+    from opensit.search.params import encode_cursor
+
+    forged = encode_cursor("rank", -1.0, "not-an-entry", None)
+    with pytest.raises(SearchError) as error:
+        search(SearchParams(q="château", types=["cultural_site"], cursor=forged))
+    assert error.value.parameter == "cursor"
+
+
+def test_facets_total_is_the_sum_of_type_counts(catalog):
+    result = search(SearchParams(q="château", facets=True))
+    assert result.total == sum(result.facets["types"].values()) == 4
+    assert result.facets["type_roots"] == {
+        "cultural_site": 1,
+        "accommodation": 1,
+        "event": 1,
+        "itinerary": 1,
+    }

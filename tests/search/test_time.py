@@ -64,3 +64,30 @@ def test_start_date_sort(catalog):
         catalog.concert.id,  # 14 July 2026
         catalog.christmas_market.id,  # from 5 December 2026
     ]
+
+
+def test_long_event_spans_are_stored_in_short_pieces(catalog):
+    """The 16-day Christmas market is stored in pieces of at most SPAN_DAYS days, and a window
+    over any of its days, or straddling two pieces, still finds it once."""
+    from opensit.search.indexer import SPAN_DAYS, span_pieces
+    from opensit.search.models import SearchEntry, SearchEventSpan
+
+    entry = SearchEntry.objects.get(object_id=catalog.christmas_market.id)
+    spans = sorted(
+        SearchEventSpan.objects.filter(entry_id=entry.id).values_list("start_day", "end_day")
+    )
+    first, last = date(2026, 12, 5).toordinal(), date(2026, 12, 20).toordinal()
+    assert spans == span_pieces([(first, last)])
+    assert len(spans) == 2 and all(end - start < SPAN_DAYS for start, end in spans)
+    assert spans[0][0] == first and spans[-1][1] == last
+    for day in range(first, last + 1):
+        when = date.fromordinal(day)
+        assert catalog.christmas_market.id in found(event_from=when, event_to=when), when
+    straddling = search(
+        SearchParams(event_from=date(2026, 12, 11), event_to=date(2026, 12, 14), limit=100)
+    )
+    assert straddling.ids.count(catalog.christmas_market.id) == 1
+    after = found(event_from=date(2026, 12, 21), event_to=date(2026, 12, 31))
+    assert after == {catalog.saturday_market.id}  # the last Saturday market, 26 December
+    assert span_pieces([(10, 9)]) == [(10, 9)]
+    assert span_pieces([(1, 20)]) == [(1, 8), (9, 16), (17, 20)]

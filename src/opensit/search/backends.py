@@ -1,9 +1,12 @@
 """The engine-specific half of the index: full text and geography.
 
 SQLite: an FTS5 table (diacritics removed, name and text columns per language, bm25 weights
-so the name ranks above the description) and an R*Tree with the type as an auxiliary column.
+so the name ranks above the description, and a `tags` column holding the entry's type and its
+ancestors as tokens, so that text + type is one FTS5 query that neither joins nor ranks the
+rows of other types) and an R*Tree with the type as an auxiliary column.
 PostgreSQL: a table of weighted tsvectors (french, english, simple over `opensit_unaccent`)
-with GIN indexes, and a GiST index on the point of each entry. Both key rows by the integer
+with GIN indexes, each vector also holding the type lexemes of the entry (as the SQLite `tags`
+column), and a GiST index on the point of each entry. Both key rows by the integer
 id of `SearchEntry`. Everything else is plain SQL shared by both (see `sql.py`).
 """
 
@@ -12,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from opensit.catalog.types import TYPES, ancestors
 from opensit.search.text import PG_CONFIGS, light_stem
 
 NAME_WEIGHT = 10.0
@@ -20,7 +24,7 @@ GROUPS = ("fr", "en", "all")
 
 SQLITE_SETUP = [
     "CREATE VIRTUAL TABLE search_fts USING fts5("
-    "name_fr, text_fr, name_en, text_en, name_all, text_all, "
+    "name_fr, text_fr, name_en, text_en, name_all, text_all, tags, "
     "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')",
     "CREATE VIRTUAL TABLE search_geo USING rtree(id, minlat, maxlat, minlon, maxlon, +type)",
 ]
@@ -47,10 +51,26 @@ POSTGRES_TEARDOWN = [
 ]
 
 
+def type_token(code: str) -> str:
+    """The FTS5 token of a type code (letters only: unicode61 splits words on "_")."""
+    return "type" + code.replace("_", "")
+
+
+# Two codes must never share a token.
+assert len({type_token(code) for code in TYPES}) == len(TYPES)
+
+
+def type_tags(code: str) -> str:
+    """The `tags` column of an entry: its type and every ancestor, so that any level of the
+    hierarchy is one token to match."""
+    return " ".join(type_token(c) for c in ancestors(code)) if code in TYPES else ""
+
+
 @dataclass
 class TextRow:
     entry_id: int
     texts: dict[str, tuple[str, str]]  # group -> (name, text)
+    type: str = ""
 
 
 @dataclass
@@ -63,7 +83,11 @@ class GeoRow:
 
 @dataclass
 class TextMatch:
-    """How a text query joins the entries: FROM clause, condition and rank (lower is better)."""
+    """How a text query joins the entries: FROM clause, condition and rank (lower is better).
+
+    `types_done`: the match already keeps only the requested types. `alone_from` and
+    `alone_params`, when set, are a FROM ... WHERE of the text index alone (its `rowid` is the
+    entry id, `rank_sql` applies): with no other condition, the page and the count need no join."""
 
     from_sql: str
     from_params: list
@@ -71,6 +95,10 @@ class TextMatch:
     where_params: list
     rank_sql: str
     rank_params: list
+    types_done: bool = False
+    alone_from: str = ""
+    alone_params: list | None = None
+    alone_id: str = "rowid"
 
 
 def _chunks(ids: Sequence[int], size: int = 900):
@@ -81,6 +109,7 @@ def _chunks(ids: Sequence[int], size: int = 900):
 class SqliteBackend:
     vendor = "sqlite"
     collate = ""
+    total_in_page = False
     # SQLite keeps the left table as the outer loop of a CROSS JOIN: the filtered entries drive.
     join = "CROSS JOIN"
 
@@ -100,10 +129,14 @@ class SqliteBackend:
 
     def insert(self, cursor, texts: list[TextRow], geo: list[GeoRow]) -> None:
         cursor.executemany(
-            "INSERT INTO search_fts (rowid, name_fr, text_fr, name_en, text_en, name_all, text_all)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            "INSERT INTO search_fts (rowid, name_fr, text_fr, name_en, text_en, name_all, text_all,"
+            " tags) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
             [
-                (row.entry_id, *(value for group in GROUPS for value in row.texts[group]))
+                (
+                    row.entry_id,
+                    *(value for group in GROUPS for value in row.texts[group]),
+                    type_tags(row.type),
+                )
                 for row in texts
             ],
         )
@@ -113,20 +146,27 @@ class SqliteBackend:
             [(r.entry_id, r.latitude, r.latitude, r.longitude, r.longitude, r.type) for r in geo],
         )
 
-    def text_match(self, words: list[str], group: str) -> TextMatch:
+    def text_match(self, words: list[str], group: str, types: list[str] | None) -> TextMatch:
         terms = " AND ".join(f'"{light_stem(word)}"*' for word in words)
         weights = ", ".join(
             f"{NAME_WEIGHT if g == group else 0.0}, {TEXT_WEIGHT if g == group else 0.0}"
             for g in GROUPS
         )
+        rank_sql = f"bm25(search_fts, {weights}, 0.0)"
+        match = f"{{name_{group} text_{group}}} : ({terms})"
+        if types:
+            match += f" AND tags : ({' OR '.join(type_token(code) for code in types)})"
         # CROSS JOIN pins the FTS table as the outer loop: the match set drives the query.
         return TextMatch(
             from_sql="search_fts CROSS JOIN search_entry e ON e.id = search_fts.rowid",
             from_params=[],
             where_sql="search_fts MATCH %s",
-            where_params=[f"{{name_{group} text_{group}}} : ({terms})"],
-            rank_sql=f"bm25(search_fts, {weights})",
+            where_params=[match],
+            rank_sql=rank_sql,
             rank_params=[],
+            types_done=True,
+            alone_from="search_fts WHERE search_fts MATCH %s",
+            alone_params=[match],
         )
 
     def geo_from(self, box: tuple[float, float, float, float], types: list[str] | None):
@@ -151,6 +191,7 @@ class SqliteBackend:
 class PostgresBackend:
     vendor = "postgresql"
     collate = ' COLLATE "C"'
+    total_in_page = True
     join = "JOIN"
 
     def delete(self, cursor, entry_ids: Sequence[int]) -> None:
@@ -170,27 +211,45 @@ class PostgresBackend:
         vectors = ", ".join(
             f"setweight(to_tsvector('{PG_CONFIGS[g]}', opensit_unaccent(%s)), 'A')"
             f" || setweight(to_tsvector('{PG_CONFIGS[g]}', opensit_unaccent(%s)), 'B')"
+            " || %s::tsvector"
             for g in GROUPS
         )
         cursor.executemany(
             f"INSERT INTO search_text (id, tsv_fr, tsv_en, tsv_all) VALUES (%s, {vectors})",
             [
-                (row.entry_id, *(value for group in GROUPS for value in row.texts[group]))
+                (
+                    row.entry_id,
+                    *(
+                        value
+                        for group in GROUPS
+                        for value in (*row.texts[group], type_tags(row.type))
+                    ),
+                )
                 for row in texts
             ],
         )
 
-    def text_match(self, words: list[str], group: str) -> TextMatch:
+    def text_match(self, words: list[str], group: str, types: list[str] | None) -> TextMatch:
         config = PG_CONFIGS[group]
         tsquery = " & ".join(f"{word}:*" for word in words)
         query_sql = f"to_tsquery('{config}', opensit_unaccent(%s))"
+        where_sql = f"t.tsv_{group} @@ {query_sql}"
+        where_params = [tsquery]
+        if types:
+            # The type lexemes are in the same vector: GIN intersects them with the words.
+            where_sql = f"t.tsv_{group} @@ ({query_sql} && %s::tsquery)"
+            where_params.append(" | ".join(type_token(code) for code in types))
         return TextMatch(
             from_sql="search_text t JOIN search_entry e ON e.id = t.id",
             from_params=[],
-            where_sql=f"t.tsv_{group} @@ {query_sql}",
-            where_params=[tsquery],
+            where_sql=where_sql,
+            where_params=where_params,
             rank_sql=f"(-ts_rank(t.tsv_{group}, {query_sql}))::float8",
             rank_params=[tsquery],
+            types_done=True,
+            alone_from=f"search_text t WHERE {where_sql}",
+            alone_params=list(where_params),
+            alone_id="t.id",
         )
 
     def geo_from(self, box: tuple[float, float, float, float], types: list[str] | None):

@@ -29,6 +29,10 @@ WEEKDAY_BITS = {
 }
 # Recurrence rules expand to at most this many dates (a bounded horizon for unending rules).
 RRULE_HORIZON = 2000
+# Event spans are stored in pieces of at most this many days, so that "happening between two
+# dates" reads one short range of the (start_day, end_day) index: the spans that may overlap
+# the window start at most SPAN_DAYS - 1 days before it (see `sql.event_window`).
+SPAN_DAYS = 8
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -115,6 +119,17 @@ def event_days(event: Mapping[str, Any]) -> list[tuple[int, int]]:
     if run_start is not None:
         spans.append((run_start, previous))
     return spans
+
+
+def span_pieces(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans cut into pieces of at most `SPAN_DAYS` days (an empty span stays as it is)."""
+    out = []
+    for start, end in spans:
+        while end - start >= SPAN_DAYS:
+            out.append((start, start + SPAN_DAYS - 1))
+            start += SPAN_DAYS
+        out.append((start, end))
+    return out
 
 
 def _codes(entry_id: int, doc: Mapping[str, Any]) -> list[tuple[int, str, str]]:
@@ -218,7 +233,7 @@ def index_rows(obj: TourismObject) -> IndexRows:
         texts=document_texts(doc),
     )
     if doc.get("event"):
-        rows.spans = event_days(doc["event"])
+        rows.spans = span_pieces(event_days(doc["event"]))
     if obj.latitude is not None and obj.longitude is not None:
         rows.point = (obj.latitude, obj.longitude, obj.type)
     return rows
@@ -254,7 +269,7 @@ def write_rows(all_rows: Sequence[IndexRows]) -> None:
         codes += [(entry_id, *row) for row in rows.codes]
         openings += [(entry_id, *row) for row in rows.openings]
         spans += [(entry_id, *row) for row in rows.spans]
-        texts.append(TextRow(entry_id, rows.texts))
+        texts.append(TextRow(entry_id, rows.texts, rows.entry[1]))
         if rows.point is not None:
             geo.append(GeoRow(entry_id, *rows.point))
     with connection.cursor() as cursor:

@@ -28,6 +28,10 @@ class SearchEntry(models.Model):
 
     class Meta:
         db_table = "search_entry"
+        # Department (+ type) filters and their facets read this index alone.
+        indexes = [
+            models.Index(fields=["department", "type", "commune_insee"], name="search_entry_place")
+        ]
 
     def __str__(self) -> str:
         return self.object_id
@@ -74,7 +78,8 @@ class SearchOpening(models.Model):
 
 
 class SearchEventSpan(models.Model):
-    """A run of consecutive event days, from an occurrence or an expanded recurrence rule."""
+    """A run of consecutive event days, from an occurrence or an expanded recurrence rule, cut
+    in pieces of at most `indexer.SPAN_DAYS` days (a window query then reads a short range)."""
 
     entry_id = models.BigIntegerField(db_index=True)
     start_day = models.IntegerField()
@@ -82,7 +87,9 @@ class SearchEventSpan(models.Model):
 
     class Meta:
         db_table = "search_event_span"
-        indexes = [models.Index(fields=["start_day", "end_day"], name="search_event_days")]
+        indexes = [
+            models.Index(fields=["start_day", "end_day", "entry_id"], name="search_event_range")
+        ]
 
     def __str__(self) -> str:
         return f"{self.start_day}-{self.end_day}"

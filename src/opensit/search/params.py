@@ -37,7 +37,8 @@ _DEPARTMENT = re.compile(r"^(\d[\dAB]|97\d)$")
 class Plan:
     words: list[str] = field(default_factory=list)
     group: str = "fr"
-    types: list[str] | None = None
+    types: list[str] | None = None  # every type matched (the requested ones and below)
+    type_codes: list[str] | None = None  # the requested types themselves
     vocab: list[tuple[str, list[str], bool]] = field(default_factory=list)
     communes: list[str] | None = None
     departments: list[str] | None = None
@@ -161,6 +162,7 @@ def _places(params: SearchParams, plan: Plan) -> None:
             raise SearchError("types", _("unknown type %(type)r") % {"type": code})
     if types:
         plan.types = sorted({sub for code in types for sub in descendants(code)})
+        plan.type_codes = sorted(set(types))
     for scheme, name, values, all_ in (
         ("theme", "themes", params.themes, params.themes_all),
         ("amenity", "amenities", params.amenities, params.amenities_all),

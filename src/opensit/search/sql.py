@@ -2,7 +2,9 @@
 the facet counts, all over the same FROM and WHERE.
 
 The FROM clause picks the most selective driver: the text match when there is a query, else the
-geography (the R*Tree on SQLite), else the entry table with its btree indexes.
+geography (the R*Tree on SQLite), else the entry table with its btree indexes. A text query with
+no other condition than types (which the SQLite text index holds as tokens) is answered by the
+text index alone: the count without a join, the page ranked there and joined for its rows only.
 """
 
 import math
@@ -10,11 +12,12 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from opensit.search.backends import get_backend
-from opensit.search.indexer import RANDOM_MODULUS
+from opensit.search.indexer import RANDOM_MODULUS, SPAN_DAYS
 from opensit.search.params import KM_PER_DEGREE, Plan, encode_cursor
-from opensit.search.query import SearchResult
+from opensit.search.query import SearchError, SearchResult
 
 NO_DISTANCE = 1e18
 FAR_FUTURE_DAY = date.max.toordinal()
@@ -87,6 +90,10 @@ class Builder:
         self.params: list[Any] = []
         self.rank_sql = "0"
         self.rank_params: list[Any] = []
+        self.alone_from = ""
+        self.alone_params: list[Any] = []
+        self.alone_id = "id"
+        self.total: int | None = None  # known from the page query
         self._build()
 
     def add(self, sql: str, params: list | None = None) -> None:
@@ -98,10 +105,11 @@ class Builder:
         box = plan.geo_box
         types_done = False
         if plan.words:
-            match = backend.text_match(plan.words, plan.group)
+            match = backend.text_match(plan.words, plan.group, plan.type_codes)
             self.from_sql, self.from_params = match.from_sql, match.from_params
             self.add(match.where_sql, match.where_params)
             self.rank_sql, self.rank_params = match.rank_sql, match.rank_params
+            types_done = match.types_done
         elif box:
             self.from_sql, where, params = backend.geo_from(box, plan.types)
             self.add(where, params)
@@ -151,11 +159,14 @@ class Builder:
             first, last = plan.event_window
             self.add(
                 "e.id IN (SELECT s.entry_id FROM search_event_span s "
-                "WHERE s.start_day <= %s AND s.end_day >= %s)",
-                [last, first],
+                "WHERE s.start_day BETWEEN %s AND %s AND s.end_day >= %s)",
+                [first - SPAN_DAYS + 1, last, first],
             )
         if plan.updated_us is not None:
             self.add("e.updated_us >= %s", [plan.updated_us])
+        if plan.words and len(self.where) == 1 and match.alone_from:
+            self.alone_from, self.alone_params = match.alone_from, list(match.alone_params or [])
+            self.alone_id = match.alone_id
 
     def distance2_sql(self) -> str:
         """Squared distance in km² (equirectangular: exact enough within a few hundred km)."""
@@ -188,7 +199,49 @@ class Builder:
     def where_sql(self) -> str:
         return " AND ".join(self.where) if self.where else "1 = 1"
 
-    def page(self) -> tuple[list[tuple[str, Any, float | None]], bool]:
+    def page_alone(self) -> tuple[list[tuple], bool]:
+        """By relevance, from the text index alone: ties are broken by entry id (the cursor
+        carries it instead of the object id)."""
+        plan = self.plan
+        params = [*self.rank_params, *self.alone_params]
+        # PostgreSQL counts the matches in the same pass (its heap visits are the cost); SQLite
+        # counts them faster on their own than through a window.
+        with_total = self.backend.total_in_page and plan.after is None
+        total_sql = ", COUNT(*) OVER () AS n" if with_total else ""
+        sql = (
+            f"SELECT id, k{total_sql} FROM (SELECT {self.alone_id} AS id, {self.rank_sql} AS k"
+            f" FROM {self.alone_from}) a"
+        )
+        if plan.after is not None:
+            key, tie = plan.after
+            if not tie.isdigit():
+                raise SearchError("cursor", _("not a cursor returned by a previous search"))
+            sql += " WHERE a.k > %s OR (a.k = %s AND a.id > %s)"
+            params += [key, key, int(tie)]
+        sql += " ORDER BY a.k, a.id LIMIT %s"
+        params.append(plan.limit + 1)
+        if plan.offset:
+            sql += " OFFSET %s"
+            params.append(plan.offset)
+        outer = (
+            f"SELECT e.object_id, s.k, NULL, s.id{', s.n' if with_total else ''} FROM ({sql}) s"
+            f" {self.backend.join} search_entry e ON e.id = s.id ORDER BY s.k, s.id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(outer, params)
+            rows = cursor.fetchall()
+        if with_total:
+            if rows:
+                self.total = rows[0][4]
+            elif not plan.offset:
+                self.total = 0
+            rows = [row[:4] for row in rows]
+        return rows[: plan.limit], len(rows) > plan.limit
+
+    def page(self) -> tuple[list[tuple], bool]:
+        """Rows of (object id, sort key, squared distance[, tie-break])."""
+        if self.alone_from and self.plan.sort == "rank":
+            return self.page_alone()
         plan, collate = self.plan, self.backend.collate
         key_collate = collate if plan.sort == "name" else ""
         key_sql, key_params = self.sort_key()
@@ -216,48 +269,71 @@ class Builder:
         return rows[: plan.limit], len(rows) > plan.limit
 
     def count(self) -> int:
-        sql = f"SELECT COUNT(*) FROM {self.from_sql} WHERE {self.where_sql()}"
+        if self.total is not None:
+            return self.total
+        if self.alone_from:
+            sql, params = f"SELECT COUNT(*) FROM {self.alone_from}", self.alone_params
+        else:
+            sql = f"SELECT COUNT(*) FROM {self.from_sql} WHERE {self.where_sql()}"
+            params = [*self.from_params, *self.params]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*self.from_params, *self.params])
+            cursor.execute(sql, params)
             return cursor.fetchone()[0]
 
     def facets(self) -> dict[str, dict[str, int]]:
-        out: dict[str, dict[str, int]] = {}
+        """Counts per type, root type and commune from one grouped pass, and per theme."""
         base = f"FROM {self.from_sql} WHERE {self.where_sql()}"
-        queries = {
-            "types": f"SELECT e.type, COUNT(*) {base} GROUP BY e.type",
-            "type_roots": f"SELECT e.type_root, COUNT(*) {base} GROUP BY e.type_root",
-            "communes": f"SELECT e.commune_insee, COUNT(*) {base} AND e.commune_insee <> ''"
-            " GROUP BY e.commune_insee",
-            "themes": f"SELECT c.code, COUNT(*) FROM {self.from_sql} {self.backend.join}"
-            " search_code c"
-            f" ON c.entry_id = e.id WHERE {self.where_sql()} AND c.scheme = 'theme'"
-            " GROUP BY c.code",
-        }
+        params = [*self.from_params, *self.params]
+        types: dict[str, int] = {}
+        roots: dict[str, int] = {}
+        communes: dict[str, int] = {}
         with connection.cursor() as cursor:
-            for name, sql in queries.items():
-                cursor.execute(sql, [*self.from_params, *self.params])
-                out[name] = dict(sorted(cursor.fetchall(), key=lambda kv: (-kv[1], kv[0])))
-        return out
+            cursor.execute(
+                f"SELECT e.type, e.type_root, e.commune_insee, COUNT(*) {base}"
+                " GROUP BY e.type, e.type_root, e.commune_insee",
+                params,
+            )
+            for type_code, root, commune, n in cursor.fetchall():
+                types[type_code] = types.get(type_code, 0) + n
+                roots[root] = roots.get(root, 0) + n
+                if commune:
+                    communes[commune] = communes.get(commune, 0) + n
+            cursor.execute(
+                f"SELECT c.code, COUNT(*) FROM {self.from_sql} {self.backend.join} search_code c"
+                f" ON c.entry_id = e.id WHERE {self.where_sql()} AND c.scheme = 'theme'"
+                " GROUP BY c.code",
+                params,
+            )
+            themes = dict(cursor.fetchall())
+        return {
+            name: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+            for name, counts in (
+                ("types", types),
+                ("type_roots", roots),
+                ("communes", communes),
+                ("themes", themes),
+            )
+        }
 
 
 def run(plan: Plan) -> SearchResult:
     builder = Builder(plan)
     rows, more = builder.page() if plan.limit else ([], False)
-    total = builder.count()
+    facets = builder.facets() if plan.facets else None
+    total = sum(facets["types"].values()) if facets is not None else builder.count()
     ids = [row[0] for row in rows]
     distances = None
     if plan.near:
-        distances = {oid: round(math.sqrt(d2), 3) for oid, _k, d2 in rows if d2 is not None}
+        distances = {row[0]: round(math.sqrt(row[2]), 3) for row in rows if row[2] is not None}
     next_cursor = None
     if more:
-        oid, key, _d2 = rows[-1]
-        next_cursor = encode_cursor(plan.sort, key, oid, plan.seed)
+        oid, key, _d2, *tie = rows[-1]
+        next_cursor = encode_cursor(plan.sort, key, str(tie[0]) if tie else oid, plan.seed)
     return SearchResult(
         total=total,
         ids=ids,
         distances_km=distances,
-        facets=builder.facets() if plan.facets else None,
+        facets=facets,
         next_cursor=next_cursor,
         seed=plan.seed if plan.sort == "random" else None,
     )
