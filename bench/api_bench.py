@@ -5,7 +5,8 @@
 
 For each engine and size: a database filled once by `opensit synth --objects N --seed 1`
 (through the write services: catalog, search index, public forms, change feed; kept between
-runs), a diffusion project and key, then gunicorn with ONE sync worker serving `opensit.wsgi`
+runs; above `OPENSIT_BENCH_BASE` = 20,000 objects, 20,000 objects built so and copied in SQL
+by `bench/grow.py`), a diffusion project and key, then gunicorn with ONE sync worker serving `opensit.wsgi`
 (settings `bench/api_bench_settings.py`: the project's, with the ceiling endpoint on and rate
 limits out of the way). This process is the load generator (plain `http.client`, a new
 connection per request, as gunicorn's sync worker closes them):
@@ -44,6 +45,7 @@ WORK = Path(os.environ.get("OPENSIT_BENCH_DIR", "/tmp/opensit-api-bench"))
 PG_URL = os.environ.get("OPENSIT_BENCH_PG", "postgres://postgres@127.0.0.1:5432/opensit_api_bench")
 BIN = Path(sys.executable).parent
 PORT = int(os.environ.get("OPENSIT_BENCH_PORT", "8765"))
+BASE = int(os.environ.get("OPENSIT_BENCH_BASE", "20000"))
 TARGETS = {"search p50": 20.0, "search p99": 100.0, "get p50": 3.0, "ratio": 0.5}
 
 SETUP = r"""
@@ -146,10 +148,14 @@ def fill(engine: str, size: int) -> dict[str, str]:
             conn.execute(f'CREATE DATABASE "{name}"')
     subprocess.run([BIN / "opensit", "migrate", "-v0"], env=env, check=True)
     started = time.perf_counter()
-    synth = [BIN / "opensit", "synth", "--objects", str(size), "--seed", "1", "--no-progress"]
-    subprocess.run(synth, env=env, check=True)
+    # Above BASE objects: BASE objects through `opensit synth`, copied in SQL (bench/grow.py).
+    copies = size // BASE if size > BASE and size % BASE == 0 else 1
+    synth = [BIN / "opensit", "synth", "--objects", str(size // copies), "--seed", "1"]
+    subprocess.run([*synth, "--no-progress"], env=env, check=True)
+    subprocess.run([sys.executable, HERE / "grow.py", "--copies", str(copies)], env=env, check=True)
     took = time.perf_counter() - started
-    print(f"{engine}/{size}: synth + import in {took:.0f} s ({size / took:.0f} objects/s)")
+    how = f"synth {size // copies} x {copies} copies" if copies > 1 else "synth"
+    print(f"{engine}/{size}: {how} in {took:.0f} s ({size / took:.0f} objects/s)")
     marker.write_text(f"{size} {took:.1f}\n")
     return env
 
