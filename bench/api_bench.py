@@ -6,9 +6,9 @@
 For each engine and size: a database filled once by `opensit synth --objects N --seed 1`
 (through the write services: catalog, search index, public forms, change feed; kept between
 runs; above `OPENSIT_BENCH_BASE` = 20,000 objects, 20,000 objects built so and copied in SQL
-by `bench/grow.py`), a diffusion project and key, then gunicorn with ONE sync worker serving `opensit.wsgi`
-(settings `bench/api_bench_settings.py`: the project's, with the ceiling endpoint on and rate
-limits out of the way). This process is the load generator (plain `http.client`, a new
+by `bench/grow.py`), a diffusion project and key, then gunicorn with ONE sync worker serving
+`opensit.wsgi` (settings `bench/api_bench_settings.py`: the project's, with the ceiling endpoint
+on and rate limits out of the way). This process is the load generator (plain `http.client`, a new
 connection per request, as gunicorn's sync worker closes them):
 
 - latency, one request at a time, p50/p99 per query kind with varied parameters drawn from the
