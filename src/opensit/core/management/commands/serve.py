@@ -22,8 +22,13 @@ class OpenSITServer(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Any:
+        from django.db import connections
+
         from opensit.wsgi import application
 
+        # Preloaded in the master, then forked: no connection may cross the fork (connections
+        # are kept 60 s, and a SQLite one shared by two processes corrupts its locks).
+        connections.close_all()
         return application
 
 
