@@ -10,8 +10,7 @@ from typing import Any
 
 import orjson
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from opensit.diffusion.models import EmptySearch, UsageCounter
@@ -66,23 +65,47 @@ class UsageBuffer:
         return counters, empty
 
     def flush(self) -> int:
-        """Write the accumulated counts; returns the number of rows touched."""
+        """Write the accumulated counts; returns the number of rows touched.
+
+        One upsert per table (`INSERT ... ON CONFLICT DO UPDATE` adding to the stored counts,
+        on SQLite and PostgreSQL alike), in one transaction: a flush with get_or_create and an
+        UPDATE per row cost ~30 ms on SQLite, paid by the request that triggered it."""
         counters, empty = self.take()
-        with transaction.atomic():
-            for (project_id, day, endpoint), (requests, objects) in counters.items():
-                row, _created = UsageCounter.objects.get_or_create(
-                    project_id=project_id, day=day, endpoint=endpoint
-                )
-                UsageCounter.objects.filter(pk=row.pk).update(
-                    requests=F("requests") + requests,
-                    objects_served=F("objects_served") + objects,
-                )
-            for (project_id, day, key), (params, count) in empty.items():
-                row, _created = EmptySearch.objects.get_or_create(
-                    project_id=project_id, day=day, params_key=key, defaults={"params": params}
-                )
-                EmptySearch.objects.filter(pk=row.pk).update(count=F("count") + count)
+        if not counters and not empty:
+            return 0
+        ops = connection.ops
+        with transaction.atomic(), connection.cursor() as cursor:
+            if counters:
+                cursor.executemany(
+                    _upsert(UsageCounter, ("project_id", "day", "endpoint"),
+                            ("requests", "objects_served")),
+                    [
+                        (project_id, ops.adapt_datefield_value(day), endpoint, requests, objects)
+                        for (project_id, day, endpoint), (requests, objects) in counters.items()
+                    ],
+                )  # fmt: skip
+            if empty:
+                params = EmptySearch._meta.get_field("params")
+                cursor.executemany(
+                    _upsert(EmptySearch, ("project_id", "day", "params_key"), ("count",), "params"),
+                    [
+                        (project_id, ops.adapt_datefield_value(day), key, count,
+                         params.get_db_prep_value(query, connection))
+                        for (project_id, day, key), (query, count) in empty.items()
+                    ],
+                )  # fmt: skip
         return len(counters) + len(empty)
+
+
+def _upsert(model: Any, keys: tuple[str, ...], counts: tuple[str, ...], *other: str) -> str:
+    """INSERT the row, or add its counts to the stored row with the same keys."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = [*keys, *counts, *other]
+    added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counts)
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+        f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {added}"
+    )
 
 
 BUFFER = UsageBuffer()
