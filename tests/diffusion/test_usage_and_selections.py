@@ -41,6 +41,23 @@ def test_usage_is_written_in_batches(api, hotel, project, settings):
     assert UsageCounter.objects.get(project=project, endpoint="communes").requests == 1
 
 
+def test_a_flush_adds_to_the_stored_counts(api, hotel, project, settings):
+    settings.OPENSIT_USAGE_FLUSH_EVERY = 1000
+    for _round in range(2):
+        api.get(f"/api/v1/objects/{hotel.id}")
+        api.get("/api/v1/objects", {"q": "zeppelin", "type": "hotel"})
+        api.get("/api/v1/objects", {"q": "dirigeable"})
+        assert BUFFER.flush() == 4  # two counters, two empty searches
+    counters = {
+        (c.endpoint, c.requests, c.objects_served)
+        for c in UsageCounter.objects.filter(project=project)
+    }
+    assert counters == {("object", 2, 2), ("objects", 4, 0)}
+    empty = {(e.params["q"], e.count) for e in EmptySearch.objects.filter(project=project)}
+    assert empty == {("zeppelin", 2), ("dirigeable", 2)}
+    assert BUFFER.flush() == 0
+
+
 def test_list_selection_is_evaluated_live(office_admin, hotel, castle, editor):
     picked = services.create_selection(
         office_admin, "picked", "Picked", object_ids=[hotel.id, castle.id, "unknown-id"]
