@@ -102,8 +102,8 @@ def statements(k: int, base: int, sqlite: bool) -> list[str]:
     if sqlite:
         out += [
             "INSERT INTO search_fts (rowid, name_fr, text_fr, name_en, text_en, name_all,"
-            f" text_all) SELECT rowid + {shift}, name_fr, text_fr, name_en, text_en, name_all,"
-            f" text_all FROM search_fts WHERE rowid <= {base}",
+            f" text_all, tags) SELECT rowid + {shift}, name_fr, text_fr, name_en, text_en,"
+            f" name_all, text_all, tags FROM search_fts WHERE rowid <= {base}",
             f"INSERT INTO search_geo SELECT id + {shift}, minlat + {dlat}, maxlat + {dlat},"
             f" minlon + {dlon}, maxlon + {dlon}, type FROM search_geo WHERE id <= {base}",
         ]
