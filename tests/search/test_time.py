@@ -91,3 +91,23 @@ def test_long_event_spans_are_stored_in_short_pieces(catalog):
     assert after == {catalog.saturday_market.id}  # the last Saturday market, 26 December
     assert span_pieces([(10, 9)]) == [(10, 9)]
     assert span_pieces([(1, 20)]) == [(1, 8), (9, 16), (17, 20)]
+
+
+def test_start_date_sort_within_an_event_window(catalog):
+    """In an event window, events sort by their first day in the window: the concert of 14 July
+    before the market of Saturday 18 July (which also ran since January), whether the window
+    alone answers (spans index) or with a type filter (general plan); the cursor walks it too."""
+    window = {"event_from": date(2026, 7, 10), "event_to": date(2026, 7, 20)}
+    expected = [catalog.concert.id, catalog.saturday_market.id]
+    alone = search(SearchParams(sort="start_date", **window))
+    assert alone.ids == expected and alone.total == 2
+    typed = search(SearchParams(sort="start_date", types=["event"], **window))
+    assert typed.ids == expected and typed.total == 2
+    first = search(SearchParams(sort="start_date", limit=1, **window))
+    assert first.ids == expected[:1] and first.total == 2 and first.next_cursor
+    second = search(SearchParams(sort="start_date", limit=1, cursor=first.next_cursor, **window))
+    assert second.ids == expected[1:] and second.next_cursor is None
+    december = search(SearchParams(sort="start_date", event_from=date(2026, 12, 6)))
+    # The Christmas market runs from 5 December: within this window it starts on the 6th, the
+    # Saturday market on the 12th.
+    assert december.ids == [catalog.christmas_market.id, catalog.saturday_market.id]

@@ -110,6 +110,7 @@ class SqliteBackend:
     vendor = "sqlite"
     collate = ""
     total_in_page = False
+    greatest = "MAX"  # the scalar maximum of its arguments
     # SQLite keeps the left table as the outer loop of a CROSS JOIN: the filtered entries drive.
     join = "CROSS JOIN"
 
@@ -192,6 +193,7 @@ class PostgresBackend:
     vendor = "postgresql"
     collate = ' COLLATE "C"'
     total_in_page = True
+    greatest = "GREATEST"
     join = "JOIN"
 
     def delete(self, cursor, entry_ids: Sequence[int]) -> None:

@@ -2,12 +2,14 @@
 the facet counts, all over the same FROM and WHERE.
 
 The FROM clause picks the most selective driver: the text match when there is a query, else the
-geography (the R*Tree on SQLite), else the entry table with its btree indexes. A text query with
-no other condition than types (which the SQLite text index holds as tokens) is answered by the
-text index alone: the count without a join, the page ranked there and joined for its rows only.
+geography (the R*Tree on SQLite), else the entry table with its btree indexes. A query with a
+single condition its index can answer (text + types, which the text index holds as tokens; or
+an event window) is answered by that index alone: the count without a join, the page sorted
+there (by relevance, or by the first day in the window) and joined for its rows only.
 """
 
 import math
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -80,6 +82,18 @@ def _open_window(start: date | None, end: date | None) -> tuple[str, list]:
     return sql, params
 
 
+@dataclass
+class Alone:
+    """A query its driving index answers alone (no other condition): `rows_sql` selects
+    `(id, k)` of every match, the entry id and the sort key of `sort`; `count_sql` counts them."""
+
+    sort: str
+    rows_sql: str
+    rows_params: list
+    count_sql: str
+    count_params: list
+
+
 class Builder:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
@@ -90,9 +104,7 @@ class Builder:
         self.params: list[Any] = []
         self.rank_sql = "0"
         self.rank_params: list[Any] = []
-        self.alone_from = ""
-        self.alone_params: list[Any] = []
-        self.alone_id = "id"
+        self.alone: Alone | None = None
         self.total: int | None = None  # known from the page query
         self._build()
 
@@ -156,17 +168,42 @@ class Builder:
         if plan.open_window:
             self.add(*_open_window(*plan.open_window))
         if plan.event_window:
-            first, last = plan.event_window
-            self.add(
-                "e.id IN (SELECT s.entry_id FROM search_event_span s "
-                "WHERE s.start_day BETWEEN %s AND %s AND s.end_day >= %s)",
-                [first - SPAN_DAYS + 1, last, first],
-            )
+            self.add(f"e.id IN (SELECT s.entry_id FROM {self.spans_sql()})", self.spans_params())
         if plan.updated_us is not None:
             self.add("e.updated_us >= %s", [plan.updated_us])
-        if plan.words and len(self.where) == 1 and match.alone_from:
-            self.alone_from, self.alone_params = match.alone_from, list(match.alone_params or [])
-            self.alone_id = match.alone_id
+        if len(self.where) != 1:
+            return
+        if plan.words and match.alone_from:
+            self.alone = Alone(
+                sort="rank",
+                rows_sql=f"SELECT {match.alone_id} AS id, {self.rank_sql} AS k"
+                f" FROM {match.alone_from}",
+                rows_params=[*self.rank_params, *(match.alone_params or [])],
+                count_sql=f"SELECT COUNT(*) FROM {match.alone_from}",
+                count_params=list(match.alone_params or []),
+            )
+        elif plan.event_window:
+            self.alone = Alone(
+                sort="start_date",
+                rows_sql=f"SELECT s.entry_id AS id, {self.window_day_sql('MIN(s.start_day)')}"
+                f" AS k FROM {self.spans_sql()} GROUP BY s.entry_id",
+                rows_params=self.spans_params(),
+                count_sql=f"SELECT COUNT(DISTINCT s.entry_id) FROM {self.spans_sql()}",
+                count_params=self.spans_params(),
+            )
+
+    def spans_sql(self) -> str:
+        """The event spans `s` that overlap the window (see `indexer.SPAN_DAYS`)."""
+        return "search_event_span s WHERE s.start_day BETWEEN %s AND %s AND s.end_day >= %s"
+
+    def spans_params(self) -> list[int]:
+        first, last = self.plan.event_window
+        return [first - SPAN_DAYS + 1, last, first]
+
+    def window_day_sql(self, start_sql: str) -> str:
+        """The first day of the event within the window: its span's start, or the window's."""
+        first, _last = self.plan.event_window
+        return f"{self.backend.greatest}({start_sql}, {int(first)})"
 
     def distance2_sql(self) -> str:
         """Squared distance in km² (equirectangular: exact enough within a few hundred km)."""
@@ -187,6 +224,12 @@ class Builder:
             return f"COALESCE({self.distance2_sql()}, {NO_DISTANCE!r})", []
         if sort == "updated":
             return "-e.updated_us", []
+        if sort == "start_date" and self.plan.event_window:
+            first_span = (
+                "(SELECT MIN(s.start_day) FROM search_event_span s WHERE s.entry_id = e.id"
+                " AND s.start_day BETWEEN %s AND %s AND s.end_day >= %s)"
+            )
+            return self.window_day_sql(first_span), self.spans_params()
         if sort == "start_date":
             return f"COALESCE(e.first_day, {FAR_FUTURE_DAY})", []
         if sort == "random":
@@ -200,18 +243,15 @@ class Builder:
         return " AND ".join(self.where) if self.where else "1 = 1"
 
     def page_alone(self) -> tuple[list[tuple], bool]:
-        """By relevance, from the text index alone: ties are broken by entry id (the cursor
-        carries it instead of the object id)."""
-        plan = self.plan
-        params = [*self.rank_params, *self.alone_params]
+        """From the driving index alone, joined to the entries for the page's rows only; ties
+        are broken by entry id (the cursor carries it instead of the object id)."""
+        plan, alone = self.plan, self.alone
+        params = list(alone.rows_params)
         # PostgreSQL counts the matches in the same pass (its heap visits are the cost); SQLite
         # counts them faster on their own than through a window.
         with_total = self.backend.total_in_page and plan.after is None
         total_sql = ", COUNT(*) OVER () AS n" if with_total else ""
-        sql = (
-            f"SELECT id, k{total_sql} FROM (SELECT {self.alone_id} AS id, {self.rank_sql} AS k"
-            f" FROM {self.alone_from}) a"
-        )
+        sql = f"SELECT id, k{total_sql} FROM ({alone.rows_sql}) a"
         if plan.after is not None:
             key, tie = plan.after
             if not tie.isdigit():
@@ -240,7 +280,7 @@ class Builder:
 
     def page(self) -> tuple[list[tuple], bool]:
         """Rows of (object id, sort key, squared distance[, tie-break])."""
-        if self.alone_from and self.plan.sort == "rank":
+        if self.alone is not None and self.plan.sort == self.alone.sort:
             return self.page_alone()
         plan, collate = self.plan, self.backend.collate
         key_collate = collate if plan.sort == "name" else ""
@@ -271,8 +311,8 @@ class Builder:
     def count(self) -> int:
         if self.total is not None:
             return self.total
-        if self.alone_from:
-            sql, params = f"SELECT COUNT(*) FROM {self.alone_from}", self.alone_params
+        if self.alone is not None:
+            sql, params = self.alone.count_sql, self.alone.count_params
         else:
             sql = f"SELECT COUNT(*) FROM {self.from_sql} WHERE {self.where_sql()}"
             params = [*self.from_params, *self.params]
