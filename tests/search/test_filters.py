@@ -90,6 +90,29 @@ def test_near_radius_with_type(catalog):
     assert result.ids == [catalog.hotel.id, catalog.campsite.id]
 
 
+def test_radius_alone_and_with_other_filters_agree(catalog):
+    """A radius (+ types) is answered by the geography index alone on SQLite; with another
+    filter by the general plan: the same objects, distances and order either way."""
+    station = (47.3941, 0.6848)
+    for types in ([], ["event"], ["accommodation", "event"]):
+        alone = search(SearchParams(near=station, radius_km=25, types=types, sort="distance"))
+        joined = search(
+            SearchParams(
+                near=station, radius_km=25, types=types, sort="distance", departments=["37"]
+            )
+        )
+        assert alone.ids == joined.ids and alone.total == joined.total, types
+        assert alone.distances_km == joined.distances_km
+    paged = search(SearchParams(near=station, radius_km=25, sort="distance", limit=1))
+    assert paged.total == 4 and paged.next_cursor
+    rest = search(
+        SearchParams(
+            near=station, radius_km=25, sort="distance", limit=10, cursor=paged.next_cursor
+        )
+    )
+    assert paged.ids + rest.ids == search(SearchParams(near=station, radius_km=25)).ids
+
+
 def test_bbox(catalog):
     blois = (1.30, 47.57, 1.36, 47.60)
     assert found(bbox=blois) == {catalog.museum.id, catalog.concert.id}

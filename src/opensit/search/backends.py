@@ -188,6 +188,11 @@ class SqliteBackend:
             [min_lat, max_lat, min_lon, max_lon],
         )
 
+    def geo_alone(self, box: tuple[float, float, float, float], types: list[str] | None):
+        """The R*Tree alone: FROM ... WHERE of the box (+ types), its latitude and longitude."""
+        _from, where, params = self.geo_from(box, types)
+        return f"search_geo g WHERE {where}", params, "g.minlat", "g.minlon"
+
 
 class PostgresBackend:
     vendor = "postgresql"
@@ -269,6 +274,10 @@ class PostgresBackend:
             "e.latitude BETWEEN %s AND %s AND e.longitude BETWEEN %s AND %s",
             [min_lat, max_lat, min_lon, max_lon],
         )
+
+    def geo_alone(self, box: tuple[float, float, float, float], types: list[str] | None):
+        """None: the GiST index is on the entries themselves, the general plan is as good."""
+        return None
 
 
 def get_backend() -> SqliteBackend | PostgresBackend:

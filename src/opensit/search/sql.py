@@ -171,10 +171,17 @@ class Builder:
             self.add(f"e.id IN (SELECT s.entry_id FROM {self.spans_sql()})", self.spans_params())
         if plan.updated_us is not None:
             self.add("e.updated_us >= %s", [plan.updated_us])
-        if len(self.where) != 1:
-            return
-        if plan.words and match.alone_from:
-            self.alone = Alone(
+        self.alone = self._alone(match if plan.words else None, box)
+
+    def _alone(self, match: Any, box: tuple[float, float, float, float] | None) -> "Alone | None":
+        """The query as its driving index answers it alone, when nothing else constrains it."""
+        plan, conditions = self.plan, len(self.where)
+        if "1 = 0" in self.where:
+            return None
+        if match is not None:
+            if conditions != 1 or not match.alone_from:
+                return None
+            return Alone(
                 sort="rank",
                 rows_sql=f"SELECT {match.alone_id} AS id, {self.rank_sql} AS k"
                 f" FROM {match.alone_from}",
@@ -182,8 +189,8 @@ class Builder:
                 count_sql=f"SELECT COUNT(*) FROM {match.alone_from}",
                 count_params=list(match.alone_params or []),
             )
-        elif plan.event_window:
-            self.alone = Alone(
+        if plan.event_window and conditions == 1:
+            return Alone(
                 sort="start_date",
                 rows_sql=f"SELECT s.entry_id AS id, {self.window_day_sql('MIN(s.start_day)')}"
                 f" AS k FROM {self.spans_sql()} GROUP BY s.entry_id",
@@ -191,6 +198,29 @@ class Builder:
                 count_sql=f"SELECT COUNT(DISTINCT s.entry_id) FROM {self.spans_sql()}",
                 count_params=self.spans_params(),
             )
+        # A radius (+ types) gives three conditions: the index box, the exact box, the radius.
+        if plan.near and plan.radius_km and box and not plan.bbox and conditions == 3:
+            return self._geo_alone(box)
+        return None
+
+    def _geo_alone(self, box: tuple[float, float, float, float]) -> "Alone | None":
+        """A radius (+ types) alone: the geography index answers, from its own coordinates
+        (single precision: within a metre of the entry's)."""
+        plan = self.plan
+        found = self.backend.geo_alone(box, plan.types)
+        if found is None:
+            return None
+        where, params, lat_sql, lon_sql = found
+        d2 = self.distance2_sql(lat_sql, lon_sql)
+        where += f" AND {d2} <= %s"
+        params = [*params, plan.radius_km**2]
+        return Alone(
+            sort="distance",
+            rows_sql=f"SELECT g.id AS id, {d2} AS k FROM {where}",
+            rows_params=params,
+            count_sql=f"SELECT COUNT(*) FROM {where}",
+            count_params=params,
+        )
 
     def spans_sql(self) -> str:
         """The event spans `s` that overlap the window (see `indexer.SPAN_DAYS`)."""
@@ -205,14 +235,14 @@ class Builder:
         first, _last = self.plan.event_window
         return f"{self.backend.greatest}({start_sql}, {int(first)})"
 
-    def distance2_sql(self) -> str:
+    def distance2_sql(self, lat_sql: str = "e.latitude", lon_sql: str = "e.longitude") -> str:
         """Squared distance in km² (equirectangular: exact enough within a few hundred km)."""
         lat, lon = self.plan.near
         ky = KM_PER_DEGREE**2
         kx = (KM_PER_DEGREE * math.cos(math.radians(lat))) ** 2
         return (
-            f"((e.latitude - {lat!r}) * (e.latitude - {lat!r}) * {ky!r}"
-            f" + (e.longitude - {lon!r}) * (e.longitude - {lon!r}) * {kx!r})"
+            f"(({lat_sql} - {lat!r}) * ({lat_sql} - {lat!r}) * {ky!r}"
+            f" + ({lon_sql} - {lon!r}) * ({lon_sql} - {lon!r}) * {kx!r})"
         )
 
     def sort_key(self) -> tuple[str, list]:
@@ -264,7 +294,8 @@ class Builder:
             sql += " OFFSET %s"
             params.append(plan.offset)
         outer = (
-            f"SELECT e.object_id, s.k, NULL, s.id{', s.n' if with_total else ''} FROM ({sql}) s"
+            f"SELECT e.object_id, s.k, {self.distance2_sql() if plan.near else 'NULL'}, s.id"
+            f"{', s.n' if with_total else ''} FROM ({sql}) s"
             f" {self.backend.join} search_entry e ON e.id = s.id ORDER BY s.k, s.id"
         )
         with connection.cursor() as cursor:
