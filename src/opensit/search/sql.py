@@ -281,7 +281,10 @@ class Builder:
         # counts them faster on their own than through a window.
         with_total = self.backend.total_in_page and plan.after is None
         total_sql = ", COUNT(*) OVER () AS n" if with_total else ""
-        sql = f"SELECT id, k{total_sql} FROM ({alone.rows_sql}) a"
+        # OFFSET 0 keeps PostgreSQL from computing the key after the window: the window would
+        # buffer every row with its tsvector (spilling to disk) instead of (id, key).
+        fence = " OFFSET 0" if with_total else ""
+        sql = f"SELECT id, k{total_sql} FROM ({alone.rows_sql}{fence}) a"
         if plan.after is not None:
             key, tie = plan.after
             if not tie.isdigit():
