@@ -112,6 +112,10 @@ def authenticate(request: HttpRequest, raw: str | None) -> ApiKey | None:
 class HeaderKey(APIKeyHeader):
     param_name = "X-API-Key"
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # From META: `request.headers` would copy every header of the request first.
+        return request.META.get("HTTP_X_API_KEY")
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         return authenticate(request, key)
 

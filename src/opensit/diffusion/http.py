@@ -93,7 +93,7 @@ def etag_of(body: bytes) -> str:
 
 
 def _matches(request: HttpRequest, etag: str) -> bool:
-    header = request.headers.get("If-None-Match")
+    header = request.META.get("HTTP_IF_NONE_MATCH")
     if not header:
         return False
     if header.strip() == "*":

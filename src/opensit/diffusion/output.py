@@ -79,48 +79,65 @@ def negotiate(request: HttpRequest, explicit: str | None) -> str:
     """`format=` wins; else the first media type of the Accept header that we serve; else JSON."""
     if explicit:
         return explicit
-    for part in request.headers.get("Accept", "").split(","):
+    for part in request.META.get("HTTP_ACCEPT", "").split(","):
         media_type = part.split(";")[0].strip().lower()
         if media_type in MEDIA_TYPES:
             return MEDIA_TYPES[media_type]
     return "json"
 
 
-def _fetch(ids: list[str], lang: str) -> list[tuple[str, bytes, datetime, date | None]]:
-    """One plain SQL query: building it with the ORM cost more than running it."""
+def _fetch(ids: list[str], lang: str) -> list[tuple[str, Any, Any, Any]]:
+    """One plain SQL query (building it with the ORM cost more than running it): rows of
+    (object_id, body, updated_at, stale_after). On SQLite the two dates come as the stored
+    text (`|| ''` drops the column's declared type, so sqlite3 runs no Python converter on
+    them): only the latest update is parsed, in `load_bodies`."""
     if not ids:
         return []
     table = PublicDocument._meta.db_table
     marks = ",".join(["%s"] * len(ids))
+    dates = (
+        "updated_at || '', stale_after || ''"
+        if connection.vendor == "sqlite"
+        else "updated_at, stale_after"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT object_id, body, updated_at, stale_after FROM {table}"
+            f"SELECT object_id, body, {dates} FROM {table}"
             f" WHERE lang = %s AND object_id IN ({marks})",
             [lang, *ids],
         )
-        rows = cursor.fetchall()
-    out = []
-    for object_id, body, updated, stale_after in rows:
-        if isinstance(updated, str):
-            updated = datetime.fromisoformat(updated)
-        if timezone.is_naive(updated):  # SQLite stores UTC without an offset
-            updated = updated.replace(tzinfo=UTC)
-        if isinstance(stale_after, str):
-            stale_after = date.fromisoformat(stale_after)
-        out.append((object_id, bytes(body), updated, stale_after))
-    return out
+        return cursor.fetchall()
+
+
+def _as_datetime(value: datetime | str) -> datetime:
+    if isinstance(value, str):  # SQLite: "YYYY-MM-DD HH:MM:SS[.ffffff]", UTC without offset
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if timezone.is_naive(value) else value
 
 
 def load_bodies(ids: list[str], lang: str) -> tuple[dict[str, bytes], datetime | None]:
     """The stored bodies of `ids` in `lang`, and the latest update among them."""
     rows = _fetch(ids, lang)
-    today = timezone.localdate()
-    stale = {row[0] for row in rows if row[3] is not None and row[3] < today}
-    if stale and refresh_stale(today, stale):
-        return load_bodies(ids, lang)
-    bodies = {row[0]: row[1] for row in rows}
-    last = max((row[2] for row in rows), default=None)
-    return bodies, last
+    bodies: dict[str, bytes] = {}
+    last = None
+    ends = []
+    for object_id, body, updated, stale_after in rows:
+        bodies[object_id] = body if type(body) is bytes else bytes(body)
+        # SQLite's text dates compare as their values: fixed-width fields, fraction last.
+        if last is None or updated > last:
+            last = updated
+        if stale_after is not None:
+            ends.append((object_id, stale_after))
+    if ends:
+        today = timezone.localdate()
+        stale = {
+            object_id
+            for object_id, end in ends
+            if (date.fromisoformat(end) if isinstance(end, str) else end) < today
+        }
+        if stale and refresh_stale(today, stale):
+            return load_bodies(ids, lang)
+    return bodies, None if last is None else _as_datetime(last)
 
 
 def sparse(body: bytes, fields: set[str] | None) -> bytes:
@@ -145,7 +162,11 @@ def page_link(request: HttpRequest, **changes: Any) -> str:
             params.pop(key, None)
         else:
             params[key] = str(value)
-    return request.build_absolute_uri(request.path) + ("?" + urlencode(params) if params else "")
+    base = getattr(request, "_opensit_base_url", None)
+    if base is None:  # a page has up to two links: check the host and build the base once
+        base = request.build_absolute_uri(request.path)
+        request._opensit_base_url = base  # type: ignore[attr-defined]
+    return base + ("?" + urlencode(params) if params else "")
 
 
 def ordered(ids: Iterable[str], bodies: dict[str, bytes]) -> list[tuple[str, bytes]]:

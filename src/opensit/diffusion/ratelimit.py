@@ -37,14 +37,17 @@ def limit_for(project: DiffusionProject) -> int:
 
 
 def hit(project: DiffusionProject) -> Quota:
-    """Count one request of the project and say what is left of its window."""
+    """Count one request of the project and say what is left of its window: two cache
+    operations per request (read the window's start, increment its count)."""
     limit = limit_for(project)
     window = getattr(settings, "OPENSIT_RATE_WINDOW", WINDOW_SECONDS)
     key = f"opensit:rl:{project.pk}"
     now = time.time()
-    if cache.add(f"{key}:start", now, timeout=window):
-        cache.set(key, 0, timeout=window)
-    start = cache.get(f"{key}:start", now)
+    start = cache.get(f"{key}:start")
+    if start is None:  # no window open: open one (another process may win the race)
+        if cache.add(f"{key}:start", now, timeout=window):
+            cache.set(key, 0, timeout=window)
+        start = cache.get(f"{key}:start", now)
     try:
         count = cache.incr(key)
     except ValueError:  # the counter expired between the two calls: a new window
