@@ -105,7 +105,8 @@ def statements(k: int, base: int, sqlite: bool) -> list[str]:
             f" text_all, tags) SELECT rowid + {shift}, name_fr, text_fr, name_en, text_en,"
             f" name_all, text_all, tags FROM search_fts WHERE rowid <= {base}",
             f"INSERT INTO search_geo SELECT id + {shift}, minlat + {dlat}, maxlat + {dlat},"
-            f" minlon + {dlon}, maxlon + {dlon}, type FROM search_geo WHERE id <= {base}",
+            f" minlon + {dlon}, maxlon + {dlon}, minroot, maxroot, type FROM search_geo"
+            f" WHERE id <= {base}",
         ]
     else:
         out.append(

@@ -224,7 +224,8 @@ def replicate(copies: int) -> None:
                 f" text_all) SELECT rowid + {shift}, name_fr, text_fr, name_en, text_en,"
                 f" name_all, text_all FROM search_fts WHERE rowid <= {base}",
                 f"INSERT INTO search_geo SELECT id + {shift}, minlat + {dlat}, maxlat + {dlat},"
-                f" minlon + {dlon}, maxlon + {dlon}, type FROM search_geo WHERE id <= {base}",
+                f" minlon + {dlon}, maxlon + {dlon}, minroot, maxroot, type FROM search_geo"
+                f" WHERE id <= {base}",
             ]
         else:
             statements.append(

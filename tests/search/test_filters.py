@@ -132,3 +132,15 @@ def test_updated_since(catalog, tours_editor):
     doc = {**catalog.hotel.document, "name": {"fr": "Hôtel de l'Univers et du Commerce"}}
     services.update_object(tours_editor, catalog.hotel, doc)
     assert found(updated_since=since) == {catalog.hotel.id}
+
+
+def test_root_types_have_distinct_geography_dimensions():
+    """Each root type is its own slab of the R*Tree: no two share a value, and every type
+    below a root lands in its root's slab."""
+    from opensit.catalog.types import ROOTS, TYPES, root_of
+    from opensit.search.backends import root_dimension
+
+    values = {root_dimension(root) for root in ROOTS}
+    assert len(values) == len(ROOTS) and all(0 < v < 2**24 for v in values)
+    assert all(root_dimension(code) == root_dimension(root_of(code)) for code in TYPES)
+    assert root_dimension("no-such-type") == 0

@@ -3,19 +3,21 @@
 SQLite: an FTS5 table (diacritics removed, name and text columns per language, bm25 weights
 so the name ranks above the description, and a `tags` column holding the entry's type and its
 ancestors as tokens, so that text + type is one FTS5 query that neither joins nor ranks the
-rows of other types) and an R*Tree with the type as an auxiliary column.
+rows of other types) and an R*Tree of latitude, longitude and root type (a third dimension, so
+that a box with a type reads that type's points only), with the type as an auxiliary column.
 PostgreSQL: a table of weighted tsvectors (french, english, simple over `opensit_unaccent`)
 with GIN indexes, each vector also holding the type lexemes of the entry (as the SQLite `tags`
 column), and a GiST index on the point of each entry. Both key rows by the integer
 id of `SearchEntry`. Everything else is plain SQL shared by both (see `sql.py`).
 """
 
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
 
-from opensit.catalog.types import TYPES, ancestors
+from opensit.catalog.types import TYPES, ancestors, root_of
 from opensit.search.text import PG_CONFIGS, light_stem
 
 NAME_WEIGHT = 10.0
@@ -26,7 +28,8 @@ SQLITE_SETUP = [
     "CREATE VIRTUAL TABLE search_fts USING fts5("
     "name_fr, text_fr, name_en, text_en, name_all, text_all, tags, "
     "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')",
-    "CREATE VIRTUAL TABLE search_geo USING rtree(id, minlat, maxlat, minlon, maxlon, +type)",
+    "CREATE VIRTUAL TABLE search_geo USING rtree("
+    "id, minlat, maxlat, minlon, maxlon, minroot, maxroot, +type)",
 ]
 SQLITE_TEARDOWN = ["DROP TABLE IF EXISTS search_fts", "DROP TABLE IF EXISTS search_geo"]
 
@@ -58,6 +61,13 @@ def type_token(code: str) -> str:
 
 # Two codes must never share a token.
 assert len({type_token(code) for code in TYPES}) == len(TYPES)
+
+
+def root_dimension(code: str) -> int:
+    """The R*Tree's third dimension for a type: a number per root type, exact in single
+    precision and far from the others' (a hash), so that the tree's nodes hold one root type
+    each and a box with a type reads that type's points only."""
+    return zlib.crc32(root_of(code).encode()) % 16_000_000 if code in TYPES else 0
 
 
 def type_tags(code: str) -> str:
@@ -142,9 +152,13 @@ class SqliteBackend:
             ],
         )
         cursor.executemany(
-            "INSERT INTO search_geo (id, minlat, maxlat, minlon, maxlon, type)"
-            " VALUES (%s, %s, %s, %s, %s, %s)",
-            [(r.entry_id, r.latitude, r.latitude, r.longitude, r.longitude, r.type) for r in geo],
+            "INSERT INTO search_geo (id, minlat, maxlat, minlon, maxlon, minroot, maxroot, type)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                (r.entry_id, r.latitude, r.latitude, r.longitude, r.longitude, root, root, r.type)
+                for r in geo
+                for root in (root_dimension(r.type),)
+            ],
         )
 
     def text_match(self, words: list[str], group: str, types: list[str] | None) -> TextMatch:
@@ -177,8 +191,10 @@ class SqliteBackend:
         where = "g.minlat >= %s AND g.maxlat <= %s AND g.minlon >= %s AND g.maxlon <= %s"
         params: list = [min_lat - eps, max_lat + eps, min_lon - eps, max_lon + eps]
         if types:
+            roots = [root_dimension(code) for code in types]
+            where += " AND g.minroot >= %s AND g.maxroot <= %s"
             where += f" AND g.type IN ({','.join(['%s'] * len(types))})"
-            params += types
+            params += [min(roots), max(roots), *types]
         return "search_geo g CROSS JOIN search_entry e ON e.id = g.id", where, params
 
     def box_condition(self, box: tuple[float, float, float, float]) -> tuple[str, list]:
