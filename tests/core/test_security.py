@@ -107,6 +107,37 @@ def test_security_headers_on_pages_and_api(client):
 
 
 @pytest.mark.django_db
+def test_csp_built_once_is_django_csps_policy_and_follows_the_settings(client, settings):
+    from csp.utils import build_policy
+
+    api = client.get("/api/v1/openapi.json")
+    assert api["Content-Security-Policy"] == build_policy()  # django-csp's, from the settings
+    assert "Content-Security-Policy-Report-Only" not in api
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"img-src": ["'self'"]}}
+    again = client.get("/api/v1/openapi.json")
+    assert again["Content-Security-Policy"] == build_policy() == "default-src 'none'"
+    report_only = again["Content-Security-Policy-Report-Only"]
+    assert report_only == build_policy(report_only=True) and "img-src 'self'" in report_only
+
+
+@pytest.mark.django_db
+def test_a_page_that_uses_a_nonce_gets_it_in_its_policy(rf):
+    from django.http import HttpResponse
+
+    from opensit.core.csp import CSPMiddleware
+
+    def view(request):
+        return HttpResponse(f"<script nonce='{request.csp_nonce}'></script>")
+
+    request = rf.get("/")
+    response = CSPMiddleware(view)(request)
+    nonce = str(request._csp_nonce)
+    assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    assert nonce in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_cookies_are_httponly_and_samesite_lax_and_secure_when_asked(settings, staff):
     client = Client()
     response = client.get(WAGTAIL_LOGIN)
