@@ -28,9 +28,13 @@ class SearchEntry(models.Model):
 
     class Meta:
         db_table = "search_entry"
-        # Department (+ type) filters and their facets read this index alone.
+        # Department (+ root type) filters, their page by name and their facets read this
+        # index alone.
         indexes = [
-            models.Index(fields=["department", "type", "commune_insee"], name="search_entry_place")
+            models.Index(
+                fields=["department", "type_root", "name_key", "type", "commune_insee"],
+                name="search_entry_place_root",
+            )
         ]
 
     def __str__(self) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from opensit.catalog.types import TYPES
 from opensit.search.backends import get_backend
 from opensit.search.indexer import RANDOM_MODULUS, SPAN_DAYS
 from opensit.search.params import KM_PER_DEGREE, Plan, encode_cursor
@@ -134,7 +135,12 @@ class Builder:
         if plan.near and plan.radius_km:
             self.add(f"{self.distance2_sql()} <= %s", [plan.radius_km**2])
         if plan.types and not types_done:
-            self.add(f"e.type IN ({_marks(plan.types)})", plan.types)
+            if plan.type_codes and all(TYPES[code].parent is None for code in plan.type_codes):
+                # Whole root types: one indexed column (department, root, name) instead of a
+                # list of leaf types, so a page by name reads the index in order.
+                self.add(f"e.type_root IN ({_marks(plan.type_codes)})", plan.type_codes)
+            else:
+                self.add(f"e.type IN ({_marks(plan.types)})", plan.types)
         for scheme, codes, all_ in plan.vocab:
             sub = (
                 "SELECT c.entry_id FROM search_code c WHERE c.scheme = %s "
