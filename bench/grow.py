@@ -51,12 +51,20 @@ def with_new_id(column: str, id_column: str, k: int, sqlite: bool) -> str:
 def statements(k: int, base: int, sqlite: bool) -> list[str]:
     dlat, dlon = (k % 5 - 2) * 0.02, (k // 5 % 5 - 2) * 0.02
     oid = new_id("object_id", k, sqlite)
+    # The document carries its own id and source id: the copy's, or a later save of the copy
+    # would take the original's source id back.
+    copy_source = f"source_id || '-copy-{k}'"
     if sqlite:
         body = f"CAST({with_new_id('body', 'object_id', k, sqlite)} AS BLOB)"
-        document = with_new_id("document", "id", k, sqlite)
+        document = (
+            f"json_set({with_new_id('document', 'id', k, sqlite)}, '$.source.id', {copy_source})"
+        )
     else:
         body = f"convert_to(replace(convert_from(body, 'UTF8'), object_id, {oid}), 'UTF8')"
-        document = f"{with_new_id('document', 'id', k, sqlite)}::jsonb"
+        document = (
+            f"jsonb_set({with_new_id('document', 'id', k, sqlite)}::jsonb, '{{source,id}}',"
+            f" to_jsonb({copy_source}))"
+        )
     object_columns = (
         "type, type_root, name, status, source_system, commune_insee, department,"
         " first_date, last_date, content_hash, version, created_at, updated_at, merged_into,"
@@ -65,7 +73,7 @@ def statements(k: int, base: int, sqlite: bool) -> list[str]:
     out = [
         f"INSERT INTO catalog_tourismobject (id, slug, source_id, latitude, longitude, document,"
         f" {object_columns}) SELECT {new_id('id', k, sqlite)}, slug || '-{k}',"
-        f" source_id || '-copy-{k}', latitude + {dlat}, longitude + {dlon}, {document},"
+        f" {copy_source}, latitude + {dlat}, longitude + {dlon}, {document},"
         f" {object_columns} FROM catalog_tourismobject WHERE id IN (SELECT object_id FROM"
         f" search_entry WHERE id <= {base})",
         f"INSERT INTO catalog_change (object_id, action, object_type, updated_at) SELECT {oid},"
