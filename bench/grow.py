@@ -22,17 +22,8 @@ import os
 import sys
 import time
 
-TABLES = (
-    "catalog_tourismobject",
-    "catalog_change",
-    "diffusion_publicdocument",
-    "diffusion_feedentry",
-    "quality_objectquality",
-    "search_entry",
-)
 
-
-def new_id(column: str, k: int, sqlite: bool) -> str:
+def new_id(column: str, k: int) -> str:
     """SQL for the id of copy `k` of the object id in `column`: a UUID of version 8 (custom),
     so never one of the originals' (version 5), with `k` in its last group."""
     return (
@@ -44,13 +35,18 @@ def new_id(column: str, k: int, sqlite: bool) -> str:
 def with_new_id(column: str, id_column: str, k: int, sqlite: bool) -> str:
     """SQL for a text or JSON column where the object id is replaced by the copy's."""
     if sqlite:
-        return f"replace({column}, {id_column}, {new_id(id_column, k, sqlite)})"
-    return f"replace({column}::text, {id_column}, {new_id(id_column, k, sqlite)})"
+        return f"replace({column}, {id_column}, {new_id(id_column, k)})"
+    return f"replace({column}::text, {id_column}, {new_id(id_column, k)})"
+
+
+def shift_of(k: int) -> tuple[float, float]:
+    """Latitude and longitude shift of copy `k`: a 5 x 5 grid of steps of 0.02 degrees."""
+    return (k % 5 - 2) * 0.02, (k // 5 % 5 - 2) * 0.02
 
 
 def statements(k: int, base: int, sqlite: bool) -> list[str]:
-    dlat, dlon = (k % 5 - 2) * 0.02, (k // 5 % 5 - 2) * 0.02
-    oid = new_id("object_id", k, sqlite)
+    dlat, dlon = shift_of(k)
+    oid = new_id("object_id", k)
     # The document carries its own id and source id: the copy's, or a later save of the copy
     # would take the original's source id back.
     copy_source = f"source_id || '-copy-{k}'"
@@ -72,7 +68,7 @@ def statements(k: int, base: int, sqlite: bool) -> list[str]:
     )
     out = [
         f"INSERT INTO catalog_tourismobject (id, slug, source_id, latitude, longitude, document,"
-        f" {object_columns}) SELECT {new_id('id', k, sqlite)}, slug || '-{k}',"
+        f" {object_columns}) SELECT {new_id('id', k)}, slug || '-{k}',"
         f" {copy_source}, latitude + {dlat}, longitude + {dlon}, {document},"
         f" {object_columns} FROM catalog_tourismobject WHERE id IN (SELECT object_id FROM"
         f" search_entry WHERE id <= {base})",
@@ -91,11 +87,19 @@ def statements(k: int, base: int, sqlite: bool) -> list[str]:
         " warning_codes, computed_at FROM quality_objectquality WHERE object_id IN"
         f" (SELECT object_id FROM search_entry WHERE id <= {base})",
     ]
+    return out + index_statements(k, base, oid, sqlite)
+
+
+def index_statements(k: int, base: int, oid_sql: str, sqlite: bool) -> list[str]:
+    """SQL copying the search index rows of entries 1..`base` as copy `k`: entry ids shifted by
+    `k * base`, object ids given by `oid_sql` (over the column `object_id`), places shifted by
+    a few km (also used by `search_bench.replicate`, which copies the index alone)."""
+    dlat, dlon = shift_of(k)
     shift = k * base
-    out += [
+    out = [
         "INSERT INTO search_entry (id, object_id, type, type_root, owner_id, commune_insee,"
         " department, latitude, longitude, name_key, updated_us, first_day, shuffle)"
-        f" SELECT id + {shift}, {oid}, type, type_root, owner_id, commune_insee, department,"
+        f" SELECT id + {shift}, {oid_sql}, type, type_root, owner_id, commune_insee, department,"
         f" latitude + {dlat}, longitude + {dlon}, name_key, updated_us - {k}, first_day,"
         f" (shuffle * 31 + {k}) % 2147483647 FROM search_entry WHERE id <= {base}",
         f"INSERT INTO search_code (entry_id, scheme, code) SELECT entry_id + {shift}, scheme,"

@@ -192,6 +192,7 @@ def replicate(copies: int) -> None:
     """Grow the index by copying its rows `copies - 1` times, shifted by a few km each time:
     the word and place distributions stay those of the generator, the fill takes seconds."""
     from django.db import connection, transaction
+    from grow import index_statements
 
     from opensit.search.models import SearchEntry
 
@@ -201,37 +202,8 @@ def replicate(copies: int) -> None:
         return
     sqlite = connection.vendor == "sqlite"
     for k in range(have // base, copies):
-        shift, dlat, dlon = k * base, (k % 5 - 2) * 0.02, (k // 5 - 2) * 0.02
-        statements = [
-            "INSERT INTO search_entry (id, object_id, type, type_root, owner_id, commune_insee,"
-            " department, latitude, longitude, name_key, updated_us, first_day, shuffle)"
-            f" SELECT id + {shift}, substr(object_id, 1, 30) || '-' || {k}, type, type_root,"
-            f" owner_id, commune_insee, department, latitude + {dlat}, longitude + {dlon},"
-            f" name_key, updated_us - {k}, first_day, (shuffle * 31 + {k}) % 2147483647"
-            f" FROM search_entry WHERE id <= {base}",
-            f"INSERT INTO search_code (entry_id, scheme, code) SELECT entry_id + {shift}, scheme,"
-            f" code FROM search_code WHERE entry_id <= {base}",
-            "INSERT INTO search_opening (entry_id, start_day, end_day, weekday_mask, yearly,"
-            f" start_md, end_md, closed) SELECT entry_id + {shift}, start_day, end_day,"
-            " weekday_mask, yearly, start_md, end_md, closed FROM search_opening"
-            f" WHERE entry_id <= {base}",
-            "INSERT INTO search_event_span (entry_id, start_day, end_day) SELECT entry_id +"
-            f" {shift}, start_day, end_day FROM search_event_span WHERE entry_id <= {base}",
-        ]
-        if sqlite:
-            statements += [
-                "INSERT INTO search_fts (rowid, name_fr, text_fr, name_en, text_en, name_all,"
-                f" text_all) SELECT rowid + {shift}, name_fr, text_fr, name_en, text_en,"
-                f" name_all, text_all FROM search_fts WHERE rowid <= {base}",
-                f"INSERT INTO search_geo SELECT id + {shift}, minlat + {dlat}, maxlat + {dlat},"
-                f" minlon + {dlon}, maxlon + {dlon}, minroot, maxroot, type FROM search_geo"
-                f" WHERE id <= {base}",
-            ]
-        else:
-            statements.append(
-                f"INSERT INTO search_text SELECT id + {shift}, tsv_fr, tsv_en, tsv_all"
-                f" FROM search_text WHERE id <= {base}"
-            )
+        oid = f"substr(object_id, 1, 30) || '-' || {k}"
+        statements = index_statements(k, base, oid, sqlite)
         with transaction.atomic(), connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)

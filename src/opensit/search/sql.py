@@ -3,9 +3,10 @@ the facet counts, all over the same FROM and WHERE.
 
 The FROM clause picks the most selective driver: the text match when there is a query, else the
 geography (the R*Tree on SQLite), else the entry table with its btree indexes. A query with a
-single condition its index can answer (text + types, which the text index holds as tokens; or
-an event window) is answered by that index alone: the count without a join, the page sorted
-there (by relevance, or by the first day in the window) and joined for its rows only.
+single condition its index can answer (text + types, which the text index holds as tokens; an
+event window; on SQLite a radius + types) is answered by that index alone: the count without a
+join, the page sorted there (by relevance, first day in the window or distance) and joined for
+its rows only.
 """
 
 import math
