@@ -14,6 +14,7 @@ id of `SearchEntry`. Everything else is plain SQL shared by both (see `sql.py`).
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import connection
 
@@ -63,6 +64,7 @@ def type_token(code: str) -> str:
 assert len({type_token(code) for code in TYPES}) == len(TYPES)
 
 
+@cache
 def root_dimension(code: str) -> int:
     """The R*Tree's third dimension for a type: a number per root type, exact in single
     precision and far from the others' (a hash), so that the tree's nodes hold one root type
@@ -70,6 +72,7 @@ def root_dimension(code: str) -> int:
     return zlib.crc32(root_of(code).encode()) % 16_000_000 if code in TYPES else 0
 
 
+@cache
 def type_tags(code: str) -> str:
     """The `tags` column of an entry: its type and every ancestor, so that any level of the
     hierarchy is one token to match."""
