@@ -113,9 +113,9 @@ def index_statements(k: int, base: int, oid_sql: str, sqlite: bool) -> list[str]
     ]
     if sqlite:
         out += [
-            "INSERT INTO search_fts (rowid, name_fr, text_fr, name_en, text_en, name_all,"
-            f" text_all, tags) SELECT rowid + {shift}, name_fr, text_fr, name_en, text_en,"
-            f" name_all, text_all, tags FROM search_fts WHERE rowid <= {base}",
+            "INSERT INTO search_fts (rowid, name_fr, text_fr, name_en, text_en, name_other,"
+            f" text_other, tags) SELECT rowid + {shift}, name_fr, text_fr, name_en, text_en,"
+            f" name_other, text_other, tags FROM search_fts WHERE rowid <= {base}",
             f"INSERT INTO search_geo SELECT id + {shift}, minlat + {dlat}, maxlat + {dlat},"
             f" minlon + {dlon}, maxlon + {dlon}, minroot, maxroot, type FROM search_geo"
             f" WHERE id <= {base}",

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import orjson
+from memory import PeakMemory
 from rich.console import Console
 from rich.table import Table
 
@@ -65,7 +66,9 @@ def timed_import(engine: str, source: str, path: Path) -> dict:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
+    sampler = PeakMemory(proc.pid)
     _, status, _usage = os.wait4(proc.pid, 0)
+    memory = sampler.stop()
     out = proc.stdout.read()
     if status != 0:
         raise SystemExit(f"import failed on {engine}: {proc.stderr.read().decode()[-2000:]}")
@@ -73,6 +76,7 @@ def timed_import(engine: str, source: str, path: Path) -> dict:
     # Every process of the import at its peak at once: an upper bound of the whole.
     workers = result["workers"] if result["worker_rss_mb"] else 0
     result["peak_rss_mb"] = result["main_rss_mb"] + workers * result["worker_rss_mb"]
+    result.update(memory)  # the tree's peak PSS: shared pages counted once
     return result
 
 
@@ -117,6 +121,7 @@ def bench_imports(engines: list[str], synth_objects: int) -> None:
         "ratio",
         "CPU ms/obj",
         "peak RSS MB main + workers",
+        "peak PSS MB (heaps + files)",
     ):
         table.add_column(col, justify="right")
     for label, archive in archives:
@@ -135,6 +140,8 @@ def bench_imports(engines: list[str], synth_objects: int) -> None:
                 f"{result['cpu_seconds'] / result['read'] * 1000:.2f}",
                 f"{result['main_rss_mb']:.0f} + {result['workers']}×{result['worker_rss_mb']:.0f}"
                 f" = {result['peak_rss_mb']:.0f}",
+                f"{result['pss_mb']:.0f}"
+                f" ({result['pss_anon_mb']:.0f} + {result['pss_file_mb']:.0f})",
             )
             console.print(f"{label} / {engine}: {rate:,.0f} obj/s")
     console.print(table)

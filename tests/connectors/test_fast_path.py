@@ -1,6 +1,7 @@
 """The import's fast creation path (`catalog.fresh`, rows prepared in the mapping workers) writes
 exactly what the general write path writes, on 300 real DATAtourisme records."""
 
+from functools import partial
 from pathlib import Path
 
 import orjson
@@ -9,10 +10,11 @@ from django.db import connection
 
 from opensit.catalog.models import Change, Revision, TourismObject
 from opensit.catalog.signals import objects_written
+from opensit.connectors.base import SourceItem
 from opensit.connectors.datatourisme import DataTourismeConnector
 from opensit.connectors.engine import ImportEngine
 from opensit.connectors.models import SourceRecord
-from opensit.connectors.premap import KnownRecords
+from opensit.connectors.premap import CHUNK, KnownRecords, WorkerTask, _chunks
 from opensit.diffusion.models import FeedEntry, PublicDocument
 from opensit.diffusion.render import sync_public_documents
 from opensit.quality.models import DuplicateKey, ObjectQuality
@@ -54,8 +56,8 @@ def _text_rows() -> dict[str, tuple]:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
-                "SELECT e.object_id, f.name_fr, f.text_fr, f.name_en, f.text_en, f.name_all,"
-                " f.text_all FROM search_fts f JOIN search_entry e ON e.id = f.rowid"
+                "SELECT e.object_id, f.name_fr, f.text_fr, f.name_en, f.text_en, f.name_other,"
+                " f.text_other FROM search_fts f JOIN search_entry e ON e.id = f.rowid"
             )
         else:
             cursor.execute(
@@ -189,3 +191,38 @@ def test_known_records_tell_stored_from_unchanged():
     assert not known.unchanged("a", "hash-a", 3)  # a new mapping version maps again
     assert not known.unchanged("a", "hash-b", 2)
     assert not KnownRecords.build([]).stored("a")
+
+
+class _Files:
+    """A connector reading `files` (lists of record ids, some empty), opened lazily."""
+
+    def __init__(self, files: list[list[str]]) -> None:
+        self.files, self.opened = files, []
+
+    def _load(self, number: int):
+        self.opened.append(number)
+        return [SourceItem(sid, {}, b"", f"file-{number}") for sid in self.files[number]]
+
+    def read_units(self, path):
+        return (partial(self._load, number) for number in range(len(self.files)))
+
+    def read(self, path):
+        return (item for load in self.read_units(path) for item in load())
+
+
+def test_workers_parse_only_their_own_files_and_together_keep_the_read_order():
+    files = [[f"r{n}-{k}" for k in range(n % 3)] for n in range(CHUNK * 5 + 37)]
+    chunks = []
+    for index in range(2):
+        connector = _Files(files)
+        task = WorkerTask(connector, KnownRecords.build([]), None, index, 2)
+        chunks.append(list(_chunks(task, Path("unused"))))
+        mine = [n for n in range(len(files)) if (n // CHUNK) % 2 == index]
+        assert connector.opened == mine  # each file is parsed by one worker only
+    # Taken round-robin (chunk k from worker k mod 2), the chunks give the read order.
+    merged = [
+        item.source_id
+        for k in range(len(chunks[0]) + len(chunks[1]))
+        for item in chunks[k % 2][k // 2]
+    ]
+    assert merged == [item.source_id for item in _Files(files).read(None)]

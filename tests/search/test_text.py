@@ -1,5 +1,7 @@
 """Full text: case and accents, plurals, name above description, languages."""
 
+from django.db import connection
+
 from opensit.search.query import SearchParams, search
 
 
@@ -44,3 +46,38 @@ def test_english_text_with_french_fallback(catalog):
 def test_text_combines_with_filters(catalog):
     assert ids(q="château", types=["accommodation"]) == [catalog.campsite.id]
     assert ids(q="château", communes=["41018"]) == [catalog.concert.id]
+
+
+def test_languages_without_columns_search_every_language(catalog, tours_editor, settings):
+    """German and Dutch texts have no columns of their own: a query in such a language reads
+    every language (French and English included); a French query reads French only."""
+    from opensit.catalog import services
+
+    settings.LANGUAGES = [*settings.LANGUAGES, ("de", "Deutsch"), ("nl", "Nederlands")]
+    mill = services.publish(
+        tours_editor,
+        services.create_object(
+            tours_editor,
+            {
+                "type": "castle",
+                "name": {"fr": "Moulin de Vernou", "de": "Wassermühle Vernou"},
+                "description": {"fr": "Un moulin sur la Brenne.", "nl": "Een watermolen."},
+                "location": {"commune": {"insee": "37270", "name": "Vernou-sur-Brenne"}},
+            },
+        ),
+    )
+    assert ids(q="wassermuhle", lang="de") == [mill.id]
+    assert ids(q="watermolen", lang="de") == [mill.id]
+    assert ids(q="moulin brenne", lang="de") == [mill.id]
+    assert ids(q="watermolen", lang="fr") == [] and ids(q="wassermuhle", lang="fr") == []
+    assert ids(q="moulin brenne", lang="fr") == [mill.id]
+    # The name ranks above the description in every language.
+    assert ids(q="chenonceau", lang="de") == [catalog.castle.id, catalog.trail.id]
+    if connection.vendor == "sqlite":  # each text indexed once: `other` holds de and nl only
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT f.name_other, f.text_other FROM search_fts f"
+                " JOIN search_entry e ON e.id = f.rowid WHERE e.object_id = %s",
+                [mill.id],
+            )
+            assert cursor.fetchone() == ("Wassermühle Vernou", "Een watermolen.")

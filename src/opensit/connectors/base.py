@@ -5,7 +5,7 @@ strict mode, progress), the same way for every source.
 
 import hashlib
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,6 +96,13 @@ class Connector(ABC):
         """The part of `side` this worker has not sent yet (in the worker process): most
         records repeat the same side data, which need not cross the pipe each time."""
         return side
+
+    def read_units(self, path: Path) -> Iterator[Callable[[], Iterable[SourceItem | ReadError]]]:
+        """`read` cut into units (files) whose records a loader gives when called: a worker
+        process then reads and parses only its own units. A connector that cannot cut its
+        input leaves it out: each worker then reads the whole input and keeps its chunks of
+        records."""
+        raise NotImplementedError
 
     def count(self, path: Path) -> int | None:
         """How many records `read` will yield, if cheap to know (for the progress bar)."""

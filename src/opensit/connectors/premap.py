@@ -1,7 +1,9 @@
 """Reading, mapping and preparing in worker processes while the main process writes.
 
-Each worker (a fork of the main process that never touches the database) reads the whole input
-with its own copy of the connector and takes every `len(workers)`-th chunk of `CHUNK` records.
+Each worker (a fork of the main process that never touches the database) reads the input with
+its own copy of the connector and takes every `len(workers)`-th chunk: `CHUNK` files when the
+connector cuts its input into files (`read_units`), which the worker alone then parses; else
+`CHUNK` records of the whole input, which every worker reads.
 For each of its records it sends, in pickled chunks through a pipe:
 
 - a record the previous runs stored with the same payload hash and mapping version: "unchanged"
@@ -176,20 +178,41 @@ def fewer_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
+def _chunks(task: WorkerTask, path: Path) -> Iterator[list[SourceItem | ReadError]]:
+    """This worker's chunks of entries, in read order: every `task.count`-th group of `CHUNK`
+    units (files) when the connector has units, so that only its own files are parsed here;
+    else every `task.count`-th group of `CHUNK` records of the whole input, read in full."""
+    try:
+        units = task.connector.read_units(path)
+    except NotImplementedError:
+        chunk: list = []
+        for number, entry in enumerate(task.connector.read(path)):
+            if (number // CHUNK) % task.count == task.index:
+                chunk.append(entry)
+                if len(chunk) >= CHUNK:
+                    yield chunk
+                    chunk = []
+        if chunk:
+            yield chunk
+        return
+    chunk = []
+    for number, load in enumerate(units):
+        if (number // CHUNK) % task.count == task.index:
+            chunk.extend(load())  # now: a unit may need what the listing holds open (a zip)
+            if (number + 1) % CHUNK == 0:  # the end of one of this worker's chunks
+                yield chunk
+                chunk = []
+    if chunk:
+        yield chunk
+
+
 def _serve(task: WorkerTask, path: Path, out) -> int:
     """The worker's loop (in the forked child): its chunks, pickled, on `out`."""
     try:
         quiet_gc()
-        chunk: list = []
-        for number, entry in enumerate(task.connector.read(path)):
-            if (number // CHUNK) % task.count != task.index:
-                continue
-            chunk.append(entry if isinstance(entry, ReadError) else _premap(task, entry))
-            if len(chunk) >= CHUNK:
-                _send(out, ("chunk", chunk))
-                chunk = []
-        if chunk:
-            _send(out, ("chunk", chunk))
+        for chunk in _chunks(task, path):
+            done = [e if isinstance(e, ReadError) else _premap(task, e) for e in chunk]
+            _send(out, ("chunk", done))
         _send(out, ("end", None))
         code = 0
     except BaseException:  # reported to the main process, which fails the run

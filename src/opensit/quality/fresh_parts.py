@@ -1,6 +1,7 @@
 """The quality row of new objects, on the catalog's fast creation path (`catalog.fresh`): the
 commune centroids are read once per run, the assessment runs where the object is prepared."""
 
+from types import SimpleNamespace
 from typing import Any
 
 from opensit.catalog import fresh
@@ -8,7 +9,7 @@ from opensit.catalog.models import TourismObject
 from opensit.core import bulk
 from opensit.network.models import Commune
 from opensit.quality.models import ObjectQuality
-from opensit.quality.store import assess
+from opensit.quality.store import assessment
 
 
 def _context() -> dict[str, Any]:
@@ -19,7 +20,8 @@ def _context() -> dict[str, Any]:
 
 
 def _prepare(obj: TourismObject, ctx: fresh.FreshContext) -> tuple:
-    row = assess(obj, ctx.extras["commune_centroids"], ctx.now)
+    # A namespace, not a model instance: built in a fraction of the time, same row.
+    row = SimpleNamespace(**assessment(obj, ctx.extras["commune_centroids"], ctx.now))
     return fresh.row_plan(ObjectQuality, upsert_on="object").row(row)
 
 

@@ -6,6 +6,7 @@ Called on every write (receiver of `objects_written`) and by `opensit quality_re
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -36,6 +37,15 @@ def assess(
     now: datetime | None = None,
 ) -> ObjectQuality:
     """The quality row of one object (not saved)."""
+    return ObjectQuality(**assessment(obj, centroids, now))
+
+
+def assessment(
+    obj: TourismObject,
+    centroids: dict[str, tuple[float, float]],
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """The field values of the quality row of one object."""
     now = now or timezone.now()
     score, missing = completeness(obj.document)
     warnings = run_checks(
@@ -46,7 +56,7 @@ def assess(
         today=timezone.localdate(now),
     )
     codes = sorted({w["code"] for w in warnings})
-    return ObjectQuality(
+    return dict(
         object_id=obj.pk,
         score=score,
         missing=missing,

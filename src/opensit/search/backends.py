@@ -23,11 +23,12 @@ from opensit.search.text import PG_CONFIGS, light_stem
 
 NAME_WEIGHT = 10.0
 TEXT_WEIGHT = 1.0
-GROUPS = ("fr", "en", "all")
+GROUPS = ("fr", "en", "all")  # PostgreSQL's vectors
+SQLITE_GROUPS = ("fr", "en", "other")  # SQLite's column pairs: each text once (migration 0007)
 
 SQLITE_SETUP = [
     "CREATE VIRTUAL TABLE search_fts USING fts5("
-    "name_fr, text_fr, name_en, text_en, name_all, text_all, tags, "
+    "name_fr, text_fr, name_en, text_en, name_other, text_other, tags, "
     "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')",
     "CREATE VIRTUAL TABLE search_geo USING rtree("
     "id, minlat, maxlat, minlon, maxlon, minroot, maxroot, +type)",
@@ -143,12 +144,12 @@ class SqliteBackend:
 
     def insert(self, cursor, texts: list[TextRow], geo: list[GeoRow]) -> None:
         cursor.executemany(
-            "INSERT INTO search_fts (rowid, name_fr, text_fr, name_en, text_en, name_all, text_all,"
-            " tags) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            "INSERT INTO search_fts (rowid, name_fr, text_fr, name_en, text_en, name_other,"
+            " text_other, tags) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
             [
                 (
                     row.entry_id,
-                    *(value for group in GROUPS for value in row.texts[group]),
+                    *(value for group in SQLITE_GROUPS for value in row.texts[group]),
                     type_tags(row.type),
                 )
                 for row in texts
@@ -166,12 +167,15 @@ class SqliteBackend:
 
     def text_match(self, words: list[str], group: str, types: list[str] | None) -> TextMatch:
         terms = " AND ".join(f'"{light_stem(word)}"*' for word in words)
+        # "all" (no language, or one without columns) reads every column pair.
+        groups = SQLITE_GROUPS if group == "all" else (group,)
         weights = ", ".join(
-            f"{NAME_WEIGHT if g == group else 0.0}, {TEXT_WEIGHT if g == group else 0.0}"
-            for g in GROUPS
+            f"{NAME_WEIGHT if g in groups else 0.0}, {TEXT_WEIGHT if g in groups else 0.0}"
+            for g in SQLITE_GROUPS
         )
         rank_sql = f"bm25(search_fts, {weights}, 0.0)"
-        match = f"{{name_{group} text_{group}}} : ({terms})"
+        columns = " ".join(f"name_{g} text_{g}" for g in groups)
+        match = f"{{{columns}}} : ({terms})"
         if types:
             match += f" AND tags : ({' OR '.join(type_token(code) for code in types)})"
         # CROSS JOIN pins the FTS table as the outer loop: the match set drives the query.

@@ -8,8 +8,9 @@ from typing import Any
 
 from opensit.core.langtext import pick
 
-# Languages with their own text columns; any other language searches the `all` columns, which
-# hold the texts of every language.
+# Languages with their own text columns; any other language searches every language: on
+# PostgreSQL the `all` vector, which holds them all; on SQLite the fr, en and `other` columns
+# together (`other` holds the languages without columns, so no text is indexed twice).
 TEXT_LANGUAGES = ("fr", "en")
 PG_CONFIGS = {"fr": "french", "en": "english", "all": "simple"}
 
@@ -48,8 +49,13 @@ def _all(text: Mapping[str, str] | None) -> str:
     return " ".join(text.values()) if text else ""
 
 
+def _other(text: Mapping[str, str] | None) -> str:
+    return " ".join(v for k, v in text.items() if k not in TEXT_LANGUAGES) if text else ""
+
+
 def document_texts(doc: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
-    """(name, text) per text column group: each language with fallbacks, and `all`."""
+    """(name, text) per text column group: each language with fallbacks, `all` (every
+    language) and `other` (the languages without their own group)."""
     location = doc.get("location") or {}
     commune = (location.get("commune") or {}).get("name", "")
     out: dict[str, tuple[str, str]] = {}
@@ -68,6 +74,12 @@ def document_texts(doc: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
         commune,
     )
     out["all"] = (_all(doc.get("name")), _TAG.sub(" ", text_all))
+    text_other = _join(
+        _other(doc.get("short_description")),
+        _other(doc.get("description")),
+        _other(location.get("place_name")),
+    )
+    out["other"] = (_other(doc.get("name")), _TAG.sub(" ", text_other))
     return out
 
 

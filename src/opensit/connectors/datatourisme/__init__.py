@@ -34,6 +34,9 @@ class DataTourismeConnector(Connector):
     def read(self, path: Path) -> Iterator[SourceItem | ReadError]:
         return reader.read(path)
 
+    def read_units(self, path: Path) -> Iterator[reader.Unit]:
+        return reader.units(path)
+
     def map(self, item: SourceItem, report: RecordReport) -> TourismDocument:
         document, entries = self.map_detached(item, report)
         self.attach(entries)

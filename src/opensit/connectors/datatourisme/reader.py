@@ -8,7 +8,8 @@ Folders are walked in sorted order without listing everything first, so memory s
 
 import os
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -69,29 +70,45 @@ def parse(raw: bytes, where: str) -> Iterator[SourceItem | ReadError]:
         yield SourceItem(source_id.strip(), record, raw if single else orjson.dumps(record), label)
 
 
-def read(path: Path) -> Iterator[SourceItem | ReadError]:
+Unit = Callable[[], Iterator[SourceItem | ReadError]]
+
+
+def _file_records(file: Path, where: str) -> Iterator[SourceItem | ReadError]:
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        yield ReadError(where, f"cannot read: {exc}")
+        return
+    yield from parse(raw, where)
+
+
+def _zip_records(archive: zipfile.ZipFile, name: str) -> Iterator[SourceItem | ReadError]:
+    try:
+        raw = archive.read(name)
+    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+        yield ReadError(name, f"cannot read from the zip: {exc}")
+        return
+    yield from parse(raw, name)
+
+
+def units(path: Path) -> Iterator[Unit]:
+    """One loader per record file, in `read` order; a file is opened only when its loader
+    is called (listing the files costs little beside parsing them)."""
     if path.is_dir():
         for file in _walk(path):
-            where = file.relative_to(path).as_posix()
-            try:
-                raw = file.read_bytes()
-            except OSError as exc:
-                yield ReadError(where, f"cannot read: {exc}")
-                continue
-            yield from parse(raw, where)
+            yield partial(_file_records, file, file.relative_to(path).as_posix())
     elif zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             for name in sorted(archive.namelist()):
-                if name.endswith("/") or not _is_record_file(name):
-                    continue
-                try:
-                    raw = archive.read(name)
-                except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
-                    yield ReadError(name, f"cannot read from the zip: {exc}")
-                    continue
-                yield from parse(raw, name)
+                if not name.endswith("/") and _is_record_file(name):
+                    yield partial(_zip_records, archive, name)
     else:
-        yield from parse(path.read_bytes(), path.name)
+        yield partial(_file_records, path, path.name)
+
+
+def read(path: Path) -> Iterator[SourceItem | ReadError]:
+    for load in units(path):
+        yield from load()
 
 
 def count(path: Path) -> int | None:
