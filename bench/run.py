@@ -1,7 +1,8 @@
 """`make bench`: the import benchmark (and the others found beside it), on SQLite and PostgreSQL.
 
 Import speed is reported as a ratio to a parse-only pass (orjson loading every file) over the
-same files in the same run, and with the peak memory of the importing process.
+same files in the same run, and with the peak memory of the import: the peak RSS of its main
+process and workers, and the peak PSS of the whole process tree (bench/memory.py).
 """
 
 import argparse
