@@ -148,6 +148,9 @@ def grow(copies: int) -> None:
         rate = (k * base) / (time.perf_counter() - started)
         print(f"\r  {(k + 1) * base:,} objects ({rate:,.0f} copied/s)", end="", flush=True)
     print()
+    from opensit.search.indexer import optimize_index
+
+    optimize_index()  # what `opensit search optimize` does nightly in a deployment
     with connection.cursor() as cursor:
         # PostgreSQL: VACUUM too, so that index-only scans see all-visible pages.
         cursor.execute("ANALYZE" if sqlite else "VACUUM ANALYZE")

@@ -1,8 +1,10 @@
 """The index follows every write at once, in bulk for imports, and can be rebuilt."""
 
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from opensit.catalog import services
 from opensit.catalog.document import TourismDocument
@@ -91,3 +93,32 @@ def test_reindex_command_rebuilds_the_same_index(catalog):
     after = [ids(q="château"), ids(types=["event"], sort="name"), ids(open_on=None)]
     assert after == before
     assert SearchEntry.objects.count() == 8
+
+
+def _text_segments() -> int:
+    """SQLite: the FTS5 index's data rows (more segments, more rows); PostgreSQL: 0."""
+    if connection.vendor != "sqlite":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM search_fts_data")
+        return cursor.fetchone()[0]
+
+
+def test_optimize_command_compacts_the_index_and_keeps_the_results(catalog, tours_editor):
+    """Many small writes leave one FTS5 segment per transaction; `optimize` merges them (and
+    cleans the GIN pending lists on PostgreSQL) without changing any answer."""
+    for number in range(12):
+        with transaction.atomic():  # one transaction, one segment each
+            gite = services.create_object(
+                tours_editor, {"type": "hotel", "name": {"fr": f"Gîte numéro {number}"}}
+            )
+            services.publish(tours_editor, gite)
+    before = [ids(q="château"), ids(q="gite", lang="en"), ids(types=["event"], sort="name")]
+    segments = _text_segments()
+    out = StringIO()
+    call_command("search", "optimize", stdout=out)
+    assert "optimis" in out.getvalue()
+    after = [ids(q="château"), ids(q="gite", lang="en"), ids(types=["event"], sort="name")]
+    assert after == before and len(before[1]) == 12
+    if connection.vendor == "sqlite":
+        assert _text_segments() < segments

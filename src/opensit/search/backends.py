@@ -138,6 +138,13 @@ class SqliteBackend:
         cursor.execute("DELETE FROM search_fts")
         cursor.execute("DELETE FROM search_geo")
 
+    def optimize(self, cursor) -> None:
+        """Merge the FTS5 index into one segment. Rebuilding or copying many rows leaves
+        segments that every text query reads in turn: at 200,000 objects after a reindex,
+        296,468 index pages became 111,048 and text + type went from 4.7 to 1.4 ms (p50)."""
+        cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+        cursor.execute("ANALYZE")
+
     def purge_orphans(self, cursor) -> None:
         cursor.execute("DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM search_entry)")
         cursor.execute("DELETE FROM search_geo WHERE id NOT IN (SELECT id FROM search_entry)")
@@ -230,6 +237,14 @@ class PostgresBackend:
 
     def clear(self, cursor) -> None:
         cursor.execute("TRUNCATE search_text")
+
+    def optimize(self, cursor) -> None:
+        """Move the GIN pending lists into the indexes and refresh the planner's statistics
+        (VACUUM, which cannot run in a transaction, is left to autovacuum)."""
+        for index in ("search_text_fr", "search_text_en", "search_text_all"):
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+        for table in ("search_entry", "search_text", "search_event_span", "search_code"):
+            cursor.execute(f"ANALYZE {table}")
 
     def purge_orphans(self, cursor) -> None:
         cursor.execute(

@@ -290,6 +290,13 @@ def write_rows(all_rows: Sequence[IndexRows]) -> None:
         get_backend().insert(cursor, texts, geo)
 
 
+def optimize_index() -> None:
+    """Compact the engine's text index and refresh statistics: after a reindex, a large
+    import or nightly (`opensit search optimize`)."""
+    with connection.cursor() as cursor:
+        get_backend().optimize(cursor)
+
+
 def clear_index() -> None:
     with connection.cursor() as cursor:
         get_backend().clear(cursor)
