@@ -148,18 +148,18 @@ def grow(copies: int) -> None:
         rate = (k * base) / (time.perf_counter() - started)
         print(f"\r  {(k + 1) * base:,} objects ({rate:,.0f} copied/s)", end="", flush=True)
     print()
-    from opensit.search.indexer import optimize_index
+    if sqlite:  # what `opensit search optimize` does nightly in a deployment
+        from opensit.search.indexer import optimize_index
 
-    optimize_index()  # what `opensit search optimize` does nightly in a deployment
+        optimize_index()
+        return
     with connection.cursor() as cursor:
-        # PostgreSQL: VACUUM too, so that index-only scans see all-visible pages.
-        cursor.execute("ANALYZE" if sqlite else "VACUUM ANALYZE")
-        if not sqlite:
-            for table, column in (("search_entry", "id"),):
-                cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), MAX({column}))"
-                    f" FROM {table}"
-                )
+        # VACUUM ANALYZE does what `optimize` does on PostgreSQL (GIN pending lists,
+        # statistics) and sets the visibility map that index-only scans need.
+        cursor.execute("VACUUM ANALYZE")
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('search_entry', 'id'), MAX(id)) FROM search_entry"
+        )
 
 
 def main() -> None:

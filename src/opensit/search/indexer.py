@@ -230,7 +230,7 @@ def index_rows(obj: TourismObject) -> IndexRows:
         entry=_entry(obj),
         codes=[row[1:] for row in _codes(0, doc)],
         openings=[row[1:] for row in opening_rows(0, doc.get("opening") or {})],
-        texts=document_texts(doc),
+        texts=document_texts(doc, get_backend().groups),
     )
     if doc.get("event"):
         rows.spans = span_pieces(event_days(doc["event"]))

@@ -3,7 +3,7 @@ user's query becomes search terms (case and accents folded, a light plural stemm
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from opensit.core.langtext import pick
@@ -45,41 +45,34 @@ def _join(*parts: str) -> str:
     return " ".join(part for part in parts if part)
 
 
-def _all(text: Mapping[str, str] | None) -> str:
-    return " ".join(text.values()) if text else ""
+def _joined(text: Mapping[str, str] | None, group: str) -> str:
+    """The texts of a language map that belong to a mixed group: `all` takes every language,
+    `other` those without a group of their own."""
+    if not text:
+        return ""
+    return " ".join(v for k, v in text.items() if group == "all" or k not in TEXT_LANGUAGES)
 
 
-def _other(text: Mapping[str, str] | None) -> str:
-    return " ".join(v for k, v in text.items() if k not in TEXT_LANGUAGES) if text else ""
-
-
-def document_texts(doc: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
-    """(name, text) per text column group: each language with fallbacks, `all` (every
-    language) and `other` (the languages without their own group)."""
+def document_texts(
+    doc: Mapping[str, Any], groups: Iterable[str] = (*TEXT_LANGUAGES, "all", "other")
+) -> dict[str, tuple[str, str]]:
+    """(name, text) per text column group of the engine (`groups`): each language with
+    fallbacks, `all` (every language) and `other` (the languages without their own group)."""
     location = doc.get("location") or {}
     commune = (location.get("commune") or {}).get("name", "")
     out: dict[str, tuple[str, str]] = {}
-    for lang in TEXT_LANGUAGES:
-        text = _join(
-            pick(doc.get("short_description"), lang),
-            pick(doc.get("description"), lang),
-            pick(location.get("place_name"), lang),
-            commune,
-        )
-        out[lang] = (pick(doc.get("name"), lang), _TAG.sub(" ", text))
-    text_all = _join(
-        _all(doc.get("short_description")),
-        _all(doc.get("description")),
-        _all(location.get("place_name")),
-        commune,
-    )
-    out["all"] = (_all(doc.get("name")), _TAG.sub(" ", text_all))
-    text_other = _join(
-        _other(doc.get("short_description")),
-        _other(doc.get("description")),
-        _other(location.get("place_name")),
-    )
-    out["other"] = (_other(doc.get("name")), _TAG.sub(" ", text_other))
+    for group in groups:
+        if group in TEXT_LANGUAGES:
+            name = pick(doc.get("name"), group)
+            parts = [pick(doc.get(key), group) for key in ("short_description", "description")]
+            parts += [pick(location.get("place_name"), group), commune]
+        else:
+            name = _joined(doc.get("name"), group)
+            parts = [_joined(doc.get(key), group) for key in ("short_description", "description")]
+            parts.append(_joined(location.get("place_name"), group))
+            if group == "all":  # the commune is in the fr and en groups already
+                parts.append(commune)
+        out[group] = (name, _TAG.sub(" ", _join(*parts)))
     return out
 
 
