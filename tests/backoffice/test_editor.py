@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from opensit.catalog import services
 from opensit.catalog.models import Revision, TourismObject
 
 pytestmark = pytest.mark.django_db
@@ -204,17 +205,27 @@ def test_a_recurrence_needs_an_end(client, tours):
     assert rec.errors["until"] == ["Indiquez une date de fin ou un nombre de fois."]  # French UI
 
 
-def test_editing_another_organisation_object_is_refused(client, tours, catalog):
+def test_editing_another_organisation_object_is_refused(client, tours, blois, catalog):
+    """Another office's draft is "not found" and never named; its published object is a 403."""
     client.force_login(tours.user)
     chateau = catalog["chateau"]
     url = reverse("opensit_object_edit", args=[chateau.pk])
-    assert client.get(url).status_code == 403
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Château royal de Blois" not in response.content.decode()
     response = client.post(url, editor_post("castle", name_fr="Château piraté"))
-    assert response.status_code == 403
+    assert response.status_code == 404
     status = client.post(reverse("opensit_object_status", args=[chateau.pk]), {"action": "publish"})
-    assert status.status_code == 403
+    assert status.status_code == 404
+    assert "Château royal de Blois" not in status.content.decode()
     chateau.refresh_from_db()
     assert (chateau.name, chateau.status, chateau.version) == ("Château royal de Blois", "draft", 1)
+
+    services.publish(blois.actor, chateau)
+    response = client.post(url, editor_post("castle", name_fr="Château piraté"))
+    assert response.status_code == 403
+    chateau.refresh_from_db()
+    assert chateau.name == "Château royal de Blois"
 
 
 def test_status_actions_publish_then_unpublish_with_reason(client, tours, catalog):
@@ -242,7 +253,7 @@ def test_switching_organisation_changes_the_scope(client, tours, blois, catalog)
     client.post(reverse("opensit_switch_organisation"), {"organisation": blois.organisation.pk})
     assert [o.name for o in client.get(url).context["page"]] == ["Château royal de Blois"]
     edit = reverse("opensit_object_edit", args=[catalog["musee"].pk])
-    assert client.get(edit).status_code == 403
+    assert client.get(edit).status_code == 404  # another office's draft: not found
 
 
 def test_blank_extra_rows_as_a_browser_posts_them_are_ignored(client, tours, catalog):
@@ -284,7 +295,7 @@ def test_history_shows_the_diff_of_a_revision_and_restores_an_old_one(client, to
     assert (musee.name, musee.version) == ("Musée des Beaux-Arts de Tours", 3)
     assert musee.revisions.get(number=3).action == "restore"
     other = reverse("opensit_object_history", args=[catalog["chateau"].pk])
-    assert client.get(other).status_code == 403
+    assert client.get(other).status_code == 404
 
 
 def test_excluded_dates_of_a_recurrence_survive_an_edit(client, tours):

@@ -37,7 +37,7 @@ def test_contributor_sees_only_its_establishment_and_proposes(client, provider, 
     client.force_login(provider)
     listed = [o.name for o in client.get(reverse("opensit_objects")).context["page"]]
     assert listed == ["Musée des Beaux-Arts de Tours"]
-    assert client.get(reverse("opensit_object_edit", args=[catalog["hotel"].pk])).status_code == 403
+    assert client.get(reverse("opensit_object_edit", args=[catalog["hotel"].pk])).status_code == 404
     musee = catalog["musee"]
     propose_description(client, musee)
     musee.refresh_from_db()

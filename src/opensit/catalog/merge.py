@@ -9,6 +9,7 @@ from opensit.catalog import projection
 from opensit.catalog.document import TourismDocument
 from opensit.catalog.models import Change, Proposal, TourismObject
 from opensit.catalog.recording import bump, record, restamp, stamp
+from opensit.core.audit import log_action
 from opensit.network.permissions import Actor, can_delete, can_edit, require
 
 Status = TourismObject.Status
@@ -76,11 +77,18 @@ def merge_objects(
     restamp(duplicate)
     duplicate.save()
     record(actor, [duplicate], Change.Action.DELETED, "merged", reason, into=survivor.id)
-    Proposal.objects.filter(object=duplicate, status=Proposal.Status.PENDING).update(
+    withdrawn = list(
+        Proposal.objects.filter(object=duplicate, status=Proposal.Status.PENDING).values_list(
+            "pk", flat=True
+        )
+    )
+    Proposal.objects.filter(pk__in=withdrawn).update(
         status=Proposal.Status.WITHDRAWN,
         review_comment=_("Merged into %(id)s") % {"id": survivor.id},
         reviewed_at=timezone.now(),
     )
+    for pk in withdrawn:
+        log_action(actor, "catalog.withdraw", duplicate.id, proposal=pk, merged_into=survivor.id)
     return survivor
 
 

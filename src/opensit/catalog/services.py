@@ -15,11 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opensit.catalog import projection
+from opensit.catalog import patch, projection
 from opensit.catalog.batch import BatchItem, BatchResult, save_batch
 from opensit.catalog.diff import changed_fields
 from opensit.catalog.document import TourismDocument
-from opensit.catalog.models import Change, TourismObject
+from opensit.catalog.models import Change, Revision, TourismObject
 from opensit.catalog.ownership import check_local_edit, fields_of
 from opensit.catalog.recording import bump, new_object, record, restamp, stamp, validate
 from opensit.core.audit import log_action
@@ -37,6 +37,7 @@ from opensit.network.permissions import (
 __all__ = [
     "BatchItem",
     "BatchResult",
+    "EditConflict",
     "archive",
     "create_object",
     "delete_object",
@@ -84,6 +85,53 @@ def create_object(
     return obj
 
 
+class EditConflict(ValueError):
+    """A save based on an old version that changes what someone else changed since."""
+
+    def __init__(self, obj: TourismObject, base_version: int, paths: list[str]) -> None:
+        self.paths = paths
+        super().__init__(
+            _(
+                "“%(name)s” was changed by someone else since you opened it (version "
+                "%(base)s, now %(current)s): %(paths)s. Reload the object and make your "
+                "change again."
+            )
+            % {
+                "name": obj.name,
+                "base": base_version,
+                "current": obj.version,
+                "paths": ", ".join(paths),
+            }
+        )
+
+
+def base_document(obj: TourismObject, base_version: int) -> dict[str, Any]:
+    """The document as it was at `base_version` (the version a person opened)."""
+    if base_version == obj.version:
+        return obj.document
+    found = Revision.objects.filter(object=obj, number=base_version).first()
+    if found is None:
+        raise ValueError(
+            _("“%(name)s” has no version %(number)s.") % {"name": obj.name, "number": base_version}
+        )
+    return found.document
+
+
+def rebased(
+    obj: TourismObject, document: TourismDocument | dict[str, Any], base_version: int | None
+) -> TourismDocument:
+    """The document to store: the person's changes from their base version applied to the
+    current one. Refused (`EditConflict`) when they touch what changed in between."""
+    doc = validate(document)
+    if base_version is None or base_version == obj.version:
+        return doc
+    base = base_document(obj, base_version)
+    merged, collisions = patch.rebase(base, doc.to_json(), obj.document)
+    if collisions:
+        raise EditConflict(obj, base_version, sorted({edit.dotted for edit in collisions}))
+    return validate(merged)
+
+
 @transaction.atomic
 def update_object(
     actor: Actor,
@@ -92,16 +140,19 @@ def update_object(
     *,
     comment: str = "",
     action: str = "update",
+    base_version: int | None = None,
 ) -> bool:
     """Save a new version of the document. Returns False when nothing changed.
 
+    With `base_version` (the version the person started from), an object changed since is
+    merged when the changes touch different fields, refused with `EditConflict` otherwise.
     Fields owned by an import source follow `OPENSIT_IMPORT_FIELD_POLICY` (see `ownership`).
     """
     obj = _locked(obj)
     require(can_edit(actor, obj), _("You may not edit “%(name)s”.") % _name(obj))
     if obj.status == Status.DELETED:
         raise ValueError(_("“%(name)s” is deleted and cannot be edited.") % _name(obj))
-    doc = validate(document)
+    doc = rebased(obj, document, base_version)
     if projection.content_hash(doc) == obj.content_hash:
         return False
     if actor.origin != "import":

@@ -15,12 +15,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opensit.catalog import notifications, services
+from opensit.catalog import notifications, patch, services
 from opensit.catalog.diff import FieldChange, changed_fields, diff_documents
 from opensit.catalog.document import TourismDocument
 from opensit.catalog.models import Change, Proposal, TourismObject
 from opensit.catalog.ownership import REFUSE, SourceOwnedField, policy, source_owned
-from opensit.catalog.recording import bump, record, restamp, validate
+from opensit.catalog.recording import bump, record, restamp
 from opensit.core.audit import log_action
 from opensit.network.models import Membership
 from opensit.network.permissions import Actor, can_edit, can_propose, can_review, require
@@ -51,27 +51,40 @@ def needs_review(actor: Actor, obj: TourismObject) -> bool:
 
 
 def edit(
-    actor: Actor, obj: TourismObject, document: TourismDocument | dict[str, Any], comment: str = ""
+    actor: Actor,
+    obj: TourismObject,
+    document: TourismDocument | dict[str, Any],
+    comment: str = "",
+    *,
+    base_version: int | None = None,
 ) -> EditOutcome:
-    """The back-office's save: a direct update, or a proposal when review is needed."""
+    """The back-office's save: a direct update, or a proposal when review is needed.
+    `base_version` is the version the person opened (see `services.update_object`)."""
     obj = TourismObject.objects.get(pk=obj.pk)  # the caller's copy may be stale
     if needs_review(actor, obj):
-        proposal = propose(actor, obj, document, comment)
+        proposal = propose(actor, obj, document, comment, base_version=base_version)
         return EditOutcome("proposed" if proposal else "unchanged", proposal)
-    changed = services.update_object(actor, obj, document, comment=comment)
+    changed = services.update_object(
+        actor, obj, document, comment=comment, base_version=base_version
+    )
     return EditOutcome("updated" if changed else "unchanged")
 
 
 @transaction.atomic
 def propose(
-    actor: Actor, obj: TourismObject, document: TourismDocument | dict[str, Any], comment: str = ""
+    actor: Actor,
+    obj: TourismObject,
+    document: TourismDocument | dict[str, Any],
+    comment: str = "",
+    *,
+    base_version: int | None = None,
 ) -> Proposal | None:
     """Record a pending revision; None when the document changes nothing."""
     obj = TourismObject.objects.get(pk=obj.pk)
     require(can_propose(actor, obj), _("You may not propose changes to “%(name)s”.") % _n(obj))
     if obj.status == Status.DELETED:
         raise ValueError(_("“%(name)s” is deleted and cannot be edited.") % _n(obj))
-    new = validate(document).to_json()
+    new = services.rebased(obj, document, base_version).to_json()
     changed = changed_fields(obj.document, new)
     if not changed:
         return None
@@ -101,11 +114,17 @@ def propose(
 
 
 def proposed_document(proposal: Proposal) -> dict[str, Any]:
-    """The current document with the proposal's fields applied (others may have moved on)."""
-    doc = {**proposal.object.document, **proposal.changes}
+    """The current document with the changes the proposer made, path by path: what others
+    changed since, in the same fields too, stays unless the proposal changed that very path."""
+    obj = proposal.object
+    try:
+        base = services.base_document(obj, proposal.base_version)
+    except ValueError:  # no revision of that version: the proposal's fields, whole
+        base = obj.document
+    edited = {**base, **proposal.changes}
     for key in proposal.removed:
-        doc.pop(key, None)
-    return doc
+        edited.pop(key, None)
+    return patch.apply(obj.document, patch.changes(base, edited))
 
 
 def review_diff(proposal: Proposal) -> list[FieldChange]:

@@ -5,6 +5,7 @@ The Django forms only shape the input; `TourismDocument` validates it, and its e
 back next to the field they name (`ErrorPlacer`).
 """
 
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -14,10 +15,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
-from opensit.backoffice.forms.parts import FORMSETS, LICENCE_CHOICES, PartForm
+from opensit.backoffice.forms.parts import (
+    FORMSETS,
+    LICENCE_CHOICES,
+    PartForm,
+    keep_current_choice,
+)
 from opensit.backoffice.forms.recurrence import RecurrenceForm, parse_rrule
+from opensit.catalog import patch
 from opensit.catalog.document import TourismDocument
 from opensit.catalog.models import VocabularyEntry
+from opensit.catalog.patch import MISSING, Edit
 from opensit.catalog.types import TYPES, ancestors, root_of
 from opensit.network.models import Commune
 
@@ -112,6 +120,7 @@ class EditorForm(forms.Form):
         self.tab_of = dict(self.tab_of)
         self.type_code = type_code
         self.fields["type"].choices = type_choices()
+        keep_current_choice(self.fields["licence"], self.initial.get("licence"))
         for name, scheme in VOCABULARY_FIELDS.items():
             self.fields[name] = forms.MultipleChoiceField(
                 label=VocabularyEntry.Scheme(scheme).label,
@@ -190,20 +199,36 @@ def formset_class(name: str) -> type[forms.BaseFormSet]:
 
 
 class DocumentEditor:
-    """The main form and the formsets of one object, from and to its document."""
+    """The main form and the formsets of one object, from and to its document.
 
-    def __init__(self, type_code: str, document: dict[str, Any], data: Any = None):
+    Saving applies what the person changed to the stored document (`edits`): a field or a row
+    they did not touch, a language or a key the form does not show, stays as it was.
+    `tabs` limits the editor to some tabs (the provider's form); the others are never changed.
+    """
+
+    def __init__(
+        self,
+        type_code: str,
+        document: dict[str, Any],
+        data: Any = None,
+        tabs: Iterable[str] | None = None,
+    ):
         self.type_code = type_code
         self.base = document
+        self.tabs = set(tabs) if tabs is not None else {code for code, _label in TABS}
         self.form = EditorForm(
             data,
             type_code=type_code,
             vocab={name: self._vocab_value(name) for name in VOCABULARY_FIELDS},
             initial=self._initial(document),
         )
+        for name in list(self.form.fields):
+            if self.form.tab_of.get(name, "general") not in self.tabs:
+                del self.form.fields[name]
         names = ["contacts", "periods", "prices", "media", "links"]
         if is_event(type_code):
             names[2:2] = ["occurrences", "recurrences"]
+        names = [name for name in names if FORMSET_TAB[name] in self.tabs]
         self.formsets: dict[str, forms.BaseFormSet] = {
             name: formset_class(name)(data, prefix=name, initial=self._part_initial(name))
             for name in names
@@ -272,82 +297,80 @@ class DocumentEditor:
             valid = formset.is_valid() and valid
         return valid
 
-    def _collect(self, name: str) -> list[dict[str, Any]]:
-        """The parts of a formset, remembering which form each came from (for errors)."""
-        parts, origin = [], []
+    def _rows(self, name: str) -> list[dict[str, Any]] | None:
+        """The parts of a formset: stored rows kept as they are unless the person changed or
+        deleted them, changed rows patched field by field, new rows appended. None when the
+        person changed nothing in it. Remembers which form each part came from (for errors)."""
+        stored = self._parts(name)
+        parts, origin, touched = [], [], False
         for index, form in enumerate(self.formsets[name].forms):
-            if not form.has_changed() or form.cleaned_data.get("DELETE"):
+            if index < len(stored):
+                if form.cleaned_data.get("DELETE"):
+                    touched = True
+                    continue
+                part = stored[index]
+                if form.has_changed():
+                    part = form.apply_to(part)
+                    touched = touched or part != stored[index]
+            elif form.has_changed() and not form.cleaned_data.pop("DELETE", False):
+                part, touched = form.to_part(), True
+            else:
                 continue
-            form.cleaned_data.pop("DELETE", None)
-            parts.append(form.to_part())
+            parts.append(part)
             origin.append(index)
         self._origin[name] = origin
-        return parts
+        return parts if touched else None
+
+    def edits(self) -> list[Edit]:
+        """What the person changed: one edit per main-form field they touched, one per formset
+        whose rows they added, changed or deleted. Fields of tabs not shown are ignored."""
+        data = self.form.cleaned_data
+        edits: list[Edit] = []
+        for name in self.form.changed_data:
+            if self.form.tab_of.get(name, "general") in self.tabs:
+                edits.extend(self._field_edits(name, data[name]))
+        self._origin = {}
+        for name in self.formsets:
+            if FORMSET_TAB[name] not in self.tabs:
+                continue
+            rows = self._rows(name)
+            if rows is not None:
+                edits.append(Edit(PART_PATH[name], rows))
+        return edits
+
+    def _field_edits(self, name: str, value: Any) -> list[Edit]:
+        if isinstance(value, str):
+            value = value.replace("\r\n", "\n").strip()
+        path = SIMPLE_PATHS.get(name)
+        if path is not None:
+            return [Edit(path, MISSING if value in (None, "") else value)]
+        if name == "languages":
+            return [Edit(("languages",), [c.strip() for c in value.split(",") if c.strip()])]
+        if name == "address":
+            lines = [line.strip() for line in value.splitlines() if line.strip()]
+            return [Edit(("location", "address_lines"), lines)]
+        if name == "commune_insee":
+            return [Edit(("location", "commune"), self._commune(value) or MISSING)]
+        if name in VOCABULARY_FIELDS:
+            return [Edit(("pricing", name) if name == "payment_methods" else (name,), value)]
+        field, _sep, lang = name.rpartition("_")
+        if field in TEXT_FIELDS or field in LANG_PATHS:
+            return [Edit((*LANG_PATHS.get(field, (field,)), lang), value or MISSING)]
+        group, _sep, key = name.partition("_")
+        return [Edit((group, key), MISSING if value in (None, "") else value)]
+
+    def _commune(self, insee: str) -> dict[str, str] | None:
+        if not insee:
+            return None
+        before = (self.base.get("location") or {}).get("commune") or {}
+        if before.get("insee") == insee:
+            return before
+        known = Commune.objects.filter(insee=insee).first()
+        return {"insee": insee, "name": known.name if known else ""}
 
     def document(self) -> dict[str, Any]:
-        """The edited document as a dict (not validated yet): the base with the tabs applied."""
-        data = self.form.cleaned_data
-        self._origin: dict[str, list[int]] = {}
-        doc = dict(self.base)
-        doc["type"] = data["type"]
-        doc["licence"] = data["licence"]
-        doc["pets_allowed"] = data["pets_allowed"]
-        doc["languages"] = [code.strip() for code in data["languages"].split(",") if code.strip()]
-        for text in TEXT_FIELDS:
-            doc[text] = {lang: data[f"{text}_{lang}"] for lang in languages()} | {
-                lang: value
-                for lang, value in (self.base.get(text) or {}).items()
-                if lang not in languages()
-            }
-        for name in VOCABULARY_FIELDS:
-            if name != "payment_methods":
-                doc[name] = data[name]
-        insee = data["commune_insee"].strip()
-        commune = None
-        if insee:
-            before = (self.base.get("location") or {}).get("commune") or {}
-            if before.get("insee") == insee:
-                commune = before
-            else:
-                known = Commune.objects.filter(insee=insee).first()
-                commune = {"insee": insee, "name": known.name if known else ""}
-        doc["location"] = {
-            **(self.base.get("location") or {}),
-            "address_lines": [
-                line.strip() for line in data["address"].splitlines() if line.strip()
-            ],
-            "postal_code": data["postal_code"],
-            "commune": commune,
-            "latitude": data["latitude"],
-            "longitude": data["longitude"],
-            "access": {lang: data[f"access_{lang}"] for lang in languages()},
-        }
-        if "capacity_rooms" in data:
-            doc["capacity"] = {
-                name: data[f"capacity_{name}"]
-                for name in CAPACITY_FIELDS
-                if data[f"capacity_{name}"] is not None
-            }
-        doc["booking"] = {
-            **{name: data[f"booking_{name}"] for name in BOOKING_FIELDS},
-            "notes": {lang: data[f"booking_notes_{lang}"] for lang in languages()},
-        }
-        doc["contacts"] = self._collect("contacts")
-        doc["opening"] = {**(self.base.get("opening") or {}), "periods": self._collect("periods")}
-        if is_event(data["type"]) and "occurrences" in self.formsets:
-            doc["event"] = {
-                "occurrences": self._collect("occurrences"),
-                "recurrences": self._collect("recurrences"),
-            }
-        doc["pricing"] = {
-            **(self.base.get("pricing") or {}),
-            "free": data["pricing_free"],
-            "payment_methods": data["payment_methods"],
-            "prices": self._collect("prices"),
-        }
-        doc["media"] = self._collect("media")
-        doc["links"] = self._collect("links")
-        return doc
+        """The edited document (not validated yet): the stored one with the person's edits."""
+        return patch.apply(self.base, self.edits())
 
     def validated(self) -> TourismDocument | None:
         """The validated document, or None with the errors placed next to their fields."""
@@ -385,6 +408,27 @@ FORMSET_TAB = {
     "media": "media",
     "links": "links",
 }
+PART_PATH = {
+    "contacts": ("contacts",),
+    "periods": ("opening", "periods"),
+    "occurrences": ("event", "occurrences"),
+    "recurrences": ("event", "recurrences"),
+    "prices": ("pricing", "prices"),
+    "media": ("media",),
+    "links": ("links",),
+}
+# Main-form fields stored at one path, as they are.
+SIMPLE_PATHS = {
+    "type": ("type",),
+    "licence": ("licence",),
+    "pets_allowed": ("pets_allowed",),
+    "postal_code": ("location", "postal_code"),
+    "latitude": ("location", "latitude"),
+    "longitude": ("location", "longitude"),
+    "pricing_free": ("pricing", "free"),
+}
+# Per-language fields (`<field>_<lang>`) stored under another path than their name.
+LANG_PATHS = {"access": ("location", "access"), "booking_notes": ("booking", "notes")}
 # Document paths of the repeated parts: (loc prefix) -> formset name.
 PART_PATHS = {
     ("contacts",): "contacts",

@@ -4,6 +4,9 @@ Each turns its cleaned data into the part's dict (`to_part`) and back (`initial_
 Pydantic document stays the judge of what is valid.
 """
 
+from copy import deepcopy
+from datetime import date, time
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -29,18 +32,66 @@ def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
 
 
+def json_ready(value: Any) -> Any:
+    """A cleaned form value as the stored document writes it."""
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").strip()
+    return value
+
+
+def set_lang(part: dict[str, Any], key: str, lang: str, value: str) -> None:
+    """Set one language of a language text, keeping the others."""
+    texts = dict(part.get(key) or {})
+    if value:
+        texts[lang] = value
+    else:
+        texts.pop(lang, None)
+    part[key] = texts
+
+
+def keep_current_choice(field: forms.Field, current: Any) -> None:
+    """A stored value the form does not list (a source's licence, contact kind or link kind)
+    stays a valid choice, so that saving the object unchanged never fails on it."""
+    if not isinstance(field, forms.ChoiceField) or current in (None, ""):
+        return
+    values = current if isinstance(current, list) else [current]
+    known = {str(code) for code, _label in field.choices}
+    extra = [(value, value) for value in values if str(value) not in known]
+    if extra:
+        field.choices = [*field.choices, *extra]
+
+
 class PartForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A blank extra row posts the first option of each select: make that the initial value,
         # so that the row counts as unchanged and is skipped.
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             single = not isinstance(field, forms.MultipleChoiceField)
             if single and isinstance(field, forms.ChoiceField) and field.initial is None:
                 field.initial = next(iter(field.choices))[0]
+            keep_current_choice(field, self.initial.get(name))
 
     def to_part(self) -> dict[str, Any]:
         return _drop_empty(dict(self.cleaned_data))
+
+    def apply_to(self, part: dict[str, Any]) -> dict[str, Any]:
+        """The stored part with the fields the person changed, and nothing else."""
+        part = deepcopy(part)
+        for name in self.changed_data:
+            if name != "DELETE":
+                self.set_field(part, name, json_ready(self.cleaned_data.get(name)))
+        return part
+
+    def set_field(self, part: dict[str, Any], name: str, value: Any) -> None:
+        if value in (None, "", []):
+            part.pop(name, None)
+        else:
+            part[name] = value
 
     @classmethod
     def initial_from(cls, part: dict[str, Any]) -> dict[str, Any]:
@@ -79,6 +130,12 @@ class ContactForm(PartForm):
         # value is kept even when empty so that the document names the missing value.
         return {**super().to_part(), "value": self.cleaned_data.get("value") or ""}
 
+    def set_field(self, part: dict[str, Any], name: str, value: Any) -> None:
+        if name == "value":
+            part["value"] = value or ""
+        else:
+            super().set_field(part, name, value)
+
 
 class PeriodForm(PartForm):
     start = forms.DateField(label=_("From"), required=False, widget=DATE)
@@ -101,6 +158,22 @@ class PeriodForm(PartForm):
         if opens:
             data["times"] = [_drop_empty({"opens": opens, "closes": closes})]
         return _drop_empty(data)
+
+    def set_field(self, part: dict[str, Any], name: str, value: Any) -> None:
+        if name not in ("opens", "closes"):
+            super().set_field(part, name, value)
+            return
+        # The form shows the first time range; the others stay as they are.
+        times = [dict(item) for item in part.get("times") or []]
+        first = times[0] if times else {}
+        if value:
+            first[name] = value
+        else:
+            first.pop(name, None)
+        rest = times[1:]
+        part["times"] = ([first] if first.get("opens") else []) + rest
+        if not part["times"]:
+            part.pop("times")
 
     @classmethod
     def initial_from(cls, part: dict[str, Any]) -> dict[str, Any]:
@@ -133,10 +206,19 @@ class PriceForm(PartForm):
                 data[bound] = float(data[bound])
         return _drop_empty(data)
 
+    def set_field(self, part: dict[str, Any], name: str, value: Any) -> None:
+        if name == "label":
+            set_lang(part, "label", "fr", value or "")
+        else:
+            super().set_field(part, name, value)
+
     @classmethod
     def initial_from(cls, part: dict[str, Any]) -> dict[str, Any]:
         initial = super().initial_from(part)
         initial["label"] = (part.get("label") or {}).get("fr", "")
+        for bound in ("min", "max"):
+            if isinstance(part.get(bound), float | int):
+                initial[bound] = Decimal(str(part[bound]))
         return initial
 
 
@@ -177,6 +259,16 @@ class MediaForm(PartForm):
         part = {**_drop_empty(data), "url": self.cleaned_data.get("url") or ""}
         return fill_from_library(part, library) if library else part
 
+    def set_field(self, part: dict[str, Any], name: str, value: Any) -> None:
+        if name == "title":
+            set_lang(part, "title", "fr", value or "")
+        elif name == "library_image":
+            part.update(fill_from_library(part, value) if value else {})
+        elif name == "url":
+            part["url"] = value or ""
+        else:
+            super().set_field(part, name, value)
+
     @classmethod
     def initial_from(cls, part: dict[str, Any]) -> dict[str, Any]:
         initial = super().initial_from(part)
@@ -201,6 +293,8 @@ class LinkForm(PartForm):
         from opensit.catalog.models import TourismObject
 
         target = self.cleaned_data["target"].strip()
+        if target == self.initial.get("target"):
+            return target  # a stored link is kept as it is, even to an object gone since
         if ":" not in target and not TourismObject.objects.filter(pk=target).exists():
             raise forms.ValidationError(_("No object with the id %(id)s.") % {"id": target})
         return target

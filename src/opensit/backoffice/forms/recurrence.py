@@ -118,3 +118,23 @@ class RecurrenceForm(forms.Form):
             "end_time": data.get("end_time"),
             "exdates": [day for day in excluded if day],
         }
+
+    def apply_to(self, part: dict[str, Any]) -> dict[str, Any]:
+        """The stored rule with what the person changed; a rule they did not touch keeps its
+        own text (parts the builder does not know, such as BYMONTHDAY, included)."""
+        part = dict(part)
+        fresh = self.to_part()
+        changed = set(self.changed_data)
+        if changed & RULE_FIELDS:
+            part["rrule"] = fresh["rrule"]
+        for name in ("start_date", "start_time", "end_time", "exdates"):
+            if name in changed:
+                value = fresh[name]
+                if value in (None, [], ""):
+                    part.pop(name, None)
+                else:
+                    part[name] = value.isoformat() if hasattr(value, "isoformat") else value
+        return part
+
+
+RULE_FIELDS = frozenset({"freq", "interval", "weekdays", "until", "count"})

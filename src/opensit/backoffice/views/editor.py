@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -15,19 +15,33 @@ from opensit.catalog import services, workflow
 from opensit.catalog.models import TourismObject
 from opensit.catalog.types import TYPES
 from opensit.network.models import Membership
-from opensit.network.permissions import can_edit, can_manage, can_propose, visible_objects
+from opensit.network.permissions import (
+    Actor,
+    can_edit,
+    can_manage,
+    can_propose,
+    visible_objects,
+)
 
 # The provider's simple form: the tabs of what a provider may propose (workflow.PROVIDER_FIELDS).
 PROVIDER_TABS = ("texts", "dates", "prices", "media")
 
 
+def provider_mode(actor: Actor, obj: TourismObject | None) -> bool:
+    """A provider's contributor proposing changes to its establishment: the simple form."""
+    return bool(obj and actor.role == Membership.Role.CONTRIBUTOR and not can_edit(actor, obj))
+
+
 def _render(
-    request: HttpRequest, editor: DocumentEditor, obj: TourismObject | None, status: int = 0
+    request: HttpRequest,
+    editor: DocumentEditor,
+    obj: TourismObject | None,
+    status: int = 0,
+    base_version: int | None = None,
 ) -> HttpResponse:
     actor = current_actor(request)
-    provider_mode = bool(
-        obj and actor.role == Membership.Role.CONTRIBUTOR and not can_edit(actor, obj)
-    )
+    simple = provider_mode(actor, obj)
+    tabs = [tab for tab in TABS if tab[0] in editor.tabs]
     return TemplateResponse(
         request,
         "backoffice/editor.html",
@@ -37,8 +51,10 @@ def _render(
             "header_icon": "edit",
             "editor": editor,
             "form": editor.form,
-            "tabs": [tab for tab in TABS if tab[0] in PROVIDER_TABS] if provider_mode else TABS,
-            "provider_mode": provider_mode,
+            "tabs": tabs,
+            "tab_codes": {code for code, _label in tabs},
+            "provider_mode": simple,
+            "base_version": base_version or (obj.version if obj else None),
             "error_tabs": editor.tab_errors() if editor.has_errors else set(),
             "obj": obj,
             "can_manage": bool(obj and can_manage(actor, obj)),
@@ -60,7 +76,7 @@ def object_create(request: HttpRequest) -> HttpResponse:
             "backoffice/choose_type.html",
             {"page_title": _("New object"), "header_icon": "plus", "types": type_choices()},
         )
-    editor = DocumentEditor(type_code, {"type": type_code}, request.POST or None)
+    editor = DocumentEditor(type_code, {"type": type_code, "name": {}}, request.POST or None)
     if request.method == "POST":
         document = editor.validated()
         if document is not None:
@@ -73,34 +89,56 @@ def object_create(request: HttpRequest) -> HttpResponse:
 def editable_object(request: HttpRequest, pk: str) -> TourismObject:
     """The object, if the acting organisation may edit it or propose changes to it.
 
-    Proposing is offered only inside the actor's scope (a contributor's establishments):
-    anything else is a 403.
+    Proposing is offered only inside the actor's scope (a contributor's establishments).
+    An object the actor may not even read is "not found", and its name is never shown.
     """
     obj = get_object_or_404(TourismObject, pk=pk)
     actor = current_actor(request)
     if can_edit(actor, obj):
         return obj
-    if can_propose(actor, obj) and visible_objects(actor).filter(pk=obj.pk).exists():
+    in_scope = visible_objects(actor).filter(pk=obj.pk).exists()
+    if can_propose(actor, obj) and in_scope:
         return obj
+    if not in_scope and obj.status != TourismObject.Status.PUBLISHED:
+        raise Http404(_("No such object."))
     raise PermissionDenied(_("You may not edit “%(name)s”.") % {"name": obj.name})
+
+
+def _base_version(request: HttpRequest, obj: TourismObject) -> int:
+    """The version the person opened (sent back by the form), so that a save made on an old
+    version is merged with, or refused because of, what changed since."""
+    raw = request.POST.get("base_version", "")
+    if raw.isascii() and raw.isdigit() and 0 < int(raw) <= obj.version:
+        return int(raw)
+    return obj.version
 
 
 def object_edit(request: HttpRequest, pk: str) -> HttpResponse:
     obj = editable_object(request, pk)
     actor = current_actor(request)
     type_code = request.POST.get("type") if request.method == "POST" else obj.type
+    tabs = PROVIDER_TABS if provider_mode(actor, obj) else None
+    base_version = _base_version(request, obj) if request.method == "POST" else obj.version
+    try:
+        base = services.base_document(obj, base_version)
+    except ValueError:
+        base, base_version = obj.document, obj.version
     editor = DocumentEditor(
-        type_code if type_code in TYPES else obj.type, obj.document, request.POST or None
+        type_code if type_code in TYPES else obj.type, base, request.POST or None, tabs=tabs
     )
     if request.method == "POST":
         document = editor.validated()
         if document is not None:
+            comment = request.POST.get("comment", "")
             try:
-                outcome = workflow.edit(actor, obj, document, request.POST.get("comment", ""))
+                outcome = workflow.edit(actor, obj, document, comment, base_version=base_version)
+            except services.EditConflict as exc:
+                editor.non_field_errors.append(str(exc))
+                return _render(request, editor, obj, status=409, base_version=base_version)
             except PermissionDenied as exc:
                 # Source-owned fields, or fields a provider may not change: said on the form.
                 editor.non_field_errors.append(str(exc))
-                return _render(request, editor, obj, status=403)
+                return _render(request, editor, obj, status=403, base_version=base_version)
             name = document.name.get("fr") or obj.name
             if outcome.kind == "updated":
                 messages.success(request, _("“%(name)s” saved.") % {"name": name})
@@ -113,7 +151,7 @@ def object_edit(request: HttpRequest, pk: str) -> HttpResponse:
             else:
                 messages.info(request, _("Nothing changed."))
             return redirect("opensit_object_edit", pk=obj.pk)
-    return _render(request, editor, obj)
+    return _render(request, editor, obj, base_version=base_version)
 
 
 STATUS_ACTIONS = {
