@@ -1,5 +1,9 @@
-"""Object endpoints of the public API: search, one object, selections and the change feed."""
+"""Object endpoints of the public API: search, one object, selections and the change feed.
 
+Parameters are declared as strictly as they are checked (enums, patterns, bounds), so that the
+OpenAPI document says what the API accepts (tests/diffusion/test_contract.py)."""
+
+import re
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -34,8 +38,21 @@ from opensit.diffusion.selections import (
     search_module,
     selection_visible,
 )
+from opensit.search.params import INT64_MAX
 
 Sort = Literal["relevance", "name", "distance", "updated", "start_date", "random"]
+# The languages of the platform, or "all" (language maps): an enum in the OpenAPI document.
+Lang = Literal.__getitem__((*languages(), "all"))  # type: ignore[misc]
+LANG_HELP = "fr, en... or all (language maps)"
+# `since` and the cursor of the feed: ASCII digits (str.isdigit accepts "²"), at most 18 of them
+# (below 2^63, the database's integers).
+SINCE_PATTERN = r"^[0-9]{1,18}$"
+# RFC 3339 date-time, ASCII digits; without an offset it is the platform's time zone.
+DATE_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})?"
+)
+DATE_TIME_PATTERN = "^" + DATE_TIME.pattern + "$"
 
 
 def _csv(value: str | None) -> list[str]:
@@ -65,6 +82,18 @@ def _bad(param: str, message: str) -> ApiProblem:
         _("Invalid parameter “%(name)s”: %(message)s") % {"name": param, "message": message},
         param=param,
     )
+
+
+def _date_time(param: str, value: str | None) -> datetime | None:
+    """An RFC 3339 date-time; numbers (pydantic reads `0.5` as a Unix time) are refused."""
+    if value is None:
+        return None
+    if not DATE_TIME.fullmatch(value):
+        raise _bad(param, _("expected an ISO 8601 date and time, such as 2026-05-01T08:00:00Z"))
+    try:
+        return datetime.fromisoformat(value.upper())
+    except ValueError as exc:
+        raise _bad(param, str(exc)) from exc
 
 
 def _lang(request: HttpRequest, lang: str | None) -> str:
@@ -199,7 +228,7 @@ def _page(
 def list_objects(
     request: HttpRequest,
     q: str | None = None,
-    lang: str | None = Query(None, description="fr, en... or all (language maps)"),
+    lang: Lang | None = Query(None, description=LANG_HELP),  # noqa: B008 (Lang: an enum)
     type: str | None = Query(None, description="Comma list of types, ancestors included"),
     themes: str | None = None,
     themes_all: bool = False,
@@ -219,11 +248,13 @@ def list_objects(
     open_to: date | None = None,
     event_from: date | None = None,
     event_to: date | None = None,
-    updated_since: datetime | None = None,
+    updated_since: str | None = Query(
+        None, description="ISO 8601 date-time", pattern=DATE_TIME_PATTERN, format="date-time"
+    ),
     selection: str | None = None,
     fields: str | None = Query(None, description="Comma list of top-level fields"),
     sort: Sort | None = None,
-    seed: int | None = None,
+    seed: int | None = Query(None, ge=0, le=INT64_MAX, description="Seed of `sort=random`"),
     page_size: int = Query(20, ge=1, le=200),
     page: int = Query(1, ge=1, le=10_000),
     cursor: str | None = None,
@@ -258,7 +289,7 @@ def list_objects(
         "open_to": open_to,
         "event_from": event_from,
         "event_to": event_to,
-        "updated_since": updated_since,
+        "updated_since": _date_time("updated_since", updated_since),
         "sort": sort,
         "seed": seed,
         "limit": page_size,
@@ -297,7 +328,10 @@ def list_objects(
 
 @api.get("/objects/{object_id}", tags=["objects"], summary="One object")
 def get_object(
-    request: HttpRequest, object_id: str, lang: str | None = None, fields: str | None = None
+    request: HttpRequest,
+    object_id: str,
+    lang: Lang | None = Query(None, description=LANG_HELP),  # noqa: B008 (Lang: an enum)
+    fields: str | None = None,
 ) -> HttpResponse:
     served_lang = _lang(request, lang)
     bodies, last_modified = load_bodies([object_id], served_lang)
@@ -359,7 +393,7 @@ def list_selections(request: HttpRequest) -> HttpResponse:
 def selection_objects(
     request: HttpRequest,
     slug: str,
-    lang: str | None = None,
+    lang: Lang | None = Query(None, description=LANG_HELP),  # noqa: B008 (Lang: an enum)
     fields: str | None = None,
     page_size: int = Query(20, ge=1, le=200),
     page: int = Query(1, ge=1, le=10_000),
@@ -391,10 +425,12 @@ def selection_objects(
 @api.get("/changes", tags=["changes"], summary="The change feed")
 def changes(
     request: HttpRequest,
-    since: str = Query("0", description="Cursor: the `cursor` of the previous page"),
+    since: str = Query(
+        "0", description="Cursor: the `cursor` of the previous page", pattern=SINCE_PATTERN
+    ),
     limit: int = Query(500, ge=1, le=1000),
 ) -> HttpResponse:
-    if not since.isdigit():
+    if not (since.isascii() and since.isdigit()) or int(since) > INT64_MAX:
         raise _bad("since", _("a cursor is a non-negative integer"))
     result = feed.read(project_of(request), int(since), limit)
     body = orjson.dumps(

@@ -121,21 +121,78 @@ def _window(name_from: str, start: date | None, end: date | None) -> None:
         raise SearchError(name_from, _("the window ends before it starts"))
 
 
+# Bounds of what a cursor may carry: SQLite's and PostgreSQL's 64-bit integers, object ids of
+# at most 36 characters (entry ids as digits), names as long as a stored name key.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+MAX_CURSOR_LENGTH = 4096
+MAX_TIE_LENGTH = 36
+MAX_NAME_KEY_LENGTH = 1000
+
+
 def encode_cursor(sort: str, key: Any, object_id: str, seed: int | None) -> str:
     raw = orjson.dumps([sort, key, object_id, seed])
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str, sort: str, seed: int | None) -> tuple[Any, str, int | None]:
+def _forged() -> SearchError:
+    return SearchError("cursor", _("not a cursor returned by a previous search"))
+
+
+def _is_int(value: Any) -> bool:
+    return type(value) is int and INT64_MIN <= value <= INT64_MAX
+
+
+def check_seed(name: str, seed: Any) -> int | None:
+    """A seed is None or an integer in 0..2^63-1: it goes into SQL arithmetic and back into a
+    cursor, so a string, a float or a 100-digit number must stop here."""
+    if seed is None:
+        return None
+    if not _is_int(seed) or seed < 0:
+        raise SearchError(name, _("expected an integer from 0 to %(max)d") % {"max": INT64_MAX})
+    return seed
+
+
+def _check_key(sort: str, key: Any) -> Any:
+    """The sort key of a cursor has the type of its sort and fits the database's numbers."""
+    if sort == "name":
+        if type(key) is not str or len(key) > MAX_NAME_KEY_LENGTH or "\x00" in key:
+            raise _forged()
+        return key
+    if sort == "random":
+        if not _is_int(key) or not 0 <= key < RANDOM_MODULUS:
+            raise _forged()
+        return key
+    if _is_int(key):
+        return key
+    if sort in ("rank", "distance") and type(key) is float and math.isfinite(key):
+        return key
+    raise _forged()
+
+
+def _decode_cursor(cursor: Any, sort: str, seed: int | None) -> tuple[Any, str, int | None]:
+    """Every field of a cursor checked for type and range: a cursor comes from the client, and
+    its values go into SQL (a string seed once made one request allocate gigabytes)."""
+    if not isinstance(cursor, str) or len(cursor) > MAX_CURSOR_LENGTH:
+        raise _forged()
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        cursor_sort, key, object_id, cursor_seed = orjson.loads(raw)
+        fields = orjson.loads(raw)
     except (ValueError, TypeError, orjson.JSONDecodeError):
-        raise SearchError("cursor", _("not a cursor returned by a previous search")) from None
-    if cursor_sort != sort or not isinstance(object_id, str):
+        raise _forged() from None
+    if type(fields) is not list or len(fields) != 4:
+        raise _forged()
+    cursor_sort, key, object_id, cursor_seed = fields
+    if cursor_sort != sort:
         raise SearchError("cursor", _("the cursor belongs to another sort order"))
-    if not isinstance(key, int | float | str):
-        raise SearchError("cursor", _("not a cursor returned by a previous search"))
+    key = _check_key(sort, key)
+    if (
+        type(object_id) is not str
+        or not 0 < len(object_id) <= MAX_TIE_LENGTH
+        or "\x00" in object_id
+    ):
+        raise _forged()
+    if cursor_seed is not None and (not _is_int(cursor_seed) or cursor_seed < 0):
+        raise _forged()
     if seed is not None and cursor_seed != seed:
         raise SearchError("cursor", _("the cursor belongs to another random seed"))
     return key, object_id, cursor_seed
@@ -272,9 +329,7 @@ def _paging(params: SearchParams, plan: Plan) -> None:
     if not isinstance(params.offset, int) or params.offset < 0:
         raise SearchError("offset", _("expected a positive number"))
     plan.limit, plan.offset = params.limit, params.offset
-    if params.seed is not None and not isinstance(params.seed, int):
-        raise SearchError("seed", _("expected an integer"))
-    plan.seed = params.seed
+    plan.seed = check_seed("seed", params.seed)
     if params.cursor:
         if params.offset:
             raise SearchError("cursor", _("use either a cursor or an offset, not both"))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from opensit.catalog.types import TYPES
 from opensit.search.backends import get_backend
 from opensit.search.indexer import RANDOM_MODULUS, SPAN_DAYS
-from opensit.search.params import KM_PER_DEGREE, Plan, encode_cursor
+from opensit.search.params import INT64_MAX, KM_PER_DEGREE, Plan, encode_cursor
 from opensit.search.query import SearchError, SearchResult
 
 NO_DISTANCE = 1e18
@@ -294,7 +294,9 @@ class Builder:
         sql = f"SELECT id, k{total_sql} FROM ({alone.rows_sql}{fence}) a"
         if plan.after is not None:
             key, tie = plan.after
-            if not tie.isdigit():
+            # Here the tie-breaker is an entry id: ASCII digits (str.isdigit accepts "²")
+            # within the database's 64-bit integers.
+            if not (tie.isascii() and tie.isdigit()) or int(tie) > INT64_MAX:
                 raise SearchError("cursor", _("not a cursor returned by a previous search"))
             sql += " WHERE a.k > %s OR (a.k = %s AND a.id > %s)"
             params += [key, key, int(tie)]
