@@ -33,11 +33,11 @@ lint: dev
 	$(BIN)/ruff format --check .
 
 test-sqlite: dev
-	OPENSIT_TESTING=1 OPENSIT_DATABASE_URL= $(BIN)/pytest
+	OPENSIT_DATABASE_URL= $(BIN)/pytest
 
 # PostgreSQL runs in CI, or wherever OPENSIT_TEST_DATABASE_URL is set; it fails, never skips.
 test-postgres: dev
-	OPENSIT_TESTING=1 OPENSIT_DATABASE_URL=$${OPENSIT_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest
+	OPENSIT_DATABASE_URL=$${OPENSIT_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest
 
 test: dev
 	@if [ -n "$$CI" ]; then $(MAKE) --no-print-directory lint; fi

@@ -7,10 +7,22 @@ import pytest
 from django.utils import translation
 
 from tests.browser import browser, page  # noqa: F401  (the real-browser fixtures)
+from tests.missing import unavailable
 
 SHARED_DATA = Path(
     os.environ.get("OPENSIT_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite runs on opensit.settings_test (fast hasher, no manifest, no tiles); an exported
+    DJANGO_SETTINGS_MODULE would silently win over pyproject's, so refuse it clearly."""
+    module = os.environ.get("DJANGO_SETTINGS_MODULE", "opensit.settings_test")
+    if module != "opensit.settings_test" and not config.getoption("ds", None):
+        raise pytest.UsageError(
+            f"DJANGO_SETTINGS_MODULE={module} is exported: the suite needs opensit.settings_test"
+            " (unset it, or pass --ds explicitly)"
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -24,9 +36,10 @@ def _english_in_the_test_thread():
 
 @pytest.fixture
 def shared_data() -> Path:
-    """The real samples of ../shared/data, read in place; skip with a clear message without."""
+    """The real samples of ../shared/data, read in place. Without them: skip with a clear
+    message, or fail under CI (tests/missing.py)."""
     if not SHARED_DATA.is_dir():
-        pytest.skip(f"real data samples not found at {SHARED_DATA} (clone ../shared beside)")
+        unavailable(f"real data samples not found at {SHARED_DATA} (clone ../shared beside)")
     return SHARED_DATA
 
 

@@ -82,11 +82,5 @@ def catalog(tours: Office, blois: Office) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:
-    """Argon2 costs seconds per user; these tests are about screens, not hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # A small network with one user per role, for the governance screens' rights matrices.
 from tests.backoffice.governance import network  # noqa: E402, F401

@@ -14,6 +14,7 @@ from opensit.connectors.apidae import ApidaeConnector
 from opensit.connectors.engine import ImportEngine
 from opensit.connectors.models import ImportRun
 from opensit.network.models import Commune
+from tests.missing import unavailable
 
 pytestmark = [pytest.mark.django_db, pytest.mark.shared_data]
 
@@ -25,7 +26,7 @@ IDS = (526457, 317604, 322810, 375912, 438792)
 def real_objects(shared_data: Path) -> list[dict[str, Any]]:
     path = shared_data / MULTILANG
     if not path.is_file():
-        pytest.skip(f"no Apidae sample at {path}")
+        unavailable(f"no Apidae sample at {path}")
     by_id = {o["id"]: o for o in orjson.loads(path.read_bytes())["objetsTouristiques"]}
     return [by_id[i] for i in IDS]
 

@@ -17,6 +17,7 @@ from opensit.connectors.apidae import ApidaeConnector
 from opensit.connectors.engine import ImportEngine
 from opensit.connectors.models import ImportIssue, ImportRun, SourceRecord
 from opensit.core.identifiers import source_object_id
+from tests.missing import unavailable
 
 pytestmark = [pytest.mark.django_db, pytest.mark.shared_data]
 
@@ -27,7 +28,7 @@ MULTILANG = "sitra-api-v002-multilang-2014.json"
 def apidae_dir(shared_data: Path) -> Path:
     folder = shared_data / "apidae"
     if not folder.is_dir():
-        pytest.skip(f"no Apidae samples at {folder}")
+        unavailable(f"no Apidae samples at {folder}")
     return folder
 
 

@@ -11,6 +11,7 @@ import pytest
 from opensit.connectors.apidae.mapping import ApidaeMapper
 from opensit.connectors.apidae.references import References
 from opensit.connectors.base import MappingError, RecordReport
+from tests.missing import unavailable
 
 pytestmark = [pytest.mark.shared_data]
 
@@ -21,7 +22,7 @@ MULTILANG = "apidae/sitra-api-v002-multilang-2014.json"
 def by_id(shared_data: Path) -> dict[int, dict[str, Any]]:
     path = shared_data / MULTILANG
     if not path.is_file():
-        pytest.skip(f"no Apidae sample at {path}")
+        unavailable(f"no Apidae sample at {path}")
     return {o["id"]: o for o in orjson.loads(path.read_bytes())["objetsTouristiques"]}
 
 

@@ -20,6 +20,7 @@ from opensit.connectors.engine import ImportEngine
 from opensit.connectors.jsonl import JsonLinesConnector
 from opensit.connectors.models import ImportRun, SourceRecord
 from tests.conftest import SHARED_DATA
+from tests.missing import unavailable
 
 ARCHIVE = SHARED_DATA / "datatourisme" / "centre-val-de-loire-2020"
 DATA = "https://data.datatourisme.gouv.fr/15/"
@@ -31,7 +32,7 @@ SUEVRES = "objects/f/fa/15-fa8765c2-2566-3902-b9c6-2fe9f55d2a6c.json"
 @pytest.fixture(scope="module")
 def first_run(django_db_setup, django_db_blocker):
     if not ARCHIVE.is_dir():
-        pytest.skip(f"real data samples not found at {ARCHIVE} (clone ../shared beside)")
+        unavailable(f"real data samples not found at {ARCHIVE} (clone ../shared beside)")
     with django_db_blocker.unblock():
         run = ImportEngine(DataTourismeConnector()).run(ARCHIVE)
         yield run

@@ -22,6 +22,7 @@ from opensit.quality.store import refresh
 from opensit.search.indexer import index_objects
 from opensit.search.models import SearchCode, SearchEntry, SearchEventSpan, SearchOpening
 from tests.conftest import SHARED_DATA
+from tests.missing import unavailable
 
 ARCHIVE = SHARED_DATA / "datatourisme" / "centre-val-de-loire-2020"
 SAMPLE = 300
@@ -32,7 +33,7 @@ VOLATILE = {"created_at", "updated_at"}
 def sample(tmp_path) -> Path:
     """The first 300 record files of the archive, linked (not copied) into a flux folder."""
     if not ARCHIVE.is_dir():
-        pytest.skip(f"real data samples not found at {ARCHIVE} (clone ../shared beside)")
+        unavailable(f"real data samples not found at {ARCHIVE} (clone ../shared beside)")
     files = sorted((ARCHIVE / "objects").rglob("*.json"))[:SAMPLE]
     for file in files:
         target = tmp_path / "flux" / file.relative_to(ARCHIVE)

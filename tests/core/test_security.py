@@ -21,11 +21,6 @@ WAGTAIL_LOGIN = "/admin/login/"
 DJANGO_LOGIN = "/django-admin/login/"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def staff(org_factory, django_user_model):
     """Two staff members of a tourist office (admin access through their membership)."""
@@ -166,8 +161,10 @@ def test_https_redirect_and_hsts_when_enabled(settings):
 
 
 SETTINGS_PROBE = """
-import json, opensit.settings as s
+import importlib, json, os
+s = importlib.import_module(os.environ["PROBED_SETTINGS"])
 print(json.dumps({
+    "hashers": s.PASSWORD_HASHERS, "static": s.STORAGES["staticfiles"]["BACKEND"],
     "session_secure": s.SESSION_COOKIE_SECURE, "csrf_secure": s.CSRF_COOKIE_SECURE,
     "redirect": s.SECURE_SSL_REDIRECT, "hsts": s.SECURE_HSTS_SECONDS,
     "axes_limit": s.AXES_FAILURE_LIMIT, "reset": s.PASSWORD_RESET_TIMEOUT,
@@ -176,8 +173,8 @@ print(json.dumps({
 """
 
 
-def _settings_with(**env: str) -> dict:
-    base = {"PATH": "/usr/bin:/bin", "OPENSIT_TESTING": "1", "OPENSIT_DATABASE_URL": ""}
+def _settings_with(module: str = "opensit.settings", **env: str) -> dict:
+    base = {"PATH": "/usr/bin:/bin", "OPENSIT_DATABASE_URL": "", "PROBED_SETTINGS": module}
     result = subprocess.run(
         [sys.executable, "-c", SETTINGS_PROBE],
         env={**base, **env},
@@ -192,7 +189,14 @@ def test_settings_follow_the_environment():
     plain = _settings_with()  # `make run`: plain http on 127.0.0.1 keeps working
     assert (plain["session_secure"], plain["redirect"], plain["hsts"]) == (False, False, 0)
     assert plain["axes_limit"] == 5 and plain["reset"] == 86400
-    assert plain["img_src"] == ["'self'", "data:", "blob:"]  # no tile host when testing
+    assert plain["img_src"] == ["'self'", "data:", "blob:", "https://tile.openstreetmap.org"]
+    assert plain["hashers"][0].endswith("Argon2PasswordHasher")
+    assert plain["static"].startswith("whitenoise.")
+    # The suite's settings: a fast hasher, no manifest, no tile host; production never has them.
+    tests = _settings_with("opensit.settings_test")
+    assert tests["hashers"] == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert tests["img_src"] == ["'self'", "data:", "blob:"]
+    assert tests["static"] == "django.contrib.staticfiles.storage.StaticFilesStorage"
     https = _settings_with(OPENSIT_HTTPS="1")
     assert https["session_secure"] and https["csrf_secure"] and https["redirect"]
     assert https["hsts"] == 31536000

@@ -16,9 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def editor(org_factory, django_user_model, settings):
+def editor(org_factory, django_user_model):
     """An editor of two offices (the organisation switcher shows)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     user = django_user_model.objects.create_user("csp-editor", password=PASSWORD)
     for slug in ("ot-tours", "ot-blois"):
         office = org_factory(slug)

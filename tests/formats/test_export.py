@@ -60,14 +60,12 @@ def test_bad_parameters_are_named(tmp_path):
 
 @pytest.mark.django_db
 def test_unknown_selection_is_named():
-    pytest.importorskip("opensit.diffusion.selections")
     with pytest.raises(CommandError, match="Unknown selection 'nope' \\(--selection\\)"):
         call_command("export", "--format", "csv", "--selection", "nope")
 
 
 @pytest.mark.django_db
 def test_selection_restricts_the_export(catalog, office, tmp_path):
-    pytest.importorskip("opensit.diffusion.selections")
     from opensit.diffusion.models import Selection
 
     Selection.objects.create(

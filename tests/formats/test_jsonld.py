@@ -15,6 +15,7 @@ from opensit.formats.export import write_export
 from opensit.formats.jsonld import NOT_IN_ONTOLOGY, classes_of, render_stream
 from tests.conftest import SHARED_DATA
 from tests.formats.conftest import LEAKS
+from tests.missing import unavailable
 
 ARCHIVE = SHARED_DATA / "datatourisme" / "centre-val-de-loire-2020"
 CORE = Namespace("https://www.datatourisme.gouv.fr/ontology/core#")
@@ -56,7 +57,7 @@ def _archive_terms(prefixes: dict[str, str]) -> tuple[set[str], set[str]]:
 def vocabulary_terms():
     """(known properties, known classes, the real flux context)."""
     if not ARCHIVE.is_dir():
-        pytest.skip(f"DATAtourisme archive not found at {ARCHIVE}")
+        unavailable(f"DATAtourisme archive not found at {ARCHIVE} (clone ../shared beside)")
     ontology = Graph().parse(ARCHIVE / "ontology.owl", format="json-ld")
     core = {str(s) for s in ontology.subjects() if str(s).startswith(str(CORE))}
     context = orjson.loads((ARCHIVE / "context.jsonld").read_bytes())
@@ -248,7 +249,7 @@ def _essentials(doc: dict) -> dict:
 @pytest.mark.django_db
 def test_datatourisme_connector_reads_the_export_back(catalog, tmp_path):
     """The export, read by the DATAtourisme importer, gives the same documents."""
-    connector_module = pytest.importorskip("opensit.connectors.datatourisme")
+    from opensit.connectors import datatourisme as connector_module
     from opensit.connectors.base import RecordReport
 
     path = tmp_path / "export.jsonld"

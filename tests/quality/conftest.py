@@ -10,12 +10,6 @@ from opensit.catalog import services
 from opensit.network.permissions import Actor
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """Users are created in almost every test: Argon2 would dominate the run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass
 class Network:
     board: Any

@@ -247,7 +247,7 @@ def test_preview_says_when_the_merge_is_not_allowed(client, network, pairs):
 
 
 def test_the_import_fast_path_writes_the_keys_too(network, pairs):
-    fresh = pytest.importorskip("opensit.catalog.fresh")
+    from opensit.catalog import fresh
     from opensit.catalog.document import TourismDocument
     from opensit.network.permissions import Actor
 
