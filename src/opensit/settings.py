@@ -144,6 +144,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if os.environ.get("OPENSIT_TESTING"):
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
@@ -211,9 +213,10 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "opensit.backoffice.auth.MembershipAdminAccessBackend",
 ]
-# Map tiles: a URL template; empty for none (the map still works, without background).
+# Map tiles: a URL template; none when testing (the map still works, without background).
 OPENSIT_MAP_TILES = os.environ.get(
-    "OPENSIT_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    "OPENSIT_MAP_TILES",
+    "" if os.environ.get("OPENSIT_TESTING") else "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
 )
 LEAFLET_CONFIG = {
     "TILES": [("OpenStreetMap", OPENSIT_MAP_TILES, "© OpenStreetMap")] if OPENSIT_MAP_TILES else [],
@@ -256,3 +259,7 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "gpx", "kml", "kmz", "csv", "txt", "odt", "ods", "docx", "xlsx"]
 # Serve uploaded files from Django (small deployments); a front server can take it over.
 OPENSIT_SERVE_MEDIA = _env_bool("OPENSIT_SERVE_MEDIA", True)
+
+# Public and write APIs (docs/diffusion.md, docs/write-api.md, docs/security.md).
+# The largest body the write API reads: a bigger one is a 413 problem, refused before reading.
+OPENSIT_WRITE_MAX_BYTES = int(os.environ.get("OPENSIT_WRITE_MAX_BYTES", "1000000"))

@@ -51,6 +51,7 @@ TITLES = {
     403: "Forbidden",
     404: "Not Found",
     410: "Gone",
+    413: "Content Too Large",
     422: "Unprocessable Content",
     429: "Too Many Requests",
     500: "Internal Server Error",

@@ -1,14 +1,18 @@
 """The partner write API, mounted at `/api/v1/write` on the public NinjaAPI (docs/write-api.md).
 
-A token per organisation, in `Authorization: Bearer` or `X-API-Key`. The body is a canonical
-document (`TourismDocument`), read and validated here so that errors are problem details naming
-the field (422); the rules live in `opensit.partners.services`.
+A token per organisation, in `Authorization: Bearer` or `X-API-Key` (another Authorization
+scheme, such as Basic, is ignored). The body is a canonical document (`TourismDocument`), read
+and validated here so that errors are problem details naming the field (422); a body over
+`OPENSIT_WRITE_MAX_BYTES` is a 413. The rules live in `opensit.partners.services`; what a token
+reads of an object in `opensit.partners.reading`.
 """
 
 from datetime import timedelta
 from typing import Any
 
 import orjson
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,9 +24,11 @@ from opensit.catalog.document import TourismDocument
 from opensit.diffusion.http import ApiProblem, problem_response
 from opensit.partners import services
 from opensit.partners.models import PartnerToken
-from opensit.partners.tokens import find_token
+from opensit.partners.reading import may_read, readable_document
+from opensit.partners.tokens import actor_of, find_token
 
 LAST_USED_PRECISION = timedelta(hours=1)
+DEFAULT_MAX_BYTES = 1_000_000
 
 
 def _authenticate(raw: str | None) -> PartnerToken:
@@ -45,14 +51,16 @@ def _authenticate(raw: str | None) -> PartnerToken:
 
 
 class PartnerBearer(HttpBearer):
-    """`Authorization: Bearer opw_...`; without that header, the X-API-Key header is tried."""
+    """`Authorization: Bearer opw_...`. Another scheme (Basic, from a proxy or a client library)
+    is not ours: it is ignored and the X-API-Key header is tried, as without the header. A
+    Bearer token that is not valid is a 401, even with a valid X-API-Key."""
 
     def __call__(self, request: HttpRequest) -> Any:
         header = request.headers.get("Authorization", "")
-        if not header:
+        scheme, _sep, raw = header.strip().partition(" ")
+        if scheme.lower() != "bearer":
             return None
-        scheme, _sep, raw = header.partition(" ")
-        return _authenticate(raw if scheme.lower() == "bearer" else None)
+        return _authenticate(raw.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         return _authenticate(token)
@@ -96,7 +104,7 @@ class Problem(Schema):
     errors: list[dict[str, Any]] | None = None
 
 
-PROBLEMS = {code: Problem for code in (400, 401, 403, 404, 422)}
+PROBLEMS = {code: Problem for code in (400, 401, 403, 404, 413, 422)}
 DOCUMENT_BODY = {
     "requestBody": {
         "required": True,
@@ -158,9 +166,41 @@ def _nul_path(value: Any, path: str = "") -> str | None:
     return None
 
 
-def _body(request: HttpRequest) -> dict[str, Any]:
+def max_body_bytes() -> int:
+    return int(getattr(settings, "OPENSIT_WRITE_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def _too_large(limit: int) -> ApiProblem:
+    return ApiProblem(
+        413,
+        "too-large",
+        _("The body is larger than %(limit)d bytes.") % {"limit": limit},
+    )
+
+
+def _raw_body(request: HttpRequest) -> bytes:
+    """The body, refused (413) above the limit before it is read when its length is declared:
+    Django's own limit (DATA_UPLOAD_MAX_MEMORY_SIZE) raised an error answered as a 500."""
+    limit = max_body_bytes()
     try:
-        data = orjson.loads(request.body or b"")
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        raise _too_large(limit)
+    try:
+        raw = request.body
+    except RequestDataTooBig:
+        raise _too_large(limit) from None
+    if len(raw) > limit:
+        raise _too_large(limit)
+    return raw
+
+
+def _body(request: HttpRequest) -> dict[str, Any]:
+    raw = _raw_body(request)
+    try:
+        data = orjson.loads(raw or b"")
     except orjson.JSONDecodeError as exc:
         raise ApiProblem(
             400, "invalid-json", _("The body is not valid JSON: %(error)s") % {"error": exc}
@@ -188,15 +228,26 @@ def _answer(request: HttpRequest, body: dict[str, Any], status: int) -> HttpResp
     return response
 
 
-def _write(request: HttpRequest, run: Any) -> HttpResponse:
+def _not_found(request: HttpRequest, object_id: str) -> HttpResponse:
+    return problem_response(
+        request, 404, "not-found", _("No object with the id %(id)s.") % {"id": object_id}
+    )
+
+
+def _write(request: HttpRequest, run: Any, object_id: str | None = None) -> HttpResponse:
+    """Run a write or a read; a refusal about an object the token may not read (another
+    organisation's unpublished object) is the 404 of an unknown id: it names nothing."""
     try:
         return run()
     except PydanticError as exc:
         return _invalid(request, exc)
     except services.UnknownObject as exc:
-        return problem_response(
-            request, 404, "not-found", _("No object with the id %(id)s.") % {"id": exc.args[0]}
-        )
+        return _not_found(request, exc.args[0])
+    except PermissionDenied:
+        token = request.auth  # type: ignore[attr-defined]
+        if object_id is not None and not may_read(actor_of(token), object_id.replace("\x00", "")):
+            return _not_found(request, object_id.replace("\x00", ""))
+        raise
     except (TypeError, ValueError) as exc:
         return problem_response(request, 422, "invalid-document", str(exc))
 
@@ -227,7 +278,7 @@ def _update(request: HttpRequest, object_id: str, partial: bool) -> HttpResponse
             return _answer(request, {"status": "unchanged", "object": object_id}, 200)
         return _answer(request, services.status_of(submission), 202)
 
-    return _write(request, run)
+    return _write(request, run, object_id)
 
 
 @router.put(
@@ -257,12 +308,14 @@ def patch(request: HttpRequest, object_id: str) -> HttpResponse:
 )
 def read(request: HttpRequest, object_id: str) -> HttpResponse:
     def run() -> HttpResponse:
-        obj = services.editable_object(request.auth, object_id)  # type: ignore[attr-defined]
-        response = HttpResponse(orjson.dumps(obj.document), content_type="application/json")
+        token = request.auth  # type: ignore[attr-defined]
+        obj = services.editable_object(token, object_id)
+        document = readable_document(actor_of(token), obj)
+        response = HttpResponse(orjson.dumps(document), content_type="application/json")
         response["Cache-Control"] = "no-store"
         return response
 
-    return _write(request, run)
+    return _write(request, run, object_id)
 
 
 @router.get(
