@@ -138,3 +138,27 @@ def test_search_finds_published_objects_by_their_description(client, tours, cata
     url = reverse("opensit_objects")
     assert listed(client.get(url, {"q": "gare"})) == ["Hôtel de l'Univers"]
     assert listed(client.get(url, {"q": "Beaux-Arts"})) == ["Musée des Beaux-Arts de Tours"]
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/phish", "//evil.example/phish", "http:evil.example", "/\\evil.example"],
+)
+def test_bulk_action_next_never_leaves_the_site(client, tours, catalog, target):
+    """`next` comes from the form: an outside address is an open redirect, so it is ignored."""
+    client.force_login(tours.user)
+    ids = [catalog["musee"].pk]
+    for data in ({"action": "publish", "ids": ids}, {"action": "", "ids": ids}):
+        response = client.post(reverse("opensit_objects_bulk"), {**data, "next": target})
+        assert response.status_code == 302
+        assert response["Location"] == reverse("opensit_objects")
+
+
+def test_bulk_action_next_keeps_a_local_page(client, tours, catalog):
+    client.force_login(tours.user)
+    back = reverse("opensit_objects") + "?status=draft&page=2"
+    response = client.post(
+        reverse("opensit_objects_bulk"),
+        {"action": "publish", "ids": [catalog["musee"].pk], "next": back},
+    )
+    assert response["Location"] == back

@@ -12,7 +12,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -170,6 +172,17 @@ def _add_to_selection(actor: Actor, selection_id: str, objects: list[TourismObje
 BULK_ACTIONS = ("publish", "unpublish", "transfer", "select")
 
 
+def _local_next(request: HttpRequest) -> str:
+    """The page to go back to: `next` when it stays on this site (it comes from the form, so
+    an outside address would make the back-office an open redirect), else the object list."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("opensit_objects")
+
+
 @require_POST
 def bulk_action(request: HttpRequest) -> HttpResponse:
     """Apply one action to the ticked objects, each through the catalog services.
@@ -179,7 +192,7 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
     actor = current_actor(request)
     action = request.POST.get("action", "")
     ids = request.POST.getlist("ids")
-    back = redirect(request.POST.get("next") or "opensit_objects")
+    back = redirect(_local_next(request))
     if action not in BULK_ACTIONS or not ids:
         messages.error(request, _("Choose an action and at least one object."))
         return back
