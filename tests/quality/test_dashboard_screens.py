@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from opensit.catalog import workflow
+from opensit.catalog import services, workflow
 from opensit.catalog.models import TourismObject
 from opensit.catalog.types import TYPES
 from opensit.core.models import AuditEntry
@@ -198,7 +198,16 @@ def test_object_quality_screen_and_rights(client, network, catalog):
     assert re.search(r'data-field="opening"><code>opening</code> — required', html)
     assert not response.context["can_edit"]
     client.force_login(network.user("blois-editor"))
-    refused = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    # Tours' draft does not exist for Blois: a 404 as for an unknown id, without its name.
+    hidden = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    unknown = client.get(reverse("opensit_quality_object", args=["no-such-object"]))
+    assert hidden.status_code == unknown.status_code == 404
+    assert catalog["bistrot"].name not in hidden.content.decode()
+    # Once published it is public: the refusal may name it.
+    published = services.publish(network.actors["tours-editor"], catalog["bistrot"])
+    refused = client.get(
+        reverse("opensit_quality_object", args=[published.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert refused.status_code == 403 and "may not see" in refused.content.decode()
     client.force_login(network.user("network"))
     assert client.get(url).status_code == 200

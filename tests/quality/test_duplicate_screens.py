@@ -169,7 +169,8 @@ MERGES = [
     ("tours-reader", "b", "a", False),
     ("blois-editor", "c", "a", False),  # may delete c, may not edit Tours' a
     ("blois-editor", "a", "c", False),  # may not delete Tours' a
-    ("tours-editor", "c", "a", False),  # c is Blois' unpublished draft: not even shown
+    # c is Blois' unpublished draft: not even shown, and not found (404), never named.
+    ("tours-editor", "c", "a", 404),
 ]
 
 
@@ -180,11 +181,12 @@ def test_merge_rights_matrix(client, network, pairs, who, duplicate, survivor, a
     client.force_login(network.user(who))
     url = reverse("opensit_quality_merge", args=key(dup, surv))
     response = client.post(url, {"survivor": surv.pk, "reason": "doublon"})
-    if allowed:
+    if allowed is True:
         assert response.status_code == 302
         assert TourismObject.objects.get(pk=dup.pk).merged_into == surv.pk
     else:
-        assert response.status_code == 403
+        assert response.status_code == (404 if allowed == 404 else 403)
+        assert dup.name not in response.content.decode() or allowed != 404
         after = {o.pk: (o.status, o.version) for o in TourismObject.objects.all()}
         assert after == before
         assert not AuditEntry.objects.filter(action="catalog.merge").exists()
@@ -201,11 +203,15 @@ def test_merge_names_bad_input(client, network, pairs):
     assert stranger.status_code == 400
     assert 'data-field="survivor"' in stranger.content.decode()
     missing = client.get(
-        reverse("opensit_quality_merge", args=[p.a.pk, "nope"]),
+        reverse("opensit_quality_merge", args=[p.a.pk, "nope"]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert missing.status_code == 404
+    same = client.get(
+        reverse("opensit_quality_merge", args=[p.a.pk, p.a.pk]),
         follow=True,
         HTTP_ACCEPT_LANGUAGE="en",
     )
-    assert "Choose two different, existing objects." in missing.content.decode()
+    assert "Choose two different, existing objects." in same.content.decode()
     assert TourismObject.objects.filter(status="deleted").count() == 0
 
 
@@ -228,11 +234,14 @@ def test_not_a_duplicate_is_remembered(client, network, pairs):
     assert DuplicateDismissal.objects.count() == 1
 
 
-@pytest.mark.parametrize("who", ["tours-reader", "tours-contributor", "blois-editor"])
-def test_dismissal_rights(client, network, pairs, who):
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("tours-reader", 403), ("tours-contributor", 403), ("blois-editor", 404)],  # b: Tours' draft
+)
+def test_dismissal_rights(client, network, pairs, who, status):
     client.force_login(network.user(who))
     form = {"first": pairs.a.pk, "second": pairs.b.pk, "reason": "non"}
-    assert client.post(reverse("opensit_quality_dismiss"), form).status_code == 403
+    assert client.post(reverse("opensit_quality_dismiss"), form).status_code == status
     assert not DuplicateDismissal.objects.exists()
 
 
@@ -269,3 +278,20 @@ def test_the_import_fast_path_writes_the_keys_too(network, pairs):
     assert keys == {"cell", "phone:0247610000"}
     found = {(c.first, c.second): c.reasons for c in find_duplicates()}
     assert found[key(pairs.a, TourismObject(pk=prepared.object_id))] == ["name", "phone"]
+
+
+@pytest.mark.parametrize("view", ["merge", "dismiss"])
+def test_another_organisations_draft_is_not_found_and_not_named(client, network, pairs, view):
+    """Blois' draft c, asked for by Tours, answers as an unknown id does: 404, no name."""
+    client.force_login(network.user("tours-editor"))
+
+    def ask(other: str):
+        if view == "merge":
+            return client.get(reverse("opensit_quality_merge", args=[pairs.a.pk, other]))
+        form = {"first": pairs.a.pk, "second": other, "reason": "x"}
+        return client.post(reverse("opensit_quality_dismiss"), form)
+
+    hidden, unknown = ask(pairs.c.pk), ask("no-such-object")
+    assert hidden.status_code == unknown.status_code == 404
+    assert pairs.c.name not in hidden.content.decode()
+    assert not DuplicateDismissal.objects.exists()

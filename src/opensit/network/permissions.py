@@ -159,6 +159,20 @@ def visible_objects(actor: Actor) -> "QuerySet[TourismObject]":
     return qs.filter(Q(owner=org_id) | Q(coeditors=org_id)).distinct()
 
 
+def can_read(actor: Actor, obj: "TourismObject") -> bool:
+    """Published objects are public; others only inside the actor's back-office scope. A
+    refusal about an object the actor may not read says "not found" and never names it."""
+    from opensit.catalog.models import TourismObject
+
+    if obj.status == TourismObject.Status.DELETED:
+        return False
+    if obj.status == TourismObject.Status.PUBLISHED or actor.is_network_admin:
+        return True
+    if actor.org_id is None:
+        return False
+    return visible_objects(actor).filter(pk=obj.pk).exists()
+
+
 def provider_objects(actor: Actor) -> "QuerySet[TourismObject]":
     """A provider's establishments: the objects its organisation is linked to as provider."""
     from opensit.catalog.models import TourismObject

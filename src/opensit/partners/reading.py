@@ -11,20 +11,16 @@ from typing import Any
 
 from opensit.catalog.models import TourismObject
 from opensit.core.licences import is_open
-from opensit.network.permissions import Actor, can_edit, visible_objects
+from opensit.network.permissions import Actor, can_edit, can_read
 
 # Never shown to a contributor token: internal notes and the source's raw leftovers.
 HIDDEN_FROM_CONTRIBUTORS = ("private", "extra")
 
 
 def may_read(actor: Actor, object_id: str) -> bool:
-    """Published objects are public; others only inside the token's back-office scope."""
-    found = TourismObject.objects.filter(pk=object_id).values_list("status", flat=True).first()
-    if found is None or found == TourismObject.Status.DELETED:
-        return False
-    if found == TourismObject.Status.PUBLISHED:
-        return True
-    return visible_objects(actor).filter(pk=object_id).exists()
+    """Whether the object exists for the token (`permissions.can_read`)."""
+    found = TourismObject.objects.filter(pk=object_id).first()
+    return found is not None and can_read(actor, found)
 
 
 def contributor_view(document: dict[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from opensit.network.permissions import (
     Actor,
     Role,
     can_edit,
+    can_read,
     require,
     visible_objects,
 )
@@ -73,7 +74,10 @@ def send_reminders(actor: Actor, months: int) -> dict[str, list[str]]:
 
 
 def object_quality(actor: Actor, obj: TourismObject) -> Any:
-    """The stored quality of an object the actor sees (None if not assessed yet)."""
+    """The stored quality of an object the actor sees (None if not assessed yet). Another
+    organisation's unpublished object does not exist for the actor (DoesNotExist: a 404)."""
+    if not can_read(actor, obj):
+        raise TourismObject.DoesNotExist(obj.pk)
     require(
         visible_objects(actor).filter(pk=obj.pk).exists(),
         _("You may not see “%(name)s”.") % {"name": obj.name},
@@ -92,10 +96,13 @@ def duplicate_candidates(actor: Actor) -> list[duplicates.Candidate]:
 
 
 def candidate_pair(actor: Actor, first: str, second: str) -> tuple[TourismObject, TourismObject]:
-    """The two objects of a pair shown to the actor; 403 for a pair outside its screen."""
-    objects = TourismObject.objects.exclude(status="deleted").in_bulk([first, second])
-    if first == second or len(objects) != 2:
+    """The two objects of a pair shown to the actor; 403 for a pair outside its screen. An
+    unknown id, or an object the actor may not read, is DoesNotExist (a 404 naming nothing)."""
+    if first == second:
         raise ValueError(_("Choose two different, existing objects."))
+    objects = TourismObject.objects.exclude(status="deleted").in_bulk([first, second])
+    if len(objects) != 2 or not all(can_read(actor, obj) for obj in objects.values()):
+        raise TourismObject.DoesNotExist(_("No such object."))
     a, b = objects[first], objects[second]
     if not actor.is_network_admin:
         seen = set(

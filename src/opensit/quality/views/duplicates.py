@@ -3,7 +3,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -64,6 +64,8 @@ def dismiss(request: HttpRequest) -> HttpResponse:
         first, second = services.candidate_pair(
             actor, request.POST.get("first", ""), request.POST.get("second", "")
         )
+    except TourismObject.DoesNotExist:
+        raise Http404(_("No such object.")) from None
     except ValueError as exc:
         messages.error(request, str(exc))
         return redirect("opensit_quality_duplicates")
@@ -81,6 +83,8 @@ def merge(request: HttpRequest, first: str, second: str) -> HttpResponse:
     actor = current_actor(request)
     try:
         a, b = services.candidate_pair(actor, first, second)
+    except TourismObject.DoesNotExist:
+        raise Http404(_("No such object.")) from None
     except ValueError as exc:
         messages.error(request, str(exc))
         return redirect("opensit_quality_duplicates")

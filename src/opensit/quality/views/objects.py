@@ -1,6 +1,6 @@
 """The quality of one object: completeness, what is missing, and the warnings."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -15,7 +15,10 @@ from opensit.quality.completeness import rules_for
 def object_quality(request: HttpRequest, pk: str) -> HttpResponse:
     obj = get_object_or_404(TourismObject.objects.exclude(status="deleted"), pk=pk)
     actor = current_actor(request)
-    quality = services.object_quality(actor, obj)
+    try:
+        quality = services.object_quality(actor, obj)
+    except TourismObject.DoesNotExist:
+        raise Http404(_("No such object.")) from None
     required = {rule.field for rule in rules_for(obj.type) if rule.required}
     missing = [
         {"field": field, "required": field in required}
