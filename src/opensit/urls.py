@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail.admin import urls as wagtailadmin_urls
 
+from opensit.backoffice.views.account import LogoutView
 from opensit.core.views import home
 from opensit.diffusion import urls as diffusion_urls
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     path("api/v1/", diffusion_urls.urls),
+    # Before Wagtail's own logout, which a GET ended the session of (views/account.py).
+    path("admin/logout/", LogoutView.as_view(), name="opensit_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("", include("opensit.media.urls")),
     path("invitations/", include("opensit.backoffice.public_urls")),

@@ -253,3 +253,34 @@ def test_password_reset_link_expires(settings, staff):
     response = Client().get(f"/admin/password_reset/confirm/{uid}/{stale}/", follow=True)
     assert response.context["validlink"] is False
     assert not alice.check_password("anything") and alice.check_password(PASSWORD)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/admin/logout/", "/django-admin/logout/"])
+def test_logout_by_get_does_not_end_the_session(staff, url):
+    """A link or an image pointing at the logout URL must not log anybody out: GET shows a
+    confirmation form (or is refused), only a POST with the CSRF token logs out."""
+    alice, _bruno = staff
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    response = client.get(url)
+    assert response.status_code in (200, 405)
+    assert "sessionid" not in response.cookies or response.cookies["sessionid"].value
+    assert _logged_in(client)
+    assert client.get("/admin/").status_code == 200
+    if response.status_code == 200:
+        assert b'method="post"' in response.content and b"csrfmiddlewaretoken" in response.content
+    # A POST without the token (a forged form on another site) is refused, too.
+    assert client.post(url).status_code == 403
+    assert _logged_in(client)
+
+
+@pytest.mark.django_db
+def test_logout_by_post_ends_the_session(staff):
+    alice, _bruno = staff
+    client = Client()
+    client.force_login(alice)
+    response = client.post("/admin/logout/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert not _logged_in(client)
+    assert client.get("/admin/").status_code == 302
