@@ -176,10 +176,22 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# API keys sent as `api_key=` are masked in every log line (opensit.core.logmask); Django's
+# development server logs its request lines through the same filtered handler.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_secrets": {"()": "opensit.core.logmask.MaskSecrets"}},
+    "formatters": {"server": {"format": "[{asctime}] {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]},
+        "server": {
+            "class": "logging.StreamHandler",
+            "filters": ["mask_secrets"],
+            "formatter": "server",
+        },
+    },
+    "loggers": {"django.server": {"handlers": ["server"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": os.environ.get("OPENSIT_LOG_LEVEL", "WARNING")},
 }
 

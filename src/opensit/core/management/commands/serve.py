@@ -32,6 +32,10 @@ class OpenSITServer(BaseApplication):
         return application
 
 
+# Gunicorn's logger with `api_key=` masked in the access log (docs/security.md).
+ACCESS_LOGGER = "opensit.core.logmask.AccessLogger"
+
+
 def default_workers() -> int:
     return int(os.environ.get("OPENSIT_WORKERS", 2 * (os.cpu_count() or 1) + 1))
 
@@ -76,6 +80,7 @@ class Command(BaseCommand):
                 "timeout": options["timeout"],
                 "accesslog": "-",
                 "errorlog": "-",
+                "logger_class": ACCESS_LOGGER,  # API keys masked in the access log
                 "preload_app": True,
             }
         ).run()
