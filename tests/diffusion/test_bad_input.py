@@ -101,3 +101,30 @@ def test_any_feed_parameters_are_answered_without_a_server_error(api, hotel, sin
     assert response.status_code < 500, response.content[:300]
     if response.status_code >= 400:
         problem(response)
+
+
+# --- Every answer under /api/v1/ is a problem, never an HTML page ------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nope", "/api/v1/objects/a/b/c", "/api/v1/write/nothing", "/api/v1/"]
+)
+def test_unknown_api_paths_are_404_problems(api, path):
+    response = api.get(path)
+    assert response.status_code == 404
+    assert problem(response)["type"].endswith("/not-found")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("post", "/api/v1/objects", "GET"),
+        ("delete", "/api/v1/communes", "GET"),
+        ("delete", "/api/v1/write/objects/x", "PUT"),
+    ],
+)
+def test_unsupported_methods_are_405_problems(api, method, path, allowed):
+    response = getattr(api, method)(path)
+    assert response.status_code == 405
+    assert problem(response)["type"].endswith("/method-not-allowed")
+    assert allowed in response["Allow"]

@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.http import http_date, parse_etags
+from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
 PROBLEM_TYPE = "https://opensit.org/problems/"
@@ -50,6 +51,7 @@ TITLES = {
     401: "Unauthorized",
     403: "Forbidden",
     404: "Not Found",
+    405: "Method Not Allowed",
     410: "Gone",
     413: "Content Too Large",
     422: "Unprocessable Content",
@@ -142,6 +144,29 @@ def _without_body(response: HttpResponseBase) -> HttpResponseBase:
     return response
 
 
+def _is_problem(response: HttpResponseBase) -> bool:
+    return response.get("Content-Type", "").startswith("application/problem+json")
+
+
+def _method_not_allowed(request: HttpRequest, response: HttpResponseBase) -> HttpResponse:
+    """django-ninja answers a method a path does not have with an empty text/html 405."""
+    allow = response.get("Allow", "")
+    problem = problem_response(
+        request,
+        405,
+        "method-not-allowed",
+        _("%(method)s is not allowed here; allowed: %(allow)s.")
+        % {"method": request.method, "allow": allow},
+    )
+    problem["Allow"] = allow
+    return problem
+
+
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Any other path under /api/v1/: a problem, as every answer of the API."""
+    return problem_response(request, 404, "not-found", _("No such API endpoint."))
+
+
 def public_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
     """Wrap an API view: gzip when the client accepts it, CORS headers, preflight answers, and
     HEAD answered as the GET without its body (django-ninja routes GET only)."""
@@ -158,6 +183,10 @@ def public_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 request.method = "HEAD"
         else:
             response = zipped(request, *args, **kwargs)
+        if response.status_code == 405 and not _is_problem(response):
+            response = _method_not_allowed(request, response)
+        elif response.status_code == 404 and not _is_problem(response):
+            response = not_found(request)  # django-ninja's api root, for one
         for name, value in CORS_HEADERS.items():
             response[name] = value
         return response
