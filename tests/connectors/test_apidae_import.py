@@ -291,7 +291,9 @@ def test_cli_reports_and_never_tracebacks(apidae_dir, tmp_path):
     garbage = tmp_path / "garbage.json"
     garbage.write_bytes(b'{"objetsTouristiques": [')
     out = StringIO()
-    call_command("import", "apidae", str(garbage), "--no-progress", stdout=out)
+    with pytest.raises(CommandError, match="record failed") as failure:  # cron notices
+        call_command("import", "apidae", str(garbage), "--no-progress", stdout=out)
+    assert failure.value.returncode == 1
     assert "invalid JSON" in out.getvalue()
     with pytest.raises(CommandError, match="no such file"):
         call_command("import", "apidae", str(tmp_path / "missing.zip"), stdout=StringIO())

@@ -216,7 +216,8 @@ def test_strict_mode_aborts_and_writes_nothing(first_run, tmp_path, parallel):
 @pytest.mark.django_db
 def test_cli_reports_errors_without_traceback(first_run, tmp_path, capsys):
     folder = _broken_folder(tmp_path)
-    call_command("import", "datatourisme", str(folder), "--no-progress")
+    with pytest.raises(CommandError, match="records failed"):  # exit 1: cron notices
+        call_command("import", "datatourisme", str(folder), "--no-progress")
     out = capsys.readouterr().out
     assert "b-broken.json" in out and "d-noname.json" in out and "Traceback" not in out
     with pytest.raises(CommandError, match=r"(?i)abort|interromp"):
@@ -225,7 +226,8 @@ def test_cli_reports_errors_without_traceback(first_run, tmp_path, capsys):
         call_command("import", "datatourisme", str(tmp_path / "missing"))
     garbage = tmp_path / "garbage.bin"
     garbage.write_bytes(b"\x00\x01 not json")
-    call_command("import", "datatourisme", str(garbage), "--no-progress")
+    with pytest.raises(CommandError, match=r"records? failed"):
+        call_command("import", "datatourisme", str(garbage), "--no-progress")
     assert "invalid JSON" in capsys.readouterr().out
 
 

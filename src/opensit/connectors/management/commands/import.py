@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rich.console import Console
 from rich.table import Table
 
@@ -46,6 +47,17 @@ class Command(BaseCommand):
         self._report(console, run)
         if run.status in (ImportRun.Status.FAILED, ImportRun.Status.ABORTED):
             raise CommandError(_("Import %(status)s.") % {"status": run.get_status_display()})
+        if run.status == ImportRun.Status.PARTIAL:
+            # The others are imported, but cron and monitoring only see the exit status.
+            raise CommandError(
+                ngettext(
+                    "%(n)d record failed (import run %(id)d).",
+                    "%(n)d records failed (import run %(id)d).",
+                    run.failed,
+                )
+                % {"n": run.failed, "id": run.pk},
+                returncode=1,
+            )
 
     def _report(self, console: Console, run: ImportRun) -> None:
         table = Table(
