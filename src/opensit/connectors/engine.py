@@ -28,7 +28,7 @@ from rich.progress import (
 )
 
 from opensit.catalog import fresh, services
-from opensit.catalog.document import TourismDocument
+from opensit.catalog.document import TourismDocument, lenient
 from opensit.catalog.models import TourismObject
 from opensit.connectors import premap
 from opensit.connectors.base import (
@@ -304,7 +304,8 @@ class ImportEngine:
                 return self._map_premapped(item)
         report = RecordReport(item.source_id, item.file)
         try:
-            doc = self.connector.map(item, report)
+            with lenient(report.warn):  # bad URLs, language codes: a warning, not a failure
+                doc = self.connector.map(item, report)
         except ValidationError as exc:
             for field_name, message in validation_issues(exc):
                 self._fail(item.file, item.source_id, field_name, message, count=False)

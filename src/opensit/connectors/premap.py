@@ -38,6 +38,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from opensit.catalog import fresh
+from opensit.catalog.document import lenient
 from opensit.connectors.base import (
     Connector,
     MappingError,
@@ -133,7 +134,8 @@ def _premap(task: WorkerTask, item: SourceItem) -> PremappedItem:
         return premapped
     report = RecordReport(item.source_id, item.file)
     try:
-        doc, side = connector.map_detached(item, report)
+        with lenient(report.warn):
+            doc, side = connector.map_detached(item, report)
         with_source(doc, connector.system, item.source_id)
     except ValidationError as exc:
         premapped.outcome = ("validation", validation_issues(exc))

@@ -3,10 +3,10 @@ generates the API schema and is what every connector maps to and from.
 """
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import orjson
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from opensit.catalog.document.base import LangText, Part
 from opensit.catalog.document.media import Media
@@ -21,6 +21,19 @@ from opensit.catalog.document.timing import (
     OpeningPeriod,
     Recurrence,
     TimeRange,
+)
+from opensit.catalog.document.values import (
+    Code,
+    Label,
+    Languages,
+    LongText,
+    NameText,
+    Notes,
+    ShortText,
+    WebUrl,
+    codes,
+    lenient,
+    single_line,
 )
 from opensit.catalog.types import TYPES
 
@@ -46,74 +59,85 @@ __all__ = [
     "SourceRef",
     "TimeRange",
     "TourismDocument",
+    "lenient",
 ]
 
 ASPECTS = ("winter", "summer", "groups", "accessibility", "business")
+#: Bounds of the lists (real data: at most 78 codes, 19 contacts, 56 media, 23 links).
+CODES = 500
+MEDIA = 200
+LINKS = 500
 
 
 class SourceRef(Part):
-    system: str = Field(description="datatourisme, apidae, opensit...")
-    id: str
-    url: str = ""
+    system: Code = Field(description="datatourisme, apidae, opensit...")
+    id: single_line(500)
+    url: WebUrl = ""
     updated_at: datetime | None = None
-    publisher: str = ""
+    publisher: Label = ""
 
 
 class Private(Part):
     """Never diffused: internal notes and provider-only data."""
 
-    notes: str = ""
-    provider_notes: str = ""
-    criteria: list[str] = []
+    notes: Notes = ""
+    provider_notes: Notes = ""
+    criteria: codes(CODES) = []
 
 
 class AspectTexts(Part):
-    short_description: LangText = {}
-    description: LangText = {}
+    short_description: ShortText = {}
+    description: LongText = {}
+
+
+def _with_url(items: list[Media] | list[Contact]) -> list[Any]:
+    """Media and contacts whose URL a lenient import dropped (made "") are left out."""
+    kept = [i for i in items if (i.url if isinstance(i, Media) else i.value) != ""]
+    return items if len(kept) == len(items) else kept
 
 
 class TourismDocument(Part):
     # identity
-    id: str = ""
-    slug: str = ""
+    id: Code = ""
+    slug: Code = ""
     type: str
-    classes: list[str] = Field(
+    classes: codes(CODES) = Field(
         [], description="Finer source classes (DATAtourisme), kept for fidelity and filters"
     )
     source: SourceRef | None = None
-    owner: str = Field("", description="Slug of the owner organisation")
-    coeditors: list[str] = []
-    licence: str = "etalab-2.0"
+    owner: Code = Field("", description="Slug of the owner organisation")
+    coeditors: codes(CODES) = []
+    licence: Code = "etalab-2.0"
     created_at: datetime | None = None
     updated_at: datetime | None = None
     status: str = Field(
         "draft", pattern=r"^(draft|proposed|published|unpublished|archived|deleted)$"
     )
     # texts
-    name: LangText
-    short_description: LangText = {}
-    description: LangText = {}
-    practical_info: LangText = {}
-    aspects: dict[str, AspectTexts] = {}
+    name: NameText
+    short_description: ShortText = {}
+    description: LongText = {}
+    practical_info: LongText = {}
+    aspects: dict[str, AspectTexts] = Field({}, max_length=len(ASPECTS))
     # place
     location: Location = Location()
-    contacts: list[Contact] = []
+    contacts: Annotated[list[Contact], AfterValidator(_with_url)] = Field([], max_length=100)
     # time
     opening: Opening = Opening()
     event: EventDates | None = None
     # offer
     pricing: Pricing = Pricing()
     capacity: Capacity = Capacity()
-    classifications: list[str] = Field([], description="Vocabulary codes: stars, épis...")
-    labels: list[str] = Field([], description="Vocabulary codes: Qualité Tourisme...")
-    amenities: list[str] = []
-    themes: list[str] = []
-    accessibility: list[str] = []
-    languages: list[str] = Field([], description="Spoken languages, ISO 639-1")
+    classifications: codes(CODES) = Field([], description="Vocabulary codes: stars, épis...")
+    labels: codes(CODES) = Field([], description="Vocabulary codes: Qualité Tourisme...")
+    amenities: codes(CODES) = []
+    themes: codes(CODES) = []
+    accessibility: codes(CODES) = []
+    languages: Languages = Field([], description="Spoken languages, BCP 47 (ISO 639-1: fr, en)")
     pets_allowed: bool | None = None
     # media and links
-    media: list[Media] = []
-    links: list[Link] = []
+    media: Annotated[list[Media], AfterValidator(_with_url)] = Field([], max_length=MEDIA)
+    links: list[Link] = Field([], max_length=LINKS)
     booking: Booking = Booking()
     # private and source leftovers
     private: Private = Private()

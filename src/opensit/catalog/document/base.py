@@ -1,22 +1,12 @@
 """Shared building blocks of the canonical document."""
 
-from typing import Annotated
+from pydantic import BaseModel, ConfigDict
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from opensit.catalog.document.values import LongText
 
-from opensit.core.langtext import clean
-
-
-def _lang_text(value: object) -> object:
-    if value is None:
-        return {}
-    if isinstance(value, dict):
-        return clean(value)
-    return value
-
-
-LangText = Annotated[dict[str, str], BeforeValidator(_lang_text)]
-"""A text in several languages: `{"fr": "...", "en": "..."}`; empty values are dropped."""
+LangText = LongText
+"""A text in several languages: `{"fr": "...", "en": "..."}`; empty values are dropped. The
+parts use the kind that fits each field (`values.NameText`, `LabelText`, `ShortText`...)."""
 
 
 class Part(BaseModel):

@@ -4,15 +4,18 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from opensit.catalog.document.base import LangText, Part
+from opensit.catalog.document.base import Part
+from opensit.catalog.document.values import LongText, ShortText, codes, single_line
+
+PRICES = 1_000
 
 
 class Price(Part):
-    label: LangText = {}
+    label: ShortText = {}
     min: float | None = Field(None, ge=0)
     max: float | None = Field(None, ge=0)
     currency: str = Field("EUR", pattern=r"^[A-Z]{3}$")
-    unit: str = Field("", description="per person, per night, per week, per pitch...")
+    unit: single_line(100) = Field("", description="per person, per night, per week, per pitch...")
     period_start: date | None = None
     period_end: date | None = None
     free: bool = False
@@ -26,9 +29,9 @@ class Price(Part):
 
 class Pricing(Part):
     free: bool | None = None
-    prices: list[Price] = []
-    payment_methods: list[str] = Field([], description="Vocabulary codes (scheme payment)")
-    summary: LangText = {}
+    prices: list[Price] = Field([], max_length=PRICES)
+    payment_methods: codes(200) = Field([], description="Vocabulary codes (scheme payment)")
+    summary: LongText = {}
 
 
 class Capacity(Part):

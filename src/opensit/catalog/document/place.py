@@ -2,29 +2,48 @@
 
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
-from opensit.catalog.document.base import LangText, Part
+from opensit.catalog.document.base import Part
+from opensit.catalog.document.values import (
+    URL_LENGTH,
+    Code,
+    Label,
+    LabelText,
+    LongText,
+    Name,
+    NameText,
+    ShortText,
+    WebAddress,
+    check_web_address,
+    single_line,
+)
+
+#: Contact kinds whose value is a web address (or, for social networks, a handle).
+WEB_CONTACTS = frozenset(
+    {"website", "tripadvisor", "facebook", "instagram", "twitter", "youtube", "tiktok",
+     "linkedin", "social"}
+)  # fmt: skip
 
 
 class CommuneRef(Part):
     insee: str = Field(pattern=r"^(\d[\dAB]\d{3})$", description="INSEE code, e.g. 37261")
-    name: str = ""
+    name: Name = ""
 
 
 class Location(Part):
-    address_lines: list[str] = []
-    postal_code: str = ""
+    address_lines: list[Label] = Field([], max_length=20)
+    postal_code: single_line(20) = ""
     commune: CommuneRef | None = None
-    country: str = Field("FR", description="ISO 3166-1 alpha-2")
+    country: single_line(10) = Field("FR", description="ISO 3166-1 alpha-2")
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
     altitude: float | None = None
     geometry: dict[str, Any] | None = Field(
         None, description="GeoJSON geometry for trails and areas (LineString, Polygon...)"
     )
-    place_name: LangText = {}
-    access: LangText = Field({}, description="How to get there")
+    place_name: NameText = {}
+    access: LongText = Field({}, description="How to get there")
 
     @field_validator("geometry")
     @classmethod
@@ -39,24 +58,37 @@ class Contact(Part):
         pattern=r"^(phone|mobile|fax|email|website|facebook|instagram|twitter|youtube|tiktok|"
         r"linkedin|tripadvisor|social|other)$"
     )
-    value: str = Field(min_length=1)
+    value: single_line(URL_LENGTH) = Field(
+        min_length=1, description="Websites and social networks: an http(s) URL (or a handle)"
+    )
     role: str = Field("main", pattern=r"^(main|booking|management|information|other)$")
-    label: str = ""
+    label: Label = ""
     public: bool = True
+
+    @field_validator("value")
+    @classmethod
+    def _web_address(cls, value: str, info: ValidationInfo) -> str:
+        """A website or a social network is never a `javascript:` or `data:` URL. (A lenient
+        import drops such a value, as "": the document then drops the contact.)"""
+        if info.data.get("kind") in WEB_CONTACTS:
+            return check_web_address(value, info)
+        return value
 
 
 class Link(Part):
     """A typed link to another object of the catalog, by id or by source reference."""
 
-    kind: str = Field(description="venue, stage, restaurant, accommodation, related, ...")
-    target: str = Field(description="OpenSIT id, or 'system:source_id' before it is resolved")
+    kind: Code = Field(description="venue, stage, restaurant, accommodation, related, ...")
+    target: single_line(500) = Field(
+        description="OpenSIT id, or 'system:source_id' before it is resolved"
+    )
     order: int | None = None
-    label: LangText = {}
+    label: LabelText = {}
 
 
 class Booking(Part):
-    url: str = ""
-    email: str = ""
-    phone: str = ""
-    organisation: str = ""
-    notes: LangText = {}
+    url: WebAddress = ""
+    email: Label = ""
+    phone: Name = ""
+    organisation: Label = ""
+    notes: ShortText = {}

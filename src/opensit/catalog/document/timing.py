@@ -10,9 +10,13 @@ from datetime import date, time
 from dateutil.rrule import rrulestr
 from pydantic import Field, field_validator, model_validator
 
-from opensit.catalog.document.base import LangText, Part
+from opensit.catalog.document.base import Part
+from opensit.catalog.document.values import LabelText, LongText, ShortText, single_line
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: Bounds of the lists of dates (real data holds tens at most; see docs/security.md).
+PERIODS = 1_000
+OCCURRENCES = 5_000
 
 
 class TimeRange(Part):
@@ -23,11 +27,11 @@ class TimeRange(Part):
 class OpeningPeriod(Part):
     start: date | None = None
     end: date | None = None
-    weekdays: list[str] = Field(default=[], description="Empty means every day")
-    times: list[TimeRange] = []
+    weekdays: list[str] = Field(default=[], max_length=50, description="Empty means every day")
+    times: list[TimeRange] = Field([], max_length=50)
     recurs_yearly: bool = False
     closed: bool = Field(False, description="A closure period (holidays, works)")
-    label: LangText = {}
+    label: ShortText = {}
 
     @field_validator("weekdays")
     @classmethod
@@ -46,13 +50,13 @@ class OpeningPeriod(Part):
 
 class Closure(Part):
     date: date
-    reason: LangText = {}
+    reason: LabelText = {}
 
 
 class Opening(Part):
-    periods: list[OpeningPeriod] = []
-    closures: list[Closure] = []
-    summary: LangText = {}
+    periods: list[OpeningPeriod] = Field([], max_length=PERIODS)
+    closures: list[Closure] = Field([], max_length=PERIODS)
+    summary: LongText = {}
 
 
 class Occurrence(Part):
@@ -72,10 +76,10 @@ class Recurrence(Part):
     """A recurring event: a start date and an RRULE, e.g. `FREQ=WEEKLY;BYDAY=SA;UNTIL=...`."""
 
     start_date: date
-    rrule: str
+    rrule: single_line(1_000)
     start_time: time | None = None
     end_time: time | None = None
-    exdates: list[date] = []
+    exdates: list[date] = Field([], max_length=OCCURRENCES)
 
     @field_validator("rrule")
     @classmethod
@@ -91,5 +95,5 @@ class Recurrence(Part):
 
 
 class EventDates(Part):
-    occurrences: list[Occurrence] = []
-    recurrences: list[Recurrence] = []
+    occurrences: list[Occurrence] = Field([], max_length=OCCURRENCES)
+    recurrences: list[Recurrence] = Field([], max_length=PERIODS)

@@ -18,7 +18,8 @@ from opensit.connectors.datatourisme.mapping import SYSTEM, map_record
 class DataTourismeConnector(Connector):
     system = SYSTEM
     label = "DATAtourisme (JSON-LD)"
-    mapping_version = 2
+    #: 3: values checked at the door (control characters cleaned, bad URLs dropped).
+    mapping_version = 3
     parallel = True
 
     #: Buffered vocabulary entries are upserted when this many are pending, and at the end.
