@@ -275,3 +275,6 @@ OPENSIT_SERVE_MEDIA = _env_bool("OPENSIT_SERVE_MEDIA", True)
 # Public and write APIs (docs/diffusion.md, docs/write-api.md, docs/security.md).
 # The largest body the write API reads: a bigger one is a 413 problem, refused before reading.
 OPENSIT_WRITE_MAX_BYTES = int(os.environ.get("OPENSIT_WRITE_MAX_BYTES", "1000000"))
+# Webhook URLs resolving to private, loopback, link-local or reserved addresses are refused (at
+# registration and at delivery) unless this is on: for tests and closed networks only.
+OPENSIT_WEBHOOKS_ALLOW_PRIVATE = _env_bool("OPENSIT_WEBHOOKS_ALLOW_PRIVATE", False)

@@ -26,6 +26,7 @@ from opensit.diffusion.models import (
 )
 from opensit.diffusion.render import languages as site_languages
 from opensit.diffusion.selections import check_query, evaluate
+from opensit.diffusion.webhook_targets import check_target
 from opensit.network.models import Membership, Organisation
 from opensit.network.permissions import EDIT_ROLES, Actor, require
 
@@ -208,6 +209,7 @@ def add_webhook(
     `from_now`: deliveries start at the current end of the feed, not its beginning."""
     require(can_manage_project(actor, project), _("You may not manage this project."))
     _check_url(url, "url")
+    check_target(url)  # not into the platform's own network (webhook_targets)
     secret = secrets.token_urlsafe(32)
     last = FeedEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
     webhook = Webhook.objects.create(

@@ -3,6 +3,10 @@ HMAC-SHA256, retried with exponential backoff, every attempt logged.
 
 Signature: header `X-OpenSIT-Signature: t=<unix time>,v1=<hex>` where hex is
 HMAC-SHA256(secret, "<t>." + body). Receivers recompute it and compare in constant time.
+
+The target is checked before each attempt (`webhook_targets`: no private or loopback address)
+and redirects are not followed: a refused target is a failed attempt, retried and in the end
+disabled like any other.
 """
 
 import hashlib
@@ -20,6 +24,7 @@ from django.utils import timezone
 
 from opensit.diffusion import feed
 from opensit.diffusion.models import DiffusionProject, Webhook, WebhookDelivery
+from opensit.diffusion.webhook_targets import PrivateTarget, check_target
 
 logger = logging.getLogger(__name__)
 
@@ -62,10 +67,24 @@ class DeliveryReport:
     waiting: int = 0
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer (a failed attempt), never followed: it could lead inside."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
 def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
+    try:
+        check_target(url)
+    except PrivateTarget as exc:
+        return None, str(exc)
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+        with _OPENER.open(request, timeout=TIMEOUT_SECONDS) as response:
             return response.status, ""
     except urllib.error.HTTPError as exc:
         return exc.code, f"HTTP {exc.code}"
