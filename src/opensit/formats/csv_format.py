@@ -2,6 +2,8 @@
 
 Lists (amenities, themes...) are joined with " | ". The columns are documented in
 docs/formats.md and must stay in the order of `COLUMNS` (consumers read them by position too).
+A text cell that starts like a spreadsheet formula (`=`, `+`, `-`, `@`, tab, CR) is prefixed
+with `'` (OWASP); numbers (coordinates, prices) stay numbers.
 """
 
 import csv
@@ -13,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from opensit.formats.public import contact_values, main_image, public_document
+from opensit.formats.safety import RenderReport, csv_cell, each_rendered
 from opensit.formats.text import address_text, default_language, event_span, text, type_label
 
 LIST_SEPARATOR = " | "
@@ -108,12 +111,17 @@ def _bool(value: bool | None) -> str:
 
 
 def row(document: Row, lang: str, today: date | None = None) -> list[Any]:
+    """The cells of one object, neutralised (`safety.csv_cell`)."""
     doc = public_document(document, today)
-    return [get(doc, lang) for _, _, get in COLUMNS]
+    return [csv_cell(get(doc, lang)) for _, _, get in COLUMNS]
 
 
 def render_stream(
-    documents: Iterable[Row], lang: str | None = None, *, today: date | None = None
+    documents: Iterable[Row],
+    lang: str | None = None,
+    *,
+    today: date | None = None,
+    report: RenderReport | None = None,
 ) -> Iterator[bytes]:
     """Rows are written in batches of 500 to keep the per-object cost low."""
     lang = lang or default_language()
@@ -121,8 +129,9 @@ def render_stream(
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
-    for count, document in enumerate(documents, start=1):
-        writer.writerow(row(document, lang, today))
+    rows = each_rendered(documents, lambda document: row(document, lang, today), "csv", report)
+    for count, cells in enumerate(rows, start=1):
+        writer.writerow(cells)
         if count % 500 == 0:
             yield buffer.getvalue().encode()
             buffer.seek(0)

@@ -12,6 +12,7 @@ import orjson
 from django.utils import timezone
 
 from opensit.formats.public import contact_values, main_image, public_document
+from opensit.formats.safety import RenderReport, each_rendered
 from opensit.formats.text import default_language, event_span, text, type_label
 
 
@@ -62,14 +63,20 @@ def feature(document: dict[str, Any], lang: str, today: date | None = None) -> d
 
 
 def render_stream(
-    documents: Iterable[dict[str, Any]], lang: str | None = None, *, today: date | None = None
+    documents: Iterable[dict[str, Any]],
+    lang: str | None = None,
+    *,
+    today: date | None = None,
+    report: RenderReport | None = None,
 ) -> Iterator[bytes]:
     lang = lang or default_language()
     today = today or timezone.localdate()
     yield b'{"type":"FeatureCollection","features":['
     first = True
-    for document in documents:
-        chunk = orjson.dumps(feature(document, lang, today))
+    features = each_rendered(
+        documents, lambda document: orjson.dumps(feature(document, lang, today)), "geojson", report
+    )
+    for chunk in features:
         yield chunk if first else b"," + chunk
         first = False
     yield b"]}\n"

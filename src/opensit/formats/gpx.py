@@ -3,6 +3,8 @@
 A LineString is one track segment, a MultiLineString one segment per line (GeoJSON
 coordinates are [lon, lat, elevation?]). A trace media (a GPX/KML file) is linked from the
 track. Objects with neither are skipped; points of interest are not itineraries.
+Texts are stripped of the characters XML forbids and escaped, coordinates are numbers: the
+output is well-formed whatever the documents hold.
 """
 
 from collections.abc import Iterable, Iterator
@@ -15,6 +17,7 @@ from gpxpy.gpx import GPXTrack, GPXTrackPoint, GPXTrackSegment
 from gpxpy.gpxfield import gpx_fields_to_xml
 
 from opensit.formats.public import public_document
+from opensit.formats.safety import RenderReport, each_rendered, xml_text
 from opensit.formats.text import default_language, text
 
 HEADER = (
@@ -42,33 +45,46 @@ def track(document: dict[str, Any], lang: str, today: date | None = None) -> GPX
     traces = [m for m in doc.get("media", []) if m.get("kind") == "trace"]
     if not lines and not traces:
         return None
-    trk = GPXTrack(name=text(doc.get("name"), lang))
+    trk = GPXTrack(name=xml_text(text(doc.get("name"), lang)))
     description = text(doc.get("short_description"), lang)
     if description:
-        trk.description = description
-    trk.type = doc.get("type", "")
-    trk.source = doc.get("id", "")
+        trk.description = xml_text(description)
+    trk.type = xml_text(doc.get("type", ""))
+    trk.source = xml_text(doc.get("id", ""))
     if traces:
         # gpxpy writes attribute values as they are: escape the URL ourselves.
-        trk.link = escape(traces[0]["url"], {'"': "&quot;"})
-        trk.link_text = text(traces[0].get("title"), lang) or "trace"
+        trk.link = escape(xml_text(traces[0]["url"]), {'"': "&quot;"})
+        trk.link_text = xml_text(text(traces[0].get("title"), lang) or "trace")
     for line in lines:
         segment = GPXTrackSegment()
         for position in line:
-            elevation = position[2] if len(position) > 2 else None
-            segment.points.append(GPXTrackPoint(position[1], position[0], elevation=elevation))
+            # attributes too are written as they are: numbers only
+            elevation = float(position[2]) if len(position) > 2 else None
+            point = GPXTrackPoint(float(position[1]), float(position[0]), elevation=elevation)
+            segment.points.append(point)
         trk.segments.append(segment)
     return trk
 
 
+def _track_xml(document: dict[str, Any], lang: str, today: date) -> bytes:
+    trk = track(document, lang, today)
+    return b"" if trk is None else gpx_fields_to_xml(trk, "trk", version="1.1").encode()
+
+
 def render_stream(
-    documents: Iterable[dict[str, Any]], lang: str | None = None, *, today: date | None = None
+    documents: Iterable[dict[str, Any]],
+    lang: str | None = None,
+    *,
+    today: date | None = None,
+    report: RenderReport | None = None,
 ) -> Iterator[bytes]:
     lang = lang or default_language()
     today = today or timezone.localdate()
     yield HEADER
-    for document in documents:
-        trk = track(document, lang, today)
-        if trk is not None:
-            yield gpx_fields_to_xml(trk, "trk", version="1.1").encode()
+    tracks = each_rendered(
+        documents, lambda document: _track_xml(document, lang, today), "gpx", report
+    )
+    for chunk in tracks:
+        if chunk:
+            yield chunk
     yield b"\n</gpx>\n"

@@ -5,7 +5,8 @@
   RRULE until its last day;
 - a recurrence keeps its RRULE, and its exception dates become EXDATE.
 Times are local to Europe/Paris (TZID, with its VTIMEZONE). Objects without event dates are
-skipped.
+skipped. Texts lose their control characters and icalendar escapes them; a URL loses every
+space and control character; coordinates are numbers: no value can break a property.
 """
 
 from collections.abc import Iterable, Iterator
@@ -17,6 +18,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, vRecur
 
 from opensit.formats.public import contact_values, public_document
+from opensit.formats.safety import RenderReport, each_rendered, ical_text, ical_uri
 from opensit.formats.text import address_text, default_language, text, type_label
 
 TZID = "Europe/Paris"
@@ -59,20 +61,20 @@ def _rule(rrule: str, start_time: str | None) -> vRecur:
 
 
 def _common(event: Event, doc: dict[str, Any], lang: str) -> None:
-    event.add("summary", text(doc.get("name"), lang))
+    event.add("summary", ical_text(text(doc.get("name"), lang)))
     description = text(doc.get("short_description"), lang) or text(doc.get("description"), lang)
     if description:
-        event.add("description", description)
+        event.add("description", ical_text(description))
     location = doc.get("location", {})
     where = address_text(location)
     if where:
-        event.add("location", where)
+        event.add("location", ical_text(where))
     if location.get("latitude") is not None and location.get("longitude") is not None:
-        event.add("geo", (location["latitude"], location["longitude"]))
+        event.add("geo", (float(location["latitude"]), float(location["longitude"])))
     website = contact_values(doc, "website")
-    if website:
-        event.add("url", website[0])
-    event.add("categories", [type_label(doc, lang)])
+    if website and ical_uri(website[0]):
+        event.add("url", ical_uri(website[0]))
+    event.add("categories", [ical_text(type_label(doc, lang))])
     if doc.get("updated_at"):
         stamp = datetime.fromisoformat(doc["updated_at"].replace("Z", "+00:00"))
         event.add("dtstamp", stamp)
@@ -85,7 +87,7 @@ def vevents(document: dict[str, Any], lang: str, today: date | None = None) -> l
     out = []
     for number, occ in enumerate(dates.get("occurrences", [])):
         event = Event()
-        event.add("uid", f"{doc.get('id', '')}-o{number}@opensit")
+        event.add("uid", ical_text(f"{doc.get('id', '')}-o{number}@opensit"))
         event.add("dtstart", _at(occ["start_date"], occ.get("start_time")))
         multi_day = occ.get("end_date") and occ["end_date"] != occ["start_date"]
         if occ.get("start_time") and multi_day:
@@ -108,7 +110,7 @@ def vevents(document: dict[str, Any], lang: str, today: date | None = None) -> l
         out.append(event)
     for number, rec in enumerate(dates.get("recurrences", [])):
         event = Event()
-        event.add("uid", f"{doc.get('id', '')}-r{number}@opensit")
+        event.add("uid", ical_text(f"{doc.get('id', '')}-r{number}@opensit"))
         event.add("dtstart", _at(rec["start_date"], rec.get("start_time")))
         event.add(
             "dtend", _end(rec["start_date"], None, rec.get("start_time"), rec.get("end_time"))
@@ -121,8 +123,18 @@ def vevents(document: dict[str, Any], lang: str, today: date | None = None) -> l
     return out
 
 
+def _events_ical(document: dict[str, Any], lang: str, today: date) -> bytes:
+    if not document.get("event"):
+        return b""
+    return b"".join(event.to_ical() for event in vevents(document, lang, today))
+
+
 def render_stream(
-    documents: Iterable[dict[str, Any]], lang: str | None = None, *, today: date | None = None
+    documents: Iterable[dict[str, Any]],
+    lang: str | None = None,
+    *,
+    today: date | None = None,
+    report: RenderReport | None = None,
 ) -> Iterator[bytes]:
     """The VCALENDAR header with its VTIMEZONE, then the events object by object."""
     lang = lang or default_language()
@@ -135,9 +147,10 @@ def render_stream(
     head.add_component(Timezone.from_tzid(TZID, first_date=TZ_FROM, last_date=TZ_UNTIL))
     opening = head.to_ical()
     yield opening[: opening.rindex(b"END:VCALENDAR")]
-    for document in documents:
-        if not document.get("event"):
-            continue
-        for event in vevents(document, lang, today):
-            yield event.to_ical()
+    events = each_rendered(
+        documents, lambda document: _events_ical(document, lang, today), "ical", report
+    )
+    for chunk in events:
+        if chunk:
+            yield chunk
     yield b"END:VCALENDAR\r\n"

@@ -10,11 +10,19 @@ import orjson
 from django.utils import timezone
 
 from opensit.formats.public import public_document
+from opensit.formats.safety import RenderReport, each_rendered
+
+
+def _line(document: dict[str, Any], today: date) -> bytes:
+    return orjson.dumps(public_document(document, today), option=orjson.OPT_SORT_KEYS) + b"\n"
 
 
 def render_stream(
-    documents: Iterable[dict[str, Any]], lang: str | None = None, *, today: date | None = None
+    documents: Iterable[dict[str, Any]],
+    lang: str | None = None,
+    *,
+    today: date | None = None,
+    report: RenderReport | None = None,
 ) -> Iterator[bytes]:
     today = today or timezone.localdate()
-    for document in documents:
-        yield orjson.dumps(public_document(document, today), option=orjson.OPT_SORT_KEYS) + b"\n"
+    yield from each_rendered(documents, lambda document: _line(document, today), "jsonl", report)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from opensit.catalog.types import TYPES, datatourisme_classes
 from opensit.formats.jsonld_context import CONTEXT
 from opensit.formats.public import licence_code, public_document
+from opensit.formats.safety import RenderReport, each_rendered
 from opensit.formats.vocabulary import Vocabulary, load_vocabulary, term
 
 OBJECT_IRI = "urn:opensit:object:"
@@ -374,6 +375,7 @@ def render_stream(
     *,
     vocabulary: Vocabulary | None = None,
     today: date | None = None,
+    report: RenderReport | None = None,
 ) -> Iterator[bytes]:
     """`{"@context": ..., "@graph": [objects]}`, one chunk per object."""
     concepts = Concepts(load_vocabulary() if vocabulary is None else vocabulary)
@@ -382,8 +384,10 @@ def render_stream(
     parts = [b'{"@context":' + dumps(CONTEXT) + b',"@graph":[']
     size = 0
     separator = b""
-    for document in documents:
-        chunk = dumps(to_jsonld(document, concepts, today))
+    chunks = each_rendered(
+        documents, lambda document: dumps(to_jsonld(document, concepts, today)), "jsonld", report
+    )
+    for chunk in chunks:
         parts.append(separator + chunk)
         separator = b","
         size += len(chunk)

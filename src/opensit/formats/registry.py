@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opensit.formats import csv_format, geojson, gpx, ical, jsonl, jsonld
+from opensit.formats.safety import RenderReport
 
 RenderStream = Callable[..., Iterator[bytes]]
 
@@ -24,13 +25,19 @@ class Renderer:
     media_type: str
     extension: str
     render_stream: RenderStream
-    """`render_stream(documents, lang=None) -> iterator of bytes`."""
+    """`render_stream(documents, lang=None, *, report=None) -> iterator of bytes`; an object
+    it cannot render is skipped, logged and counted in `report` (`safety.RenderReport`)."""
     only: str = ""
     """Which objects the format carries when not all: `events`, `itineraries`."""
 
-    def render(self, documents: Iterable[dict[str, Any]], lang: str | None = None) -> bytes:
+    def render(
+        self,
+        documents: Iterable[dict[str, Any]],
+        lang: str | None = None,
+        report: RenderReport | None = None,
+    ) -> bytes:
         """The whole output at once: for small responses and tests."""
-        return b"".join(self.render_stream(documents, lang))
+        return b"".join(self.render_stream(documents, lang, report=report))
 
 
 RENDERERS: dict[str, Renderer] = {
