@@ -157,3 +157,32 @@ def test_a_key_is_looked_up_once_and_forgotten_when_revoked(api, api_key, office
     assert not [q for q in queries if "diffusion_apikey" in q["sql"]]
     services.revoke_key(office_admin, ApiKey.objects.get())
     assert api.get("/api/v1/vocabularies/types").status_code == 401
+
+
+def test_a_dump_renamed_before_its_index_is_never_served_with_the_old_etag(
+    api, dump_dir, hotel, castle
+):
+    """Between the nightly run's rename of a new file and its index rewrite, the file's bytes
+    are not the entry's: the API looks again, and answers 503 rather than a wrong ETag."""
+    nightly(dump_dir, formats=["jsonl"])
+    entry = orjson.loads((dump_dir / "index.json").read_bytes())["files"][0]
+    path = dump_dir / entry["file"]
+    good = path.read_bytes()
+    path.write_bytes(good + b"more bytes than the entry lists")
+    response = api.get("/api/v1/dumps/jsonl", headers={"Accept-Language": "en"})
+    assert response.status_code == 503
+    assert response.json()["type"].endswith("/dump-in-progress")
+    path.write_bytes(good)
+    response = api.get("/api/v1/dumps/jsonl", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200 and response["ETag"] == entry["etag"]
+    assert _body(response) == good
+
+
+def test_each_dump_keeps_the_time_it_was_written(api, dump_dir, hotel):
+    nightly(dump_dir, formats=["jsonl", "csv"])
+    index = orjson.loads((dump_dir / "index.json").read_bytes())
+    times = {e["format"]: e["generated_at"] for e in index["files"]}
+    assert index["generated_at"] == max(times.values())
+    listing = {item["format"]: item for item in api.get("/api/v1/dumps").json()["items"]}
+    for name, stamp in times.items():
+        assert listing[name]["generated_at"].removesuffix("+00:00") == stamp.removesuffix("+00:00")

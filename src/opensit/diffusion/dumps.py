@@ -3,8 +3,12 @@ one (gzip, with the ETag written by `opensit export nightly`).
 
 A project reading the whole catalog gets the catalog's dumps; a project reading some
 selections gets the dumps written for it in `projects/<id>/` (see `formats.export.nightly`).
+Each dump has its own time (an unchanged file keeps the time it was first written), and the
+file served is checked against its index entry: a dump renamed between the two reads is looked
+up again, so an ETag never goes out with another file's bytes.
 """
 
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,7 +56,6 @@ def dumps_of(project: DiffusionProject) -> dict[str, Dump]:
         index = orjson.loads((folder / INDEX_FILE).read_bytes())
     except (OSError, orjson.JSONDecodeError):
         return {}
-    generated = datetime.fromisoformat(index["generated_at"])
     found = {}
     for entry in index.get("files", []):
         path = folder / entry["file"]
@@ -64,9 +67,26 @@ def dumps_of(project: DiffusionProject) -> dict[str, Dump]:
                 entry["etag"],
                 entry["bytes"],
                 entry["objects"],
-                generated,
+                datetime.fromisoformat(entry.get("generated_at") or index["generated_at"]),
             )
     return found
+
+
+def _open_consistent(project: DiffusionProject, format: str) -> tuple[Dump | None, Any]:
+    """The dump and its open file, whose size is the one its entry lists. The nightly run
+    renames a new file in and then rewrites the index: between the two, look again."""
+    for _attempt in range(5):
+        dump = dumps_of(project).get(format)
+        if dump is None:
+            return None, None
+        try:
+            handle = dump.path.open("rb")
+        except FileNotFoundError:
+            continue
+        if os.fstat(handle.fileno()).st_size == dump.bytes:
+            return dump, handle
+        handle.close()
+    raise ApiProblem(503, "dump-in-progress", _("The dump is being written: try again shortly."))
 
 
 def _listing(request: HttpRequest, dump: Dump) -> dict[str, Any]:
@@ -109,7 +129,7 @@ def download_dump(request: HttpRequest, format: str) -> HttpResponseBase:
             param="format",
         )
     project = project_of(request)
-    dump = dumps_of(project).get(format)
+    dump, handle = _open_consistent(project, format)
     if dump is None:
         raise ApiProblem(
             404,
@@ -130,16 +150,18 @@ def download_dump(request: HttpRequest, format: str) -> HttpResponseBase:
         request, etag=dump.etag, last_modified=int(modified)
     )
     BUFFER.record(project.pk, "dumps", 0 if response else dump.objects, None)
-    if response is None:
+    if response is not None:
+        handle.close()
+    else:
         accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "").lower()
         name = dump.path.name
         if accepts_gzip:
-            response = FileResponse(dump.path.open("rb"), content_type=dump.media_type)
+            response = FileResponse(handle, content_type=dump.media_type)
             response["Content-Encoding"] = "gzip"
             response["Content-Disposition"] = f'inline; filename="{name.removesuffix(".gz")}"'
         else:
             response = FileResponse(
-                dump.path.open("rb"),
+                handle,
                 content_type="application/gzip",
                 as_attachment=True,
                 filename=name,

@@ -2,17 +2,21 @@
 
 Objects are read with a server-side iterator in chunks and rendered one by one: memory does not
 grow with the size of the catalog. Documents are read as JSON text and parsed with orjson,
-which is several times faster than the ORM's JSONField decoding.
+which is several times faster than the ORM's JSONField decoding. An object a renderer cannot
+render is skipped, logged and counted (`formats.safety`); the export goes on. The nightly
+dumps are written atomically per format (`dumps`).
 """
 
 import gzip
 import hashlib
+import logging
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -25,20 +29,31 @@ from django.utils.translation import gettext as _
 
 from opensit.catalog.models import TourismObject
 from opensit.formats.registry import RENDERERS, get_renderer
+from opensit.formats.safety import RenderReport
 
 CHUNK_SIZE = 2000
-INDEX_FILE = "index.json"
-PROJECTS_DIR = "projects"
 
 
 class ExportError(ValueError):
     """A bad export parameter: the message names it."""
 
 
+def _document(object_id: str, text: str) -> dict[str, Any]:
+    """The stored document, carrying its object's id: a document broken past validation is
+    then skipped and logged by that id. One that is not even an object becomes an empty
+    document of that id, which no renderer accepts."""
+    document = orjson.loads(text)
+    if not isinstance(document, dict):
+        return {"id": object_id}
+    if not document.get("id"):
+        document["id"] = object_id
+    return document
+
+
 def _raw_documents(queryset) -> Iterator[dict[str, Any]]:
-    raw = queryset.annotate(raw=Cast("document", TextField())).values_list("raw", flat=True)
-    for text in raw.iterator(chunk_size=CHUNK_SIZE):
-        yield orjson.loads(text)
+    raw = queryset.annotate(raw=Cast("document", TextField())).values_list("id", "raw")
+    for object_id, text in raw.iterator(chunk_size=CHUNK_SIZE):
+        yield _document(object_id, text)
 
 
 def _all_published() -> Iterator[dict[str, Any]]:
@@ -58,9 +73,9 @@ def _all_published() -> Iterator[dict[str, Any]]:
         chunk = list((rows if last is None else rows.filter(id__gt=last))[:CHUNK_SIZE])
         if not chunk:
             return
-        for _object_id, text in chunk:
+        for object_id, text in chunk:
             if text is not None:
-                yield orjson.loads(text)
+                yield _document(object_id, text)
         last = chunk[-1][0]
 
 
@@ -133,8 +148,12 @@ def scope_ids(selection: str | None = None, project: str | None = None) -> set[s
 class ExportResult:
     format: str
     objects: int
+    """Objects read and rendered (or left out by the format, as non-events in iCalendar)."""
     bytes: int
     seconds: float = 0.0
+    skipped: int = 0
+    """Objects that could not be rendered: logged with their id, left out."""
+    skipped_ids: list[str] = field(default_factory=list)
 
 
 class _Counted:
@@ -157,15 +176,32 @@ def write_export(
     ids: Iterable[str] | None = None,
     documents: Iterable[dict[str, Any]] | None = None,
 ) -> ExportResult:
-    """Stream the published objects (or `documents`) in `format` to `out`."""
+    """Stream the published objects (or `documents`) in `format` to `out`; an object that
+    cannot be rendered is skipped and counted in the result."""
     renderer = get_renderer(format)
     started = time.perf_counter()
     counted = _Counted(published_documents(ids) if documents is None else documents)
+    report = RenderReport()
     size = 0
-    for chunk in renderer.render_stream(counted, lang):
+    for chunk in renderer.render_stream(counted, lang, report=report):
         out.write(chunk)
         size += len(chunk)
-    return ExportResult(format, counted.count, size, time.perf_counter() - started)
+    return ExportResult(
+        format,
+        counted.count - report.skipped,
+        size,
+        time.perf_counter() - started,
+        report.skipped,
+        report.skipped_ids,
+    )
+
+
+# -- nightly dumps ------------------------------------------------------------------------------
+
+INDEX_FILE = "index.json"
+PROJECTS_DIR = "projects"
+TEMP_PREFIX = ".opensit-"
+logger = logging.getLogger("opensit.formats")
 
 
 class _HashingWriter:
@@ -181,6 +217,108 @@ class _HashingWriter:
         self.out.flush()
 
 
+def _etag(digest: str) -> str:
+    return f'"{digest[:32]}"'
+
+
+def _file_etag(path: Path) -> str | None:
+    """The ETag of the bytes `path` holds now (None when it is missing)."""
+    try:
+        with path.open("rb") as handle:
+            return _etag(hashlib.file_digest(handle, "sha256").hexdigest())
+    except FileNotFoundError:
+        return None
+
+
+def _replace_atomically(path: Path, data: bytes) -> None:
+    """Write beside `path`, then rename: a reader sees the old bytes or the new, never half."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+
+
+def _read_index(output_dir: Path) -> dict[str, dict[str, Any]]:
+    """The previous run's entries by format (empty when there is none or it is unreadable)."""
+    try:
+        index = orjson.loads((output_dir / INDEX_FILE).read_bytes())
+        generated = index.get("generated_at", "")
+        return {
+            e["format"]: {**e, "generated_at": e.get("generated_at") or generated}
+            for e in index.get("files", [])
+        }
+    except (OSError, orjson.JSONDecodeError, AttributeError, KeyError, TypeError):
+        return {}
+
+
+def _write_index(output_dir: Path, entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """index.json, rewritten only when what it says changed."""
+    generated = max((e["generated_at"] for e in entries), default="")
+    index = {"generated_at": generated, "files": entries}
+    data = orjson.dumps(index, option=orjson.OPT_INDENT_2)
+    path = output_dir / INDEX_FILE
+    try:
+        unchanged = path.read_bytes() == data
+    except FileNotFoundError:
+        unchanged = False
+    if not unchanged:
+        _replace_atomically(path, data)
+    return index
+
+
+def _write_dump(
+    output_dir: Path, name: str, previous: dict[str, Any] | None, **export: Any
+) -> tuple[dict[str, Any], ExportResult]:
+    """One format's dump, written to a temporary file then renamed over the previous one.
+    Byte-identical output keeps the previous file and entry (ETag and time): nothing changed."""
+    renderer = get_renderer(name)
+    final = output_dir / f"opensit.{renderer.extension}.gz"
+    fd, temp = tempfile.mkstemp(dir=output_dir, prefix=TEMP_PREFIX, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            hashing = _HashingWriter(raw)
+            with gzip.GzipFile(fileobj=hashing, mode="wb", mtime=0, filename="") as zipped:
+                result = write_export(name, zipped, **export)
+        etag = _etag(hashing.hash.hexdigest())
+        sidecar = final.with_name(final.name + ".etag")
+        if previous and previous.get("etag") == etag and _file_etag(final) == etag:
+            os.unlink(temp)
+            if not sidecar.is_file():
+                _replace_atomically(sidecar, (etag + "\n").encode())
+            return previous, result
+        os.replace(temp, final)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    _replace_atomically(sidecar, (etag + "\n").encode())
+    entry = {
+        "format": name,
+        "file": final.name,
+        "media_type": renderer.media_type,
+        "content_encoding": "gzip",
+        "etag": etag,
+        "bytes": hashing.size,
+        "uncompressed_bytes": result.bytes,
+        "objects": result.objects,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    return entry, result
+
+
+def _remove_leftovers(output_dir: Path) -> None:
+    """Temporary files of a run that was killed (and the `.partial` files of older versions)."""
+    for pattern in (f"{TEMP_PREFIX}*.tmp", "*.partial"):
+        for path in output_dir.glob(pattern):
+            with suppress(FileNotFoundError):
+                path.unlink()
+
+
 def write_dumps(
     output_dir: Path,
     *,
@@ -191,40 +329,34 @@ def write_dumps(
     """One gzip file per format, an `.etag` sidecar each and `index.json` listing them.
 
     gzip is written with no timestamp, so an unchanged catalog gives byte-identical files and
-    the same ETag. Each file is written beside its final name then renamed: a reader never sees
-    a half-written dump.
+    the same ETag. Each format is atomic: its file is written beside its final name and
+    renamed, then index.json is rewritten at once, so an ETag always describes the bytes it
+    lists. A format that fails keeps its previous file and entry; the others go on. The
+    returned index also holds the run's `report`: skipped objects and failed formats.
     """
     output_dir.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(output_dir)
     wanted = None if ids is None else sorted(set(ids))
-    entries = []
-    for name in formats or RENDERERS:
-        renderer = get_renderer(name)
-        final = output_dir / f"opensit.{renderer.extension}.gz"
-        partial = final.with_name(final.name + ".partial")
-        with partial.open("wb") as raw:
-            hashing = _HashingWriter(raw)
-            with gzip.GzipFile(fileobj=hashing, mode="wb", mtime=0, filename="") as zipped:
-                result = write_export(name, zipped, lang=lang, ids=wanted)
-        os.replace(partial, final)
-        etag = f'"{hashing.hash.hexdigest()[:32]}"'
-        final.with_name(final.name + ".etag").write_text(etag + "\n")
-        entries.append(
-            {
-                "format": name,
-                "file": final.name,
-                "media_type": renderer.media_type,
-                "content_encoding": "gzip",
-                "etag": etag,
-                "bytes": hashing.size,
-                "uncompressed_bytes": result.bytes,
-                "objects": result.objects,
-            }
-        )
-    index = {"generated_at": datetime.now(UTC).isoformat(timespec="seconds"), "files": entries}
-    partial_index = output_dir / (INDEX_FILE + ".partial")
-    partial_index.write_bytes(orjson.dumps(index, option=orjson.OPT_INDENT_2))
-    os.replace(partial_index, output_dir / INDEX_FILE)
-    return index
+    names = list(formats or RENDERERS)
+    previous = _read_index(output_dir)
+    entries = {name: previous[name] for name in names if name in previous}
+    report: dict[str, Any] = {"skipped": {}, "skipped_ids": {}, "failed": []}
+    for name in names:
+        try:
+            entry, result = _write_dump(output_dir, name, previous.get(name), lang=lang, ids=wanted)
+        except Exception:  # the previous dump of this format stays served
+            logger.exception(
+                "nightly dump %s in %s failed; the previous one stays", name, output_dir
+            )
+            report["failed"].append(name)
+            continue
+        if result.skipped:
+            report["skipped"][name] = result.skipped
+            report["skipped_ids"][name] = result.skipped_ids
+        entries[name] = entry
+        _write_index(output_dir, [entries[n] for n in names if n in entries])
+    index = _write_index(output_dir, [entries[n] for n in names if n in entries])
+    return {**index, "report": report}
 
 
 def project_dump_dir(output_dir: Path, project_id: int) -> Path:
@@ -241,7 +373,8 @@ def nightly(
 ) -> dict:
     """The dumps of the whole public catalog in `output_dir`, and, with `projects`, those of
     every active project whose scope is some selections in `projects/<id>/` (the diffusion API
-    serves each project its own). Folders of projects no longer scoped are removed."""
+    serves each project its own). Folders of projects no longer scoped are removed. The
+    `report` of every folder written is in `index["report"]` (projects under their id)."""
     index = write_dumps(output_dir, formats=formats, lang=lang)
     if not projects:
         return index
@@ -255,10 +388,12 @@ def nightly(
     ).order_by("pk")
     written = set()
     index["projects"] = {}
+    index["report"]["projects"] = {}
     for project in scoped:
         target = project_dump_dir(output_dir, project.pk)
         sub = write_dumps(target, ids=project_scope(project) or set(), formats=formats, lang=lang)
         index["projects"][str(project.pk)] = sub["files"]
+        index["report"]["projects"][str(project.pk)] = sub["report"]
         written.add(target.name)
     root = output_dir / PROJECTS_DIR
     if root.is_dir():

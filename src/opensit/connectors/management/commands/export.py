@@ -5,6 +5,9 @@
   jsonl), private data left out, streamed in constant memory.
 - `opensit export nightly --output-dir DIR`: one gzip dump per format with an ETag sidecar and
   an index.json (docs/formats.md).
+
+An object that cannot be rendered is skipped, logged with its id and counted in the summary;
+a nightly format that fails keeps its previous dump, and the command then exits non-zero.
 - `opensit export jsonl [--all] [--output FILE]`: the full canonical documents, the backup that
   `opensit import jsonl` reads back.
 """
@@ -74,6 +77,16 @@ class Command(BaseCommand):
             _("%(n)d objects exported as %(format)s (%(bytes)d bytes) in %(seconds).1f s")
             % {"n": result.objects, "format": fmt, "bytes": result.bytes, "seconds": result.seconds}
         )
+        if result.skipped:
+            self.stderr.write(self._skipped_line(fmt, result.skipped, result.skipped_ids))
+
+    @staticmethod
+    def _skipped_line(fmt: str, count: int, ids: list[str]) -> str:
+        shown = ", ".join(ids[:10]) + (", ..." if count > 10 else "")
+        return _(
+            "%(format)s: %(n)d objects could not be rendered and were skipped (see the log): "
+            "%(ids)s"
+        ) % {"format": fmt, "n": count, "ids": shown}
 
     def _backup(self, output: str | None, everything: bool) -> None:
         objects = TourismObject.objects.order_by("id").only("document")
@@ -104,4 +117,17 @@ class Command(BaseCommand):
                     "bytes": entry["bytes"],
                     "etag": entry["etag"],
                 }
+            )
+        reports = [("", index["report"])]
+        reports += [(f"projects/{pk}/", r) for pk, r in index["report"].get("projects", {}).items()]
+        failed = []
+        for folder, report in reports:
+            for fmt, count in report["skipped"].items():
+                ids = report["skipped_ids"][fmt]
+                self.stderr.write(self._skipped_line(folder + fmt, count, ids))
+            failed += [folder + fmt for fmt in report["failed"]]
+        if failed:
+            raise CommandError(
+                _("These dumps failed, their previous version is kept (see the log): %(formats)s")
+                % {"formats": ", ".join(failed)}
             )
