@@ -1,8 +1,13 @@
 """Assembling responses from the stored public bytes: no ORM object on the hot path.
 
 Output formats plug in through `RENDERERS` (format name -> renderer); JSON is the default.
+
+A stored body that is not a JSON object (written past the renderer: a manual SQL update, a
+corrupted row) is skipped and logged with its id, never served or answered with a 500. Each body
+is parsed once per process and version (`usable`): the hot path then costs a set lookup.
 """
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -18,6 +23,11 @@ from opensit.catalog.models import TourismObject
 from opensit.diffusion.models import PublicDocument
 from opensit.diffusion.render import refresh_stale
 from opensit.formats.registry import RENDERERS as FORMATS
+
+logger = logging.getLogger(__name__)
+# (object id, language, updated_at, length) of the bodies found to be JSON objects.
+_USABLE: set[tuple[str, str, Any, int]] = set()
+USABLE_MEMORY = 200_000
 
 
 @dataclass
@@ -115,14 +125,36 @@ def _as_datetime(value: datetime | str) -> datetime:
     return value.replace(tzinfo=UTC) if timezone.is_naive(value) else value
 
 
+def usable(object_id: str, lang: str, body: bytes, updated: Any) -> bool:
+    """Whether a stored body is a JSON object that can be spliced into a page; a broken one is
+    logged with its id. Checked once per (object, language, version, length) and process."""
+    key = (object_id, lang, updated, len(body))
+    if key in _USABLE:
+        return True
+    try:
+        ok = type(orjson.loads(body)) is dict and body.endswith(b"}")
+    except orjson.JSONDecodeError:
+        ok = False
+    if not ok:
+        logger.error("public body of %s (lang %s) is not a JSON object: skipped", object_id, lang)
+        return False
+    if len(_USABLE) >= USABLE_MEMORY:
+        _USABLE.clear()
+    _USABLE.add(key)
+    return True
+
+
 def load_bodies(ids: list[str], lang: str) -> tuple[dict[str, bytes], datetime | None]:
-    """The stored bodies of `ids` in `lang`, and the latest update among them."""
+    """The stored bodies of `ids` in `lang` (broken ones skipped), and the latest update."""
     rows = _fetch(ids, lang)
     bodies: dict[str, bytes] = {}
     last = None
     ends = []
-    for object_id, body, updated, stale_after in rows:
-        bodies[object_id] = body if type(body) is bytes else bytes(body)
+    for object_id, raw, updated, stale_after in rows:
+        body = raw if type(raw) is bytes else bytes(raw)
+        if not usable(object_id, lang, body, updated):
+            continue
+        bodies[object_id] = body
         # SQLite's text dates compare as their values: fixed-width fields, fraction last.
         if last is None or updated > last:
             last = updated
