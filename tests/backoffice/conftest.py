@@ -7,6 +7,7 @@ import pytest
 
 from opensit.catalog import services
 from opensit.network.permissions import Actor
+from tests.factories import BLOIS, TOURS, rich_document
 
 PASSWORD = "correct horse battery staple"
 
@@ -44,40 +45,29 @@ def make_object(actor: Actor, name: str, type_code: str = "museum", **extra: Any
     return services.create_object(actor, document)
 
 
+def make_rich(actor: Actor, name: str, type_code: str, commune: dict, point=None, **extra: Any):
+    """A draft with every part filled (tests/factories.py), French name as given."""
+    document = rich_document(type_code, name, commune=commune, point=point, **extra)
+    document["name"] = {**document["name"], "fr": name}
+    return services.create_object(actor, document)
+
+
 @pytest.fixture
 def catalog(tours: Office, blois: Office) -> dict[str, Any]:
-    """Three objects in Tours, one in Blois, with real names, communes and points."""
+    """Three drafts in Tours, one in Blois, with real names, communes and points. All but the
+    museum carry every part a real object has (tests/factories.py: contacts, private ones too,
+    periods, prices, media...); the museum is a name and a place, the blank page that the
+    editor and proposal tests fill and assert on."""
     return {
         "musee": make_object(
             tours.actor,
             "Musée des Beaux-Arts de Tours",
-            location={
-                "commune": {"insee": "37261", "name": "Tours"},
-                "latitude": 47.3952,
-                "longitude": 0.6939,
-            },
+            location={"commune": TOURS, "latitude": 47.3952, "longitude": 0.6939},
         ),
-        "guinguette": make_object(
-            tours.actor,
-            "Guinguette de Tours sur Loire",
-            "cafe_bar",
-            location={"commune": {"insee": "37261", "name": "Tours"}},
-        ),
-        "hotel": make_object(
-            tours.actor,
-            "Hôtel de l'Univers",
-            "hotel",
-            location={"commune": {"insee": "37261", "name": "Tours"}},
-        ),
-        "chateau": make_object(
-            blois.actor,
-            "Château royal de Blois",
-            "castle",
-            location={
-                "commune": {"insee": "41018", "name": "Blois"},
-                "latitude": 47.5857,
-                "longitude": 1.3311,
-            },
+        "guinguette": make_rich(tours.actor, "Guinguette de Tours sur Loire", "cafe_bar", TOURS),
+        "hotel": make_rich(tours.actor, "Hôtel de l'Univers", "hotel", TOURS),
+        "chateau": make_rich(
+            blois.actor, "Château royal de Blois", "castle", BLOIS, (47.5857, 1.3311)
         ),
     }
 

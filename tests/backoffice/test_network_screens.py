@@ -77,10 +77,11 @@ def test_editor_offers_vocabulary_entries_and_saves_codes(client, tours, catalog
     assert ("Parking", "Parking") in client.get(url).context["form"].fields["amenities"].choices
     data["amenities"] = ["Parking"]
     data["capacity_rooms"] = "58"
+    capacity = catalog["hotel"].document["capacity"]
     assert client.post(url, data).status_code == 302
     catalog["hotel"].refresh_from_db()
     assert catalog["hotel"].document["amenities"] == ["Parking"]
-    assert catalog["hotel"].document["capacity"] == {"rooms": 58}
+    assert catalog["hotel"].document["capacity"] == {**capacity, "rooms": 58}  # beds kept
 
 
 def test_projects_waiting_for_validation_are_validated_by_network_admins(client, tours, animator):
