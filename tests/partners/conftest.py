@@ -14,6 +14,7 @@ from opensit.diffusion.usage import BUFFER
 from opensit.network.models import Commune
 from opensit.network.permissions import Actor
 from opensit.partners import tokens
+from tests.factories import rich_document
 
 TOURS = {"insee": "37261", "name": "Tours"}
 BLOIS = {"insee": "41018", "name": "Blois"}
@@ -64,11 +65,16 @@ def net(org_factory, member_factory) -> Network:
     tours_editor = member_factory(tours, "editor")
     blois_editor = member_factory(blois, "editor")
     board_admin = member_factory(board, "admin")
-    hotel = catalog.publish(tours_editor, catalog.create_object(tours_editor, document("Univers")))
+    # The provider's hotel and the co-edited house carry every part (tests/factories.py).
+    hotel = catalog.publish(
+        tours_editor, catalog.create_object(tours_editor, rich_document("hotel", "Univers"))
+    )
     catalog.link_provider(tours_editor, hotel, provider)
     museum = catalog.create_object(tours_editor, document("Musée", "museum"))
     castle = catalog.create_object(blois_editor, document("Château", "castle", BLOIS))
-    shared = catalog.create_object(blois_editor, document("Maison de Loire", "museum", BLOIS))
+    shared = catalog.create_object(
+        blois_editor, rich_document("museum", "Maison de Loire", commune=BLOIS)
+    )
     catalog.grant_coediting(Actor.system(), shared, tours)
     raw = {}
     for key, org in (("tours", tours), ("blois", blois), ("provider", provider)):
