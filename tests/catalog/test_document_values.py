@@ -184,6 +184,8 @@ def test_lists_are_bounded():
     assert errors(doc(amenities=[f"A{n}" for n in range(501)]))[0][0] == ("amenities",)
     contacts = [{"kind": "phone", "value": str(n)} for n in range(101)]
     assert errors(doc(contacts=contacts))[0][0] == ("contacts",)
+    many = {f"x{n}": "?" for n in range(51)}
+    assert errors(doc(name=many)) == [(("name",), "at most 50 languages")]
     occurrences = [{"start_date": "2026-01-01"}] * 5001
     assert errors(doc(type="festival", event={"occurrences": occurrences}))[0][0] == (
         "event",

@@ -118,7 +118,7 @@ class TourismDocument(Part):
     short_description: ShortText = {}
     description: LongText = {}
     practical_info: LongText = {}
-    aspects: dict[str, AspectTexts] = Field({}, max_length=len(ASPECTS))
+    aspects: dict[str, AspectTexts] = {}
     # place
     location: Location = Location()
     contacts: Annotated[list[Contact], AfterValidator(_with_url)] = Field([], max_length=100)

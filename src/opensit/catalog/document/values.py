@@ -96,8 +96,8 @@ def _refuse(kind: str, message: str, **context: Any) -> PydanticCustomError:
 
 
 def _check_text(value: str, info: ValidationInfo, multi_line: bool) -> str:
-    if value.isprintable():  # the common case, tested in C
-        return value
+    """Called for the texts `str.isprintable` (tested in C) finds something in: a tab, a
+    break, a no-break space... or what is refused."""
     bad = (_BAD_MULTI if multi_line else _BAD_SINGLE).search(value)
     if bad is None:
         return value
@@ -243,6 +243,8 @@ def _lang_text(value: object, info: ValidationInfo) -> object:
         return {}
     if not isinstance(value, dict):
         return value
+    if len(value) > LANGUAGES_PER_TEXT:
+        raise _refuse("too_long", "at most {n} languages", n=LANGUAGES_PER_TEXT)
     out: dict[str, str] = {}
     for raw, text in clean(value).items():
         code = language_code(raw) if isinstance(raw, str) else None
@@ -273,7 +275,7 @@ def lang_text(text_type: Any) -> Any:
         dict[str, text_type],
         BeforeValidator(_lang_text),
         AfterValidator(_drop_emptied),
-        Field(max_length=LANGUAGES_PER_TEXT),
+        Field(json_schema_extra={"maxProperties": LANGUAGES_PER_TEXT}),
     ]
 
 
