@@ -128,3 +128,13 @@ def test_unsupported_methods_are_405_problems(api, method, path, allowed):
     assert response.status_code == 405
     assert problem(response)["type"].endswith("/method-not-allowed")
     assert allowed in response["Allow"]
+
+
+@pytest.mark.parametrize("name", ["open_on", "open_from", "open_to", "event_from", "event_to"])
+@pytest.mark.parametrize("value", ["0", "1700000000", "2026-13-01", "20260501", "2026-05-01T00:00"])
+def test_dates_are_iso_dates_only(api, name, value):
+    # Found by schemathesis: pydantic read `open_to=0` as a Unix time (1970-01-01).
+    response = api.get("/api/v1/objects", {name: value})
+    assert response.status_code == 400, response.content
+    assert problem(response)["parameter"] == name
+    assert api.get("/api/v1/objects", {name: "2026-05-01"}).status_code == 200

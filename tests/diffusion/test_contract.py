@@ -1,8 +1,12 @@
 """The OpenAPI contract, checked by a real client: schemathesis generates requests from
-`/api/v1/openapi.json` against a live server (bounded examples) and fails on any 5xx or any
-response that does not conform to the schema. The write endpoints (/api/v1/write) get a real
-partner token of the office, so they are exercised too (mostly 422s and 404s on generated
-bodies and ids, which must never be 5xx)."""
+`/api/v1/openapi.json` against a live server and runs every check (`--checks all`): no 5xx,
+documented status codes, content types, headers and bodies, schema-valid requests accepted and
+invalid ones refused, links between operations, authentication. The write endpoints
+(/api/v1/write) get a real partner token of the office, so they are exercised too.
+
+Exceptions JSON Schema cannot express are in `schemathesis.toml` beside this file, each with
+its reason. The run is bounded (`--max-examples`) and runs once per CI run: it checks the HTTP
+contract, not the database engine, so the PostgreSQL pass skips it."""
 
 import shutil
 import subprocess
@@ -10,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from opensit.diffusion import services
 from opensit.diffusion.models import DiffusionProject
@@ -18,10 +23,17 @@ from opensit.partners.tokens import create_token
 from tests.diffusion.conftest import CASTLE, HOTEL
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
+CONFIG = Path(__file__).with_name("schemathesis.toml")
+MAX_EXAMPLES = 10  # per operation and phase: the run stays within a minute or two
 
 
 @pytest.mark.django_db(transaction=True)
 def test_openapi_contract_holds(live_server, publish, office_admin, network_admin):
+    if connection.vendor != "sqlite":
+        pytest.skip(
+            "the HTTP contract does not depend on the database engine: checked once per CI run, "
+            "in the SQLite pass"
+        )
     if not SCHEMATHESIS.exists() and not shutil.which("schemathesis"):
         pytest.fail("schemathesis is a dev dependency: run `make dev`")
     hotel = publish(HOTEL)
@@ -35,21 +47,22 @@ def test_openapi_contract_holds(live_server, publish, office_admin, network_admi
     result = subprocess.run(
         [
             str(SCHEMATHESIS if SCHEMATHESIS.exists() else shutil.which("schemathesis")),
+            "--config-file", str(CONFIG),
             "run",
             f"{live_server.url}/api/v1/openapi.json",
             "--header", f"X-API-Key: {raw}",
             "--header", f"Authorization: Bearer {write_token}",
-            "--checks", "not_a_server_error,response_schema_conformance",
-            "--max-examples", "10",
+            "--checks", "all",
+            "--max-examples", str(MAX_EXAMPLES),
             "--seed", "20261125",
             "--rate-limit", "2500/m",
             "--no-color",
         ],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
     )  # fmt: skip
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert " passed" in result.stdout
     token.refresh_from_db()
     assert token.last_used_at is not None  # the write endpoints were called with the token

@@ -9,20 +9,21 @@ import orjson
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query
+from ninja import Query
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from opensit.catalog.models import VocabularyEntry
 from opensit.catalog.types import TYPES
 from opensit.diffusion.access import HeaderKey, QueryKey, project_of, quota_headers
 from opensit.diffusion.http import ApiProblem, json_response, problem_response
+from opensit.diffusion.openapi import PublicAPI
 from opensit.diffusion.output import page_link
 from opensit.diffusion.usage import BUFFER
 from opensit.network.models import Commune, Organisation
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+api = PublicAPI(
     title="OpenSIT public API",
     version="1",
     description=_(

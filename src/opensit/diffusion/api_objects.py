@@ -53,6 +53,9 @@ DATE_TIME = re.compile(
     r"([Zz]|[+-][0-9]{2}:[0-9]{2})?"
 )
 DATE_TIME_PATTERN = "^" + DATE_TIME.pattern + "$"
+# An ISO date, ASCII digits: pydantic's `date` also read `0` as a Unix time.
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+DATE_QUERY = Query(None, description="ISO date", pattern=DATE_PATTERN)
 
 
 def _csv(value: str | None) -> list[str]:
@@ -82,6 +85,16 @@ def _bad(param: str, message: str) -> ApiProblem:
         _("Invalid parameter “%(name)s”: %(message)s") % {"name": param, "message": message},
         param=param,
     )
+
+
+def _date(param: str, value: str | None) -> date | None:
+    """An ISO 8601 date (YYYY-MM-DD); numbers are refused."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise _bad(param, str(exc)) from exc
 
 
 def _date_time(param: str, value: str | None) -> datetime | None:
@@ -243,13 +256,15 @@ def list_objects(
     near: str | None = Query(None, description="lat,lon"),
     radius: float | None = Query(None, gt=0, le=1000, description="km around `near`"),
     bbox: str | None = Query(None, description="min_lon,min_lat,max_lon,max_lat"),
-    open_on: date | None = None,
-    open_from: date | None = None,
-    open_to: date | None = None,
-    event_from: date | None = None,
-    event_to: date | None = None,
+    open_on: str | None = DATE_QUERY,
+    open_from: str | None = DATE_QUERY,
+    open_to: str | None = DATE_QUERY,
+    event_from: str | None = DATE_QUERY,
+    event_to: str | None = DATE_QUERY,
     updated_since: str | None = Query(
-        None, description="ISO 8601 date-time", pattern=DATE_TIME_PATTERN, format="date-time"
+        None,
+        description="ISO 8601 date-time",
+        pattern=DATE_TIME_PATTERN,
     ),
     selection: str | None = None,
     fields: str | None = Query(None, description="Comma list of top-level fields"),
@@ -284,11 +299,11 @@ def list_objects(
         "near": _floats(near, "near", 2) if near else None,
         "radius_km": radius,
         "bbox": _floats(bbox, "bbox", 4) if bbox else None,
-        "open_on": open_on,
-        "open_from": open_from,
-        "open_to": open_to,
-        "event_from": event_from,
-        "event_to": event_to,
+        "open_on": _date("open_on", open_on),
+        "open_from": _date("open_from", open_from),
+        "open_to": _date("open_to", open_to),
+        "event_from": _date("event_from", event_from),
+        "event_to": _date("event_to", event_to),
         "updated_since": _date_time("updated_since", updated_since),
         "sort": sort,
         "seed": seed,
