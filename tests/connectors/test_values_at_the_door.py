@@ -114,3 +114,28 @@ def test_the_run_records_a_warning_naming_the_record_and_field(tmp_path, org_fac
     assert stored["languages"] == ["fr"]
     assert stored["contacts"] == [{"kind": "phone", "value": "02 47 00 00 00"}]
     assert "media" not in stored and "booking" not in stored
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("parallel", [False, True])
+def test_the_worker_processes_record_the_same_warnings(shared_data, tmp_path, parallel):
+    """The mapping workers (`premap`) validate leniently too: same objects, same warnings."""
+    archive = shared_data / "datatourisme" / "centre-val-de-loire-2020"
+    folder = tmp_path / "flux"
+    folder.mkdir()
+    sources = sorted((archive / "objects" / "0").rglob("*.json"))[:3]
+    for number, source in enumerate(sources):
+        payload = orjson.loads(source.read_bytes())
+        if number == 1:
+            payload["hasContact"] = [{"foaf:homepage": ["javascript:alert(1)"]}]
+            payload["rdfs:label"] = {**payload["rdfs:label"], "xx": ["?"]}
+        (folder / source.name).write_bytes(orjson.dumps(payload))
+    engine = ImportEngine(DataTourismeConnector(), parallel=parallel, workers=2)
+    run = engine.run(folder)
+    assert (run.read, run.created, run.failed) == (3, 3, 0)
+    dropped = sorted(
+        issue.field
+        for issue in run.issues.filter(level=ImportIssue.Level.WARNING)
+        if issue.message.endswith("dropped")
+    )
+    assert dropped == ["contacts.value", "name.xx"]
