@@ -18,6 +18,8 @@ Every document is a plain dict that round-trips: `TourismDocument.model_validate
 import copy
 from typing import Any
 
+from django.utils.text import slugify
+
 from opensit.catalog.types import datatourisme_classes, root_of
 
 Document = dict[str, Any]
@@ -274,7 +276,7 @@ def rich_document(
 ) -> Document:
     """A canonical document with every part filled; `overrides` replace top-level fields."""
     commune = commune or TOURS
-    slug = slug or "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")[:40]
+    slug = slug or slugify(name)[:40]  # ASCII: it makes host names and addresses
     root = root_of(type_code)
     document: Document = {
         "type": type_code,

@@ -10,6 +10,7 @@ from opensit.catalog import services as catalog
 from opensit.diffusion import services
 from opensit.diffusion.usage import BUFFER
 from opensit.network.permissions import Actor
+from tests.factories import rich_document
 
 SECRET_NOTE = "combination 4471 for the back door"
 PRIVATE_PHONE = "+33 6 99 88 77 66"
@@ -38,14 +39,16 @@ HOTEL = {
     "private": {"notes": SECRET_NOTE, "provider_notes": "owner prefers email"},
 }  # fmt: skip
 
+# Every part a real object has (tests/factories.py): texts in three languages, private contacts,
+# labelled periods, prices, media, links, private notes and source leftovers.
 CASTLE = {
-    "type": "place",
+    **rich_document(
+        "place",
+        "Château de Chenonceau",
+        commune={"insee": "37070", "name": "Chenonceaux"},
+        point=(47.3249, 1.0703),
+    ),
     "name": {"fr": "Château de Chenonceau", "en": "Chenonceau Castle"},
-    "location": {
-        "commune": {"insee": "37070", "name": "Chenonceaux"},
-        "latitude": 47.3249,
-        "longitude": 1.0703,
-    },
 }
 
 

@@ -9,6 +9,7 @@ import orjson
 from icalendar import Calendar
 
 from tests.diffusion.conftest import PRIVATE_PHONE, SECRET_NOTE
+from tests.factories import SECRETS
 
 MARKET = {
     "type": "market_fair",
@@ -52,7 +53,10 @@ def test_geojson_by_accept_header(api, hotel, castle):
     collection = orjson.loads(response.content)
     assert collection["type"] == "FeatureCollection"
     coordinates = sorted(f["geometry"]["coordinates"] for f in collection["features"])
-    assert coordinates == [[0.6929, 47.3905], [1.0703, 47.3249]]
+    # The castle (tests/factories.py) has an altitude: GeoJSON's third position.
+    assert coordinates == [[0.6929, 47.3905], [1.0703, 47.3249, 52.0]]
+    for secret in SECRETS:  # its private contacts and notes
+        assert secret.encode() not in response.content
     assert PRIVATE_PHONE.encode() not in response.content
 
 
