@@ -167,6 +167,8 @@ def _nul_path(value: Any, path: str = "") -> str | None:
 
 
 def max_body_bytes() -> int:
+    """OPENSIT_WRITE_MAX_BYTES: above Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), raise that
+    setting too, or Django refuses the body first (still a 413 here)."""
     return int(getattr(settings, "OPENSIT_WRITE_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
