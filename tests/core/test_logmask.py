@@ -83,3 +83,15 @@ def test_django_loggers_mask_the_key():
             break
         else:
             pytest.fail(f"no MaskSecrets filter on the handlers of {logger.name}")
+
+
+def test_gunicorn_error_log_masks_the_key(capsys):
+    cfg = Config()
+    cfg.set("errorlog", "-")
+    logger = AccessLogger(cfg)
+    logger.error("Invalid request from ip=%s: %s", "203.0.113.9", f"GET /x?api_key={KEY}")
+    for handler in logger.error_log.handlers:
+        handler.flush()
+    captured = capsys.readouterr()
+    assert "api_key=[masked]" in captured.err + captured.out
+    assert "s3cr3t" not in captured.err + captured.out

@@ -4,7 +4,8 @@ reading the logs could use it.
 
 - `MaskSecrets`, a logging filter (settings.LOGGING), masks them in every record it sees;
 - `AccessLogger`, gunicorn's logger class (`opensit serve`), masks them in the access log's
-  request line, query string and referer, and drops key and token headers.
+  request line, query string and referer, drops key and token headers, and filters its error
+  log.
 """
 
 import logging
@@ -45,7 +46,12 @@ class MaskSecrets(logging.Filter):
 
 
 class AccessLogger(GunicornLogger):
-    """Gunicorn's logger with the API key masked in every atom of the access log."""
+    """Gunicorn's logger with the API key masked in every atom of the access log, and in its
+    error log (a refused request line is logged there)."""
+
+    def __init__(self, cfg: Any) -> None:
+        super().__init__(cfg)
+        self.error_log.addFilter(MaskSecrets())
 
     def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict:
         atoms = super().atoms(resp, req, environ, request_time)
