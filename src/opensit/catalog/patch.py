@@ -21,6 +21,9 @@ class _Missing:
     def __repr__(self) -> str:
         return "MISSING"
 
+    def __deepcopy__(self, memo: dict) -> "_Missing":
+        return self  # one sentinel, compared with `is`
+
 
 MISSING: Any = _Missing()
 """The value of an edit that removes its path."""

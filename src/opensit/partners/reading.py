@@ -2,8 +2,9 @@
 
 The rules of the back-office: editors of the owner or of a co-editor (who edit the whole
 document) read all of it; a provider's contributor token reads what a provider may see of its
-establishment: no internal notes (`private`), no raw source data (`extra`), no contact marked
-not public, no medium whose licence is closed. An object a token may not read (another
+establishment: no internal notes (`private`), no raw source data (`extra`), no list of
+co-editing organisations (`coeditors`, the owners' business), no contact marked not public, no
+medium whose licence is closed. An object a token may not read (another
 organisation's unpublished object) is "not found", never named.
 """
 
@@ -13,8 +14,9 @@ from opensit.catalog.models import TourismObject
 from opensit.core.licences import is_open
 from opensit.network.permissions import Actor, can_edit, can_read
 
-# Never shown to a contributor token: internal notes and the source's raw leftovers.
-HIDDEN_FROM_CONTRIBUTORS = ("private", "extra")
+# Never shown to a contributor token: internal notes, the source's raw leftovers, the sharing.
+# (All three are set aside by the write API's PUT and PATCH too: a contributor cannot send them.)
+HIDDEN_FROM_CONTRIBUTORS = ("private", "extra", "coeditors")
 
 
 def may_read(actor: Actor, object_id: str) -> bool:
@@ -31,6 +33,43 @@ def contributor_view(document: dict[str, Any]) -> dict[str, Any]:
     if "media" in document:
         view["media"] = [m for m in document["media"] if is_open(m.get("licence"))]
     return view
+
+
+def _merge_visible(
+    stored: list[dict[str, Any]], visible: list[dict[str, Any]], shown: Any
+) -> list[dict[str, Any]]:
+    """The stored rows with the visible ones replaced in order by `visible`: hidden rows keep
+    their place, rows added at the end are appended, rows removed are dropped."""
+    fresh = iter(visible)
+    merged = []
+    for row in stored:
+        if not shown(row):
+            merged.append(row)
+            continue
+        replacement = next(fresh, None)
+        if replacement is not None:
+            merged.append(replacement)
+    merged.extend(fresh)
+    return merged
+
+
+def with_hidden(document: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
+    """The inverse of `contributor_view`: a changed view put back into the stored document,
+    with everything the contributor could not see kept as it is."""
+    merged = dict(view)
+    for key in HIDDEN_FROM_CONTRIBUTORS:
+        if key in document:
+            merged[key] = document[key]
+    for key, shown in (
+        ("contacts", lambda c: c.get("public", True)),
+        ("media", lambda m: is_open(m.get("licence"))),
+    ):
+        rows = _merge_visible(document.get(key) or [], view.get(key) or [], shown)
+        if rows:
+            merged[key] = rows
+        else:
+            merged.pop(key, None)
+    return merged
 
 
 def readable_document(actor: Actor, obj: TourismObject) -> dict[str, Any]:

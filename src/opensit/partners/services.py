@@ -20,8 +20,15 @@ from opensit.catalog.projection import VOLATILE_FIELDS
 from opensit.catalog.recording import validate
 from opensit.core.audit import log_action
 from opensit.network.models import Membership
-from opensit.network.permissions import can_create, can_propose, require, visible_objects
+from opensit.network.permissions import (
+    can_create,
+    can_edit,
+    can_propose,
+    require,
+    visible_objects,
+)
 from opensit.partners.models import PartnerToken, Submission
+from opensit.partners.reading import readable_document, with_hidden
 from opensit.partners.tokens import actor_of
 
 # Set by the platform, never by a partner: identity, status, owner, and the import source.
@@ -88,24 +95,40 @@ def editable_object(token: PartnerToken, object_id: str) -> TourismObject:
     return found
 
 
+def updated_document(
+    actor: Any, obj: TourismObject, body: dict[str, Any], *, partial: bool
+) -> dict[str, Any]:
+    """The stored document with the changes the body makes to what the token reads.
+
+    The token reads `reading.readable_document`; the body is compared with that, path by path,
+    and only what differs is applied to the stored document. So a GET then a PUT of the same
+    body changes nothing, and what the token may not read (a provider's view hides internal
+    notes, source data, private contacts and closed media) is kept. PATCH replaces the
+    top-level fields it names and empties those it sets to null."""
+    seen = _without_storage(readable_document(actor, obj))
+    if partial:
+        target = {**seen, **_without_storage(body)}
+        target = {key: value for key, value in target.items() if value is not None}
+    else:
+        target = _without_storage(body)
+    view = _without_storage(check_document(target).to_json())
+    merged = view if can_edit(actor, obj) else with_hidden(obj.document, view)
+    storage = {key: value for key, value in obj.document.items() if key in STORAGE_FIELDS}
+    return {**merged, **storage}
+
+
 @transaction.atomic
 def submit_update(
     token: PartnerToken, object_id: str, document: dict[str, Any], *, partial: bool
 ) -> Submission | None:
-    """A proposal replacing the document (PUT) or some of its top-level fields (PATCH);
-    None when it changes nothing."""
+    """A proposal of the changes a PUT (whole document) or a PATCH (some top-level fields)
+    makes to the object (`updated_document`); None when it changes nothing."""
     obj = editable_object(token, object_id)
     if not isinstance(document, dict):
         raise TypeError(_("The body must be a JSON object (a tourism document)."))
-    current = {key: value for key, value in obj.document.items() if key in STORAGE_FIELDS}
-    if partial:
-        merged = {**_without_storage(obj.document), **_without_storage(document)}
-        merged = {key: value for key, value in merged.items() if value is not None}
-    else:
-        merged = _without_storage(document)
-    doc = check_document(merged)
     actor = actor_of(token)
-    proposal = workflow.propose(actor, obj, {**doc.to_json(), **current}, _("Write API"))
+    new = updated_document(actor, obj, document, partial=partial)
+    proposal = workflow.propose(actor, obj, new, _("Write API"), base_version=obj.version)
     if proposal is None:
         return None
     submission = Submission.objects.create(
