@@ -26,8 +26,10 @@ def _approve(net, obj: TourismObject) -> dict:
     return obj.document
 
 
-@pytest.mark.parametrize(("token", "target"), [("tours", "hotel"), ("provider", "hotel"),
-                                              ("tours", "shared"), ("blois", "shared")])  # fmt: skip
+WRITERS = [("tours", "hotel"), ("provider", "hotel"), ("tours", "shared"), ("blois", "shared")]
+
+
+@pytest.mark.parametrize(("token", "target"), WRITERS)
 def test_get_then_put_of_the_same_body_changes_nothing(net, token, target):
     obj = getattr(net, target)
     client = partner(net.tokens[token])
