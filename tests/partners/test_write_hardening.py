@@ -138,6 +138,30 @@ def test_what_each_role_reads(net, rich, who, expected):
     assert "open.jpg" in json.dumps(body["media"])
 
 
+def test_the_contributor_view_of_a_document():
+    from opensit.partners.reading import contributor_view
+
+    document = {
+        "name": {"fr": "x"},
+        "private": {"notes": SECRET},
+        "extra": RAW_SOURCE,
+        "coeditors": ["ot-blois"],
+        "contacts": [
+            {"value": "a"},
+            {"value": "b", "public": False},
+            {"value": "c", "public": True},
+        ],
+        "media": [{"url": "o", "licence": "cc0"}, {"url": "c", "licence": ""}, {"url": "n"}],
+    }
+    view = contributor_view(document)
+    assert view == {
+        "name": {"fr": "x"},
+        "contacts": [{"value": "a"}, {"value": "c", "public": True}],
+        "media": [{"url": "o", "licence": "cc0"}],
+    }
+    assert document["contacts"][1]["public"] is False  # the stored document is untouched
+
+
 def test_an_owner_contributor_token_reads_as_a_contributor(net, rich):
     _token, raw = tokens.create_token(Actor.system(), net.tours, "kiosk", role="contributor")
     body = partner(raw).get(f"{OBJECTS}/{rich.id}").json()
