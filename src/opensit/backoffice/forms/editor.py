@@ -27,6 +27,7 @@ from opensit.catalog.document import TourismDocument
 from opensit.catalog.models import VocabularyEntry
 from opensit.catalog.patch import MISSING, Edit
 from opensit.catalog.types import TYPES, ancestors, root_of
+from opensit.media.library import library_choices
 from opensit.network.models import Commune
 
 TEXT_FIELDS = ("name", "short_description", "description", "practical_info")
@@ -69,11 +70,22 @@ def type_choices() -> list[tuple[str, str]]:
     ]
 
 
-def vocabulary_choices(scheme: str, current: list[str]) -> list[tuple[str, str]]:
+def vocabulary_rows() -> dict[str, list[tuple[str, dict[str, str]]]]:
+    """The live entries of the editor's schemes, in one query: (code, labels) by scheme."""
+    rows: dict[str, list[tuple[str, dict[str, str]]]] = {}
+    entries = VocabularyEntry.objects.filter(
+        scheme__in=set(VOCABULARY_FIELDS.values()), deprecated=False
+    ).values_list("scheme", "code", "labels")
+    for scheme, code, labels in entries:
+        rows.setdefault(scheme, []).append((code, labels))
+    return rows
+
+
+def vocabulary_choices(
+    rows: list[tuple[str, dict[str, str]]], current: list[str]
+) -> list[tuple[str, str]]:
+    """The entries as choices, plus stored codes that are not (or no longer) among them."""
     lang = (get_language() or "fr")[:2]
-    rows = VocabularyEntry.objects.filter(scheme=scheme, deprecated=False).values_list(
-        "code", "labels"
-    )
     choices = [(code, labels.get(lang) or labels.get("fr") or code) for code, labels in rows]
     known = {code for code, _label in choices}
     return choices + [(code, code) for code in current if code not in known]
@@ -121,11 +133,12 @@ class EditorForm(forms.Form):
         self.type_code = type_code
         self.fields["type"].choices = type_choices()
         keep_current_choice(self.fields["licence"], self.initial.get("licence"))
+        rows = vocabulary_rows()
         for name, scheme in VOCABULARY_FIELDS.items():
             self.fields[name] = forms.MultipleChoiceField(
                 label=VocabularyEntry.Scheme(scheme).label,
                 required=False,
-                choices=vocabulary_choices(scheme, vocab.get(name, [])),
+                choices=vocabulary_choices(rows.get(scheme, []), vocab.get(name, [])),
                 widget=forms.SelectMultiple(attrs={"size": 6}),
             )
             self.tab_of[name] = "general" if name == "classifications" else "vocabularies"
@@ -229,8 +242,14 @@ class DocumentEditor:
         if is_event(type_code):
             names[2:2] = ["occurrences", "recurrences"]
         names = [name for name in names if FORMSET_TAB[name] in self.tabs]
+        library = library_choices() if "media" in names else []  # once, not once per row
         self.formsets: dict[str, forms.BaseFormSet] = {
-            name: formset_class(name)(data, prefix=name, initial=self._part_initial(name))
+            name: formset_class(name)(
+                data,
+                prefix=name,
+                initial=self._part_initial(name),
+                form_kwargs={"library": library} if name == "media" else {},
+            )
             for name in names
         }
         self.non_field_errors: list[str] = []

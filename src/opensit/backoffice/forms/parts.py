@@ -72,8 +72,9 @@ class PartForm(forms.Form):
         # so that the row counts as unchanged and is skipped.
         for name, field in self.fields.items():
             single = not isinstance(field, forms.MultipleChoiceField)
-            if single and isinstance(field, forms.ChoiceField) and field.initial is None:
-                field.initial = next(iter(field.choices))[0]
+            first = next(iter(getattr(field, "choices", [])), None)
+            if single and isinstance(field, forms.ChoiceField) and field.initial is None and first:
+                field.initial = first[0]
             keep_current_choice(field, self.initial.get(name))
 
     def to_part(self) -> dict[str, Any]:
@@ -236,7 +237,7 @@ class MediaForm(PartForm):
     )
     library_image = forms.ChoiceField(
         label=_("Library image"),
-        choices=library_choices,
+        choices=[],
         required=False,
         help_text=_("Fills the URL, credit, licence and end date from the media library."),
     )
@@ -251,6 +252,11 @@ class MediaForm(PartForm):
         help_text=_("Not diffused after this date."),
     )
     main = forms.BooleanField(label=_("Main"), required=False)
+
+    def __init__(self, *args: Any, library: list[tuple[str, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # The library's images, read once per editor and given to every row.
+        self.fields["library_image"].choices = library if library is not None else library_choices()
 
     def to_part(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
