@@ -43,8 +43,10 @@ def _coordinates(doc: dict[str, Any]) -> bool:
 
 
 def _contact(doc: dict[str, Any]) -> bool:
+    """A way for the public to reach the object: private contacts are never diffused."""
     return any(
-        c.get("kind") in ("phone", "mobile", "email", "website") for c in doc.get("contacts", [])
+        c.get("kind") in ("phone", "mobile", "email", "website") and c.get("public", True)
+        for c in doc.get("contacts", [])
     )
 
 
