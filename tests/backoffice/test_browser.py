@@ -159,3 +159,58 @@ def test_organisation_page_shows_members_territory_and_objects(page, live_server
     assert "Joué-lès-Tours (37122)" in page.locator("[data-testid=communes]").inner_text()
     expect(page.locator("[data-testid=owned] tr")).to_have_count(3)
     shoot(page, "08-organisation")
+
+
+def _public(page, live_server, obj_id: str, api_key: str) -> dict:
+    response = page.request.get(
+        f"{live_server.url}/api/v1/objects/{obj_id}?lang=fr", headers={"X-API-Key": api_key}
+    )
+    assert response.status == 200
+    return response.json()
+
+
+def test_saving_a_rich_object_unchanged_then_with_one_change(
+    page, live_server, tours, catalog, org_factory, member_factory
+):
+    """The editor on an object with contacts, photos, prices and two languages: a save without
+    a change keeps the document and the public API as they were; one change changes one
+    path, and the API shows it with everything else intact."""
+    from opensit.catalog import patch, services
+    from opensit.diffusion import services as diffusion
+
+    hotel = services.publish(tours.actor, catalog["hotel"])
+    board = org_factory("crt-centre", kind="regional_board", is_network_admin=True)
+    animator = member_factory(board, "admin", username="animator")
+    project = diffusion.validate_project(
+        animator, diffusion.create_project(tours.actor, "Tours Visit", url="https://tours.example")
+    )
+    _key, api_key = diffusion.create_key(tours.actor, project, "website")
+    stored, public = hotel.document, _public(page, live_server, hotel.pk, api_key)
+    assert stored["contacts"] and stored["media"] and stored["pricing"]["prices"]
+    assert {"fr", "en"} <= set(stored["name"])
+
+    login(page, live_server, tours.user.username)
+    url = f"{live_server.url}/admin/opensit/objects/{hotel.pk}/"
+    page.goto(url)
+    page.click("#tab-media")
+    shoot(page, "09-editor-rich-media")
+    page.click("[data-testid=save]")
+    page.wait_for_selector(".messages")
+    assert "Rien n'a changé" in page.locator(".messages").inner_text()
+    hotel.refresh_from_db()
+    assert (hotel.document, hotel.version) == (stored, 2)
+    assert _public(page, live_server, hotel.pk, api_key) == public
+
+    page.goto(url)
+    page.click("#tab-prices")
+    page.fill("[name=prices-0-label]", "Plein tarif été")
+    shoot(page, "10-editor-one-change")
+    page.click("[data-testid=save]")
+    page.wait_for_selector(".messages")
+    hotel.refresh_from_db()
+    assert [e.dotted for e in patch.changes(stored, hotel.document)] == [
+        "pricing.prices[0].label.fr"
+    ]
+    after = _public(page, live_server, hotel.pk, api_key)
+    assert "Plein tarif été" in json.dumps(after, ensure_ascii=False)
+    assert after["media"] == public["media"] and after["contacts"] == public["contacts"]
