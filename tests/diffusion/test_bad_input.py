@@ -138,3 +138,16 @@ def test_dates_are_iso_dates_only(api, name, value):
     assert response.status_code == 400, response.content
     assert problem(response)["parameter"] == name
     assert api.get("/api/v1/objects", {name: "2026-05-01"}).status_code == 200
+
+
+def test_new_problems_speak_french(api):
+    french = {"Accept-Language": "fr"}
+    assert problem(api.get("/api/v1/nope", headers=french))["detail"] == (
+        "Ce point d'accès de l'API n'existe pas."
+    )
+    detail = problem(api.post("/api/v1/objects", headers=french))["detail"]
+    assert detail == "POST n'est pas permis ici ; méthodes permises : GET."
+    detail = problem(api.get("/api/v1/objects", {"seed": "-1"}, headers=french))["detail"]
+    assert "seed" in detail
+    detail = problem(api.get("/api/v1/objects", {"updated_since": "0.5"}, headers=french))
+    assert detail["detail"].startswith("Paramètre « updated_since » invalide")

@@ -244,3 +244,10 @@ def test_any_body_is_answered_without_a_server_error(net, body, method):
     assert response.status_code < 500, response.content[:500]
     if response.status_code >= 400:
         problem(response)
+
+
+def test_the_413_speaks_french(net, settings):
+    settings.OPENSIT_WRITE_MAX_BYTES = 100
+    big = document("Grand", description={"fr": "x" * 200})
+    response = _send(partner(net.tokens["tours"]), "post", OBJECTS, big, HTTP_ACCEPT_LANGUAGE="fr")
+    assert problem(response)["detail"] == "Le corps dépasse 100 octets."
