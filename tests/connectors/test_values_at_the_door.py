@@ -51,7 +51,7 @@ def test_every_real_record_passes_the_checks(shared_data):
     assert mapped == 2550 + 105
     # mojibake (U+0081, U+007F...) and line breaks in a few one-line credits and titles
     assert len(cleaned) == 13
-    assert {field for field, _ in cleaned} == {"media.credit", "media.title", "description"}
+    assert {field for field, _ in cleaned} == {"media.credit", "media.title.fr", "description.fr"}
 
 
 def test_a_hostile_datatourisme_record_keeps_the_rest(shared_data):

@@ -66,9 +66,12 @@ def ical_text(value: Any) -> str:
     return _NOT_ICAL.sub("", _BREAKS.sub("\n", text))
 
 
+_NOT_URI = re.compile("[\\s\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def ical_uri(value: Any) -> str:
-    """A URI value is written as is: no break or control character may reach it."""
-    return re.sub(r"[\s\x00-\x1f\x7f]", "", str(value))
+    """A URI value is written as is: no space, break or control character may reach it."""
+    return _NOT_URI.sub("", str(value))
 
 
 # -- skip and count -------------------------------------------------------------------------

@@ -95,33 +95,42 @@ def _refuse(kind: str, message: str, **context: Any) -> PydanticCustomError:
     return PydanticCustomError(kind, message, context or None)
 
 
-def _check_text(value: str, info: ValidationInfo, multi_line: bool) -> str:
-    """Called for the texts `str.isprintable` (tested in C) finds something in: a tab, a
-    break, a no-break space... or what is refused."""
+def checked_text(value: str, multi_line: bool, where: str, part: str = "") -> str:
+    """`value` if it holds no control character (nor, on one line, a line break); else
+    refused, or cleaned in an import (with a warning naming the field `where`). Called only for the
+    texts `str.isprintable` (tested in C) finds something in: a tab, a break, a no-break
+    space... `part` names the language or item in the message."""
     bad = (_BAD_MULTI if multi_line else _BAD_SINGLE).search(value)
     if bad is None:
         return value
     warn = _LENIENT.get()
     if warn is None:
+        prefix = f"{part}: " if part else ""
         if not multi_line and bad.group() in _LINE_BREAKS:
-            raise _refuse("line_break", "line breaks are not allowed in this single-line field")
+            raise _refuse(
+                "line_break", prefix + "line breaks are not allowed in this single-line field"
+            )
         raise _refuse(
             "control_character",
-            "control character {char} is not allowed",
+            prefix + "control character {char} is not allowed",
             char=f"U+{ord(bad.group()):04X}",
         )
     cleaned = value if multi_line else _BREAK_RUN.sub(" ", value)
     cleaned = _BAD_MULTI.sub("", cleaned).strip()
-    warn(field_path(info), f"control characters or line breaks removed from {value[:60]!r}")
+    warn(where, f"control characters or line breaks removed from {value[:60]!r}")
     return cleaned
 
 
 def _single(value: str, info: ValidationInfo) -> str:
-    return value if value.isprintable() else _check_text(value, info, multi_line=False)
+    if value.isprintable():
+        return value
+    return checked_text(value, False, field_path(info))
 
 
 def _multi(value: str, info: ValidationInfo) -> str:
-    return value if value.isprintable() else _check_text(value, info, multi_line=True)
+    if value.isprintable():
+        return value
+    return checked_text(value, True, field_path(info))
 
 
 def single_line(max_length: int) -> Any:
@@ -237,8 +246,9 @@ def _unknown_language(code: object, where: str) -> None:
     warn(where, f"unknown language code {str(code)[:40]!r}; dropped")
 
 
-def _lang_text(value: object, info: ValidationInfo) -> object:
-    """Strip, drop empty texts, normalise the language codes (one text per language)."""
+def _lang_text(value: object, info: ValidationInfo, multi_line: bool) -> object:
+    """Strip, drop empty texts, check them, normalise the language codes (one text per
+    language). One call per text rather than one per language: imports validate millions."""
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -247,6 +257,11 @@ def _lang_text(value: object, info: ValidationInfo) -> object:
         raise _refuse("too_long", "at most {n} languages", n=LANGUAGES_PER_TEXT)
     out: dict[str, str] = {}
     for raw, text in clean(value).items():
+        if not text.isprintable():
+            where = f"{field_path(info)}.{raw}"
+            text = checked_text(text, multi_line, where, str(raw))
+            if not text:  # an import removed all of it
+                continue
         code = language_code(raw) if isinstance(raw, str) else None
         if code is None:
             _unknown_language(raw, f"{field_path(info)}.{raw}")
@@ -264,25 +279,28 @@ def _lang_text(value: object, info: ValidationInfo) -> object:
     return out
 
 
-def _drop_emptied(value: dict[str, str]) -> dict[str, str]:
-    """A text an import emptied (control characters only) is no text."""
-    return value if all(value.values()) else {k: v for k, v in value.items() if v}
+def _single_lang_text(value: object, info: ValidationInfo) -> object:
+    return _lang_text(value, info, multi_line=False)
 
 
-def lang_text(text_type: Any) -> Any:
-    """A text in several languages, `{"fr": ..., "en": ...}`, each of `text_type`."""
+def _multi_lang_text(value: object, info: ValidationInfo) -> object:
+    return _lang_text(value, info, multi_line=True)
+
+
+def lang_text(max_length: int, multi_line: bool) -> Any:
+    """A text in several languages, `{"fr": ..., "en": ...}`, each of at most `max_length`
+    characters, on one line or not."""
     return Annotated[
-        dict[str, text_type],
-        BeforeValidator(_lang_text),
-        AfterValidator(_drop_emptied),
+        dict[str, Annotated[str, Field(max_length=max_length)]],
+        BeforeValidator(_multi_lang_text if multi_line else _single_lang_text),
         Field(json_schema_extra={"maxProperties": LANGUAGES_PER_TEXT}),
     ]
 
 
-NameText = lang_text(Name)
-LabelText = lang_text(Label)
-ShortText = lang_text(multi_line(SHORT_TEXT_LENGTH))
-LongText = lang_text(multi_line(LONG_TEXT_LENGTH))
+NameText = lang_text(NAME_LENGTH, multi_line=False)
+LabelText = lang_text(LABEL_LENGTH, multi_line=False)
+ShortText = lang_text(SHORT_TEXT_LENGTH, multi_line=True)
+LongText = lang_text(LONG_TEXT_LENGTH, multi_line=True)
 
 
 def _languages(value: object, info: ValidationInfo) -> object:
@@ -299,11 +317,30 @@ def _languages(value: object, info: ValidationInfo) -> object:
 
 
 Languages = Annotated[
-    list[Code], BeforeValidator(_languages), Field(max_length=LANGUAGES_PER_TEXT * 2)
+    list[Annotated[str, Field(max_length=CODE_LENGTH)]],
+    BeforeValidator(_languages),
+    Field(max_length=LANGUAGES_PER_TEXT * 2),
 ]
 """Spoken languages: BCP 47 tags, normalised and without repeats."""
 
 
+def _codes(value: list[str], info: ValidationInfo) -> list[str]:
+    """One call per list: each code on one line (an import drops what it empties)."""
+    if all(code.isprintable() for code in value):
+        return value
+    out = []
+    for index, code in enumerate(value):
+        if not code.isprintable():
+            code = checked_text(code, False, field_path(info), f"item {index}")
+        if code:
+            out.append(code)
+    return out
+
+
 def codes(max_items: int) -> Any:
     """A list of at most `max_items` vocabulary codes."""
-    return Annotated[list[Code], Field(max_length=max_items)]
+    return Annotated[
+        list[Annotated[str, Field(max_length=CODE_LENGTH)]],
+        Field(max_length=max_items),
+        AfterValidator(_codes),
+    ]
