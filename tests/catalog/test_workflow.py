@@ -129,6 +129,23 @@ def test_draft_proposed_published(setup):
         workflow.submit_for_review(editor, draft)
 
 
+def test_only_those_who_work_on_a_draft_ask_to_publish_it(setup, org_factory, member_factory):
+    """A provider linked to an office's draft, or another office (which may only propose
+    changes), may not move it to "proposed"; the owner's editors may."""
+    editor = setup["editor"]
+    draft = services.create_object(editor, {**HOTEL, "name": {"fr": "Gîte des Tanneurs"}})
+    services.link_provider(editor, draft, setup["contributor"].organisation)
+    elsewhere = member_factory(org_factory("ot-blois"), "editor")
+    for outsider in (setup["contributor"], elsewhere):
+        with pytest.raises(PermissionDenied):
+            workflow.submit_for_review(outsider, draft)
+        draft.refresh_from_db()
+        assert (draft.status, draft.version) == ("draft", 1)
+    workflow.submit_for_review(editor, draft)
+    draft.refresh_from_db()
+    assert draft.status == "proposed"
+
+
 def test_provider_sees_only_its_establishments(setup):
     other = services.create_object(setup["editor"], {**HOTEL, "name": {"fr": "Hôtel Oceania"}})
     assert list(visible_objects(setup["contributor"])) == [setup["obj"]]

@@ -23,7 +23,14 @@ from opensit.catalog.ownership import REFUSE, SourceOwnedField, policy, source_o
 from opensit.catalog.recording import bump, record, restamp
 from opensit.core.audit import log_action
 from opensit.network.models import Membership
-from opensit.network.permissions import Actor, can_edit, can_propose, can_review, require
+from opensit.network.permissions import (
+    Actor,
+    can_edit,
+    can_propose,
+    can_review,
+    can_submit,
+    require,
+)
 
 Status = TourismObject.Status
 # What a provider may propose on its establishment: openings, prices, photos, descriptions.
@@ -204,7 +211,7 @@ def withdraw(actor: Actor, proposal: Proposal) -> Proposal:
 def submit_for_review(actor: Actor, obj: TourismObject, comment: str = "") -> TourismObject:
     """draft -> proposed: ask the owner to publish."""
     obj = TourismObject.objects.select_for_update().get(pk=obj.pk)
-    require(can_propose(actor, obj), _("You may not propose changes to “%(name)s”.") % _n(obj))
+    require(can_submit(actor, obj), _("You may not ask to publish “%(name)s”.") % _n(obj))
     if obj.status not in (Status.DRAFT, Status.UNPUBLISHED):
         raise ValueError(
             _("Only drafts can be submitted for review; “%(name)s” is %(status)s.")

@@ -124,6 +124,15 @@ def can_propose(actor: Actor, obj: "TourismObject") -> bool:
     return False
 
 
+def can_submit(actor: Actor, obj: "TourismObject") -> bool:
+    """Asking to publish a draft belongs to those who work on it: its editors, or the
+    contributors of the organisation that owns it. A provider linked to an office's draft, or
+    another office that may only propose changes, may not move it to "proposed"."""
+    if can_edit(actor, obj):
+        return True
+    return actor.role == Role.CONTRIBUTOR and relation(actor, obj) == OWNER
+
+
 def can_manage(actor: Actor, obj: "TourismObject") -> bool:
     """Ownership transfer and co-editing grants belong to the owner's admins."""
     if actor.is_network_admin:
