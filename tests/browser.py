@@ -1,7 +1,8 @@
 """The real-browser kit of the browser test modules: Debian's Chromium driven by Playwright
 against the live server. The `browser` and `page` fixtures are made available to every test
-by tests/conftest.py; tests that use them are marked `browser` and skip only where Chromium is
-absent. Screenshots land in test-artifacts/screenshots/ (gitignored)."""
+by tests/conftest.py; tests that use them are marked `browser`. Where Chromium is absent they
+skip with a message, or fail under CI (tests/missing.py). Screenshots land in
+test-artifacts/screenshots/ (gitignored)."""
 
 import os
 import re
