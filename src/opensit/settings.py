@@ -144,8 +144,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-if os.environ.get("OPENSIT_TESTING"):
-    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
@@ -225,10 +223,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "opensit.backoffice.auth.MembershipAdminAccessBackend",
 ]
-# Map tiles: a URL template; none when testing (the map still works, without background).
+# Map tiles: a URL template; empty for none (the map still works, without background).
 OPENSIT_MAP_TILES = os.environ.get(
-    "OPENSIT_MAP_TILES",
-    "" if os.environ.get("OPENSIT_TESTING") else "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "OPENSIT_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
 LEAFLET_CONFIG = {
     "TILES": [("OpenStreetMap", OPENSIT_MAP_TILES, "© OpenStreetMap")] if OPENSIT_MAP_TILES else [],
