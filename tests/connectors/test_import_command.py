@@ -7,6 +7,7 @@ import orjson
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils.translation import override
 
 from opensit.catalog.models import TourismObject
 from opensit.connectors.models import ImportRun
@@ -54,3 +55,9 @@ def test_the_exit_code_reaches_the_shell(tmp_path):
     with pytest.raises(SystemExit) as exit_:
         ManagementUtility(["opensit", "import", "jsonl", str(path), "--no-progress"]).execute()
     assert exit_.value.code == 1
+
+
+def test_the_failure_is_said_in_french(tmp_path):
+    path = _jsonl(tmp_path, b"{oops")
+    with override("fr"), pytest.raises(CommandError, match=r"^1 enregistrement en échec"):
+        call_command("import", "jsonl", str(path), "--no-progress", stdout=StringIO())
