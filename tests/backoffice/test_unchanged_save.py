@@ -6,7 +6,6 @@ as rendered (tests/formpost.py).
 """
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.contrib.messages import get_messages
@@ -84,36 +83,47 @@ def test_every_demo_object_saved_unchanged_by_every_role_that_may_edit(client, s
     assert {pk for _kind, pk in done} == {obj.pk for obj in objects}
 
 
-def _import_all(connector, path: Path) -> None:
-    run = ImportEngine(connector).run(path)
-    assert run.created > 0, f"nothing imported from {path}"
-
-
 @pytest.fixture
-def real_catalog(shared_data, dt_archive, org_factory, member_factory):
-    """The whole DATAtourisme 2020 archive and every Apidae sample, imported; the user of a
-    network admin, who may edit them all."""
-    _import_all(DataTourismeConnector(), dt_archive)
+def real_catalog(shared_data, dt_archive, org_factory, member_factory) -> dict[str, Actor]:
+    """The whole DATAtourisme 2020 archive and every Apidae sample, imported for a tourist
+    office; the actors that may edit them: a network admin, the office's admin and editor."""
+    office = org_factory("ot-centre")
+    run = ImportEngine(DataTourismeConnector(), owner=office).run(dt_archive)
+    assert run.created > 2500 and run.failed == 0
     for sample in sorted((shared_data / "apidae").glob("*.json")):
-        ImportEngine(ApidaeConnector()).run(sample)
+        ImportEngine(ApidaeConnector(), owner=office).run(sample)
     network = org_factory("crt-centre", kind="regional_board", is_network_admin=True)
-    return member_factory(network, Membership.Role.ADMIN).user
+    return {
+        "network": member_factory(network, Membership.Role.ADMIN),
+        "admin": member_factory(office, Membership.Role.ADMIN),
+        "editor": member_factory(office, Membership.Role.EDITOR),
+    }
 
 
-def test_real_objects_saved_unchanged_through_the_editor_page(client, real_catalog):
-    """The whole page, rendered and parsed, for a spread of real objects of both sources."""
-    client.force_login(real_catalog)
+def test_real_objects_saved_unchanged_through_the_editor_page(
+    client, real_catalog, org_factory, member_factory
+):
+    """The whole page, rendered and parsed, for a spread of real objects of both sources, by
+    each kind of editor, a linked provider's contributor (the provider's form) included."""
+    provider = org_factory("prestataire", kind="provider")
+    actors = [*real_catalog.values(), member_factory(provider, Membership.Role.CONTRIBUTOR)]
+    sample = []
     for system in ("datatourisme", "apidae"):
         objects = TourismObject.objects.filter(source_system=system).order_by("content_hash")
-        for obj in objects[:15]:
+        sample += list(objects[:8])
+    for obj in sample:
+        obj.providers.add(provider)
+    for actor in actors:
+        client.force_login(actor.user)
+        client.post(reverse("opensit_switch_organisation"), {"organisation": actor.org_id})
+        for obj in sample:
             save_unchanged(client, obj)
 
 
 def test_every_real_object_saved_unchanged_in_the_editor(real_catalog):
     """Every imported object: the editor's controls as their widgets format them, posted
     back, validated and saved through the workflow: nothing changes, nothing is recorded."""
-    membership = Membership.objects.get(user=real_catalog)
-    actor = Actor.for_user(real_catalog, membership.organisation)
+    actor = real_catalog["editor"]
     objects = list(TourismObject.objects.order_by("pk"))
     assert {"datatourisme", "apidae"} <= {obj.source_system for obj in objects}
     assert len(objects) > 2500
