@@ -12,7 +12,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from opensit.backoffice.forms.editor import DocumentEditor
-from opensit.catalog import workflow
+from opensit.catalog import patch, workflow
 from opensit.catalog.models import Change, Proposal, Revision, TourismObject
 from opensit.connectors.apidae.connector import ApidaeConnector
 from opensit.connectors.datatourisme import DataTourismeConnector
@@ -136,3 +136,23 @@ def test_every_real_object_saved_unchanged_in_the_editor(real_catalog):
         outcome = workflow.edit(actor, obj, document, base_version=obj.version)
         assert outcome.kind == "unchanged", (obj.pk, obj.name)
     assert _counts() == counts
+
+
+def test_every_real_object_unchanged_by_a_write_api_get_then_put(real_catalog, org_factory):
+    """Every imported object: the document a write token reads, sent back whole (PUT) or
+    field by field (PATCH), proposes nothing, for the office's editor token and for a linked
+    provider's token, which reads less (`partners.reading`)."""
+    from opensit.partners.reading import readable_document
+    from opensit.partners.services import updated_document
+
+    provider = org_factory("prestataire", kind="provider")
+    contributor = Actor(organisation=provider, role=Membership.Role.CONTRIBUTOR, origin="api")
+    editor = real_catalog["editor"]
+    objects = list(TourismObject.objects.order_by("pk"))
+    assert len(objects) > 2500
+    for obj in objects:
+        for actor in (editor, contributor):
+            body = readable_document(actor, obj)
+            for partial in (False, True):
+                after = updated_document(actor, obj, body, partial=partial)
+                assert patch.changes(obj.document, after) == [], (obj.pk, actor.role, partial)
