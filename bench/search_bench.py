@@ -293,8 +293,7 @@ def main() -> None:
     else:
         name = "index" if args.index_only else "catalog"
         os.environ["OPENSIT_DATABASE_URL"] = f"sqlite:////tmp/opensit-search-bench-{name}.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opensit.settings")
-    os.environ.setdefault("OPENSIT_TESTING", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opensit.settings_test")
     import django
 
     django.setup()
