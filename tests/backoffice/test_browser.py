@@ -79,17 +79,25 @@ def test_validation_error_is_shown_on_its_tab(page, live_server, tours, catalog)
     assert TourismObject.objects.get(pk=catalog["hotel"].pk).version == 1
 
 
-def test_cross_organisation_edit_is_refused(page, live_server, blois, catalog):
+def test_cross_organisation_edit_is_refused(page, live_server, tours, blois, catalog):
+    """Another office's draft is "not found" and never named; once published, a 403."""
+    from opensit.catalog import services
+
     login(page, live_server, blois.user.username)
     page.goto(f"{live_server.url}/admin/opensit/objects/")
     names = page.locator("[data-testid=objects] tbody a").all_inner_texts()
     assert names == ["Château royal de Blois"]
-    response = page.goto(f"{live_server.url}/admin/opensit/objects/{catalog['musee'].pk}/")
+    url = f"{live_server.url}/admin/opensit/objects/{catalog['musee'].pk}/"
+    response = page.goto(url)
+    assert response.status == 404
+    assert "Musée des Beaux-Arts de Tours" not in page.content()
+    services.publish(tours.actor, catalog["musee"])
+    response = page.goto(url)
     assert response.status == 403
     assert page.locator("[data-testid=forbidden]").is_visible()
     assert "Musée des Beaux-Arts de Tours" in page.locator("[data-testid=forbidden]").inner_text()
     shoot(page, "06-forbidden")
-    assert TourismObject.objects.get(pk=catalog["musee"].pk).version == 1
+    assert TourismObject.objects.get(pk=catalog["musee"].pk).version == 2  # created, published
 
 
 def test_contributor_proposes_editor_approves_and_the_api_shows_it(
