@@ -152,6 +152,19 @@ def test_provider_sees_only_its_establishments(setup):
     assert set(visible_objects(setup["editor"])) == {setup["obj"], other}
 
 
+def test_a_text_that_was_only_tags_is_dropped_and_the_document_validates_to_itself(setup):
+    """Found by Hypothesis: "<b></b>" was stored as an empty text, which the next validation
+    dropped, so saving the object unchanged in the editor changed it."""
+    from opensit.catalog.recording import validate
+
+    document = {**HOTEL, "practical_info": {"fr": "<b></b>", "en": "Lift <br>"}}
+    obj = services.create_object(setup["editor"], document)
+    assert obj.document["practical_info"] == {"en": "Lift <br>"}
+    assert validate(obj.document).to_json() == obj.document
+    outcome = workflow.edit(setup["editor"], obj, obj.document, base_version=obj.version)
+    assert outcome.kind == "unchanged"
+
+
 def test_description_html_is_sanitised(setup):
     obj = services.create_object(
         setup["editor"],

@@ -22,10 +22,13 @@ def clean_html(text: str) -> str:
 
 
 def _clean_langtext(text: dict[str, str]) -> dict[str, str] | None:
-    """The cleaned text, or None when nothing had to change (the common case)."""
+    """The cleaned text, or None when nothing had to change (the common case). A language
+    left empty by the cleaning (a text that was only tags) is dropped, as validation drops
+    empty texts, so that a stored document validates to itself."""
     if not any("<" in value for value in text.values()):
         return None
-    return {lang: clean_html(value) for lang, value in text.items()}
+    cleaned = {lang: clean_html(value).strip() for lang, value in text.items()}
+    return {lang: value for lang, value in cleaned.items() if value}
 
 
 def sanitise(doc: TourismDocument) -> TourismDocument:
