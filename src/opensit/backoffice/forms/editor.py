@@ -19,6 +19,7 @@ from opensit.backoffice.forms.parts import (
     FORMSETS,
     LICENCE_CHOICES,
     PartForm,
+    json_ready,
     keep_current_choice,
 )
 from opensit.backoffice.forms.recurrence import RecurrenceForm, parse_rrule
@@ -358,8 +359,7 @@ class DocumentEditor:
         return edits
 
     def _field_edits(self, name: str, value: Any) -> list[Edit]:
-        if isinstance(value, str):
-            value = value.replace("\r\n", "\n").strip()
+        value = json_ready(value)
         path = SIMPLE_PATHS.get(name)
         if path is not None:
             return [Edit(path, MISSING if value in (None, "") else value)]
@@ -427,15 +427,6 @@ FORMSET_TAB = {
     "media": "media",
     "links": "links",
 }
-PART_PATH = {
-    "contacts": ("contacts",),
-    "periods": ("opening", "periods"),
-    "occurrences": ("event", "occurrences"),
-    "recurrences": ("event", "recurrences"),
-    "prices": ("pricing", "prices"),
-    "media": ("media",),
-    "links": ("links",),
-}
 # Main-form fields stored at one path, as they are.
 SIMPLE_PATHS = {
     "type": ("type",),
@@ -458,6 +449,8 @@ PART_PATHS = {
     ("media",): "media",
     ("links",): "links",
 }
+# Formset name -> the document path of its parts.
+PART_PATH = {name: path for path, name in PART_PATHS.items()}
 # Document paths of single fields -> main form field.
 FIELD_PATHS = {
     ("type",): "type",

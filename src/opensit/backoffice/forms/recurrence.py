@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from opensit.backoffice.forms.parts import json_ready
+
 FREQUENCIES = [
     ("DAILY", _("Daily")),
     ("WEEKLY", _("Weekly")),
@@ -129,11 +131,11 @@ class RecurrenceForm(forms.Form):
             part["rrule"] = fresh["rrule"]
         for name in ("start_date", "start_time", "end_time", "exdates"):
             if name in changed:
-                value = fresh[name]
+                value = json_ready(fresh[name])
                 if value in (None, [], ""):
                     part.pop(name, None)
                 else:
-                    part[name] = value.isoformat() if hasattr(value, "isoformat") else value
+                    part[name] = value
         return part
 
 
