@@ -41,7 +41,7 @@ def sanitise(doc: TourismDocument) -> TourismDocument:
     aspects = {}
     for key, aspect in doc.aspects.items():
         parts = {}
-        for name in ("short_description", "description"):
+        for name in ("short_description", "description", "practical_info"):
             cleaned = _clean_langtext(getattr(aspect, name))
             if cleaned is not None:
                 parts[name] = cleaned

@@ -14,6 +14,7 @@ from typing import Any
 from dateutil.rrule import rrulestr
 from django.db import connection, transaction
 
+from opensit.catalog import holidays
 from opensit.catalog.models import TourismObject
 from opensit.catalog.types import root_of
 from opensit.search.backends import GeoRow, TextRow, get_backend
@@ -86,8 +87,18 @@ def opening_rows(entry_id: int, opening: Mapping[str, Any]) -> list[tuple]:
             )
         )
     for closure in opening.get("closures") or []:
-        day = _day(closure["date"], FAR_PAST)
-        rows.append((entry_id, day, day, ALL_WEEKDAYS, False, 0, 0, True))
+        if closure.get("date"):
+            day = _day(closure["date"], FAR_PAST)
+            rows.append((entry_id, day, day, ALL_WEEKDAYS, False, 0, 0, True))
+        elif closure.get("holiday") in holidays.FIXED:
+            month, day = holidays.FIXED[closure["holiday"]]
+            md = month * 100 + day
+            rows.append((entry_id, FAR_PAST, FAR_FUTURE, ALL_WEEKDAYS, True, md, md, True))
+        elif closure.get("holiday"):  # moveable (Easter): the dates of the years around now
+            this_year = date.today().year
+            for year in range(this_year - 1, this_year + 6):
+                day = holidays.holiday_date(closure["holiday"], year).toordinal()
+                rows.append((entry_id, day, day, ALL_WEEKDAYS, False, 0, 0, True))
     return rows
 
 

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, Field, field_validator
 
 from opensit.catalog.document.base import LangText, Part
 from opensit.catalog.document.media import Media
-from opensit.catalog.document.offer import Capacity, Price, Pricing
+from opensit.catalog.document.offer import Capacity, Price, PricePeriod, Pricing
 from opensit.catalog.document.place import Booking, CommuneRef, Contact, Link, Location
 from opensit.catalog.document.timing import (
     WEEKDAYS,
@@ -38,7 +38,9 @@ from opensit.catalog.document.values import (
 from opensit.catalog.types import TYPES
 
 __all__ = [
+    "ASPECTS",
     "WEEKDAYS",
+    "Aspect",
     "Booking",
     "Capacity",
     "Closure",
@@ -53,6 +55,7 @@ __all__ = [
     "Opening",
     "OpeningPeriod",
     "Price",
+    "PricePeriod",
     "Pricing",
     "Private",
     "Recurrence",
@@ -85,15 +88,26 @@ class Private(Part):
     criteria: codes(CODES) = []
 
 
-class AspectTexts(Part):
-    short_description: ShortText = {}
-    description: LongText = {}
-
-
 def _with_url(items: list[Media] | list[Contact]) -> list[Any]:
     """Media and contacts whose URL a lenient import dropped (made "") are left out."""
     kept = [i for i in items if (i.url if isinstance(i, Media) else i.value) != ""]
     return items if len(kept) == len(items) else kept
+
+
+class Aspect(Part):
+    """A variant of the object for one season or audience (Apidae aspects: winter, groups,
+    business, accessibility). What it holds replaces the main document's part when a consumer
+    asks for the aspect (`aspect=winter`); what it leaves empty falls back to the main one."""
+
+    short_description: ShortText = {}
+    description: LongText = {}
+    practical_info: LongText = {}
+    media: Annotated[list[Media], AfterValidator(_with_url)] = Field([], max_length=MEDIA)
+    opening: Opening | None = None
+    prices: list[Price] = Field([], max_length=1_000)
+
+
+AspectTexts = Aspect  # the name before aspects held more than texts
 
 
 class TourismDocument(Part):
@@ -118,7 +132,7 @@ class TourismDocument(Part):
     short_description: ShortText = {}
     description: LongText = {}
     practical_info: LongText = {}
-    aspects: dict[str, AspectTexts] = {}
+    aspects: dict[str, Aspect] = {}
     # place
     location: Location = Location()
     contacts: Annotated[list[Contact], AfterValidator(_with_url)] = Field([], max_length=100)
@@ -161,7 +175,7 @@ class TourismDocument(Part):
 
     @field_validator("aspects")
     @classmethod
-    def _known_aspects(cls, value: dict[str, AspectTexts]) -> dict[str, AspectTexts]:
+    def _known_aspects(cls, value: dict[str, Aspect]) -> dict[str, Aspect]:
         bad = [key for key in value if key not in ASPECTS]
         if bad:
             raise ValueError(f"unknown aspect {bad[0]!r}, expected one of {', '.join(ASPECTS)}")

@@ -12,7 +12,9 @@ from pydantic import Field, field_validator, model_validator
 
 from opensit.catalog.document.base import Part
 from opensit.catalog.document.values import LabelText, LongText, ShortText, single_line
+from opensit.catalog.holidays import HOLIDAYS
 
+Day = date  # `Closure.date` shadows the type inside the class
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: Bounds of the lists of dates (real data holds tens at most; see docs/security.md).
 PERIODS = 1_000
@@ -31,6 +33,9 @@ class OpeningPeriod(Part):
     times: list[TimeRange] = Field([], max_length=50)
     recurs_yearly: bool = False
     closed: bool = Field(False, description="A closure period (holidays, works)")
+    exceptional: bool = Field(
+        False, description="An exceptional opening, outside the usual periods (a holiday)"
+    )
     label: ShortText = {}
 
     @field_validator("weekdays")
@@ -49,8 +54,24 @@ class OpeningPeriod(Part):
 
 
 class Closure(Part):
-    date: date
+    """A day the object is closed: a date, or a public holiday every year (`holiday`)."""
+
+    date: Day | None = None
+    holiday: str = Field("", description="A French public holiday, closed every year: jan-1...")
     reason: LabelText = {}
+
+    @field_validator("holiday")
+    @classmethod
+    def _known_holiday(cls, value: str) -> str:
+        if value and value not in HOLIDAYS:
+            raise ValueError(f"unknown holiday {value!r}, expected one of {', '.join(HOLIDAYS)}")
+        return value
+
+    @model_validator(mode="after")
+    def _when(self) -> "Closure":
+        if self.date is None and not self.holiday:
+            raise ValueError("a closure needs a date or a public holiday")
+        return self
 
 
 class Opening(Part):

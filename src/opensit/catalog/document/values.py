@@ -58,7 +58,7 @@ _PART_PATHS = {
     "TourismDocument": "",
     "SourceRef": "source",
     "Private": "private",
-    "AspectTexts": "aspects",
+    "Aspect": "aspects",
     "Location": "location",
     "CommuneRef": "location.commune",
     "Contact": "contacts",
@@ -69,6 +69,7 @@ _PART_PATHS = {
     "OpeningPeriod": "opening.periods",
     "Closure": "opening.closures",
     "Price": "pricing.prices",
+    "PricePeriod": "pricing.prices.further_periods",
     "Pricing": "pricing",
     "Recurrence": "event.recurrences",
 }
