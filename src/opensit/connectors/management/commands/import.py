@@ -9,10 +9,15 @@ from django.utils.translation import ngettext
 from rich.console import Console
 from rich.table import Table
 
+from opensit.connectors import sniff
 from opensit.connectors.engine import ImportEngine
+from opensit.connectors.management.commands._report import print_groups, print_unknown_keys
 from opensit.connectors.models import ImportRun
 from opensit.connectors.registry import CONNECTORS
 from opensit.network.models import Organisation
+
+#: Kinds of issue (and unknown fields) printed after a run; `import-report` lists them all.
+SHOWN = 20
 
 
 class Command(BaseCommand):
@@ -26,11 +31,26 @@ class Command(BaseCommand):
             "--strict", action="store_true", help=_("Abort at the first error and write nothing")
         )
         parser.add_argument("--no-progress", action="store_true", help=_("Hide the progress bar"))
+        parser.add_argument(
+            "--show",
+            type=int,
+            default=SHOWN,
+            metavar="N",
+            help=_("How many kinds of issue to print (default %(default)s)"),
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help=_("Import even when the input looks like another source's format"),
+        )
 
-    def handle(self, *args, source, path, owner, strict, no_progress, **options):
+    def handle(self, *args, source, path, owner, strict, no_progress, show, force, **options):
         target = Path(path)
         if not target.exists():
             raise CommandError(_("%(path)s: no such file or folder.") % {"path": path})
+        found = sniff.sniff(target)
+        if not force:
+            self._refuse_other_format(source, found)
         organisation = None
         if owner:
             organisation = Organisation.objects.filter(slug=owner).first()
@@ -44,7 +64,7 @@ class Command(BaseCommand):
             progress=not no_progress and sys.stderr.isatty(),
         )
         run = engine.run(target)
-        self._report(console, run)
+        self._report(console, run, max(show, 0))
         if run.status in (ImportRun.Status.FAILED, ImportRun.Status.ABORTED):
             raise CommandError(_("Import %(status)s.") % {"status": run.get_status_display()})
         if run.status == ImportRun.Status.PARTIAL:
@@ -58,8 +78,41 @@ class Command(BaseCommand):
                 % {"n": run.failed, "id": run.pk},
                 returncode=1,
             )
+        if run.read == 0 and found is None:
+            # A wrong path in a cron line would otherwise "succeed" every night.
+            raise CommandError(self._nothing_read(target, source), returncode=1)
 
-    def _report(self, console: Console, run: ImportRun) -> None:
+    @staticmethod
+    def _refuse_other_format(source: str, found: str | None) -> None:
+        """Stop before writing anything when the input is clearly another format."""
+        expected = sniff.format_of(source)
+        if found is None or expected is None or found == expected:
+            return
+        names = {"found": sniff.label(found), "expected": sniff.label(expected)}
+        message = _("This looks like a %(found)s file, not %(expected)s: nothing imported.") % names
+        connector = sniff.connector_for(found, CONNECTORS)
+        if connector:
+            message += " " + _("Use `opensit import %(connector)s`.") % {"connector": connector}
+        message += " " + _("(--force imports it anyway.)")
+        raise CommandError(message, returncode=2)
+
+    @staticmethod
+    def _nothing_read(target: Path, source: str) -> str:
+        files = sniff.describe(target)
+        found = (
+            ", ".join(
+                ngettext("%(n)d %(ext)s file", "%(n)d %(ext)s files", n) % {"n": n, "ext": ext}
+                for ext, n in files
+            )
+            if files
+            else _("no file")
+        )
+        return _(
+            "Nothing imported: %(path)s holds nothing the %(source)s connector reads "
+            "(found: %(found)s)."
+        ) % {"path": target, "source": source, "found": found}
+
+    def _report(self, console: Console, run: ImportRun, shown: int) -> None:
         table = Table(
             title=_("Import %(source)s: %(path)s") % {"source": run.source, "path": run.path}
         )
@@ -86,20 +139,6 @@ class Command(BaseCommand):
             f"{run.duration:.1f} s ({rate:,.0f}/s)",
         )
         console.print(table)
-        errors = run.issues.filter(level="error")[:20]
-        for issue in errors:
-            label = _("error")
-            console.print(f"[red]{label}[/red] {issue}", markup=True)
-        more = run.issues.filter(level="error").count() - len(errors)
-        if more > 0:
-            console.print(
-                _("… and %(n)d more errors (see the import run %(id)d).")
-                % {"n": more, "id": run.pk}
-            )
-        if run.unknown_keys:
-            keys = ", ".join(f"{k} ({n})" for k, n in list(run.unknown_keys.items())[:10])
-            console.print(
-                _("Source keys with no mapping (kept in the raw payload): %(keys)s")
-                % {"keys": keys}
-            )
+        print_groups(console, run, shown)
+        print_unknown_keys(console, run, shown)
         console.print(_("Status: %(status)s") % {"status": run.get_status_display()})
