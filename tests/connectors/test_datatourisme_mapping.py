@@ -75,7 +75,7 @@ def test_real_festival_maps_every_part(dt_archive):
     assert main.credit == "©Mir-Photo-ADT41"
     assert main.publication_end == date(2025, 12, 31)
     assert document.extra["dc:identifier"] == "FMA41AAEVE100038"
-    assert document.extra["schema:priceSpecification.hasEligiblePolicy"][2] == "Free"
+    assert document.pricing.prices[2].policy == "Free" and document.pricing.prices[2].free
     assert document.languages == ["de", "en", "es", "fr", "pt"]
     assert report.unknown_keys == []
     assert {e.code for e in entries} >= {"Toilet", "COVID19ProtocolsCommitted", "Regional"}

@@ -123,7 +123,7 @@ _TABLE: list[tuple[str, str | None, str, str, tuple[str, ...], tuple[str, ...]]]
      ("PlayArea", "PicnicArea", "MiniGolf", "BoulesPitch", "FitnessPath", "FitnessCenter",
       "RacingCircuit"), ()),
     ("ski_area", "leisure", "Domaine skiable", "Ski area", ("SkiResort",), ("DOMAINE_SKIABLE",)),
-    ("activity", None, "Activité", "Activity", ("Practice",), ("ACTIVITE",)),
+    ("activity", None, "Activité", "Activity", ("Practice", "ActivityProvider"), ("ACTIVITE",)),
     ("guided_activity", "activity", "Activité encadrée", "Guided activity",
      ("AccompaniedPractice",), ()),
     ("free_activity", "activity", "Activité libre", "Self-guided activity", ("FreePractice",), ()),
@@ -193,12 +193,25 @@ for _type in TYPES.values():
 _ROOT_RANK = {code: rank for rank, code in enumerate(ROOTS)}
 
 
-def type_for_datatourisme(classes: list[str]) -> str:
-    """The most specific type for a DATAtourisme class list, roots taken in priority order."""
-    candidates = {code for cls in classes for code in _DT_INDEX.get(cls, ())}
+def best_type(candidates: set[str]) -> str:
+    """The most specific of several types, roots taken in priority order."""
     if not candidates:
         return "place"
     return min(candidates, key=lambda c: (_ROOT_RANK[root_of(c)], -len(ancestors(c)), c))
+
+
+def type_for_datatourisme(classes: list[str], inherited: dict[str, str] | None = None) -> str:
+    """The most specific type for a DATAtourisme class list, roots taken in priority order.
+
+    `inherited` gives the type of the classes with no mapping of their own (their nearest
+    mapped ancestor's in the ontology, see connectors.datatourisme.classgen): a record may list
+    a fine class without the ancestors that carry a mapping."""
+    candidates = {code for cls in classes for code in _DT_INDEX.get(cls, ())}
+    if inherited:
+        candidates |= {inherited[c] for c in classes if c not in _DT_INDEX and c in inherited}
+        if len(candidates) > 1:
+            candidates.discard("place")
+    return best_type(candidates)
 
 
 def datatourisme_classes(code: str) -> list[str]:

@@ -19,7 +19,10 @@ class DataTourismeConnector(Connector):
     system = SYSTEM
     label = "DATAtourisme (JSON-LD)"
     #: 3: values checked at the door (control characters cleaned, bad URLs dropped).
-    mapping_version = 3
+    #: 4: prices keep policy, audiences, offer, units, seasons, periods and conditions; opening
+    #: texts; lastUpdate as the source's date; ontology-derived types; BCP 47 languages;
+    #: booking contacts listed once; accessibility features.
+    mapping_version = 4
     parallel = True
 
     #: Buffered vocabulary entries are upserted when this many are pending, and at the end.

@@ -9,11 +9,13 @@ import re
 from datetime import UTC, datetime, time
 from typing import Any
 
-from opensit.catalog.document import TourismDocument
+from opensit.catalog.document import TourismDocument, lenient
+from opensit.catalog.document.values import language_code
 from opensit.catalog.types import type_for_datatourisme
 from opensit.catalog.vocabularies import Entry
 from opensit.connectors.base import RecordReport
 from opensit.connectors.datatourisme import schedule
+from opensit.connectors.datatourisme.classes import CLASS_TYPES
 from opensit.connectors.datatourisme.offer import map_features, map_offers, map_reviews
 from opensit.connectors.datatourisme.values import (
     as_list,
@@ -49,8 +51,11 @@ KEPT_IN_EXTRA = {
     "COVID19OpeningPeriodsConfirmed", "takeAway", "tourDistance", "highDifference",
     "hasFloorSize",
 }  # fmt: skip
+# Parts of a contact agent with no canonical field: kept in extra["contacts"].
+CONTACT_EXTRA = ("schema:address", "foaf:title", "schema:givenName", "schema:familyName")
 PLACE_KEYS = {
     "@id", "@type", "schema:address", "schema:geo", "schema:openingHoursSpecification",
+    "schema:openingHours",
     "petsAllowed", "internetAccess", "altInsee",
 }  # fmt: skip
 # Theme-like properties that are also filters of their own: their codes stay listed in `extra`.
@@ -135,7 +140,7 @@ class Mapper:
         p = self.payload
         classes = [str(c) for c in as_list(p.get("@type"))]
         doc: dict[str, Any] = {
-            "type": type_for_datatourisme(classes),
+            "type": type_for_datatourisme(classes, CLASS_TYPES),
             "classes": [c for c in classes if not c.startswith(("schema:", "olo:"))],
             "source": self.source(),
             "name": lang_labels(p.get("rdfs:label")),
@@ -154,32 +159,38 @@ class Mapper:
         event = schedule.event_dates(self, p)
         if event is not None:
             doc["event"] = event
+        self.opening_summary(doc)
         doc["pricing"] = map_offers(self, as_list(p.get("offers")))
         self.offer(doc)
         doc["media"] = self.media()
         self.links(doc)
         self.leftovers()
         doc["extra"] = self.extra
-        return TourismDocument.model_validate(doc)
+        with lenient(self.report.warn):  # a bad language code or URL: a warning naming the field
+            return TourismDocument.model_validate(doc)
 
     def source(self) -> dict[str, Any]:
+        """Provenance: `lastUpdate` is the source's own update date (its SIT's); the date
+        DATAtourisme stored it (`lastUpdateDatatourisme`) stays in `extra`."""
         p = self.payload
-        publisher = first(p.get("hasBeenPublishedBy"))
-        updated = p.get("lastUpdateDatatourisme") or p.get("lastUpdate")
+        publishers = [n for n in as_list(p.get("hasBeenPublishedBy")) if isinstance(n, dict)]
+        names = [agent_name(n) for n in publishers]
         source: dict[str, Any] = {
             "system": SYSTEM,
             "id": p["@id"],
             "url": p["@id"] if str(p["@id"]).startswith("http") else "",
-            "publisher": text(publisher.get("schema:legalName")) if publisher else "",
+            "publisher": next((n for n in names if n), ""),
         }
+        updated = first(p.get("lastUpdate")) or first(p.get("lastUpdateDatatourisme"))
         if updated:
-            source["updated_at"] = self.safely("lastUpdateDatatourisme", parse_datetime, updated)
-        for key in ("dc:identifier", "lastUpdate"):
+            key = "lastUpdate" if p.get("lastUpdate") else "lastUpdateDatatourisme"
+            source["updated_at"] = self.safely(key, parse_datetime, updated)
+        for key in ("dc:identifier", "lastUpdateDatatourisme"):
             if p.get(key):
                 self.extra[key] = p[key]
-        publishers = as_list(p.get("hasBeenPublishedBy"))
-        if len(publishers) > 1 or (
-            publisher and set(publisher) - {"@id", "@type", "schema:legalName"}
+        if len(publishers) > 1 or any(
+            set(n) - {"@id", "@type", "schema:legalName", "rdfs:label", "foaf:name"}
+            for n in publishers
         ):
             self.extra["hasBeenPublishedBy"] = compact(publishers, self.entries)
         return source
@@ -248,15 +259,36 @@ class Mapper:
         if len(places) > 1:
             self.extra["isLocatedAt"] = compact(places[1:], self.entries)
 
+    def opening_summary(self, doc: dict[str, Any]) -> None:
+        """Free texts about opening: the place's `schema:openingHours`, the `openingDetails`
+        of the event's Periods, beside those of the text specifications (schedule.opening)."""
+        texts = [doc["opening"].get("summary") or {}]
+        for place in as_list(self.payload.get("isLocatedAt"))[:1]:
+            if isinstance(place, dict):
+                hours = place.get("schema:openingHours")
+                texts.append(lang_labels(hours) if isinstance(hours, dict) else {})
+                if isinstance(hours, str | list) and text(hours):
+                    texts.append({"fr": text(hours)})
+        for period in as_list(self.payload.get("takesPlaceAt")):
+            if isinstance(period, dict):
+                texts.append(schedule.opening_texts(period))
+        summary = schedule.join_texts([t for t in texts if t])
+        if summary:
+            doc["opening"] = {**doc["opening"], "summary": summary}
+
     def contacts(self, doc: dict[str, Any]) -> None:
+        """`hasContact` (role main) and `hasBookingContact` (role booking, and `booking`).
+        In the flux the booking agent is most often one of the contacts, repeated: a value
+        already listed is not listed again (its first role stays)."""
         contacts: list[dict[str, Any]] = []
+        listed: set[tuple[str, str]] = set()
         addresses = []
         booking: dict[str, Any] = {}
         for key, role in (("hasContact", "main"), ("hasBookingContact", "booking")):
             for agent in as_list(self.payload.get(key)):
                 if not isinstance(agent, dict):
                     continue
-                label = text(agent.get("schema:legalName"))
+                label = agent_name(agent)
                 for prop, kind in (
                     ("schema:telephone", "phone"),
                     ("schema:email", "email"),
@@ -265,7 +297,8 @@ class Mapper:
                 ):
                     for value in as_list(agent.get(prop)):
                         value = str(value).strip()
-                        if value:
+                        if value and (kind, value) not in listed:
+                            listed.add((kind, value))
                             contacts.append(
                                 {"kind": kind, "value": value, "role": role, "label": label}
                             )
@@ -276,12 +309,7 @@ class Mapper:
                         "phone": text(first(agent.get("schema:telephone"))),
                         "organisation": label,
                     }
-                rest = {
-                    k: v
-                    for k, v in agent.items()
-                    if k
-                    in ("schema:address", "foaf:title", "schema:givenName", "schema:familyName")
-                }
+                rest = {k: v for k, v in agent.items() if k in CONTACT_EXTRA}
                 if rest:
                     addresses.append({"role": role, "label": label, **compact(rest, self.entries)})
         doc["contacts"] = contacts
@@ -292,7 +320,9 @@ class Mapper:
 
     def offer(self, doc: dict[str, Any]) -> None:
         p = self.payload
-        amenities, capacity, pets = map_features(self, as_list(p.get("hasFeature")))
+        amenities, features_access, capacity, pets = map_features(
+            self, as_list(p.get("hasFeature"))
+        )
         doc["amenities"] = amenities
         if pets is not None and "pets_allowed" not in doc:
             doc["pets_allowed"] = pets
@@ -307,7 +337,8 @@ class Mapper:
         labels, classifications = map_reviews(self, as_list(p.get("hasReview")))
         doc["labels"], doc["classifications"] = labels, classifications
         accessibility = [c for c in labels if c.startswith("LabelRating_TourismeHandicap")]
-        if p.get("reducedMobilityAccess") is True:
+        accessibility += [c for c in features_access if c not in accessibility]
+        if p.get("reducedMobilityAccess") is True and REDUCED_MOBILITY.code not in accessibility:
             accessibility.insert(0, REDUCED_MOBILITY.code)
             self.entries.append(REDUCED_MOBILITY)
         elif "reducedMobilityAccess" in p:
@@ -326,17 +357,20 @@ class Mapper:
         doc["languages"] = self.languages(as_list(p.get("availableLanguage")))
 
     def languages(self, values: list[Any]) -> list[str]:
+        """BCP 47 tags (`en`, `en-GB`, `zh-Hant`), or French names (`Anglais`); an unknown
+        value gives a warning and stays in `extra`."""
         out, unknown = [], []
         for value in values:
             raw = str(value).strip()
-            code = LANGUAGE_NAMES.get(raw.lower(), raw.lower())
-            if len(code) == 2 and code.isalpha():
-                if code not in out:
-                    out.append(code)
-                    fr, en = LANGUAGE_LABELS.get(code, (code, code))
-                    self.entries.append(Entry("language", code, {"fr": fr, "en": en}))
-            else:
+            code = language_code(LANGUAGE_NAMES.get(raw.lower(), raw))
+            if code is None:
                 unknown.append(raw)
+            elif code not in out:
+                out.append(code)
+                fr, en = LANGUAGE_LABELS.get(code.split("-")[0], (code, code))
+                if "-" in code and code.split("-")[0] in LANGUAGE_LABELS:
+                    fr, en = f"{fr} ({code})", f"{en} ({code})"
+                self.entries.append(Entry("language", code, {"fr": fr, "en": en}))
         if unknown:
             self.extra["availableLanguage"] = unknown
             self.warn("availableLanguage", f"unknown language {unknown[0]!r}, kept in extra")
@@ -403,6 +437,17 @@ class Mapper:
             if key not in KEPT_IN_EXTRA:
                 self.report.unknown(key)
             self.extra[key] = compact(value, self.entries)
+
+
+def agent_name(agent: dict[str, Any]) -> str:
+    """The name of a contact or publisher: its legal name, else its label or foaf:name, else
+    a person's title and names."""
+    for key in ("schema:legalName", "rdfs:label", "foaf:name", "schema:name"):
+        name = text(agent.get(key))
+        if name:
+            return name
+    parts = [text(agent.get(k)) for k in ("foaf:title", "schema:givenName", "schema:familyName")]
+    return " ".join(p for p in parts if p)
 
 
 def media_kind(mime: str, url: str) -> str:

@@ -1,9 +1,11 @@
 """What an object offers: amenities and quantities (`hasFeature`), prices and payment methods
 (`offers`), labels and classifications (`hasReview`)."""
 
+import re
 from typing import TYPE_CHECKING, Any
 
-from opensit.connectors.datatourisme.values import as_list, parse_date, parse_number, text
+from opensit.connectors.datatourisme.prices import join_labels, price_rows
+from opensit.connectors.datatourisme.values import as_list, parse_number, text
 from opensit.connectors.datatourisme.vocabulary import is_kb_ref, lang_labels, local_name
 
 if TYPE_CHECKING:
@@ -18,26 +20,43 @@ CAPACITY_FEATURES = {
     "YearlyPitch": "pitches",
     "MobilHomeHire": "units",
 }
+# Class or code names of accessibility features (the ontology's and the ones SITs use).
+ACCESSIBILITY = re.compile(r"(?i)accessib|handicap|disab|impair|reducedmobility|wheelchair")
 FEATURE_KEYS = {"@id", "@type", "features", "schema:value", "petsAllowed", "hasFloorSize"}
-PRICE_KEYS = {
-    "@id", "@type", "schema:minPrice", "schema:maxPrice", "schema:price", "schema:priceCurrency",
-    "hasEligiblePolicy", "additionalInformation", "hasPricingMode", "name", "hasPricingSeason",
-}  # fmt: skip
-FREE_POLICIES = {"Free"}
+OFFER_TEXTS = ("schema:description", "rdfs:comment", "additionalInformation")
+OFFER_KEYS = {"@id", "@type", "schema:acceptedPaymentMethod", "schema:priceSpecification",
+              *OFFER_TEXTS}  # fmt: skip
+
+
+def is_accessibility(node: Any) -> bool:
+    """A feature about access for disabled people: its class or its code says so
+    (`ReducedMobilityAccess`, a TourismeHandicap label, an accessibility class)."""
+    if not isinstance(node, dict):
+        return False
+    names = [local_name(str(t)) for t in as_list(node.get("@type"))]
+    names.append(local_name(str(node.get("@id", ""))))
+    return any(ACCESSIBILITY.search(name) for name in names)
 
 
 def map_features(
     mapper: "Mapper", features: list[Any]
-) -> tuple[list[str], dict[str, int], bool | None]:
-    """Amenity codes, capacities and the pets flag from the feature specifications."""
+) -> tuple[list[str], list[str], dict[str, int], bool | None]:
+    """Amenity codes, accessibility codes, capacities and the pets flag from the feature
+    specifications."""
     amenities: list[str] = []
+    accessibility: list[str] = []
     quantities: dict[str, Any] = {}
     capacity: dict[str, int] = {}
     pets: bool | None = None
     for index, spec in enumerate(features):
         if not isinstance(spec, dict):
             continue
-        codes = mapper.codes(spec.get("features"), "amenity")
+        nodes = as_list(spec.get("features"))
+        access = [n for n in nodes if is_accessibility(n)]
+        for code in mapper.codes(access, "accessibility"):
+            if code not in accessibility:
+                accessibility.append(code)
+        codes = mapper.codes([n for n in nodes if not is_accessibility(n)], "amenity")
         amenities.extend(c for c in codes if c not in amenities)
         if "petsAllowed" in spec:
             pets = bool(spec["petsAllowed"])
@@ -66,97 +85,38 @@ def map_features(
             k: int(v) if isinstance(v, float) and v.is_integer() else v
             for k, v in quantities.items()
         }
-    return amenities, capacity, pets
+    return amenities, accessibility, capacity, pets
 
 
 def map_offers(mapper: "Mapper", offers: list[Any]) -> dict[str, Any]:
+    """Payment methods, price rows (prices.py) and the text of textual prices (`summary`)."""
     payment: list[str] = []
     prices: list[dict[str, Any]] = []
-    policies: list[str] = []
+    summaries: list[dict[str, str]] = []
     for offer_index, offer in enumerate(offers):
         if not isinstance(offer, dict):
             continue
         for code in mapper.codes(offer.get("schema:acceptedPaymentMethod"), "payment"):
             if code not in payment:
                 payment.append(code)
+        for key in OFFER_TEXTS:
+            summaries.append(lang_labels(offer.get(key)))
         for spec_index, spec in enumerate(as_list(offer.get("schema:priceSpecification"))):
             if isinstance(spec, dict):
                 where = f"offers[{offer_index}].schema:priceSpecification[{spec_index}]"
-                price, policy = _price(mapper, spec, where)
-                if price:
-                    prices.append(price)
-                    policies.append(policy)
-        for key in sorted(set(offer) - {"@id", "@type", "schema:acceptedPaymentMethod",
-                                        "schema:priceSpecification"}):  # fmt: skip
+                rows, summary = price_rows(mapper, spec, where)
+                prices.extend(rows)
+                summaries.append(summary)
+        for key in sorted(set(offer) - OFFER_KEYS):
             mapper.report.unknown(f"offers.{key}")
             mapper.extra.setdefault("offers", []).append({key: offer[key]})
-    if any(policies):  # the policy of each price, in order, for an export back
-        mapper.extra["schema:priceSpecification.hasEligiblePolicy"] = policies
     pricing: dict[str, Any] = {"prices": prices, "payment_methods": payment}
+    summary = join_labels([s for s in summaries if s], "\n")
+    if summary:
+        pricing["summary"] = summary
     if prices and all(p.get("free") for p in prices):
         pricing["free"] = True
     return pricing
-
-
-def _price(mapper: "Mapper", spec: dict[str, Any], where: str) -> tuple[dict[str, Any], str]:
-    """One price and the code of its eligible policy (full rate, child rate, free...)."""
-    low = _bound(mapper, spec.get("schema:minPrice"), min, f"{where}.schema:minPrice")
-    high = _bound(mapper, spec.get("schema:maxPrice"), max, f"{where}.schema:maxPrice")
-    if low is None:
-        low = _bound(mapper, spec.get("schema:price"), min, f"{where}.schema:price")
-    if high == 0 and low:
-        mapper.warn(where, f"maximum price 0 with a minimum of {low}: maximum ignored")
-        high = None
-    if low is not None and high is not None and high < low:
-        mapper.warn(where, f"maximum price {high} is below the minimum {low}; swapped")
-        low, high = high, low
-    price: dict[str, Any] = {}
-    if low is not None:
-        price["min"] = low
-    if high is not None and high != low:
-        price["max"] = high
-    policy = spec.get("hasEligiblePolicy")
-    policy_codes = mapper.codes(policy, "other")
-    label = lang_labels(spec.get("name")) or (
-        lang_labels(policy.get("rdfs:label")) if isinstance(policy, dict) else {}
-    )
-    info = lang_labels(spec.get("additionalInformation"))
-    for lang, value in info.items():
-        label[lang] = f"{label[lang]} – {value}" if label.get(lang) else value
-    if label:
-        price["label"] = label
-    if FREE_POLICIES & set(policy_codes):
-        price["free"] = True
-    modes = mapper.codes(spec.get("hasPricingMode"), "other")
-    if modes:
-        price["unit"] = modes[0]
-    currency = text(spec.get("schema:priceCurrency"))
-    if currency and currency != "EUR":
-        price["currency"] = currency
-    season = next((s for s in as_list(spec.get("hasPricingSeason")) if isinstance(s, dict)), None)
-    if season:
-        price["period_start"] = mapper.safely(
-            f"{where}.hasPricingSeason.startDate", parse_date, season.get("startDate")
-        )
-        price["period_end"] = mapper.safely(
-            f"{where}.hasPricingSeason.endDate", parse_date, season.get("endDate")
-        )
-    for key in sorted(set(spec) - PRICE_KEYS):
-        mapper.report.unknown(f"schema:priceSpecification.{key}")
-        mapper.extra.setdefault("schema:priceSpecification", []).append({key: spec[key]})
-    return price, policy_codes[0] if policy_codes else ""
-
-
-def _bound(mapper: "Mapper", value: Any, pick, where: str) -> float | None:
-    numbers = []
-    for item in as_list(value):
-        number = mapper.safely(where, parse_number, item)
-        if number is not None:
-            if number < 0:
-                mapper.warn(where, f"negative price {number}, ignored")
-                continue
-            numbers.append(number)
-    return pick(numbers) if numbers else None
 
 
 def map_reviews(mapper: "Mapper", reviews: list[Any]) -> tuple[list[str], list[str]]:

@@ -21,10 +21,39 @@ SCHEMA_DAYS = {
     "Monday": "mon", "Tuesday": "tue", "Wednesday": "wed", "Thursday": "thu", "Friday": "fri",
     "Saturday": "sat", "Sunday": "sun", "PublicHolidays": "",
 }  # fmt: skip
+# Free-text properties of an opening specification or Period (`openingDetails` is the
+# ontology's; the others are what SITs and schema.org write).
+OPENING_TEXTS = ("schema:description", "openingDetails", "rdfs:comment", "schema:name")
 OPENING_SPEC_KEYS = {
     "@id", "@type", "schema:dayOfWeek", "schema:opens", "schema:closes", "schema:validFrom",
-    "schema:validThrough", "additionalInformation",
+    "schema:validThrough", "additionalInformation", *OPENING_TEXTS,
 }  # fmt: skip
+TEXT_SPEC = "TextOpeningHoursSpecification"
+
+
+def join_texts(maps: list[dict[str, str]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for labels in maps:
+        for lang, value in labels.items():
+            if value not in out.get(lang, "").split("\n"):
+                out[lang] = f"{out[lang]}\n{value}" if lang in out else value
+    return out
+
+
+def is_text_spec(spec: dict[str, Any]) -> bool:
+    """A specification that is a text (recent flux: typed TextOpeningHoursSpecification), or
+    one with no hours, days nor dates but a text."""
+    types = {local_name(str(t)) for t in as_list(spec.get("@type"))}
+    if TEXT_SPEC in types:
+        return True
+    structured = ("schema:opens", "schema:closes", "schema:dayOfWeek", "schema:validFrom")
+    return not any(spec.get(k) for k in structured) and any(
+        lang_labels(spec.get(k)) for k in ("additionalInformation", *OPENING_TEXTS)
+    )
+
+
+def opening_texts(node: dict[str, Any], keys: tuple[str, ...] = OPENING_TEXTS) -> dict[str, str]:
+    return join_texts([lang_labels(node.get(key)) for key in keys])
 
 
 def _frozen_label(label: dict[str, str]) -> tuple[tuple[str, str], ...]:
@@ -36,10 +65,19 @@ def opening(mapper: "Mapper", specs: list[Any]) -> dict[str, Any]:
     then join weekdays with identical times, then merge runs of one-day periods."""
     # (start, end, label) -> weekday -> [(opens, closes)]
     grouped: dict[tuple, dict[str, list[tuple]]] = {}
+    summaries: list[dict[str, str]] = []
     for index, spec in enumerate(specs):
         if not isinstance(spec, dict):
             continue
         where = f"schema:openingHoursSpecification[{index}]"
+        if is_text_spec(spec):
+            summaries.append(opening_texts(spec, ("additionalInformation", *OPENING_TEXTS)))
+            rest = {k: v for k, v in spec.items() if k not in OPENING_SPEC_KEYS}
+            dates = {k: spec[k] for k in ("schema:validFrom", "schema:validThrough") if k in spec}
+            if rest or dates:  # its dates and anything else are kept beside the text
+                mapper.extra.setdefault("openingHoursSpecification", []).append({**dates, **rest})
+            continue
+        summaries.append(opening_texts(spec))
         start = mapper.safely(f"{where}.schema:validFrom", parse_date, spec.get("schema:validFrom"))
         end = mapper.safely(
             f"{where}.schema:validThrough", parse_date, spec.get("schema:validThrough")
@@ -85,7 +123,11 @@ def opening(mapper: "Mapper", specs: list[Any]) -> dict[str, Any]:
             days = [] if is_every_day(first_day, last_day, weekdays) else weekday_codes(weekdays)
             periods.append(_period(first_day, last_day, days, times, label))
     periods.sort(key=lambda p: (p.get("start") or date.min, p.get("weekdays", [])))
-    return {"periods": periods}
+    opening: dict[str, Any] = {"periods": periods}
+    summary = join_texts([s for s in summaries if s])
+    if summary:
+        opening["summary"] = summary
+    return opening
 
 
 def _period(start, end, days: list[str], times: tuple, label: tuple) -> dict[str, Any]:
