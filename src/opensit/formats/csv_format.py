@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from opensit.formats.enrich import aspects_of, licence_info, prices_text, with_opening_summary
 from opensit.formats.public import contact_values, main_image, public_document
 from opensit.formats.safety import RenderReport, csv_cell, each_rendered
 from opensit.formats.text import address_text, default_language, event_span, text, type_label
@@ -39,6 +40,15 @@ def _prices(doc: Row) -> list[float]:
 def _image(doc: Row, key: str) -> str:
     image = main_image(doc)
     return str(image.get(key, "")) if image else ""
+
+
+def _image_licence(doc: Row) -> str:
+    image = main_image(doc)
+    return str(licence_info(image.get("licence"))["code"]) if image else ""
+
+
+def _source_updated(doc: Row) -> str:
+    return str((doc.get("source") or {}).get("updated_at") or "")
 
 
 def _location(doc: Row, key: str) -> Any:
@@ -101,7 +111,24 @@ COLUMNS: list[tuple[str, str, Callable[[Row, str], Any]]] = [
         "Identifier in the source",
         lambda d, lang: (d.get("source") or {}).get("id", ""),
     ),
-    ("updated_at", "Last update (ISO 8601)", lambda d, lang: d.get("updated_at", "")),
+    (
+        "updated_at",
+        "Last update here: import or edit (ISO 8601)",
+        lambda d, lang: d.get("updated_at", ""),
+    ),
+    # Added later: at the end, so that the columns above keep their positions.
+    (
+        "image_licence",
+        "Licence code of the main image (cc-by-4.0...)",
+        lambda d, lang: _image_licence(d),
+    ),
+    ("prices", 'Prices, one per line ("; "-separated)', lambda d, lang: prices_text(d, lang)),
+    (
+        "source_updated_at",
+        "Last update in the source system (ISO 8601)",
+        lambda d, lang: _source_updated(d),
+    ),
+    ("aspects", "Aspects the object has (winter, groups...)", lambda d, lang: _join(aspects_of(d))),
 ]
 HEADER = [name for name, _, _ in COLUMNS]
 
@@ -112,7 +139,7 @@ def _bool(value: bool | None) -> str:
 
 def row(document: Row, lang: str, today: date | None = None) -> list[Any]:
     """The cells of one object, neutralised (`safety.csv_cell`)."""
-    doc = public_document(document, today)
+    doc = with_opening_summary(public_document(document, today))
     return [csv_cell(get(doc, lang)) for _, _, get in COLUMNS]
 
 

@@ -173,6 +173,17 @@ def price_lines(document: Document, lang: str) -> list[str]:
     return [line for line in (price_text(p, lang) for p in prices) if line]
 
 
+def price_range(document: Document) -> tuple[float | None, float | None]:
+    """The lowest and highest amount of the price list (None without amounts)."""
+    amounts = [
+        price[key]
+        for price in (document.get("pricing") or {}).get("prices", [])
+        for key in ("min", "max")
+        if price.get(key) is not None
+    ]
+    return (min(amounts), max(amounts)) if amounts else (None, None)
+
+
 def aspects_of(document: Document) -> list[str]:
     """The aspects an object has (in the order of ASPECTS)."""
     held = document.get("aspects") or {}

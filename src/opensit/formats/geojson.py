@@ -11,6 +11,13 @@ from typing import Any
 import orjson
 from django.utils import timezone
 
+from opensit.formats.enrich import (
+    aspects_of,
+    licence_info,
+    price_lines,
+    price_range,
+    with_opening_summary,
+)
 from opensit.formats.public import contact_values, main_image, public_document
 from opensit.formats.safety import RenderReport, each_rendered
 from opensit.formats.text import default_language, event_span, text, type_label
@@ -28,8 +35,20 @@ def geometry_of(location: dict[str, Any]) -> dict[str, Any] | None:
     return {"type": "Point", "coordinates": coordinates}
 
 
+def _image(image: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:
+    """The main image with what a map needs to show it lawfully: its credit and licence."""
+    if not image:
+        return None
+    return {
+        "url": image["url"],
+        "title": text(image.get("title"), lang),
+        "credit": image.get("credit", ""),
+        "licence": licence_info(image.get("licence")),
+    }
+
+
 def feature(document: dict[str, Any], lang: str, today: date | None = None) -> dict[str, Any]:
-    doc = public_document(document, today)
+    doc = with_opening_summary(public_document(document, today))
     location = doc.get("location", {})
     commune = location.get("commune") or {}
     image = main_image(doc)
@@ -47,11 +66,18 @@ def feature(document: dict[str, Any], lang: str, today: date | None = None) -> d
         "phone": next(iter(contact_values(doc, "phone")), ""),
         "email": next(iter(contact_values(doc, "email")), ""),
         "website": next(iter(contact_values(doc, "website")), ""),
-        "image": image["url"] if image else "",
+        "image": _image(image, lang),
         "image_credit": image.get("credit", "") if image else "",
         "first_date": first_date,
         "last_date": last_date,
+        "opening": text((doc.get("opening") or {}).get("summary"), lang),
+        "prices": price_lines(doc, lang),
+        "price_min": price_range(doc)[0],
+        "price_max": price_range(doc)[1],
+        "free": (doc.get("pricing") or {}).get("free"),
+        "aspects": aspects_of(doc),
         "updated_at": doc.get("updated_at"),
+        "source_updated_at": (doc.get("source") or {}).get("updated_at"),
         "licence": doc.get("licence", "etalab-2.0"),
     }
     return {

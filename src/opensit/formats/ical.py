@@ -3,7 +3,9 @@
 - an occurrence without times is an all-day event over its date range (DTEND exclusive);
 - an occurrence with times over several days happens every day at those times: a daily
   RRULE until its last day;
-- a recurrence keeps its RRULE, and its exception dates become EXDATE.
+- a recurrence keeps its RRULE, and its exception dates become EXDATE;
+- an event with a start time and no end time has no DTEND (RFC 5545 3.6.1): none is invented.
+LAST-MODIFIED is the source's own update date when it gave one, else ours; DTSTAMP is ours.
 Times are local to Europe/Paris (TZID, with its VTIMEZONE). Objects without event dates are
 skipped. Texts lose their control characters and icalendar escapes them; a URL loses every
 space and control character; coordinates are numbers: no value can break a property.
@@ -40,13 +42,20 @@ def _at(day: str, at: str | None) -> date | datetime:
 
 def _end(
     start_day: str, end_day: str | None, start: str | None, end: str | None
-) -> date | datetime:
+) -> date | datetime | None:
+    """DTEND; None for an event that has a start time and no end time: RFC 5545 lets a
+    VEVENT have only DTSTART, and an invented end would be a false fact."""
     if not start:
         return date.fromisoformat(end_day or start_day) + timedelta(days=1)
     if not end:
-        return _at(start_day, start) + timedelta(hours=1)
+        return None
     closes = _at(start_day, end)
     return closes if closes > _at(start_day, start) else closes + timedelta(days=1)
+
+
+def _add_end(event: Event, end: date | datetime | None) -> None:
+    if end is not None:
+        event.add("dtend", end)
 
 
 def _rule(rrule: str, start_time: str | None) -> vRecur:
@@ -75,10 +84,24 @@ def _common(event: Event, doc: dict[str, Any], lang: str) -> None:
     if website and ical_uri(website[0]):
         event.add("url", ical_uri(website[0]))
     event.add("categories", [ical_text(type_label(doc, lang))])
-    if doc.get("updated_at"):
-        stamp = datetime.fromisoformat(doc["updated_at"].replace("Z", "+00:00"))
-        event.add("dtstamp", stamp)
-        event.add("last-modified", stamp)
+    ours = _instant(doc.get("updated_at"))
+    if ours:
+        event.add("dtstamp", ours)
+    modified = _instant((doc.get("source") or {}).get("updated_at")) or ours
+    if modified:
+        event.add("last-modified", modified)
+
+
+def _instant(value: Any) -> datetime | None:
+    """A stored date-time as an aware UTC datetime (a date is its midnight UTC); None when
+    absent or unreadable."""
+    if not value:
+        return None
+    try:
+        stamp = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
 
 
 def vevents(document: dict[str, Any], lang: str, today: date | None = None) -> list[Event]:
@@ -91,14 +114,12 @@ def vevents(document: dict[str, Any], lang: str, today: date | None = None) -> l
         event.add("dtstart", _at(occ["start_date"], occ.get("start_time")))
         multi_day = occ.get("end_date") and occ["end_date"] != occ["start_date"]
         if occ.get("start_time") and multi_day:
-            event.add(
-                "dtend", _end(occ["start_date"], None, occ["start_time"], occ.get("end_time"))
-            )
+            _add_end(event, _end(occ["start_date"], None, occ["start_time"], occ.get("end_time")))
             until = _at(occ["end_date"], occ.get("end_time") or occ["start_time"])
             event.add("rrule", {"freq": "daily", "until": until.astimezone(UTC)})
         else:
-            event.add(
-                "dtend",
+            _add_end(
+                event,
                 _end(
                     occ["start_date"],
                     occ.get("end_date"),
@@ -112,9 +133,7 @@ def vevents(document: dict[str, Any], lang: str, today: date | None = None) -> l
         event = Event()
         event.add("uid", ical_text(f"{doc.get('id', '')}-r{number}@opensit"))
         event.add("dtstart", _at(rec["start_date"], rec.get("start_time")))
-        event.add(
-            "dtend", _end(rec["start_date"], None, rec.get("start_time"), rec.get("end_time"))
-        )
+        _add_end(event, _end(rec["start_date"], None, rec.get("start_time"), rec.get("end_time")))
         event.add("rrule", _rule(rec["rrule"], rec.get("start_time")))
         for day in rec.get("exdates", []):
             event.add("exdate", _at(day, rec.get("start_time")))
