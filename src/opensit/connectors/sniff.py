@@ -320,4 +320,4 @@ def describe(path: Path | str) -> list[tuple[str, int]]:
         return []
     for name in names:
         counts[Path(name).suffix.lower() or "(no extension)"] += 1
-    return counts.most_common(6)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:6]

@@ -5,7 +5,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from opensit.connectors.management.commands._report import (
     level_label,
@@ -69,20 +68,16 @@ class Command(BaseCommand):
             print_unknown_keys(console, record, limit=10**9)
 
     def _latest(self, console: Console) -> None:
-        table = Table(title=_("Latest import runs"))
-        for column in (_("run"), _("source"), _("started"), _("status"), _("read"), _("failed")):
-            table.add_column(column)
-        table.add_column(_("warnings"))
-        table.add_column(_("path"))
+        """One line per run (greppable, never wrapped into a narrow table)."""
+        console.print(_("Latest import runs:"), markup=False)
         for run in ImportRun.objects.order_by("-started_at", "-pk")[:LATEST]:
-            table.add_row(
-                str(run.pk),
-                run.source,
-                f"{run.started_at:%Y-%m-%d %H:%M}",
-                run.get_status_display(),
-                str(run.read),
-                str(run.failed),
-                str(run.warnings),
-                escape(run.path),
+            counts = _("read %(read)d, failed %(failed)d, warnings %(warnings)d") % {
+                "read": run.read,
+                "failed": run.failed,
+                "warnings": run.warnings,
+            }
+            console.print(
+                f"{run.pk:>6}  {run.source}  {run.started_at:%Y-%m-%d %H:%M}  "
+                f"{run.get_status_display()}  {counts}  {run.path}",
+                markup=False,
             )
-        console.print(table)
