@@ -4,6 +4,8 @@ from opensit.connectors.apidae import ApidaeConnector
 from opensit.connectors.base import Connector
 from opensit.connectors.datatourisme import DataTourismeConnector
 from opensit.connectors.jsonl import JsonLinesConnector
+from opensit.connectors.lei import LeiConnector
+from opensit.connectors.tourinfrance import TourinFranceConnector
 from opensit.connectors.tourinsoft import TourinsoftConnector
 
 CONNECTORS: dict[str, type[Connector]] = {
@@ -11,4 +13,6 @@ CONNECTORS: dict[str, type[Connector]] = {
     DataTourismeConnector.system: DataTourismeConnector,
     JsonLinesConnector.system: JsonLinesConnector,
     TourinsoftConnector.system: TourinsoftConnector,
+    LeiConnector.system: LeiConnector,
+    TourinFranceConnector.system: TourinFranceConnector,
 }
