@@ -172,14 +172,20 @@ def test_aspects_and_internal_criteria(real_objects, tmp_path):
     assert "criteresInternes" not in doc["extra"]
 
 
-def test_unknown_aspect_is_an_issue_naming_the_field(real_objects, tmp_path):
+def test_unknown_aspect_is_a_warning_naming_the_field(real_objects, tmp_path):
     obj = dict(real_objects[0])
-    obj["aspects"] = [{"aspect": "PRINTEMPS"}]
+    obj["aspects"] = [
+        {"aspect": "PRINTEMPS", "presentation": {"descriptifCourt": {"libelleFr": "Fleurs"}}}
+    ]
     run = run_import(build_export(tmp_path, [obj, real_objects[1]]))
-    assert (run.created, run.failed) == (1, 1)
-    issue = run.issues.get(level="error")
-    assert (issue.source_id, issue.field) == ("526457", "aspects[0].aspect")
+    assert (run.created, run.failed) == (2, 0)
+    issue = run.issues.get(level="warning", field="aspects[0].aspect")
+    assert issue.source_id == "526457"
     assert issue.file == "objets_modifies/objet_526457.json"
+    assert "PRINTEMPS" in issue.message
+    doc = TourismObject.objects.get(source_id="526457").document
+    assert doc["extra"]["aspects"] == obj["aspects"]  # kept whole, nothing lost
+    assert "aspects" not in doc  # no variant made of it
 
 
 def test_broken_file_in_export_names_the_file(real_objects, tmp_path):

@@ -143,7 +143,10 @@ def test_multilang_record_values(apidae_dir):
     night = next(
         p for p in hut["pricing"]["prices"] if p["label"]["fr"].startswith("Nuitée (/ pers.)")
     )
-    assert "Tarif mini = - de 25 ans" in night["label"]["fr"]  # the precisionTarif, appended
+    assert night["label"] == {"fr": "Nuitée (/ pers.)", "en": "Night (/ pers)"}
+    assert "Tarif mini = - de 25 ans" in night["conditions"]["fr"]  # the precisionTarif
+    assert night["policy"] == "apidae:1525"  # the TarifType, a vocabulary code
+    assert night["season"] == {"fr": "A l'année", "en": "Annual"}  # the TarifTypePeriode
     assert (night["min"], night["max"]) == (4.85, 19.4)
     assert (night["period_start"], night["period_end"]) == ("2014-03-22", "2014-09-14")
     assert "apidae:1271" in hut["pricing"]["payment_methods"]  # Chèque

@@ -150,8 +150,8 @@ def test_route_stage_links_both_ways(by_id):
         (lambda o: o["multimedias"].append("plan.gpx"), "multimedias[1]", "got a string"),
         (
             lambda o: o["ouverture"].update(periodesOuvertures=[["2014-06-01"]]),
-            "ouverture",
-            "unexpected structure",
+            "ouverture.periodesOuvertures[0]",
+            "expected a JSON object",
         ),
         (lambda o: o.update(nom="Refuges"), "nom", "got a string"),
     ],

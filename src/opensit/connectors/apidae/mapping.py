@@ -8,11 +8,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from opensit.catalog.document import AspectTexts, Capacity, Private, SourceRef, TourismDocument
+from opensit.catalog.document import Aspect, Capacity, Private, SourceRef, TourismDocument
 from opensit.catalog.types import APIDAE_TO_TYPE, root_of
 from opensit.catalog.vocabularies import Scheme
 from opensit.connectors.apidae import media as media_map
 from opensit.connectors.apidae import offer, place, timing
+from opensit.connectors.apidae.languages import warn_languages
 from opensit.connectors.apidae.reader import SELECTIONS_KEY
 from opensit.connectors.apidae.references import References, is_reference, lang_text
 from opensit.connectors.apidae.types import TYPE_BLOCKS, apidae_type, refine
@@ -64,6 +65,16 @@ _PRESTATION_FIELDS = {
     "typesClientele": ("themes", Scheme.THEME),
 }
 _PETS = {"ACCEPTES": True, "NON_ACCEPTES": False}
+# Blocks of an aspect read into the `Aspect`; its other keys (champsAspect...) stay in extra.
+_ASPECT_BLOCKS = {
+    "presentation",
+    "prestations",
+    "ouverture",
+    "descriptionTarif",
+    "illustrations",
+    "multimedias",
+}
+_ASPECT_AUDIENCES = {"groups": ("groups",), "business": ("business",)}
 
 
 class ApidaeMapper:
@@ -75,6 +86,7 @@ class ApidaeMapper:
     def map(self, obj: dict[str, Any], report: RecordReport) -> TourismDocument:
         """Map one object; a block of an unexpected shape is an error naming that block."""
         _check_shapes(obj)
+        warn_languages(obj, report)
         self.section = ""
         try:
             return self._map(obj, report)
@@ -113,13 +125,13 @@ class ApidaeMapper:
         if apidae == "FETE_ET_MANIFESTATION" and type_block.get("nomLieu"):
             location.place_name = {"fr": str(type_block["nomLieu"])}
         self.section = "ouverture"
-        opening, open_rest = timing.opening(obj.get("ouverture") or {})
+        opening, open_rest = timing.opening(obj.get("ouverture") or {}, report)
         self._keep("ouverture", open_rest)
         event = None
         if root_of(doc_type) == "event":
             event = timing.event_dates(obj.get("ouverture") or {})
         self.section = "descriptionTarif"
-        pricing, price_rest = offer.pricing(obj.get("descriptionTarif") or {}, self.refs)
+        pricing, price_rest = offer.pricing(obj.get("descriptionTarif") or {}, self.refs, report)
         self._keep("descriptionTarif", price_rest)
         gestion = obj.get("gestion") or {}
         owner = gestion.get("membreProprietaire") or {}
@@ -146,7 +158,7 @@ class ApidaeMapper:
             created_at=timing.parse_datetime(gestion.get("dateCreation"), "gestion.dateCreation"),
             name=name,
             **self._texts(obj),
-            aspects=self._aspects(obj.get("aspects") or []),
+            aspects=self._aspects(obj, report),
             location=location,
             contacts=self._contacts(obj, report) + booking_contacts,
             opening=opening,
@@ -201,31 +213,82 @@ class ApidaeMapper:
             "practical_info": practical,
         }
 
-    def _aspects(self, aspects: list[dict[str, Any]]) -> dict[str, AspectTexts]:
-        out: dict[str, AspectTexts] = {}
+    def _aspects(self, obj: dict[str, Any], report: RecordReport) -> dict[str, Aspect]:
+        """Each Apidae aspect as a variant: texts, practical info, media, opening, prices.
+        An unknown aspect is a warning, kept whole in `extra`."""
+        out: dict[str, Aspect] = {}
         kept = []
-        for index, aspect in enumerate(aspects):
+        for index, aspect in enumerate(obj.get("aspects") or []):
+            field = f"aspects[{index}]"
             key = ASPECTS.get(str(aspect.get("aspect")))
             if key is None:
-                raise MappingError(
-                    f"aspects[{index}].aspect",
-                    _("unknown aspect %(aspect)r") % {"aspect": aspect.get("aspect")},
+                report.warn(
+                    f"{field}.aspect",
+                    _("unknown aspect %(aspect)r; kept aside") % {"aspect": aspect.get("aspect")},
                 )
-            texts = aspect.get("presentation") or {}
-            out[key] = AspectTexts(
-                short_description=lang_text(texts.get("descriptifCourt")),
-                description=lang_text(texts.get("descriptifDetaille")),
-            )
-            rest = {k: v for k, v in aspect.items() if k != "presentation"}
-            rest_texts = {
-                k: v for k, v in texts.items() if k not in ("descriptifCourt", "descriptifDetaille")
-            }
-            if rest_texts:
-                rest["presentation"] = rest_texts
+                kept.append(aspect)
+                continue
+            self.section = field
+            out[key], rest = self._aspect(aspect, key, field, report)
             kept.append(rest)
+        winter = obj.get("imagePrincipaleHiver")
+        if isinstance(winter, dict):
+            images, _rest = media_map.media({"illustrations": [winter]}, report)
+            if images:
+                variant = out.setdefault("winter", Aspect())
+                known = {m.url for m in variant.media}
+                variant.media = [m for m in images if m.url not in known] + variant.media
         if kept:
             self.extra["aspects"] = kept
         return out
+
+    def _aspect(
+        self, aspect: dict[str, Any], key: str, field: str, report: RecordReport
+    ) -> tuple[Aspect, dict[str, Any]]:
+        texts = aspect.get("presentation") or {}
+        prestations = aspect.get("prestations") or {}
+        rest: dict[str, Any] = {
+            k: v for k, v in aspect.items() if k not in _ASPECT_BLOCKS and v not in (None, {}, [])
+        }
+        opening = None
+        if isinstance(aspect.get("ouverture"), dict):
+            opening, open_rest = timing.opening(aspect["ouverture"], report, f"{field}.ouverture")
+            if open_rest:
+                rest["ouverture"] = open_rest
+        pricing, price_rest = offer.pricing(
+            aspect.get("descriptionTarif") or {},
+            self.refs,
+            report,
+            f"{field}.descriptionTarif",
+            _ASPECT_AUDIENCES.get(key, ()),
+        )
+        if price_rest:
+            rest["descriptionTarif"] = price_rest
+        media, media_rest = media_map.media(aspect, report)
+        rest.update(media_rest)
+        for block, used in (
+            ("presentation", ("descriptifCourt", "descriptifDetaille")),
+            ("prestations", ("complementAccueil",)),
+        ):
+            left = {k: v for k, v in (aspect.get(block) or {}).items() if k not in used}
+            if left:
+                rest[block] = left
+        price_texts = {
+            k: aspect["descriptionTarif"][k]
+            for k in ("tarifsEnClair", "gratuit", "modesPaiement")
+            if isinstance(aspect.get("descriptionTarif"), dict) and k in aspect["descriptionTarif"]
+        }
+        if price_texts:  # the aspect's price summary and payment: no aspect field holds them
+            rest.setdefault("descriptionTarif", {}).update(price_texts)
+        variant = Aspect(
+            short_description=lang_text(texts.get("descriptifCourt")),
+            description=lang_text(texts.get("descriptifDetaille")),
+            practical_info=lang_text(prestations.get("complementAccueil")),
+            media=media,
+            opening=opening,
+            prices=pricing.prices,
+        )
+        return variant, rest
 
     def _contacts(self, obj: dict[str, Any], report: RecordReport) -> list:
         info = obj.get("informations") or {}

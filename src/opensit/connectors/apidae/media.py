@@ -12,6 +12,7 @@ from opensit.catalog.document import Media
 from opensit.connectors.apidae.references import lang_text
 from opensit.connectors.apidae.timing import parse_datetime
 from opensit.connectors.base import RecordReport
+from opensit.core.licences import recognise
 
 MULTIMEDIA_KINDS = {
     "PLAN": "trace",
@@ -57,6 +58,15 @@ def _credit(value: Any) -> str:
     return texts.get("fr") or next(iter(texts.values()), "")
 
 
+def _rights(credit: str) -> dict[str, str]:
+    """Apidae media carry no licence, only a `copyright`: the credit. When it states a licence
+    ("CC BY-SA Jean Dupont", "Tous droits réservés"), that licence is the medium's; a "©"
+    before a name is a credit, not a licence. Otherwise the source's media policy gives one
+    at import (`connectors.media_policy`)."""
+    code = recognise(credit, copyright_sign=False)
+    return {"licence": code, "rights": credit} if code else {}
+
+
 def _extension(file: dict[str, Any]) -> str:
     ext = str(file.get("extension") or "").lower()
     if not ext:
@@ -71,6 +81,7 @@ def _one(
     end = parse_datetime(entry.get("dateLimiteDePublication"), f"{field}.dateLimiteDePublication")
     title = lang_text(entry.get("nom"))
     description = lang_text(entry.get("legende"))
+    credit = _credit(entry.get("copyright"))
     out: list[Media] = []
     seen: set[str] = set()
     for file in entry.get("traductionFichiers") or []:
@@ -88,7 +99,8 @@ def _one(
                 url=url,
                 title=title,
                 description=description,
-                credit=_credit(entry.get("copyright")),
+                credit=credit,
+                **_rights(credit),
                 publication_end=end.date() if end else None,
                 mime_type=MIME_TYPES.get(ext, ""),
                 width=file.get("largeur") if isinstance(file.get("largeur"), int) else None,

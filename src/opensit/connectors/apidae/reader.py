@@ -148,12 +148,47 @@ def read_response(path: Path) -> Iterator[SourceItem | ReadError]:
     except orjson.JSONDecodeError as exc:
         yield ReadError(path.name, _("invalid JSON: %(error)s") % {"error": exc})
         return
+    yield from _response_items(data, path.name)
+
+
+def _response_items(data: Any, name: str) -> Iterator[SourceItem | ReadError]:
     objects = _objects_of(data)
     if objects is None:
-        yield ReadError(path.name, _("expected an Apidae response with 'objetsTouristiques'"))
+        yield ReadError(name, _("expected an Apidae response with 'objetsTouristiques'"))
         return
     for index, obj in enumerate(objects):
-        yield _item(obj, f"{path.name}#{index}", {})
+        yield _item(obj, f"{name}#{index}", {})
+
+
+def is_response_set(path: Path) -> bool:
+    """A folder (or zip) of API responses, e.g. one per language, rather than an export: no
+    `objets_modifies/` and no side file of an export."""
+    files = _Files(path)
+    try:
+        names = files.names()
+    finally:
+        files.close()
+    side = {REFERENCES_FILE, COMMUNES_FILE, SELECTIONS_FILE, DELETED_FILE}
+    return not any(
+        MODIFIED_DIR in PurePosixPath(n).parts[:-1] or PurePosixPath(n).name in side for n in names
+    )
+
+
+def read_response_set(path: Path) -> Iterator[SourceItem | ReadError]:
+    """Every `*.json` response of a folder or zip, in the order of their names."""
+    files = _Files(path)
+    try:
+        for name in files.names():
+            if not name.endswith(".json"):
+                continue
+            try:
+                data = orjson.loads(files.read(name))
+            except orjson.JSONDecodeError as exc:
+                yield ReadError(name, _("invalid JSON: %(error)s") % {"error": exc})
+                continue
+            yield from _response_items(data, name)
+    finally:
+        files.close()
 
 
 def read_export(path: Path, side: ExportSideData) -> Iterator[SourceItem | ReadError]:

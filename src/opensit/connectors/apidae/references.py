@@ -9,9 +9,11 @@ element type, so that a network admin can later translate, merge or map them.
 import re
 from typing import Any
 
+from opensit.catalog.document.values import language_code
 from opensit.catalog.vocabularies import Entry, Scheme
+from opensit.connectors.apidae.languages import suffix_tag
 
-_LIBELLE = re.compile(r"^libelle([A-Z][a-z])$")
+_LIBELLE = re.compile(r"^libelle[A-Z][A-Za-z0-9]*$")
 
 # Apidae element types whose values are payment methods, languages, accessibility...; anything
 # else is chosen from the name of the element type, then from the field it sits in.
@@ -62,16 +64,21 @@ LANGUAGE_CODES = {
 
 
 def _lang_of(key: str) -> str:
-    """`libelleFr` -> `fr`, `fr` -> `fr`, anything else -> "" (cached: a handful of keys)."""
+    """`libelleFr` -> `fr`, `libellePtBR` -> `pt-BR`, `fr` -> `fr`, anything else -> ""
+    (cached: a handful of keys). Every language a source gives is kept, whatever the
+    interface languages; `mapping.warn_languages` reports the suffixes that are no language."""
     lang = _LANG_KEYS.get(key)
     if lang is None:
-        match = _LIBELLE.match(key)
-        lang = match.group(1).lower() if match else key if len(key) == 2 and key.islower() else ""
+        if key.startswith("libelle"):
+            lang = suffix_tag(key)[1]
+        else:
+            lang = language_code(key) or "" if _LANG_KEY.match(key) else ""
         _LANG_KEYS[key] = lang
     return lang
 
 
 _LANG_KEYS: dict[str, str] = {}
+_LANG_KEY = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")  # `coordonnees: {"fr": ...}`
 
 
 def lang_text(value: Any) -> dict[str, str]:
@@ -82,7 +89,7 @@ def lang_text(value: Any) -> dict[str, str]:
     for key, text in value.items():
         if isinstance(text, str):
             lang = _lang_of(key)
-            if lang and (text := text.strip()):
+            if lang and (text := text.strip()) and lang not in out:
                 out[lang] = text
     return out
 

@@ -5,6 +5,7 @@ Apidae periods are ranges with a type: every day (`OUVERTURE_TOUS_LES_JOURS`), s
 and `tousLesAns` when the period comes back every year. They stay compact ranges here.
 """
 
+import re
 from datetime import date, datetime, time
 from typing import Any
 
@@ -20,8 +21,9 @@ from opensit.catalog.document import (
     Recurrence,
     TimeRange,
 )
+from opensit.connectors.apidae.holidays import holiday_code
 from opensit.connectors.apidae.references import lang_text
-from opensit.connectors.base import MappingError
+from opensit.connectors.base import MappingError, RecordReport
 
 DAYS = {
     "LUNDI": "mon",
@@ -50,6 +52,18 @@ _PERIOD_KEYS = {
     "tousLesAns",
     "ouverturesJournalieres",
     "complementHoraire",
+}
+#: Keys of a one-day opening or closing (the first one present is read).
+_DAY_KEYS = ("dateOuverture", "date", "dateSpeciale")
+_CLOSURE_KEYS = ("dateSpeciale", "dateFermeture", "date", "jour")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_GENERATED_SUMMARY_KEYS = ("periodeEnClairGenere", "periodeEnClairGeneree")
+_OPENING_KEYS = {
+    "periodesOuvertures",
+    "ouverturesExceptionnelles",
+    "fermeturesExceptionnelles",
+    "periodeEnClair",
+    *_GENERATED_SUMMARY_KEYS,
 }
 
 
@@ -111,17 +125,24 @@ def _weekday_groups(period: dict[str, Any], field: str) -> list[tuple[list[str],
     return list(groups.values())
 
 
-def opening(ouverture: dict[str, Any]) -> tuple[Opening, dict[str, Any]]:
-    """The opening of an object, and what of the block has no canonical field."""
+def _periods(
+    entries: Any, field: str, exceptional: bool, leftovers: dict[str, Any], key: str
+) -> list[OpeningPeriod]:
+    """`periodesOuvertures` (or `ouverturesExceptionnelles`): one period per group of
+    weekdays sharing hours; a single day (`dateOuverture`, `dateSpeciale`) is a one-day period."""
     periods: list[OpeningPeriod] = []
-    leftovers: dict[str, Any] = {}
-    for index, period in enumerate(ouverture.get("periodesOuvertures") or []):
-        field = f"ouverture.periodesOuvertures[{index}]"
-        start = parse_date(period.get("dateDebut"), f"{field}.dateDebut")
-        end = parse_date(period.get("dateFin"), f"{field}.dateFin")
+    for index, period in enumerate(entries if isinstance(entries, list) else []):
+        where = f"{field}.{key}[{index}]"
+        if not isinstance(period, dict):
+            raise MappingError(where, _("expected a JSON object"))
+        day_key = next((k for k in _DAY_KEYS if period.get(k)), "")
+        start = parse_date(period.get("dateDebut"), f"{where}.dateDebut")
+        end = parse_date(period.get("dateFin"), f"{where}.dateFin")
+        if day_key and start is None:
+            start = end = parse_date(period[day_key], f"{where}.{day_key}")
         if start and end and end < start:
-            raise MappingError(f"{field}.dateFin", _("the period ends before it starts"))
-        for weekdays, times in _weekday_groups(period, field):
+            raise MappingError(f"{where}.dateFin", _("the period ends before it starts"))
+        for weekdays, times in _weekday_groups(period, where):
             periods.append(
                 OpeningPeriod(
                     start=start,
@@ -129,28 +150,76 @@ def opening(ouverture: dict[str, Any]) -> tuple[Opening, dict[str, Any]]:
                     weekdays=weekdays,
                     times=times,
                     recurs_yearly=bool(period.get("tousLesAns")),
+                    exceptional=exceptional,
                     label=lang_text(period.get("complementHoraire")),
                 )
             )
-        rest = {k: v for k, v in period.items() if k not in _PERIOD_KEYS}
+        rest = {k: v for k, v in period.items() if k not in _PERIOD_KEYS and k != day_key}
         if rest:
-            leftovers.setdefault("periodesOuvertures", []).append(rest)
+            leftovers.setdefault(key, []).append(rest)
+    return periods
+
+
+def _closures(
+    entries: Any, field: str, report: RecordReport | None, leftovers: dict[str, Any]
+) -> list[Closure]:
+    """`fermeturesExceptionnelles`: a date, or a special day (PREMIER_JANVIER, "1er mai",
+    NOEL...) that becomes a public holiday closed every year."""
     closures: list[Closure] = []
-    for index, closing in enumerate(ouverture.get("fermeturesExceptionnelles") or []):
-        day = parse_date(
-            closing.get("dateSpeciale"), f"ouverture.fermeturesExceptionnelles[{index}]"
-        )
-        if day:
-            closures.append(Closure(date=day))
+    for index, closing in enumerate(entries if isinstance(entries, list) else []):
+        where = f"{field}.fermeturesExceptionnelles[{index}]"
+        if not isinstance(closing, dict):
+            raise MappingError(where, _("expected a JSON object"))
+        key = next((k for k in _CLOSURE_KEYS if closing.get(k)), "")
+        value = str(closing.get(key) or "")
+        reason = lang_text(closing.get("complement") or closing.get("libelle"))
+        holiday = holiday_code(value)
+        day = None
+        if not holiday and _ISO_DAY.match(value):
+            day = parse_date(value, f"{where}.{key}")
+        if holiday or day:
+            closures.append(Closure(date=day, holiday=holiday, reason=reason))
+            rest = {k: v for k, v in closing.items() if k not in (key, "complement", "libelle")}
         else:
-            leftovers.setdefault("fermeturesExceptionnelles", []).append(closing)
-    for key, value in ouverture.items():
-        if key not in ("periodesOuvertures", "fermeturesExceptionnelles", "periodeEnClair"):
-            leftovers[key] = value
-    result = Opening(
-        periods=periods, closures=closures, summary=lang_text(ouverture.get("periodeEnClair"))
+            if report is not None:
+                report.warn(
+                    f"{where}.{key or 'dateSpeciale'}",
+                    _("unknown closing day %(value)r; kept aside") % {"value": value},
+                )
+            rest = closing
+        if rest:
+            leftovers.setdefault("fermeturesExceptionnelles", []).append(rest)
+    return closures
+
+
+def opening(
+    ouverture: dict[str, Any], report: RecordReport | None = None, field: str = "ouverture"
+) -> tuple[Opening, dict[str, Any]]:
+    """The opening of an object (or of an aspect), and what of the block has no canonical
+    field. `periodeEnClair` is the summary; a generated one completes its languages."""
+    leftovers: dict[str, Any] = {}
+    periods = _periods(
+        ouverture.get("periodesOuvertures"), field, False, leftovers, "periodesOuvertures"
     )
-    return result, leftovers
+    periods += _periods(
+        ouverture.get("ouverturesExceptionnelles"),
+        field,
+        True,
+        leftovers,
+        "ouverturesExceptionnelles",
+    )
+    closures = _closures(ouverture.get("fermeturesExceptionnelles"), field, report, leftovers)
+    for key, value in ouverture.items():
+        if key not in _OPENING_KEYS:
+            leftovers[key] = value
+    summary = lang_text(ouverture.get("periodeEnClair"))
+    for key in _GENERATED_SUMMARY_KEYS:
+        generated = lang_text(ouverture.get(key))
+        if generated:
+            summary = {**generated, **summary}
+            if ouverture.get("periodeEnClair"):  # both kept: the generated one aside
+                leftovers[key] = ouverture[key]
+    return Opening(periods=periods, closures=closures, summary=summary), leftovers
 
 
 def event_dates(ouverture: dict[str, Any]) -> EventDates | None:
