@@ -32,6 +32,7 @@ from opensit.connectors.datatourisme.vocabulary import (
     lang_labels,
     local_name,
 )
+from opensit.core.licences import recognise
 
 SYSTEM = "datatourisme"
 INSEE = re.compile(r"\d[\dAB]\d{3}")
@@ -174,7 +175,11 @@ class Mapper:
         DATAtourisme stored it (`lastUpdateDatatourisme`) stays in `extra`."""
         p = self.payload
         publishers = [n for n in as_list(p.get("hasBeenPublishedBy")) if isinstance(n, dict)]
-        names = [agent_name(n) for n in publishers]
+        # a publisher without a name is named by its address (some SITs send only an email)
+        names = [
+            agent_name(n) or text(n.get("schema:email")) or text(n.get("foaf:homepage"))
+            for n in publishers
+        ]
         source: dict[str, Any] = {
             "system": SYSTEM,
             "id": p["@id"],
@@ -473,9 +478,10 @@ def map_record(
 
 
 def media_licence(covered_by: object) -> str:
-    """`ebucore:isCoveredBy` says whether the producer holds diffusion rights ("oui" in the
-    SIT exports), not which licence: a yes becomes `source-rights`, anything else is kept."""
-    value = text(covered_by)
-    if value.strip().lower() in {"oui", "yes", "true"}:
-        return "source-rights"
-    return value
+    """`ebucore:isCoveredBy` as the producer wrote it: a rights flag in the SIT exports ("oui":
+    it holds the diffusion rights, `source-rights`; "non": `no-diffusion-rights`) or a licence
+    ("CC BY 2.5", "By-NC-ND 4.0", a licence URL), read by `core.licences.recognise`. What it
+    does not recognise is kept as written: the document keeps it as the medium's rights
+    statement, and the import applies the source's media policy (`connectors.media_policy`)."""
+    value = text(covered_by).strip()
+    return recognise(value) or value
