@@ -23,6 +23,8 @@ from opensit.diffusion.models import DiffusionProject, PublicDocument, Selection
 from opensit.diffusion.output import (
     RENDERERS,
     Page,
+    aspect_bodies,
+    keep_licences,
     load_bodies,
     negotiate,
     ordered,
@@ -38,6 +40,7 @@ from opensit.diffusion.selections import (
     search_module,
     selection_visible,
 )
+from opensit.formats import enrich
 from opensit.search.params import INT64_MAX
 
 Sort = Literal["relevance", "name", "distance", "updated", "start_date", "random"]
@@ -56,6 +59,17 @@ DATE_TIME_PATTERN = "^" + DATE_TIME.pattern + "$"
 # An ISO date, ASCII digits: pydantic's `date` also read `0` as a Unix time.
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 DATE_QUERY = Query(None, description="ISO date", pattern=DATE_PATTERN)
+ASPECT_HELP = (
+    "An aspect: winter, summer, groups, accessibility, business (or Apidae's HIVER, ETE, "
+    "GROUPES, HANDICAP, TOURISME_AFFAIRES; any case). Its texts, media, opening and prices "
+    "replace the main ones where it has them"
+)
+ASPECT_QUERY = Query(None, description=ASPECT_HELP, pattern=r"^[A-Za-zÉé_ ]{1,40}$")
+MEDIA_LICENCE_HELP = (
+    "Comma list of licence codes (cc-by-4.0, etalab-2.0...) or `open` (every open licence): "
+    "only media under those licences are kept; objects are not filtered"
+)
+MEDIA_LICENCE_QUERY = Query(None, description=MEDIA_LICENCE_HELP, max_length=1000)
 
 
 def _csv(value: str | None) -> list[str]:
@@ -131,6 +145,30 @@ def _types(value: str | None) -> list[str]:
     return types
 
 
+def _aspect(value: str | None) -> str | None:
+    """Our code of the aspect asked for (ours or Apidae's, any case)."""
+    if value is None:
+        return None
+    code = enrich.aspect_code(value)
+    if code is None:
+        known = ", ".join([*enrich.ASPECTS, "HIVER", "ETE", "GROUPES", "HANDICAP",
+                           "TOURISME_AFFAIRES"])  # fmt: skip
+        raise _bad("aspect", _("unknown aspect “%(value)s”; known: %(known)s")
+                   % {"value": value, "known": known})  # fmt: skip
+    return code
+
+
+def _media_licences(value: str | None) -> set[str] | None:
+    try:
+        return enrich.licence_filter(value)
+    except ValueError as exc:
+        raise _bad(
+            "media_licence",
+            _("unknown licence “%(code)s”; give licence codes (cc-by-4.0, etalab-2.0...) or open")
+            % {"code": exc.args[0]},
+        ) from exc
+
+
 def _fields(value: str | None) -> set[str] | None:
     return set(_csv(value)) or None
 
@@ -199,11 +237,17 @@ def _page(
     next_cursor: str | None = None,
     seed: int | None = None,
     empty_search: dict[str, Any] | None = None,
+    aspect: str | None = None,
+    media_licences: set[str] | None = None,
 ) -> HttpResponse:
     bodies, last_modified = load_bodies(ids, lang)
+    if aspect:
+        bodies = aspect_bodies(bodies, lang, aspect)
     distance_of = distances or {}
     items = [
-        with_distance(sparse(body, fields), distance_of.get(object_id))
+        with_distance(
+            sparse(keep_licences(body, media_licences), fields), distance_of.get(object_id)
+        )
         for object_id, body in ordered(ids, bodies)
     ]
     more = (page - 1) * page_size + len(ids) < total
@@ -224,6 +268,8 @@ def _page(
         extra={"cursor": next_cursor} if next_cursor and more_by_cursor else {},
         ids=[object_id for object_id, _ in ordered(ids, bodies)],
         lang=None if lang == "all" else lang,
+        aspect=aspect,
+        media_licences=media_licences,
     )
     body, content_type = renderer(result)
     return respond(
@@ -277,9 +323,13 @@ def list_objects(
     format: str | None = Query(
         None, description="json (default), jsonld, geojson, csv, ical, gpx, jsonl; or Accept"
     ),
+    aspect: str | None = ASPECT_QUERY,
+    media_licence: str | None = MEDIA_LICENCE_QUERY,
 ) -> HttpResponse:
     renderer = _renderer(request, format)
     served_lang = _lang(request, lang)
+    seen_as = _aspect(aspect)
+    licences = _media_licences(media_licence)
     if radius is not None and not near:
         raise _bad("radius", _("needs `near`"))
     params: dict[str, Any] = {
@@ -319,7 +369,8 @@ def list_objects(
     if allowed is not None:
         if not allowed:
             return _page(request, "objects", [], 0, lang=served_lang, fields=None,
-                         renderer=renderer, page=page, page_size=page_size)  # fmt: skip
+                         renderer=renderer, page=page, page_size=page_size,
+                         aspect=seen_as, media_licences=licences)  # fmt: skip
         params["ids"] = sorted(allowed)
     result = _search(params)
     filters = {k: v for k, v in request.GET.items() if k not in ("api_key", "page", "page_size")}
@@ -338,6 +389,8 @@ def list_objects(
         next_cursor=result.next_cursor,
         seed=result.seed if sort == "random" else None,
         empty_search=filters if result.total == 0 and filters else None,
+        aspect=seen_as,
+        media_licences=licences,
     )
 
 
@@ -347,8 +400,12 @@ def get_object(
     object_id: str,
     lang: Lang | None = Query(None, description=LANG_HELP),  # noqa: B008 (Lang: an enum)
     fields: str | None = None,
+    aspect: str | None = ASPECT_QUERY,
+    media_licence: str | None = MEDIA_LICENCE_QUERY,
 ) -> HttpResponse:
     served_lang = _lang(request, lang)
+    seen_as = _aspect(aspect)
+    licences = _media_licences(media_licence)
     bodies, last_modified = load_bodies([object_id], served_lang)
     if object_id not in bodies:
         row = TourismObject.objects.filter(pk=object_id).values("status", "merged_into").first()
@@ -367,7 +424,11 @@ def get_object(
             "out-of-scope",
             _("The object %(id)s is outside the project's scope.") % {"id": object_id},
         )
-    body = sparse(bodies[object_id], _fields(fields))
+    if seen_as:
+        bodies = aspect_bodies(bodies, served_lang, seen_as)
+        if object_id not in bodies:  # unpublished between the two reads
+            raise ApiProblem(404, "not-found", _("No published object %(id)s.") % {"id": object_id})
+    body = sparse(keep_licences(bodies[object_id], licences), _fields(fields))
     return respond(request, "object", body, objects=1, last_modified=last_modified)
 
 
@@ -415,9 +476,13 @@ def selection_objects(
     format: str | None = Query(
         None, description="json (default), jsonld, geojson, csv, ical, gpx, jsonl; or Accept"
     ),
+    aspect: str | None = ASPECT_QUERY,
+    media_licence: str | None = MEDIA_LICENCE_QUERY,
 ) -> HttpResponse:
     renderer = _renderer(request, format)
     served_lang = _lang(request, lang)
+    seen_as = _aspect(aspect)
+    licences = _media_licences(media_licence)
     project = project_of(request)
     ids = evaluate(_selection(project, slug))
     scope = project_scope(project)
@@ -434,6 +499,8 @@ def selection_objects(
         renderer=renderer,
         page=page,
         page_size=page_size,
+        aspect=seen_as,
+        media_licences=licences,
     )
 
 

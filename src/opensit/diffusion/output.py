@@ -21,7 +21,9 @@ from django.utils import timezone
 
 from opensit.catalog.models import TourismObject
 from opensit.diffusion.models import PublicDocument
-from opensit.diffusion.render import refresh_stale
+from opensit.diffusion.render import localise, public_dict, refresh_stale
+from opensit.formats import enrich
+from opensit.formats.public import licence_code
 from opensit.formats.registry import RENDERERS as FORMATS
 
 logger = logging.getLogger(__name__)
@@ -43,6 +45,8 @@ class Page:
     extra: dict[str, Any] = field(default_factory=dict)
     ids: list[str] = field(default_factory=list)
     lang: str | None = None
+    aspect: str | None = None
+    media_licences: set[str] | None = None
 
 
 def render_json(page: Page) -> tuple[bytes, str]:
@@ -67,7 +71,13 @@ def _format_renderer(name: str) -> Renderer:
         documents = dict(
             TourismObject.objects.filter(pk__in=page.ids).values_list("id", "document")
         )
-        ordered_documents = (documents[i] for i in page.ids if i in documents)
+        ordered_documents = (
+            enrich.keep_licences(
+                enrich.apply_aspect(documents[i], page.aspect), page.media_licences
+            )
+            for i in page.ids
+            if i in documents
+        )
         return fmt.render(ordered_documents, page.lang), fmt.media_type
 
     return render
@@ -170,6 +180,44 @@ def load_bodies(ids: list[str], lang: str) -> tuple[dict[str, bytes], datetime |
         if stale and refresh_stale(today, stale):
             return load_bodies(ids, lang)
     return bodies, None if last is None else _as_datetime(last)
+
+
+def aspect_bodies(bodies: dict[str, bytes], lang: str, aspect: str) -> dict[str, bytes]:
+    """The bodies of the same objects seen through `aspect`, rendered now from their stored
+    documents (the stored bodies are the main form: the fast path stays for requests without
+    an aspect). `lang` is a language code or `PublicDocument.ALL_LANGUAGES`."""
+    documents = dict(
+        TourismObject.objects.filter(pk__in=list(bodies)).values_list("id", "document")
+    )
+    today = timezone.localdate()
+    out = {}
+    for object_id in bodies:
+        if object_id not in documents:
+            continue
+        data = public_dict(documents[object_id], today, aspect)
+        if lang != PublicDocument.ALL_LANGUAGES:
+            data = {**localise(data, lang), "lang": lang}
+        out[object_id] = orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    return out
+
+
+def _kept_media(media: Any, codes: set[str]) -> Any:
+    if not isinstance(media, list):
+        return media
+    return [m for m in media if isinstance(m, dict) and licence_code(m.get("licence")) in codes]
+
+
+def keep_licences(body: bytes, codes: set[str] | None) -> bytes:
+    """A body whose media (its own and its aspects') are only those under one of `codes`."""
+    if codes is None:
+        return body
+    data = orjson.loads(body)
+    if "media" in data:
+        data["media"] = _kept_media(data["media"], codes)
+    for aspect in (data.get("aspects") or {}).values():
+        if isinstance(aspect, dict) and "media" in aspect:
+            aspect["media"] = _kept_media(aspect["media"], codes)
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
 
 
 def sparse(body: bytes, fields: set[str] | None) -> bytes:

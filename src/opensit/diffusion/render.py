@@ -19,8 +19,9 @@ from opensit.catalog.signals import objects_written
 from opensit.catalog.types import TYPES, ancestors
 from opensit.core import bulk
 from opensit.core.langtext import pick
-from opensit.core.licences import LICENCES, is_open
 from opensit.diffusion.models import FeedEntry, PublicDocument
+from opensit.formats import enrich
+from opensit.formats.public import is_diffusable_medium
 
 ALL = PublicDocument.ALL_LANGUAGES
 # Never diffused: internal notes, provider-only data, raw source leftovers, storage fields.
@@ -31,28 +32,41 @@ def languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
-def licence_info(code: str | None) -> dict[str, Any]:
-    licence = LICENCES.get(code or "")
-    if licence is None:
-        return {"code": code or "", "open": False}
-    return {"code": licence.code, "name": licence.name, "url": licence.url, "open": licence.open}
+licence_info = enrich.licence_info
 
 
 def _diffusable_media(media: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
-    kept = []
-    for medium in media:
-        if not is_open(medium.get("licence")):
-            continue
-        end = medium.get("publication_end")
-        if end and date.fromisoformat(end) < today:
-            continue
-        kept.append({**medium, "licence": licence_info(medium.get("licence"))})
-    return kept
+    """The media that may be diffused (`formats.public.is_diffusable_medium`), each with its
+    licence's code, name, URL and openness, as a consumer needs them to credit it."""
+    return [
+        {**medium, "licence": licence_info(medium.get("licence"))}
+        for medium in media
+        if is_diffusable_medium(medium, today)
+    ]
 
 
-def public_dict(document: dict[str, Any], today: date | None = None) -> dict[str, Any]:
-    """The all-languages public form of a stored document (texts stay language maps)."""
+def _public_aspects(aspects: dict[str, Any], today: date) -> dict[str, Any]:
+    """Aspects as diffused: their media go through the same rules as the main ones."""
+    out = {}
+    for code, aspect in aspects.items():
+        if not aspect:
+            continue
+        aspect = enrich.with_opening_summary(aspect) if aspect.get("opening") else aspect
+        if "media" in aspect:
+            aspect = {**aspect, "media": _diffusable_media(aspect["media"], today)}
+        out[code] = aspect
+    return out
+
+
+def public_dict(
+    document: dict[str, Any], today: date | None = None, aspect: str | None = None
+) -> dict[str, Any]:
+    """The all-languages public form of a stored document (texts stay language maps), seen
+    through `aspect` when one is asked for (`formats.enrich.apply_aspect`). The opening
+    summary is the source's text, else the one written from the periods; `available_aspects`
+    lists the aspects a consumer can ask for."""
     today = today or timezone.localdate()
+    document = enrich.with_opening_summary(enrich.apply_aspect(document, aspect))
     out = {key: value for key, value in document.items() if key not in PRIVATE_KEYS}
     out["contacts"] = [
         {k: v for k, v in contact.items() if k != "public"}
@@ -61,6 +75,9 @@ def public_dict(document: dict[str, Any], today: date | None = None) -> dict[str
     ]
     out["media"] = _diffusable_media(document.get("media", []), today)
     out["licence"] = licence_info(document.get("licence", settings.OPENSIT_DEFAULT_LICENCE))
+    if document.get("aspects"):
+        out["aspects"] = _public_aspects(document["aspects"], today)
+    out["available_aspects"] = enrich.aspects_of(document)
     if document.get("type") in TYPES:
         out["type_path"] = list(reversed(ancestors(document["type"])))
     return out
@@ -129,11 +146,11 @@ def _localise_all(value: Any, langs: tuple[str, ...]) -> list[Any] | None:
 
 def next_media_end(document: dict[str, Any], today: date) -> date | None:
     """The first future publication end: the rendered form must be refreshed after it."""
-    ends = [
-        date.fromisoformat(m["publication_end"])
-        for m in document.get("media", [])
-        if m.get("publication_end")
+    media = [
+        *document.get("media", []),
+        *(m for a in (document.get("aspects") or {}).values() for m in (a or {}).get("media", [])),
     ]
+    ends = [date.fromisoformat(m["publication_end"]) for m in media if m.get("publication_end")]
     future = [end for end in ends if end >= today]
     return min(future) if future else None
 
