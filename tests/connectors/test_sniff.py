@@ -132,7 +132,7 @@ def test_the_refusal_in_french_and_force_overrides_it(data):
     hotel = data / "tourinsoft/tourinsoft-v2-hotel.json"
     with (
         override("fr"),
-        pytest.raises(CommandError, match="^Ceci ressemble à un fichier Tourinsoft"),
+        pytest.raises(CommandError, match=r"^Ceci ressemble à un fichier Tourinsoft, pas Apidae"),
     ):
         call_command("import", "apidae", str(hotel), "--no-progress", stdout=StringIO())
     # --force: the Apidae reader gets the file and says what it cannot read (exit 1)
