@@ -3,72 +3,48 @@
 One `{"@context": ..., "@graph": [...]}` document, streamed object by object. The shape is the
 one of a DATAtourisme flux object (language maps of arrays, `isLocatedAt` > `schema:address` >
 `hasAddressCity`, `takesPlaceAt` periods, `offers` > `schema:priceSpecification`, ebucore
-media), so a DATAtourisme consumer or importer reads it as it reads the national flux.
+media), so a DATAtourisme consumer or importer reads it as it reads the national flux. What the
+ontology has no term for is written with `opensit:` terms (jsonld_context.OPENSIT_TERMS), so
+that our DATAtourisme connector reads back the same document (docs/formats.md lists the rest).
 Texts carry every language with its tag: `lang` does not filter them.
 """
 
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
-from itertools import islice
 from typing import Any
 
 import orjson
-from dateutil.rrule import rrulestr
 from django.utils import timezone
 
 from opensit.catalog.types import TYPES, datatourisme_classes
+from opensit.formats import jsonld_parts as parts
 from opensit.formats.jsonld_context import CONTEXT
+from opensit.formats.jsonld_parts import RECURRENCE_LIMIT, SCHEMA_DAYS, lang_map, periods
 from opensit.formats.public import licence_code, public_document
 from opensit.formats.safety import RenderReport, each_rendered
 from opensit.formats.vocabulary import Vocabulary, load_vocabulary, term
 
+__all__ = ["RECURRENCE_LIMIT", "SCHEMA_DAYS", "Concepts", "lang_map", "periods", "to_jsonld"]
+
 OBJECT_IRI = "urn:opensit:object:"
 WRITE_CHUNK = 1 << 20
 """Bytes of rendered objects gathered before a chunk is yielded (fewer, larger writes)."""
-RECURRENCE_LIMIT = 1000
-"""Most periods one recurrence rule expands to (DATAtourisme has no recurrence rules)."""
-
-SCHEMA_DAYS = {
-    "mon": "schema:Monday",
-    "tue": "schema:Tuesday",
-    "wed": "schema:Wednesday",
-    "thu": "schema:Thursday",
-    "fri": "schema:Friday",
-    "sat": "schema:Saturday",
-    "sun": "schema:Sunday",
-}
 # Classes of catalog.types that the DATAtourisme core ontology (2020 flux) does not define: left
 # out of the export, the type's ancestors' classes still place the object (a test keeps this
 # list in step with the ontology).
 NOT_IN_ONTOLOGY = frozenset({"SkiResort"})
-CONTACT_PROPERTIES = {
-    "phone": "schema:telephone",
-    "mobile": "schema:telephone",
-    "fax": "schema:faxNumber",
-    "email": "schema:email",
-}
 MIME_INDIVIDUALS = {"image/jpeg": "kb:JPEG", "image/png": "kb:PNG", "application/pdf": "kb:PDF"}
-
-
-def lang_map(text: dict[str, str] | None) -> dict[str, list[str]]:
-    """`{"fr": "x"}` becomes the DATAtourisme form `{"fr": ["x"]}`."""
-    return {lang: [value] for lang, value in (text or {}).items() if value}
-
-
-def _time(value: str | None) -> str | None:
-    if not value:
-        return None
-    return value if len(value) == 8 else f"{value}:00"[:8]
-
-
-def _date_time(value: str) -> str:
-    return f"{value}T00:00:00"
+# Capacities the ontology states as a quantity of a feature (`schema:value` of a
+# FeatureSpecification), as the national flux does.
+CAPACITY_FEATURES = {"rooms": "Bedroom", "seats": "Covers", "pitches": "Pitch"}
 
 
 class Concepts:
     """Vocabulary codes as nodes (`{"@id": "kb:Wifi", "@type": ["Amenity"], ...}`), built once
-    per code and class for a whole export."""
+    per code and class for a whole export. A code that is not the individual's local name
+    (`apidae:1234`, or a catalog code mapped to another individual) says so with `opensit:code`;
+    a code with no individual is a labelled node with `opensit:code` and no `@id`."""
 
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
@@ -81,6 +57,8 @@ class Concepts:
             node = {"@type": [cls]}
             if entry.kb:
                 node["@id"] = f"kb:{entry.kb}"
+            if entry.kb != code:
+                node["opensit:code"] = code
             node["rdfs:label"] = lang_map(entry.labels) or {"fr": [code]}
             self.cache[(code, cls)] = node
         return node
@@ -123,34 +101,11 @@ def _address(location: dict[str, Any]) -> dict[str, Any] | None:
     return node if len(node) > 1 else None
 
 
-def _opening_hours(opening: dict[str, Any]) -> list[dict[str, Any]]:
-    specs = []
-    for period in opening.get("periods", []):
-        if period.get("closed"):
-            continue
-        base: dict[str, Any] = {"@type": ["schema:OpeningHoursSpecification"]}
-        if period.get("start"):
-            base["schema:validFrom"] = _date_time(period["start"])
-        if period.get("end"):
-            base["schema:validThrough"] = _date_time(period["end"])
-        if period.get("weekdays"):
-            base["schema:dayOfWeek"] = [
-                {"@id": SCHEMA_DAYS[day], "@type": ["schema:DayOfWeek"]}
-                for day in period["weekdays"]
-            ]
-        for times in period.get("times") or [{}]:
-            spec = dict(base)
-            if times.get("opens"):
-                spec["schema:opens"] = _time(times["opens"])
-            if times.get("closes"):
-                spec["schema:closes"] = _time(times["closes"])
-            specs.append(spec)
-    return specs
-
-
 def _place(document: dict[str, Any]) -> dict[str, Any]:
     location = document.get("location", {})
     place: dict[str, Any] = {"@type": ["schema:Place", "Place"]}
+    if location.get("place_name"):
+        place["rdfs:label"] = lang_map(location["place_name"])
     address = _address(location)
     if address:
         place["schema:address"] = [address]
@@ -160,106 +115,20 @@ def _place(document: dict[str, Any]) -> dict[str, Any]:
             "schema:latitude": str(location["latitude"]),
             "schema:longitude": str(location["longitude"]),
         }
-        if location.get("altitude") is not None:
-            geo["schema:elevation"] = str(location["altitude"])
         place["schema:geo"] = geo
-    hours = _opening_hours(document.get("opening", {}))
-    if hours:
-        place["schema:openingHoursSpecification"] = hours
+    if location.get("altitude") is not None:
+        place.setdefault("schema:geo", {"@type": ["schema:GeoCoordinates"]})
+        place["schema:geo"]["schema:elevation"] = str(location["altitude"])
+    if location.get("access"):
+        place["opensit:access"] = lang_map(location["access"])
+    if location.get("country", "FR") != "FR":
+        place["opensit:country"] = location["country"]
+    if location.get("geometry"):
+        place["opensit:geometry"] = location["geometry"]
+    parts.opening(place, document.get("opening", {}))
     if document.get("pets_allowed") is not None:
         place["petsAllowed"] = document["pets_allowed"]
     return place
-
-
-def _period(start: str, end: str | None, opens: str | None, closes: str | None) -> dict:
-    period: dict[str, Any] = {"@type": ["Period"], "startDate": start, "endDate": end or start}
-    if opens:
-        period["startTime"] = _time(opens)
-    if closes:
-        period["endTime"] = _time(closes)
-    return period
-
-
-def periods(event: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """Occurrences as periods; recurrence rules expanded (minus their exception dates)."""
-    if not event:
-        return []
-    out = [
-        _period(o["start_date"], o.get("end_date"), o.get("start_time"), o.get("end_time"))
-        for o in event.get("occurrences", [])
-    ]
-    for rec in event.get("recurrences", []):
-        days = _recurrence_days(rec["start_date"], rec["rrule"], tuple(rec.get("exdates", ())))
-        opens, closes = rec.get("start_time"), rec.get("end_time")
-        out.extend(_period(day, day, opens, closes) for day in days)
-    return out
-
-
-@lru_cache(maxsize=4096)
-def _recurrence_days(start_date: str, rule: str, exdates: tuple[str, ...]) -> tuple[str, ...]:
-    """The days of a rule (at most RECURRENCE_LIMIT), minus its exception dates: rules repeat
-    across a catalog (every Saturday from a date), so they are expanded once."""
-    start = datetime.combine(date.fromisoformat(start_date), datetime.min.time())
-    skipped = set(exdates)
-    days = (
-        when.date().isoformat() for when in islice(rrulestr(rule, dtstart=start), RECURRENCE_LIMIT)
-    )
-    return tuple(day for day in days if day not in skipped)
-
-
-def _agent(contacts: list[dict[str, Any]]) -> dict[str, Any] | None:
-    node: dict[str, Any] = {"@type": ["foaf:Agent", "Agent"]}
-    for contact in contacts:
-        key = CONTACT_PROPERTIES.get(contact["kind"], "foaf:homepage")
-        node.setdefault(key, []).append(contact["value"])
-    return node if len(node) > 1 else None
-
-
-def _booking_agent(document: dict[str, Any]) -> dict[str, Any] | None:
-    contacts = [c for c in document.get("contacts", []) if c.get("role") == "booking"]
-    booking = document.get("booking", {})
-    for kind, key in (("website", "url"), ("email", "email"), ("phone", "phone")):
-        if booking.get(key):
-            contacts.append({"kind": kind, "value": booking[key]})
-    agent = _agent(contacts)
-    if agent and booking.get("organisation"):
-        agent["schema:legalName"] = booking["organisation"]
-    return agent
-
-
-def _offer(document: dict[str, Any], concept: Concepts) -> dict[str, Any] | None:
-    pricing = document.get("pricing", {})
-    offer: dict[str, Any] = {"@type": ["schema:Offer", "Offer"]}
-    specs = []
-    for price in pricing.get("prices", []):
-        spec: dict[str, Any] = {
-            "@type": ["schema:PriceSpecification", "PriceSpecification"],
-            "schema:priceCurrency": price.get("currency", "EUR"),
-        }
-        if price.get("min") is not None:
-            spec["schema:minPrice"] = str(price["min"])
-        if price.get("max") is not None:
-            spec["schema:maxPrice"] = str(price["max"])
-        if price.get("label"):
-            spec["rdfs:comment"] = lang_map(price["label"])
-        if price.get("free"):
-            spec["hasEligiblePolicy"] = {"@id": "kb:Free", "@type": ["PricingPolicy"]}
-        specs.append(spec)
-    if not specs and pricing.get("free"):
-        specs.append(
-            {
-                "@type": ["schema:PriceSpecification", "PriceSpecification"],
-                "schema:priceCurrency": "EUR",
-                "hasEligiblePolicy": {"@id": "kb:Free", "@type": ["PricingPolicy"]},
-            }
-        )
-    if specs:
-        offer["schema:priceSpecification"] = specs
-    if pricing.get("payment_methods"):
-        offer["schema:acceptedPaymentMethod"] = [
-            concept(code, "schema:PaymentMethod") for code in pricing["payment_methods"]
-        ]
-    return offer if len(offer) > 1 else None
 
 
 def _representation(medium: dict[str, Any]) -> dict[str, Any]:
@@ -278,20 +147,30 @@ def _representation(medium: dict[str, Any]) -> dict[str, Any]:
     if medium.get("publication_end"):
         annotation["rightsEndDate"] = medium["publication_end"]
     resource: dict[str, Any] = {"@type": ["ebucore:Resource"], "ebucore:locator": [medium["url"]]}
-    mime = MIME_INDIVIDUALS.get(medium.get("mime_type", ""))
-    if mime:
-        resource["ebucore:hasMimeType"] = [{"@id": mime, "@type": ["ebucore:MimeType"]}]
+    mime = medium.get("mime_type", "")
+    if mime in MIME_INDIVIDUALS:
+        resource["ebucore:hasMimeType"] = [
+            {"@id": MIME_INDIVIDUALS[mime], "@type": ["ebucore:MimeType"]}
+        ]
+    elif mime:
+        resource["opensit:mimeType"] = mime
     for key in ("width", "height"):
         if medium.get(key):
             resource[f"ebucore:{key}"] = str(medium[key])
-    return {
+    node: dict[str, Any] = {
         "@type": ["ebucore:EditorialObject"],
         "ebucore:hasAnnotation": [annotation],
         "ebucore:hasRelatedResource": [resource],
+        "opensit:kind": medium["kind"],
     }
+    if medium.get("main"):
+        node["opensit:main"] = True
+    return node
 
 
 def _media(node: dict[str, Any], media: list[dict[str, Any]]) -> None:
+    """Every medium in `hasRepresentation` (in order), the main one (else the first) also in
+    `hasMainRepresentation` as DATAtourisme consumers expect."""
     if not media:
         return
     main = next((m for m in media if m.get("main")), media[0])
@@ -300,11 +179,23 @@ def _media(node: dict[str, Any], media: list[dict[str, Any]]) -> None:
 
 
 def _features(document: dict[str, Any], concept: Concepts) -> list[dict[str, Any]]:
-    features = [concept(c, "Amenity") for c in document.get("amenities", [])]
-    features += [concept(c, "Amenity") for c in document.get("accessibility", [])]
-    if not features:
-        return []
-    return [{"@type": ["schema:PropertyValue", "FeatureSpecification"], "features": features}]
+    specs = []
+    if document.get("amenities"):
+        features = [concept(c, "Amenity") for c in document["amenities"]]
+        specs.append(
+            {"@type": ["schema:PropertyValue", "FeatureSpecification"], "features": features}
+        )
+    capacity = document.get("capacity") or {}
+    for field, code in CAPACITY_FEATURES.items():
+        if capacity.get(field) is not None:
+            specs.append(
+                {
+                    "@type": ["schema:PropertyValue", "FeatureSpecification"],
+                    "features": [{"@id": f"kb:{code}", "@type": ["Amenity"]}],
+                    "schema:value": str(capacity[field]),
+                }
+            )
+    return specs
 
 
 def _reviews(document: dict[str, Any], concept: Concepts) -> list[dict[str, Any]]:
@@ -313,21 +204,7 @@ def _reviews(document: dict[str, Any], concept: Concepts) -> list[dict[str, Any]
     return [{"@type": ["Review"], "hasReviewValue": value} for value in values]
 
 
-def to_jsonld(
-    document: dict[str, Any], vocabulary: Vocabulary | Concepts, today: date | None = None
-) -> dict[str, Any]:
-    """One object of the graph, from a stored or public document (private data dropped)."""
-    concept = vocabulary if isinstance(vocabulary, Concepts) else Concepts(vocabulary)
-    doc = public_document(document, today)
-    source = doc.get("source") or {}
-    node: dict[str, Any] = {
-        "@id": f"{OBJECT_IRI}{doc.get('id', '')}",
-        "@type": classes_of(doc),
-        "dc:identifier": source.get("id") or doc.get("id", ""),
-        "rdfs:label": lang_map(doc.get("name")),
-    }
-    if doc.get("short_description"):
-        node["rdfs:comment"] = lang_map(doc["short_description"])
+def _texts(node: dict[str, Any], doc: dict[str, Any]) -> None:
     if doc.get("short_description") or doc.get("description"):
         description: dict[str, Any] = {"@type": ["Description"]}
         if doc.get("short_description"):
@@ -335,37 +212,132 @@ def to_jsonld(
         if doc.get("description"):
             description["dc:description"] = lang_map(doc["description"])
         node["hasDescription"] = [description]
-    node["isLocatedAt"] = [_place(doc)]
-    event_periods = periods(doc.get("event"))
-    if event_periods:
-        node["takesPlaceAt"] = event_periods
-    offer = _offer(doc, concept)
-    if offer:
-        node["offers"] = [offer]
-    contact = _agent([c for c in doc.get("contacts", []) if c.get("role", "main") != "booking"])
-    if contact:
-        node["hasContact"] = [contact]
-    booking = _booking_agent(doc)
-    if booking:
-        node["hasBookingContact"] = [booking]
+    if doc.get("practical_info"):
+        node["opensit:practicalInfo"] = lang_map(doc["practical_info"])
+
+
+def _aspect(name: str, aspect: dict[str, Any], concept: Concepts, today: date) -> dict[str, Any]:
+    """One aspect (winter, groups...) with the same terms as the object's own parts."""
+    node: dict[str, Any] = {"opensit:aspectName": name}
+    _texts(node, aspect)
+    _media(node, public_document({"media": aspect.get("media", [])}, today).get("media", []))
+    node.pop("hasMainRepresentation", None)
+    if aspect.get("opening") is not None:
+        node["opensit:opening"] = {}
+        parts.opening(node["opensit:opening"], aspect["opening"])
+    if aspect.get("prices"):
+        node["offers"] = [parts.offer({"prices": aspect["prices"]}, concept)]
+    return node
+
+
+def _source(node: dict[str, Any], doc: dict[str, Any]) -> None:
+    """`lastUpdate` is the source's own update date (a date, as in the flux); the exact time,
+    and our own (`updated_at`, when OpenSIT last changed the object), are `opensit:updatedAt`
+    of the source node and of the object."""
+    source = doc.get("source") or {}
+    if source:
+        ours: dict[str, Any] = {"opensit:system": source["system"], "opensit:id": source["id"]}
+        if source.get("url"):
+            ours["opensit:url"] = source["url"]
+        if source.get("updated_at"):
+            ours["opensit:updatedAt"] = source["updated_at"]
+            node["lastUpdate"] = source["updated_at"][:10]
+        node["opensit:source"] = ours
+        if source.get("publisher"):
+            node["hasBeenPublishedBy"] = [
+                {"@type": ["foaf:Agent", "Agent"], "schema:legalName": source["publisher"]}
+            ]
+    if doc.get("created_at"):
+        node["creationDate"] = doc["created_at"][:10]
+        node["opensit:createdAt"] = doc["created_at"]
+    if doc.get("updated_at"):
+        node["opensit:updatedAt"] = doc["updated_at"]
+
+
+def _contacts(node: dict[str, Any], doc: dict[str, Any]) -> None:
+    for prop, agent in parts.contact_agents(doc.get("contacts", [])):
+        node.setdefault(prop, []).append(agent)
+    agent, ours = parts.booking(doc)
+    if agent:
+        node.setdefault("hasBookingContact", []).append(agent)
+    if ours:
+        node["opensit:booking"] = ours
+
+
+def _codes(node: dict[str, Any], doc: dict[str, Any], concept: Concepts) -> None:
     features = _features(doc, concept)
     if features:
         node["hasFeature"] = features
+    accessibility = doc.get("accessibility", [])
+    if "ReducedMobilityAccess" in accessibility:
+        node["reducedMobilityAccess"] = True
+    if accessibility:
+        node["opensit:accessibility"] = [concept(c, "Amenity") for c in accessibility]
     if doc.get("themes"):
         node["hasTheme"] = [concept(c, "Theme") for c in doc["themes"]]
     reviews = _reviews(doc, concept)
     if reviews:
         node["hasReview"] = reviews
+
+
+def to_jsonld(
+    document: dict[str, Any], vocabulary: Vocabulary | Concepts, today: date | None = None
+) -> dict[str, Any]:
+    """One object of the graph, from a stored or public document (private data dropped)."""
+    concept = vocabulary if isinstance(vocabulary, Concepts) else Concepts(vocabulary)
+    today = today or timezone.localdate()
+    doc = public_document(document, today)
+    source = doc.get("source") or {}
+    node: dict[str, Any] = {
+        "@id": f"{OBJECT_IRI}{doc.get('id', '')}",
+        "@type": classes_of(doc),
+        "dc:identifier": source.get("id") or doc.get("id", ""),
+        "rdfs:label": lang_map(doc.get("name")),
+        "opensit:type": doc.get("type", ""),
+    }
+    if doc.get("classes"):
+        node["opensit:classes"] = list(doc["classes"])
+    if doc.get("licence"):
+        node["opensit:licence"] = doc["licence"]
+    if doc.get("short_description"):
+        node["rdfs:comment"] = lang_map(doc["short_description"])
+    _texts(node, doc)
+    node["isLocatedAt"] = [_place(doc)]
+    if doc.get("event") is not None:
+        node["takesPlaceAt"] = periods(doc["event"], marked=True)
+        rules = parts.recurrences(doc["event"])
+        if rules:
+            node["opensit:recurrence"] = rules
+    offer = parts.offer(doc.get("pricing", {}), concept)
+    if offer:
+        node["offers"] = [offer]
+    _contacts(node, doc)
+    _codes(node, doc, concept)
     _media(node, doc.get("media", []))
     if doc.get("languages"):
         node["availableLanguage"] = list(doc["languages"])
-    persons = (doc.get("capacity") or {}).get("persons")
-    if persons:
-        node["allowedPersons"] = persons
-    if doc.get("created_at"):
-        node["creationDate"] = doc["created_at"][:10]
-    if doc.get("updated_at"):
-        node["lastUpdate"] = doc["updated_at"][:10]
+    capacity = doc.get("capacity") or {}
+    if capacity.get("persons") is not None:
+        node["allowedPersons"] = capacity["persons"]
+    for field in ("beds", "units"):
+        if capacity.get(field) is not None:
+            node[f"opensit:{field}"] = capacity[field]
+    if doc.get("links"):
+        node["opensit:link"] = [_link(link) for link in doc["links"]]
+    if doc.get("aspects"):
+        node["opensit:aspect"] = [
+            _aspect(name, aspect, concept, today) for name, aspect in doc["aspects"].items()
+        ]
+    _source(node, doc)
+    return node
+
+
+def _link(link: dict[str, Any]) -> dict[str, Any]:
+    node: dict[str, Any] = {"opensit:kind": link["kind"], "opensit:target": link["target"]}
+    if link.get("order") is not None:
+        node["opensit:order"] = link["order"]
+    if link.get("label"):
+        node["opensit:label"] = lang_map(link["label"])
     return node
 
 

@@ -14,7 +14,7 @@ from opensit.catalog.document.values import language_code
 from opensit.catalog.types import type_for_datatourisme
 from opensit.catalog.vocabularies import Entry
 from opensit.connectors.base import RecordReport
-from opensit.connectors.datatourisme import schedule
+from opensit.connectors.datatourisme import extension, schedule
 from opensit.connectors.datatourisme.classes import CLASS_TYPES
 from opensit.connectors.datatourisme.offer import map_features, map_offers, map_reviews
 from opensit.connectors.datatourisme.values import (
@@ -473,8 +473,10 @@ def media_kind(mime: str, url: str) -> str:
 def map_record(
     payload: dict[str, Any], report: RecordReport
 ) -> tuple[TourismDocument, list[Entry]]:
-    mapper = Mapper(payload, report)
-    return mapper.document(), mapper.entries
+    ours = extension.terms(payload)  # an OpenSIT export: its opensit: terms read apart
+    mapper = Mapper(ours.plain if ours else payload, report)
+    document = mapper.document()
+    return (ours.apply(document, mapper) if ours else document), mapper.entries
 
 
 def media_licence(covered_by: object) -> str:
