@@ -195,6 +195,10 @@ LOGGING = {
 
 # Catalog defaults.
 OPENSIT_DEFAULT_LICENCE = "etalab-2.0"
+# Media of imports, unless a source's policy says otherwise (docs/media.md): the licence of
+# media a source gives none, and what becomes of "all rights reserved" media (network|withhold).
+OPENSIT_MEDIA_DEFAULT_LICENCE = os.environ.get("OPENSIT_MEDIA_DEFAULT_LICENCE", "network-terms")
+OPENSIT_MEDIA_RESERVED = os.environ.get("OPENSIT_MEDIA_RESERVED", "network")
 # Nightly dumps (`opensit export nightly`), served by the API at /api/v1/dumps (docs/formats.md).
 OPENSIT_DUMP_DIR = Path(os.environ.get("OPENSIT_DUMP_DIR", VAR_DIR / "dumps"))
 # Benchmarks only (bench/api_bench.py): serve /bench/ceiling, a pre-built JSON body.

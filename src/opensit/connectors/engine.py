@@ -30,7 +30,7 @@ from rich.progress import (
 from opensit.catalog import fresh, services
 from opensit.catalog.document import TourismDocument, lenient
 from opensit.catalog.models import TourismObject
-from opensit.connectors import premap
+from opensit.connectors import media_policy, premap
 from opensit.connectors.base import (
     Connector,
     MappingError,
@@ -129,6 +129,7 @@ class ImportEngine:
 
     def run(self, path: Path | str) -> ImportRun:
         path = Path(path)
+        media_policy.install(self.connector, self.owner)  # licences of media, per source
         self.run_record = ImportRun.objects.create(
             source=self.connector.system, path=str(path), owner=self.owner, strict=self.strict
         )

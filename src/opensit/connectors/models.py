@@ -114,3 +114,57 @@ def _compressor() -> zstandard.ZstdCompressor:
     if not _compressors:
         _compressors.append(zstandard.ZstdCompressor(level=1))
     return _compressors[0]
+
+
+class SourcePolicy(models.Model):
+    """How the media of a source are diffused (`connectors.media_policy`): the licence of media
+    the source gives none (the terms under which producers give media to that network), and
+    what becomes of media marked "all rights reserved". One row per source system, and
+    optionally one per owner organisation, which wins for that organisation's imports."""
+
+    class Reserved(models.TextChoices):
+        NETWORK = "network", _("Diffused under the network's terms, with their credit")
+        WITHHOLD = "withhold", _("Kept out of public outputs")
+
+    system = models.CharField(_("source system"), max_length=32)
+    owner = models.ForeignKey(
+        "network.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        verbose_name=_("owner"),
+        help_text=_("Only for imports owned by this organisation; empty: every import"),
+    )
+    media_licence = models.CharField(
+        _("licence of media without one"),
+        max_length=32,
+        blank=True,
+        help_text=_("A licence code; empty: the default (OPENSIT_MEDIA_DEFAULT_LICENCE)"),
+    )
+    reserved_media = models.CharField(
+        _("media marked all rights reserved"),
+        max_length=16,
+        choices=Reserved.choices,
+        default=Reserved.NETWORK,
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["system", "owner__slug"]
+        verbose_name = _("source media policy")
+        verbose_name_plural = _("source media policies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system", "owner"],
+                condition=models.Q(owner__isnull=False),
+                name="one_policy_per_source_and_owner",
+            ),
+            models.UniqueConstraint(
+                fields=["system"],
+                condition=models.Q(owner__isnull=True),
+                name="one_policy_per_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.system} ({self.owner.slug})" if self.owner_id else self.system

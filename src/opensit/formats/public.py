@@ -1,7 +1,7 @@
 """The diffusable part of a document: what every output format starts from.
 
 Private data (`private`, raw source leftovers, contacts marked not public) never leaves; media
-whose licence is not open, or whose publication has ended, are left out. Accepts stored
+the producer restricts, or whose publication has ended, are left out. Accepts stored
 documents and the diffusion API's public form alike (there a media licence is a dict).
 """
 
@@ -10,26 +10,32 @@ from typing import Any
 
 from django.utils import timezone
 
-from opensit.core.licences import is_open
+from opensit.core.licences import is_restricted
 
 # Never diffused: internal notes, provider-only data, raw source leftovers, storage fields.
 PRIVATE_KEYS = frozenset({"private", "extra", "coeditors"})
 
 
 def licence_code(value: Any) -> str:
+    """The licence code of a medium, stored (a code) or in the API's public form (a dict)."""
     if isinstance(value, dict):
         return str(value.get("code") or "")
     return str(value or "")
 
 
 def is_diffusable_medium(medium: dict[str, Any], today: date) -> bool:
-    if not is_open(licence_code(medium.get("licence"))):
+    """Diffused unless the producer restricts it (all rights reserved kept by the source's
+    policy, a "no rights" flag: `core.licences.is_restricted`) or its publication end has
+    passed. An open licence is not required: imports give every medium its source's licence
+    (`connectors.media_policy`), which outputs show with the credit, for consumers to respect
+    or filter on."""
+    if is_restricted(licence_code(medium.get("licence"))):
         return False
     end = medium.get("publication_end")
     if not end:
         return True
     try:
-        return date.fromisoformat(str(end)) >= today
+        return date.fromisoformat(str(end)[:10]) >= today
     except ValueError:
         return False  # an unreadable end date is no permission to publish
 

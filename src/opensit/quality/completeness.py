@@ -10,8 +10,10 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from opensit.catalog.types import root_of
+from opensit.formats.public import is_diffusable_medium
 
 REQUIRED_WEIGHT, RECOMMENDED_WEIGHT = 3, 1
 
@@ -51,7 +53,12 @@ def _contact(doc: dict[str, Any]) -> bool:
 
 
 def _image(doc: dict[str, Any]) -> bool:
-    return any(m.get("kind") == "image" for m in doc.get("media", []))
+    """An image the public gets: one kept out (restricted by its producer, publication ended)
+    does not count, else an object that shows no photo anywhere would look complete."""
+    today = timezone.localdate()
+    return any(
+        m.get("kind") == "image" and is_diffusable_medium(m, today) for m in doc.get("media", [])
+    )
 
 
 def _event_dates(doc: dict[str, Any]) -> bool:
