@@ -113,7 +113,7 @@ def _one(
     where = f"CRITERES/Crit[{index}]"
     if target is None and not criterion:
         _report_once(report, f"CRITERES/Crit[@CLEF_CRITERE={key}]")
-        if value.lower().endswith(_IMAGE_SUFFIXES) and is_absolute_url(value):
+        if value.lower().endswith(_IMAGE_SUFFIXES):
             target = "photo"  # an image URL needs no name to be a photo
     handled = target is not None and _apply(target, value, key, moda, name, modality, lang, out)
     if target in {"photo", "video", "document"} and value and not is_absolute_url(value):
