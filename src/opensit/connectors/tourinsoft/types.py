@@ -92,7 +92,7 @@ REFINEMENTS: list[tuple[str, str]] = [
     (r"equestre", "horse_tour"),
     (r"office-de-tourisme|syndicat-d-initiative", "tourist_office"),
 ]
-_SYNDICATION = re.compile(r"Syndication_([A-Za-z]+)_")
+_SYNDICATION = re.compile(r"Syndication_([A-Za-z0-9]+)_")
 
 
 def _bordereau(value: str) -> str | None:
