@@ -292,12 +292,14 @@ def _weekdays(days: Iterable[str], say: Phrases) -> tuple[str, bool]:
 
 
 def _times(times: Iterable[Any], say: Phrases) -> str:
-    ranges = []
+    read = []
     for item in times:
         item = item if isinstance(item, dict) else _dump(item)
         opens, closes = _as_time(item.get("opens")), _as_time(item.get("closes"))
-        if opens is None:
-            continue
+        if opens is not None:
+            read.append((opens, closes))
+    ranges = []
+    for opens, closes in sorted(read, key=lambda pair: pair[0]):  # sources list them any way
         if closes is None:
             ranges.append(say.from_time.format(a=say.clock(opens)))
         else:

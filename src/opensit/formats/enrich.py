@@ -161,7 +161,8 @@ def price_text(price: Document, lang: str) -> str:
         pick(price.get("conditions"), lang),
     ]
     body = ", ".join(p for p in parts if p)
-    return f"{head}: {body}" if head and body else head or body
+    line = f"{head}: {body}" if head and body else head or body
+    return " ".join(line.split())  # one line: a source's line breaks become spaces
 
 
 def prices_text(document: Document, lang: str, separator: str = "; ") -> str:
