@@ -190,7 +190,5 @@ def _apply(
         else:
             label = modality
         out.entries.append(Entry(scheme=scheme, code=code, labels={"fr": label}))
-        if value:  # a value beside the modality (a number, a detail): kept too
-            return False
-        return True
+        return not value  # a value beside the modality (a number, a detail): kept too
     return False

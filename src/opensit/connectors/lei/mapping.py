@@ -65,7 +65,8 @@ ADDRESS_ROLES = {"ADRPROD": "main", "ADRPREST": "main", "ADRPEC": "information",
                  "ADRRESP": "management"}  # fmt: skip
 #: Means of contact: suffix -> contact kind.
 CONTACT_KINDS = {"TEL": "phone", "TEL2": "phone", "TEL3": "phone", "FAX": "fax",
-                 "PORTABLE": "mobile", "MOBILE": "mobile", "EMAIL": "email", "URL": "website"}  # fmt: skip
+                 "PORTABLE": "mobile", "MOBILE": "mobile", "EMAIL": "email",
+                 "URL": "website"}  # fmt: skip
 #: The product's location.
 LOCATION = {
     "street_number": "ADRPROD_NUM_VOIE",

@@ -66,7 +66,8 @@ CLASSEMENTS = [("06.04", "classifications"), ("06.01", "labels"), ("06.02", "lab
                ("06.03", "labels")]  # fmt: skip
 SERVICE_GROUPS = [(("handicap", "accessib"), "accessibility")]
 MEDIA_KINDS = [(("video",), "video"), (("audio", "son"), "audio"),
-               (("document", "pdf", "brochure"), "document"), (("image", "photo"), "image")]  # fmt: skip
+               (("document", "pdf", "brochure"), "document"),
+               (("image", "photo"), "image")]  # fmt: skip
 
 
 def media(block: Element | None, report: RecordReport) -> list[Media]:

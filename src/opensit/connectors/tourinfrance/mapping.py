@@ -78,11 +78,14 @@ READ = {
             "/Environnements/DetailEnvironnement/ObservationDetailEnvironnement", "/Acces",
             "/Acces/DetailAcces", "/Acces/DetailAcces/Nom", "/Acces/DetailAcces/Distance")),
     "Periodes", "Periodes/DetailPeriode", "Periodes/DetailPeriode/Dates",
-    "Periodes/DetailPeriode/Dates/DetailDates", "Periodes/DetailPeriode/Dates/DetailDates/DateDebut",
-    "Periodes/DetailPeriode/Dates/DetailDates/DateFin", "Periodes/DetailPeriode/ObservationDetailPeriode",
+    "Periodes/DetailPeriode/Dates/DetailDates",
+    "Periodes/DetailPeriode/Dates/DetailDates/DateDebut",
+    "Periodes/DetailPeriode/Dates/DetailDates/DateFin",
+    "Periodes/DetailPeriode/ObservationDetailPeriode",
     "Langues", "Langues/Usage", "Langues/Usage/Langue",
-    "Tarifs", "Tarifs/DetailTarifs", "Tarifs/DetailTarifs/Dates", "Tarifs/DetailTarifs/Dates/DetailDates",
-    "Tarifs/DetailTarifs/Dates/DetailDates/DateDebut", "Tarifs/DetailTarifs/Dates/DetailDates/DateFin",
+    "Tarifs", "Tarifs/DetailTarifs", "Tarifs/DetailTarifs/Dates",
+    "Tarifs/DetailTarifs/Dates/DetailDates", "Tarifs/DetailTarifs/Dates/DetailDates/DateDebut",
+    "Tarifs/DetailTarifs/Dates/DetailDates/DateFin",
     "Tarifs/DetailTarifs/DetailTarif", *(f"Tarifs/DetailTarifs/DetailTarif/{t}" for t in (
         "Nom", "TarifMin", "TarifMax", "TarifStandard", "TarifMode", "MontantPourcent",
         "DescriptionTarif")),
@@ -100,12 +103,14 @@ READ = {
 #: Known elements with no canonical field: kept whole in extra, not reported.
 KEPT = {
     "DublinCore/creator", "DublinCore/contributor", "DublinCore/created", "Update",
-    "Clienteles", "InformationsLegales", "Capacites/CapacitesUnites", "Capacites/CapacitesGlobales/Superficie",
+    "Clienteles", "InformationsLegales", "Capacites/CapacitesUnites",
+    "Capacites/CapacitesGlobales/Superficie",
     "Multimedia/DetailMultimedia/TailleRessource", "Tarifs/DetailTarifs/DetailTarif/TarifRef",
 }  # fmt: skip
 #: Details of the services: the whole block is kept in extra (`prestations`), in context.
 DETAILS = {f"OffresPrestations/DetailOffrePrestation/DetailPrestation/{t}" for t in (
-    "NbPrest", "Inclus", "Payant", "Commune", "Distance", "DescriptionPrestation", "DureePrest")}  # fmt: skip
+    "NbPrest", "Inclus", "Payant", "Commune", "Distance", "DescriptionPrestation",
+    "DureePrest")}  # fmt: skip
 #: Complementary descriptions by their label: where their text goes.
 DESCRIPTIONS = [(("acces", "itineraire"), "access"), (("tarif",), "pricing"),
                 (("ouverture", "horaire"), "opening")]  # fmt: skip
