@@ -62,6 +62,16 @@ def test_every_sample_of_the_shared_folder_is_covered(data):
     assert files <= set(SAMPLES)
 
 
+@pytest.mark.parametrize(("sample", "expected"), SAMPLES.items(), ids=list(SAMPLES))
+def test_the_first_kilobytes_are_enough(data, sample, expected):
+    """A source too large to parse is told from its beginning (cut mid-record)."""
+    path = data / sample
+    if path.is_dir():
+        return
+    head = path.read_bytes()[:1500]
+    assert sniff.sniff_bytes(head, complete=False) == expected
+
+
 @pytest.mark.parametrize("trace", ["traces/trek.gpx", "traces/trek.kml"])
 def test_trail_traces_are_no_source_format(data, trace):
     assert sniff.sniff(data / trace) is None

@@ -215,18 +215,22 @@ def _sniff_lines(text: bytes, complete: bool) -> str | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
+#: Keys and values that only one format writes near its top; the earliest one met wins (a
+#: description that mentions another SIT comes after the structure that names the format).
+_CLUES = [
+    (re.compile(rb'"objetsTouristiques"\s*:'), APIDAE),
+    (re.compile(rb'"@context"\s*:|"@id"\s*:\s*"https?://data\.datatourisme'), DATATOURISME),
+    (re.compile(rb'"lastUpdateDatatourisme"\s*:'), DATATOURISME),
+    (re.compile(rb'"https?://(?:www\.)?datatourisme\.(?:gouv\.)?fr/ontology'), DATATOURISME),
+    (re.compile(rb'"(?:SyndicObjectID|SyndicObjectName)"\s*:|"TourInSoft\.', re.I), TOURINSOFT),
+    (re.compile(rb'"numFound"\s*:'), APIDAE),
+]
+
+
 def _json_clues(head: bytes) -> str | None:
     """Clues from the beginning of a document too large to parse, or cut short."""
-    lowered = head.lower()
-    if b'"objetstouristiques"' in lowered:
-        return APIDAE
-    if b"tourinsoft" in lowered or any(k.encode() in head for k in _TOURINSOFT_KEYS):
-        return TOURINSOFT
-    if b"datatourisme" in lowered or b'"@context"' in head:
-        return DATATOURISME
-    if b'"numfound"' in lowered:
-        return APIDAE
-    return None
+    found = [(m.start(), fmt) for pattern, fmt in _CLUES if (m := pattern.search(head))]
+    return min(found)[1] if found else None
 
 
 # -- XML ----------------------------------------------------------------------------------------
