@@ -186,7 +186,7 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKD", text[:MAX_TEXT].replace("©", " © ").replace("Ⓒ", " © "))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = re.sub(r"[’'`´]", " ", text)
-    return re.sub(r"[^\w.,©()]+|(?<!\d)[.,]|[.,](?!\d)", " ", text).strip()
+    return re.sub(r"[^\w.,©()]+|_+|(?<!\d)[.,]|[.,](?!\d)", " ", text).strip()
 
 
 def recognise(text: object, *, copyright_sign: bool = True) -> str | None:
