@@ -155,6 +155,29 @@ def test_a_folder_of_pages_and_the_v3_shape(tourinsoft_dir, tmp_path):
             assert got[source_id].get(key) == doc.get(key), (source_id, key)
 
 
+def test_mapping_in_worker_processes_gives_the_same_documents(tourinsoft_dir, tmp_path):
+    """Large inputs are read and mapped in forked workers (`premap`): the same objects, the
+    same vocabulary entries as in one process."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for number, name in enumerate((HOTEL, EVENT, HOTEL)):
+        (folder / f"{number}.json").write_bytes((tourinsoft_dir / name).read_bytes())
+    run = run_import(folder)
+    assert (run.read, run.created, run.failed) == (3, 2, 0)
+    expected = {o.source_id: o.document for o in TourismObject.objects.all()}
+    entries = set(VocabularyEntry.objects.values_list("code", "scheme"))
+    TourismObject.objects.all().delete()
+    SourceRecord.objects.all().delete()
+    VocabularyEntry.objects.all().delete()
+    run = run_import(folder, parallel=True, workers=2)
+    assert (run.read, run.created, run.failed) == (3, 2, 0)
+    got = {o.source_id: o.document for o in TourismObject.objects.all()}
+    for source_id, doc in expected.items():
+        assert got[source_id]["name"] == doc["name"]
+        assert got[source_id]["media"] == doc["media"]
+    assert set(VocabularyEntry.objects.values_list("code", "scheme")) == entries
+
+
 def test_the_command_and_a_second_run_unchanged(tourinsoft_dir):
     out = StringIO()
     call_command("import", "tourinsoft", str(tourinsoft_dir / HOTEL), "--no-progress", stdout=out)

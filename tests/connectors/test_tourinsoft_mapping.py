@@ -201,6 +201,12 @@ def test_bad_values_are_warnings_naming_the_field():
     assert doc["extra"]["GmapLatitude"] == "95.2" and doc["extra"]["Updated"] == "demain"
 
 
+def test_an_unset_map_pin_is_no_location():
+    doc, report = mapped(_record(GmapLatitude="0", GmapLongitude="0.0000"))
+    assert "latitude" not in doc.get("location", {})
+    assert report.warnings == [("GmapLatitude", "coordinates 0, 0 ignored")]
+
+
 def test_no_name_is_a_mapping_error():
     with pytest.raises(MappingError) as error:
         mapped({"SyndicObjectID": "HOT1", "SyndicObjectName": "  "})

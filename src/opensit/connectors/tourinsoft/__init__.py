@@ -56,11 +56,8 @@ class TourinsoftConnector(Connector):
         if len(self._pending) >= self.vocabulary_flush:
             self.finish()
 
-    def novel_side(self, side: list[Entry]) -> list[Entry]:
-        sent = self.__dict__.setdefault("_sent", set())
-        novel = [entry for entry in side if entry.code not in sent]
-        sent.update(entry.code for entry in novel)
-        return novel
+    # No `novel_side`: the engine drops a duplicate id of the same batch after the worker
+    # mapped it, so side data sent only with the first copy of a record would be lost.
 
     def finish(self) -> None:
         """Register the list values met (inside the transaction in strict mode)."""

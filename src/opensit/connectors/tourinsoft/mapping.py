@@ -441,6 +441,9 @@ class Mapper:
                 draft.extra["CodeInsee"] = insee
             if commune_name:
                 draft.extra["Commune"] = commune_name
+        if found.get("latitude") == 0 and found.get("longitude") == 0:  # an unset map pin
+            draft.report.warn("GmapLatitude", _("coordinates 0, 0 ignored"))
+            found.pop("latitude"), found.pop("longitude")
         return Location(
             address_lines=draft.lines,
             postal_code=found.get("postal_code", ""),
