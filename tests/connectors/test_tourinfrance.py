@@ -108,6 +108,9 @@ def test_classifications_labels_capacities_and_links(feed):
     assert chalet["labels"] == ["tif:06.01.05.04", "tif:06.01.05.03"]
     assert [link["target"] for link in chalet["links"]][:1] == ["tourinfrance:TFO087988011714"]
     assert chalet["location"]["commune"] == {"insee": "12187", "name": "Prades-d'Aubrac"}
+    week = document("TFO080043817713")["pricing"]["prices"][0]
+    assert week["label"] == {"fr": "Location Semaine Basse Saison"}
+    assert (week["min"], week["max"], week["season"]) == (232, 290, {"fr": "Basse Saison"})
     cartes = chalet["extra"]["tourinfrance"]["unmapped"]
     assert list(cartes) == ["Geolocalisations/DetailGeolocalisation/Zone/Points/DetailPoint/Cartes"]
 

@@ -372,3 +372,16 @@ _BREAKS = re.compile(r"<br\s*/?>", re.IGNORECASE)
 def plain(value: str) -> str:
     """Line breaks written as `<br/>` become new lines (the sanitiser handles other tags)."""
     return _BREAKS.sub("\n", value).strip()
+
+
+_SEASON = re.compile(
+    r"\b((?:tr[eè]s\s+)?(?:haute|moyenne|basse)\s+saison|hors[\s-]+saison|"
+    r"saison\s+(?:haute|moyenne|basse)|[eé]t[eé]|hiver)\b",
+    re.IGNORECASE,
+)
+
+
+def season(label: str) -> dict[str, str]:
+    """The season a price label names (`Location Semaine Basse Saison` -> `Basse Saison`)."""
+    match = _SEASON.search(label)
+    return {"fr": match[1]} if match else {}

@@ -24,6 +24,7 @@ from opensit.connectors.xmlread import (
     is_absolute_url,
     number,
     plain,
+    season,
     text,
 )
 
@@ -146,6 +147,7 @@ def _apply(
         price = Price(
             label={lang: label} if label else {},
             audiences=audiences(label),
+            season=season(label),
             min=amount if amount is not None and amount >= 0 else None,
             conditions={lang: value} if value and amount is None else {},
         )

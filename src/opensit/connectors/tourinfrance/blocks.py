@@ -33,6 +33,7 @@ from opensit.connectors.xmlread import (
     number,
     path_find,
     plain,
+    season,
     text,
     to_data,
 )
@@ -199,6 +200,7 @@ def _price(row: Element, periods: list[tuple[Any, Any]], report: RecordReport, i
     return Price(
         label={"fr": label} if label else {},
         audiences=audiences(label),
+        season=season(label),
         offer=f"tif:{row.get('type')}" if row.get("type") else "",
         min=low if low is not None and low >= 0 else None,
         max=high if high is not None and high >= 0 else None,

@@ -228,8 +228,11 @@ def _location(element: Element, report: RecordReport) -> Location:
         lines = [child_text(address, f"Adr{n}") for n in range(1, 5)]
         lines = [line for line in lines if line]
         postal = child_text(address, "CodePostal")
-        country = (child(address, "Pays").get("code", "") if child(address, "Pays") is not None
-                   else "")  # fmt: skip
+        pays = child(address, "Pays")
+        country = pays.get("code", "").strip().upper() if pays is not None else ""
+        if country and not re.match(r"^[A-Z]{2}$", country):
+            report.warn("Pays", f"{country[:20]!r} is not an ISO country code; FR kept")
+            country = ""
         commune = _commune(child(address, "Commune"), report)
     points = path_find(element, "Geolocalisations/DetailGeolocalisation/Zone/Points/DetailPoint")
     point = points[0] if points else None
