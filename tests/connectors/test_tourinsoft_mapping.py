@@ -201,6 +201,18 @@ def test_bad_values_are_warnings_naming_the_field():
     assert doc["extra"]["GmapLatitude"] == "95.2" and doc["extra"]["Updated"] == "demain"
 
 
+def test_long_labels_and_texts_by_language():
+    label = "Accès " * 40
+    doc, report = mapped(
+        _record(PrestationsServices=label, Descriptif={"FR": "Bon", "GB": "Good", "XX": "?"})
+    )
+    [code] = doc["amenities"]
+    assert len(code) == 100 and code.startswith("tourinsoft:acces-acces")
+    assert doc["description"] == {"fr": "Bon", "en": "Good"}
+    assert doc["extra"]["Descriptif"] == {"XX": "?"}
+    assert report.unknown_keys == ["Descriptif.XX"]
+
+
 def test_an_unset_map_pin_is_no_location():
     doc, report = mapped(_record(GmapLatitude="0", GmapLongitude="0.0000"))
     assert "latitude" not in doc.get("location", {})
@@ -274,3 +286,4 @@ def test_the_reader_and_the_mapping_never_crash(answer, source_id):
             continue
         assert doc.source.id == entry.source_id
         assert all(re.fullmatch(r"tourinsoft:[a-z0-9-]+", e.code) for e in entries)
+        assert all(len(e.code) <= 100 for e in entries)  # VocabularyEntry.code

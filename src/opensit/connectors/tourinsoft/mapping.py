@@ -43,6 +43,8 @@ from opensit.connectors.tourinsoft.values import (
 )
 
 SYSTEM = "tourinsoft"
+#: A vocabulary code is at most 100 characters (`VocabularyEntry.code`): `tourinsoft:` + 89.
+CODE_SLUG = 100 - len(f"{SYSTEM}:")
 ID_KEYS = ("SyndicObjectID", "SyndicObjectId", "ObjectId", "Id")
 LANGUAGES = {"FR": "fr", "GB": "en", "UK": "en", "EN": "en", "DE": "de", "NL": "nl",
              "IT": "it", "ES": "es", "PT": "pt"}  # fmt: skip
@@ -210,6 +212,15 @@ class Mapper:
             draft.url = text(value.get("uri") or value.get("id"))
 
     def _read_text(self, draft: Draft, key: str, value: Any, target: str, lang: str) -> None:
+        if isinstance(value, dict):  # `{"fr": ..., "en": ...}`, `{"FR": ..., "GB": ...}`
+            for code, one in value.items():
+                language = LANGUAGES.get(str(code).upper())
+                if language is None:
+                    draft.report.unknown(f"{key}.{code}")
+                    draft.extra.setdefault(key, {})[code] = one
+                else:
+                    self._read_text(draft, key, one, target, language)
+            return
         raw = text(value)
         if not raw:
             draft.extra[key] = value
@@ -471,7 +482,7 @@ class Mapper:
 
 def vocabulary_code(label: str) -> str:
     """`tourinsoft:<slug>`: Tourinsoft values are labels of the client's lists, not codes."""
-    key = slug(label)[:90].strip("-")
+    key = slug(label)[:CODE_SLUG].strip("-")
     return f"tourinsoft:{key}" if key else ""
 
 
