@@ -213,6 +213,23 @@ def test_long_labels_and_texts_by_language():
     assert report.unknown_keys == ["Descriptif.XX"]
 
 
+def test_v3_contact_objects():
+    doc, report = mapped(
+        _record(
+            MoyensDeCommunication=[
+                {"Type": "Mél", "Valeur": "paul@example.fr"},
+                {"Type": "Téléphone", "Valeur": "02 54 00 00 00"},
+                {"Type": "Site web", "Valeur": ""},
+            ]
+        )
+    )
+    assert [(c["kind"], c["value"]) for c in doc["contacts"]] == [
+        ("email", "paul@example.fr"),
+        ("phone", "02 54 00 00 00"),
+    ]
+    assert report.warnings[0][0] == "MoyensDeCommunication[2]"
+
+
 def test_an_unset_map_pin_is_no_location():
     doc, report = mapped(_record(GmapLatitude="0", GmapLongitude="0.0000"))
     assert "latitude" not in doc.get("location", {})

@@ -279,6 +279,8 @@ class Mapper:
             draft.extra[key] = value
 
     def _read_contacts(self, draft: Draft, key: str, value: Any, target: str, lang: str) -> None:
+        if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            value = _contact_string(value)  # v3: [{"Type": "Mél", "Valeur": "a@b.fr"}]
         if not isinstance(value, str):
             draft.report.unknown(key)
             draft.extra[key] = value
@@ -509,6 +511,19 @@ def _labels(value: Any) -> list[str] | None:
 
 
 _LABEL_KEYS = {"libelle", "label", "valeur", "value", "nom", "name"}
+_CONTACT_KIND_KEYS = ("type", "typemoyencom", "nature", "libelle", "label")
+_CONTACT_VALUE_KEYS = ("valeur", "value", "coordonnees", "coordonnee", "numero", "adresse", "url")
+
+
+def _contact_string(values: list[dict[str, Any]]) -> str:
+    """v3 contact objects as the v2 `kind|value#...` string the contact reader knows."""
+    out = []
+    for entry in values:
+        lowered = {str(k).lower(): v for k, v in entry.items()}
+        kind = next((text(lowered[k]) for k in _CONTACT_KIND_KEYS if text(lowered.get(k))), "")
+        found = next((text(lowered[k]) for k in _CONTACT_VALUE_KEYS if text(lowered.get(k))), "")
+        out.append(f"{kind.replace('|', ' ')}|{found.replace('#', ' ')}")
+    return "#".join(out)
 
 
 def _yes_no(value: Any) -> bool | None:
