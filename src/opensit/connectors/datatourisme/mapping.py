@@ -9,7 +9,7 @@ import re
 from datetime import UTC, datetime, time
 from typing import Any
 
-from opensit.catalog.document import TourismDocument, lenient
+from opensit.catalog.document import TourismDocument
 from opensit.catalog.document.values import language_code
 from opensit.catalog.types import type_for_datatourisme
 from opensit.catalog.vocabularies import Entry
@@ -167,8 +167,7 @@ class Mapper:
         self.links(doc)
         self.leftovers()
         doc["extra"] = self.extra
-        with lenient(self.report.warn):  # a bad language code or URL: a warning naming the field
-            return TourismDocument.model_validate(doc)
+        return TourismDocument.model_validate(doc)  # the engine validates leniently
 
     def source(self) -> dict[str, Any]:
         """Provenance: `lastUpdate` is the source's own update date (its SIT's); the date
