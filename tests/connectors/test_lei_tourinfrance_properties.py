@@ -141,3 +141,28 @@ def test_value_parsers_never_crash(raw):
 def test_decimal_comma_numbers(value):
     written = f"{value:.4f}"
     assert number(written.replace(".", ",")) == float(written)
+
+
+def test_reading_streams_in_constant_memory(tmp_path):
+    """20,000 products (about 4 MB of XML) are read with a peak far below the file's size:
+    each record is dropped from the tree once read."""
+    import tracemalloc
+
+    record = (
+        "<sit_liste><PRODUIT>{n}</PRODUIT><NOM><![CDATA[Produit {n}]]></NOM>"
+        "<TYPE_NOM>Restauration</TYPE_NOM><LATITUDE>49,03</LATITUDE><LONGITUDE>7,71</LONGITUDE>"
+        '<CRITERES><Crit CLEF_CRITERE="1" CLEF_MODA="2">{n}</Crit></CRITERES></sit_liste>\n'
+    )
+    path = tmp_path / "big.xml"
+    with path.open("w") as out:
+        out.write("<LEI><Resultat>")
+        for n in range(20_000):
+            out.write(record.format(n=n))
+        out.write("</Resultat></LEI>")
+    size = path.stat().st_size
+    tracemalloc.start()
+    count = sum(1 for entry in lei_reader.read(path) if isinstance(entry, SourceItem))
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert count == 20_000
+    assert size > 4_000_000 and peak < size / 4
