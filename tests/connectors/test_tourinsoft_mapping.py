@@ -16,6 +16,7 @@ from opensit.catalog.document import lenient
 from opensit.connectors.base import MappingError, ReadError, RecordReport, SourceItem
 from opensit.connectors.tourinsoft import TourinsoftConnector, reader
 from opensit.connectors.tourinsoft.mapping import FIELDS, PATTERNS, Mapper, rule_for
+from opensit.connectors.tourinsoft.media import absolute_url
 from opensit.connectors.tourinsoft.offer import capacity_field, prices
 from opensit.connectors.tourinsoft.place import contact_kind, contacts
 from opensit.connectors.tourinsoft.timing import NATIONAL_HOLIDAYS, opening
@@ -228,6 +229,20 @@ def test_v3_contact_objects():
         ("phone", "02 54 00 00 00"),
     ]
     assert report.warnings[0][0] == "MoyensDeCommunication[2]"
+
+
+def test_media_urls_without_scheme():
+    assert (
+        absolute_url("//cdt28.media.tourinsoft.eu/a.jpg")
+        == "https://cdt28.media.tourinsoft.eu/a.jpg"
+    )
+    assert absolute_url("cdt28.media.tourinsoft.eu/upload/a.jpg") == (
+        "http://cdt28.media.tourinsoft.eu/upload/a.jpg"
+    )
+    assert absolute_url("javascript:alert(1)") == "javascript:alert(1)"  # refused later
+    doc, report = mapped(_record(Photos="javascript:alert(1)|x|y#//h.fr/b.png|Titre|Moi|CC0"))
+    assert [(m["url"], m.get("licence")) for m in doc["media"]] == [("https://h.fr/b.png", "cc0")]
+    assert report.warnings and report.warnings[0][0].startswith("media")
 
 
 def test_an_unset_map_pin_is_no_location():

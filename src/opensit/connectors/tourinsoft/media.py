@@ -91,7 +91,17 @@ def _rest(pieces: list[str]) -> tuple[str, Any, str]:
     return licence, end, " ".join(notes)
 
 
+def absolute_url(url: str) -> str:
+    """`//host/a.jpg` and `host/a.jpg` (seen in feeds) as absolute URLs; others unchanged."""
+    if url.startswith("//"):
+        return f"https:{url}"
+    if "://" not in url and re.match(r"^[\w-]+(\.[\w-]+)+/", url):
+        return f"http://{url}"
+    return url
+
+
 def _media(key: str, url: str, main: bool, **values: Any) -> Media:
+    url = absolute_url(url)
     title, description = values.pop("title", ""), values.pop("description", "")
     return Media(
         kind=media_kind(key, url),
