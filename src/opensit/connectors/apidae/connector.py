@@ -65,11 +65,15 @@ class ApidaeConnector(Connector):
         started = False
         for entry in read_export(path, self.side):
             if not started:  # side files are read before the first object
-                self.refs.table = References.from_export(self.side.references).table
+                self._use_side_data()
                 started = True
             yield entry
         if not started:
-            self.refs.table = References.from_export(self.side.references).table
+            self._use_side_data()
+
+    def _use_side_data(self) -> None:
+        self.refs.table = References.from_export(self.side.references).table
+        self.mapper.communes.use_export(self.side.communes)
 
     def _with_stored(
         self, entries: Iterable[SourceItem | ReadError]

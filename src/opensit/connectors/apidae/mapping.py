@@ -13,6 +13,7 @@ from opensit.catalog.types import APIDAE_TO_TYPE, root_of
 from opensit.catalog.vocabularies import Scheme
 from opensit.connectors.apidae import media as media_map
 from opensit.connectors.apidae import offer, place, timing
+from opensit.connectors.apidae.communes import CommuneResolver
 from opensit.connectors.apidae.languages import warn_languages
 from opensit.connectors.apidae.reader import SELECTIONS_KEY
 from opensit.connectors.apidae.references import References, is_reference, lang_text
@@ -80,8 +81,9 @@ _ASPECT_AUDIENCES = {"groups": ("groups",), "business": ("business",)}
 class ApidaeMapper:
     """Maps objects with one reference table (from the export, or empty for API responses)."""
 
-    def __init__(self, refs: References) -> None:
+    def __init__(self, refs: References, communes: CommuneResolver | None = None) -> None:
         self.refs = refs
+        self.communes = communes or CommuneResolver()
 
     def map(self, obj: dict[str, Any], report: RecordReport) -> TourismDocument:
         """Map one object; a block of an unexpected shape is an error naming that block."""
@@ -117,7 +119,7 @@ class ApidaeMapper:
         self.section = TYPE_BLOCKS[apidae]
         capacity = self._type_blocks(obj, apidae)
         self.section = "localisation"
-        location, loc_rest = place.location(obj.get("localisation") or {}, report)
+        location, loc_rest = place.location(obj.get("localisation") or {}, report, self.communes)
         self._keep("localisation", loc_rest)
         self._add("themes", (obj.get("localisation") or {}).get("environnements"), "themes")
         if location.geometry is None:

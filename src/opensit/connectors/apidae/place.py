@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from opensit.catalog.document import Booking, CommuneRef, Contact, Link, Location
+from opensit.connectors.apidae.communes import CommuneResolver
 from opensit.connectors.apidae.references import lang_text
 from opensit.connectors.base import MappingError, RecordReport
 
@@ -52,6 +53,7 @@ LINK_KINDS = {
     "DEFAUT": "related",
 }
 _INSEE = re.compile(r"^\d[\dAB]\d{3}$")
+_FRANCE = 532  # the Apidae reference element of France (Pays)
 _ADDRESS_KEYS = {"adresse1", "adresse2", "adresse3", "codePostal", "commune"}
 _GEO_KEYS = {"geoJson", "altitude", "complement"}
 
@@ -91,16 +93,52 @@ def contacts(
     return out
 
 
-def location(loc: dict[str, Any], report: RecordReport) -> tuple[Location, dict[str, Any]]:
+def _commune(
+    address: dict[str, Any], report: RecordReport, communes: CommuneResolver | None
+) -> CommuneRef | None:
+    """The INSEE code given; else the export's commune of that Apidae id; else the one commune
+    of the official reference with that postal code and name. Unresolved: a warning."""
+    raw = address.get("commune") or {}
+    insee = str(raw.get("code") or "")
+    name = str(raw.get("nom") or "")
+    if insee and _INSEE.match(insee):
+        return CommuneRef(insee=insee, name=name)
+    if insee:
+        report.warn("localisation.adresse.commune.code", _("not an INSEE code: %s") % insee)
+        return None
+    if not raw:
+        return None
+    country = raw.get("pays") if isinstance(raw.get("pays"), dict) else {}
+    foreign = country.get("id") not in (None, _FRANCE) or country.get("libelleFr") not in (
+        None,
+        "France",
+    )
+    postal = str(address.get("codePostal") or raw.get("codePostal") or "")
+    found = None
+    if communes is not None:
+        found = communes.from_export(raw.get("id"))
+        if found is None and not foreign:
+            found = communes.resolve(postal, name)
+    if found is not None:
+        return CommuneRef(insee=found[0], name=name or found[1])
+    report.warn(
+        "localisation.adresse.commune",
+        _(
+            "commune %(name)r (postal code %(postal)r, Apidae id %(id)s) has no INSEE code and "
+            "is not found in the official communes (`opensit communes` loads them)"
+        )
+        % {"name": name, "postal": postal, "id": raw.get("id")},
+    )
+    return None
+
+
+def location(
+    loc: dict[str, Any], report: RecordReport, communes: CommuneResolver | None = None
+) -> tuple[Location, dict[str, Any]]:
     address = loc.get("adresse") or {}
     geo = loc.get("geolocalisation") or {}
-    commune = None
     raw_commune = address.get("commune") or {}
-    insee = str(raw_commune.get("code") or "")
-    if insee and _INSEE.match(insee):
-        commune = CommuneRef(insee=insee, name=str(raw_commune.get("nom") or ""))
-    elif insee:
-        report.warn("localisation.adresse.commune.code", _("not an INSEE code: %s") % insee)
+    commune = _commune(address, report, communes)
     latitude = longitude = None
     geometry = None
     geojson = geo.get("geoJson") or {}
