@@ -42,7 +42,7 @@ def files(path: Path) -> list[Path]:
 
 
 def _is_record(names: list[str]) -> bool:
-    return names[-1] == RECORD and len(names) > 1
+    return names[-1] == RECORD
 
 
 def _is_criterion(names: list[str]) -> bool:

@@ -23,7 +23,7 @@ RECORD = "OI"
 
 
 def _is_record(names: list[str]) -> bool:
-    return names[-1] == RECORD and len(names) > 1
+    return names[-1] == RECORD
 
 
 def files(path: Path) -> list[Path]:
