@@ -3,6 +3,8 @@ classifications, periods. Each function reads one block and says which element p
 so the mapping can report (and keep) the rest.
 """
 
+from dataclasses import dataclass, field
+from datetime import date, time
 from typing import Any
 
 from opensit.catalog.document import (
@@ -13,6 +15,7 @@ from opensit.catalog.document import (
     OpeningPeriod,
     Price,
     PricePeriod,
+    TimeRange,
 )
 from opensit.catalog.vocabularies import Entry, Scheme
 from opensit.connectors.base import RecordReport
@@ -24,6 +27,7 @@ from opensit.connectors.xmlread import (
     child,
     child_text,
     children,
+    clock,
     day,
     first_match,
     folded,
@@ -277,30 +281,76 @@ def _raw(element: Element) -> Any:
     return to_data(element)
 
 
-def periods(block: Element | None) -> list[tuple[Element, Any, Any, bool, str]]:
-    """(period, start, end, closed, observation) of every `DetailPeriode/Dates/DetailDates`."""
+@dataclass
+class Slot:
+    """One `DetailDates` of a period: its dates, its days and hours when given."""
+
+    start: date | None
+    end: date | None
+    closed: bool
+    note: str
+    weekdays: list[str] = field(default_factory=list)
+    times: list[tuple[time, time | None]] = field(default_factory=list)
+
+    @property
+    def ordered(self) -> bool:
+        return not (self.start and self.end and self.end < self.start)
+
+
+#: Day names of `Jours/DetailJours/Jour` (or of its `libelle`) -> weekday codes.
+DAY_NAMES = {"lundi": "mon", "mardi": "tue", "mercredi": "wed", "jeudi": "thu",
+             "vendredi": "fri", "samedi": "sat", "dimanche": "sun"}  # fmt: skip
+
+
+def periods(block: Element | None) -> list[Slot]:
+    """Every `DetailPeriode/Dates/DetailDates` with its days (`Jours/DetailJours/Jour`) and
+    hours (`Horaires/Horaire`: `HoraireDebut`, `HoraireFin`)."""
     out = []
     for period in children(block, "DetailPeriode") if block is not None else []:
         closed = "fermeture" in folded(period.get("libelle", ""))
         note = plain(child_text(period, "ObservationDetailPeriode"))
         for dates in path_find(period, "Dates/DetailDates"):
             start, end = day(child_text(dates, "DateDebut")), day(child_text(dates, "DateFin"))
-            if start or end:
-                out.append((period, start, end, closed, note))
+            if not (start or end):
+                continue
+            slot = Slot(start, end, closed, note)
+            for jour in path_find(dates, "Jours/DetailJours/Jour"):
+                name = folded(text(jour) or jour.get("libelle", ""))
+                code = next((c for n, c in DAY_NAMES.items() if n in name), None)
+                if code:
+                    add_unique(slot.weekdays, code)
+            for horaire in path_find(dates, "Horaires/Horaire"):
+                opens = clock(child_text(horaire, "HoraireDebut"))
+                if opens is not None:
+                    slot.times.append((opens, clock(child_text(horaire, "HoraireFin"))))
+            out.append(slot)
     return out
 
 
-def opening_periods(found: list[tuple[Element, Any, Any, bool, str]]) -> list[OpeningPeriod]:
+def opening_periods(found: list[Slot]) -> list[OpeningPeriod]:
     return [
-        OpeningPeriod(start=start, end=end, closed=closed, label={"fr": note} if note else {})
-        for _period, start, end, closed, note in found
-        if not (start and end and end < start)
+        OpeningPeriod(
+            start=slot.start,
+            end=slot.end,
+            closed=slot.closed,
+            weekdays=slot.weekdays,
+            times=[TimeRange(opens=o, closes=c) for o, c in slot.times],
+            label={"fr": slot.note} if slot.note else {},
+        )
+        for slot in found
+        if slot.ordered
     ]
 
 
-def occurrences(found: list[tuple[Element, Any, Any, bool, str]]) -> list[Occurrence]:
-    return [
-        Occurrence(start_date=start, end_date=end)
-        for _period, start, end, closed, _note in found
-        if start and not closed and not (end and end < start)
-    ]
+def occurrences(found: list[Slot]) -> list[Occurrence]:
+    """An event's dates: one occurrence per date range (and per hours when several)."""
+    out = []
+    for slot in found:
+        if slot.start is None or slot.closed or not slot.ordered:
+            continue
+        for opens, closes in slot.times or [(None, None)]:
+            out.append(
+                Occurrence(start_date=slot.start, end_date=slot.end, start_time=opens,
+                           end_time=closes)
+            )  # fmt: skip
+    return out

@@ -82,6 +82,9 @@ READ = {
     "Periodes/DetailPeriode/Dates/DetailDates/DateDebut",
     "Periodes/DetailPeriode/Dates/DetailDates/DateFin",
     "Periodes/DetailPeriode/ObservationDetailPeriode",
+    *(f"Periodes/DetailPeriode/Dates/DetailDates/{t}" for t in (
+        "Jours", "Jours/DetailJours", "Jours/DetailJours/Jour", "Horaires", "Horaires/Horaire",
+        "Horaires/Horaire/HoraireDebut", "Horaires/Horaire/HoraireFin")),
     "Langues", "Langues/Usage", "Langues/Usage/Langue",
     "Tarifs", "Tarifs/DetailTarifs", "Tarifs/DetailTarifs/Dates",
     "Tarifs/DetailTarifs/Dates/DetailDates", "Tarifs/DetailTarifs/Dates/DetailDates/DateDebut",
