@@ -174,7 +174,6 @@ class Draft:
     media: list[Media] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     dates: dict[str, Any] = field(default_factory=dict)
-    url: str = ""
     free: bool | None = None
     pets: bool | None = None
 
@@ -208,8 +207,10 @@ class Mapper:
         draft.extra[key] = value
 
     def _read_metadata(self, draft: Draft, key: str, value: Any, target: str, lang: str) -> None:
-        if isinstance(value, dict):
-            draft.url = text(value.get("uri") or value.get("id"))
+        """Never copied to the document: its `uri` holds the syndication's id, which opens
+        the client's whole feed to whoever has it (kept in the raw record only). Its `type`
+        is read by `types.object_type`."""
+        return None
 
     def _read_text(self, draft: Draft, key: str, value: Any, target: str, lang: str) -> None:
         if isinstance(value, dict):  # `{"fr": ..., "en": ...}`, `{"FR": ..., "GB": ...}`
@@ -416,7 +417,6 @@ class Mapper:
             source=SourceRef(
                 system=SYSTEM,
                 id=draft.source_id,
-                url=draft.url,
                 updated_at=draft.dates.get("updated"),
             ),
             created_at=draft.dates.get("created"),
