@@ -18,6 +18,7 @@ from opensit.catalog.document import (
     Capacity,
     CommuneRef,
     Contact,
+    EventDates,
     Location,
     Media,
     Opening,
@@ -181,7 +182,11 @@ class Draft:
 class Mapper:
     """Reads one record field by field with the table, then builds the document."""
 
-    def map(self, record: dict[str, Any], source_id: str, report: RecordReport):
+    def map(
+        self, record: dict[str, Any], source_id: str, report: RecordReport
+    ) -> tuple[TourismDocument, list[Entry]]:
+        """The document and the vocabulary entries its list values need; a MappingError
+        names the field when the record cannot become an object (no name)."""
         draft = Draft(source_id, report)
         for key, value in record.items():
             if is_navigation(key, value):
@@ -468,14 +473,14 @@ class Mapper:
             access=draft.texts.pop("access", {}),
         )
 
-    def _event(self, draft: Draft):
+    def _event(self, draft: Draft) -> EventDates | None:
         event = timing.event_dates(draft.periods)
         start, end = draft.event_bounds.get("start"), draft.event_bounds.get("end")
         if event is None and (start or end):
             if start and end and end < start:
                 draft.report.warn("DateFin", _("the event ends before it starts; end ignored"))
                 end = None
-            period = timing.Period(start or end, end, [], timing._Days(), timing._Days(), [])
+            period = timing.Period(start or end, end, [], timing.Days(), timing.Days(), [])
             event = timing.event_dates([period])
         if event is None:
             draft.report.warn("PeriodeOuverture", _("an event without dates"))

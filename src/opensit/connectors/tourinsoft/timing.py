@@ -64,7 +64,7 @@ EVENING = ("soir", "apres-midi", "aprem")
 
 
 @dataclass
-class _Days:
+class Days:
     """The days of one list: whole days, mornings, evenings, and what is not a weekday."""
 
     whole: list[str] = field(default_factory=list)
@@ -78,8 +78,8 @@ class _Days:
         return not (self.whole or self.morning or self.evening or self.holidays or self.other)
 
 
-def _days(value: str) -> _Days:
-    out = _Days()
+def _days(value: str) -> Days:
+    out = Days()
     for token in (t.strip() for t in value.replace(",", SUBPART).split(SUBPART)):
         key = slug(token)
         if not key:
@@ -110,8 +110,8 @@ class Period:
     start: date | None
     end: date | None
     ranges: list[TimeRange]
-    open_days: _Days
-    closed_days: _Days
+    open_days: Days
+    closed_days: Days
     rest: list[str]
 
 
