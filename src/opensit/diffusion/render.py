@@ -19,6 +19,7 @@ from opensit.catalog.signals import objects_written
 from opensit.catalog.types import TYPES, ancestors
 from opensit.core import bulk
 from opensit.core.langtext import pick
+from opensit.core.licences import licence_info
 from opensit.diffusion.models import FeedEntry, PublicDocument
 from opensit.formats import enrich
 from opensit.formats.public import is_diffusable_medium
@@ -30,9 +31,6 @@ PRIVATE_KEYS = ("private", "extra", "coeditors", "status")
 
 def languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
-
-
-licence_info = enrich.licence_info
 
 
 def _diffusable_media(media: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:

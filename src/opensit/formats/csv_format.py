@@ -14,7 +14,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from opensit.formats.enrich import aspects_of, licence_info, prices_text, with_opening_summary
+from opensit.core.licences import licence_info
+from opensit.formats.enrich import aspects_of, prices_text, with_opening_summary
 from opensit.formats.public import contact_values, main_image, public_document
 from opensit.formats.safety import RenderReport, csv_cell, each_rendered
 from opensit.formats.text import address_text, default_language, event_span, text, type_label

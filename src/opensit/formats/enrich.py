@@ -110,14 +110,6 @@ def with_opening_summary(document: Document) -> Document:
     return {**document, "opening": {**opening, "summary": summary}}
 
 
-def licence_info(code: str | None) -> dict[str, Any]:
-    """A licence code as consumers need it: its code, name, URL and whether it is open."""
-    licence = LICENCES.get(code or "")
-    if licence is None:
-        return {"code": code or "", "open": False}
-    return {"code": licence.code, "name": licence.name, "url": licence.url, "open": licence.open}
-
-
 def _amount(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
 

@@ -11,9 +11,9 @@ from typing import Any
 import orjson
 from django.utils import timezone
 
+from opensit.core.licences import licence_info
 from opensit.formats.enrich import (
     aspects_of,
-    licence_info,
     price_lines,
     price_range,
     with_opening_summary,
