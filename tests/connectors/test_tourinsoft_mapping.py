@@ -296,7 +296,7 @@ _ANSWER = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(answer=_ANSWER, source_id=st.sampled_from(["HOTCEN1", "FMA2", "", "ZZ", 12]))
 def test_the_reader_and_the_mapping_never_crash(answer, source_id):
     """Whatever OData-shaped JSON comes, reading yields items or read errors, and mapping an
