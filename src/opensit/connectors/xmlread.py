@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
+from django.utils.translation import gettext as _
 
 from opensit.catalog.document.values import language_code
 from opensit.catalog.vocabularies import Entry, upsert_entries
@@ -130,9 +131,9 @@ def stream(
                 # drop what is read: the tree never holds more than the record being read
                 stack[-1].remove(element)
     except XML_ERRORS as exc:
-        yield ReadError(_where_broken(where, exc), f"malformed XML: {exc}")
+        yield ReadError(_where_broken(where, exc), _("malformed XML: %(error)s") % {"error": exc})
     except OSError as exc:
-        yield ReadError(where, f"cannot read: {exc}")
+        yield ReadError(where, _("cannot read: %(error)s") % {"error": exc})
 
 
 def _where_broken(where: str, exc: Exception) -> str:
@@ -235,10 +236,12 @@ def coordinates(
     if not lat_raw and not lon_raw:
         return None, None
     if lat is None or lon is None:
-        report.warn(field[0], f"unreadable coordinates {lat_raw!r}, {lon_raw!r}; dropped")
+        message = _("unreadable coordinates %(lat)r, %(lon)r; dropped")
+        report.warn(field[0], message % {"lat": lat_raw, "lon": lon_raw})
         return None, None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        report.warn(field[0], f"coordinates out of range ({lat}, {lon}); dropped")
+        message = _("coordinates out of range (%(lat)s, %(lon)s); dropped")
+        report.warn(field[0], message % {"lat": lat, "lon": lon})
         return None, None
     return lat, lon
 

@@ -7,6 +7,8 @@ to the canonical document (mapping, criteria) and registers the vocabulary its c
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from opensit.catalog.document import TourismDocument
 from opensit.connectors.base import Connector, MappingError, ReadError, RecordReport, SourceItem
 from opensit.connectors.lei import reader
@@ -27,7 +29,7 @@ class LeiConnector(VocabularyBuffer, Connector):
 
     def map(self, item: SourceItem, report: RecordReport) -> TourismDocument:
         if not isinstance(item.payload, reader.LeiRecord):
-            raise MappingError("sit_liste", "a record must be an LEI product element")
+            raise MappingError("sit_liste", _("a record must be an LEI product element"))
         document, entries = map_record(item.payload, report)
         self.register(entries)
         return document

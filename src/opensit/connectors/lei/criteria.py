@@ -7,6 +7,8 @@ value goes (declarative table below). What no row claims is kept, with its names
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from opensit.catalog.document import Contact, Media, Price
 from opensit.catalog.document.values import language_code
 from opensit.catalog.vocabularies import Entry, Scheme
@@ -118,7 +120,8 @@ def _one(
             target = "photo"  # an image URL needs no name to be a photo
     handled = target is not None and _apply(target, value, key, moda, name, modality, lang, out)
     if target in {"photo", "video", "document"} and value and not is_absolute_url(value):
-        report.warn(where, f"{value[:80]!r} is not an absolute http(s) URL; kept in extra")
+        message = _("%(value)r is not an absolute http(s) URL; kept in extra")
+        report.warn(where, message % {"value": value[:80]})
     if not handled:
         kept = {"critere": key, "modalite": moda}
         if name:

@@ -111,7 +111,8 @@ def map_record(record: LeiRecord, report: RecordReport) -> tuple[TourismDocument
     doc_type = type_from_labels([values.get("TYPE_NOM", "")])
     if doc_type is None:
         doc_type = "event" if event_like else "place"
-        report.warn("TYPE_NOM", f"type {values.get('TYPE_NOM', '')!r} not recognised; {doc_type}")
+        message = _("type %(type)r not recognised; %(code)s")
+        report.warn("TYPE_NOM", message % {"type": values.get("TYPE_NOM", ""), "code": doc_type})
     criteria = read_criteria(child(element, "CRITERES"), record.nomenclature, report, "fr")
     if criteria.kept:
         extra["criteres"] = criteria.kept
@@ -127,7 +128,7 @@ def map_record(record: LeiRecord, report: RecordReport) -> tuple[TourismDocument
         event = _event(values, child(element, "HORAIRES"), report)
     updated = moment(values.get("DATMAJ", ""))
     if values.get("DATMAJ") and updated is None:
-        report.warn("DATMAJ", f"unreadable date {values['DATMAJ']!r}; dropped")
+        report.warn("DATMAJ", _("unreadable date %(date)r; dropped") % {"date": values["DATMAJ"]})
     media = criteria.media
     if media:
         media[0].main = True
@@ -206,7 +207,7 @@ def _location(values: dict[str, str], report: RecordReport) -> Location:
         if re.match(INSEE, insee):
             commune = CommuneRef(insee=insee, name=field["commune_name"])
         else:
-            report.warn("INSEE", f"{insee!r} is not an INSEE code; dropped")
+            report.warn("INSEE", _("%(code)r is not an INSEE code; dropped") % {"code": insee})
     latitude, longitude = coordinates(
         field["latitude"], field["longitude"], report, ("LATITUDE", "LONGITUDE")
     )
@@ -229,7 +230,8 @@ def _schedules(block: Element | None, report: RecordReport) -> list[dict[str, An
         start = day(child_text(horaire, "DATE_DEBUT"))
         end = day(child_text(horaire, "DATE_FIN"))
         if start and end and end < start:
-            report.warn(f"HORAIRES/Horaire[{index}]", f"ends ({end}) before it starts; dropped")
+            message = _("ends (%(end)s) before it starts; dropped") % {"end": end}
+            report.warn(f"HORAIRES/Horaire[{index}]", message)
             continue
         hours = [h for heures in children(horaire, "HEURES") for h in children(heures, "Heure")]
         for heure in hours or [None]:
@@ -296,9 +298,11 @@ def _event(values: dict[str, str], block: Element | None, report: RecordReport) 
         start, end = day(values.get("PERIODE_DU", "")), day(values.get("PERIODE_AU", ""))
         if start is not None:
             if end is not None and end < start:
-                report.warn("PERIODE_AU", f"ends ({end}) before it starts ({start}); dropped")
+                message = _("ends (%(end)s) before it starts; dropped") % {"end": end}
+                report.warn("PERIODE_AU", message)
                 end = None
             occurrences.append(Occurrence(start_date=start, end_date=end))
         elif values.get("PERIODE_DU"):
-            report.warn("PERIODE_DU", f"unreadable date {values['PERIODE_DU']!r}; dropped")
+            message = _("unreadable date %(date)r; dropped") % {"date": values["PERIODE_DU"]}
+            report.warn("PERIODE_DU", message)
     return EventDates(occurrences=occurrences, recurrences=recurrences)

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from opensit.connectors.base import ReadError, SourceItem
 from opensit.connectors.xmlread import Element, child_text, children, local, stream, text
 
@@ -81,7 +83,7 @@ def read_file(path: Path, where: str) -> Iterator[SourceItem | ReadError]:
         product = child_text(element, "PRODUIT")
         if not product:
             yield ReadError(
-                label, "record has no PRODUIT (the product id)", child_text(element, "NOM")
+                label, _("record has no PRODUIT (the product id)"), child_text(element, "NOM")
             )
             continue
         yield SourceItem(product, LeiRecord(element, names), raw, label)

@@ -8,6 +8,8 @@ it meets (amenities, labels, classifications, payment methods, environments).
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from opensit.catalog.document import TourismDocument
 from opensit.connectors.base import Connector, MappingError, ReadError, RecordReport, SourceItem
 from opensit.connectors.tourinfrance.mapping import SYSTEM, map_record
@@ -44,7 +46,7 @@ def read_file(path: Path, where: str) -> Iterator[SourceItem | ReadError]:
         core = child(element, "DublinCore")
         identifier = child_text(core, "identifier") if core is not None else ""
         if not identifier:
-            yield ReadError(label, "record has no DublinCore/identifier")
+            yield ReadError(label, _("record has no DublinCore/identifier"))
             continue
         yield SourceItem(identifier, element, raw, label)
 
@@ -68,7 +70,7 @@ class TourinFranceConnector(VocabularyBuffer, Connector):
 
     def map(self, item: SourceItem, report: RecordReport) -> TourismDocument:
         if not isinstance(item.payload, Element):
-            raise MappingError("OI", "a record must be a TourinFrance OI element")
+            raise MappingError("OI", _("a record must be a TourinFrance OI element"))
         document, entries = map_record(item.payload, report)
         self.register(entries)
         return document

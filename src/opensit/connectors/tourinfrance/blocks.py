@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from opensit.catalog.document import (
     Capacity,
     Contact,
@@ -85,7 +87,8 @@ def media(block: Element | None, report: RecordReport) -> list[Media]:
             continue
         if not is_absolute_url(url):
             where = f"Multimedia/DetailMultimedia[{index}]/URL"
-            report.warn(where, f"{url[:80]!r} is not an absolute http(s) URL; dropped")
+            message = _("%(value)r is not an absolute http(s) URL; dropped")
+            report.warn(where, message % {"value": url[:80]})
             continue
         mime = child_text(item, "TypeMime")
         kind = _media_kind(mime, item.get("libelle", ""))
@@ -188,7 +191,8 @@ def _price(row: Element, periods: list[tuple[Any, Any]], report: RecordReport, i
     if standard is not None:
         low = high = standard
     if low is not None and high is not None and high < low:
-        report.warn(f"Tarifs/DetailTarif[{index}]", f"TarifMax {high} below TarifMin {low}")
+        message = _("TarifMax %(high)s below TarifMin %(low)s; swapped")
+        report.warn(f"Tarifs/DetailTarif[{index}]", message % {"high": high, "low": low})
         low, high = high, low
     amount = child(row, "MontantPourcent")
     percent = amount is not None and "pourcent" in folded(text(amount) + amount.get("type", ""))

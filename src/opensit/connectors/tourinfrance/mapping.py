@@ -216,7 +216,8 @@ def _type(core: Element, report: RecordReport) -> str:
     if doc_type is None:
         doc_type = type_from_labels(subs)
         if doc_type is None:
-            report.warn("DublinCore/Classification", f"category {main!r} not recognised; place")
+            message = _("category %(label)r not recognised; place") % {"label": main}
+            report.warn("DublinCore/Classification", message)
             return "place"
         return doc_type
     return type_from_labels(subs, within=doc_type) or doc_type
@@ -234,7 +235,8 @@ def _location(element: Element, report: RecordReport) -> Location:
         pays = child(address, "Pays")
         country = pays.get("code", "").strip().upper() if pays is not None else ""
         if country and not re.match(r"^[A-Z]{2}$", country):
-            report.warn("Pays", f"{country[:20]!r} is not an ISO country code; FR kept")
+            message = _("%(code)r is not an ISO country code; FR kept")
+            report.warn("Pays", message % {"code": country[:20]})
             country = ""
         commune = _commune(child(address, "Commune"), report)
     points = path_find(element, "Geolocalisations/DetailGeolocalisation/Zone/Points/DetailPoint")
@@ -280,7 +282,7 @@ def _commune(element: Element | None, report: RecordReport) -> CommuneRef | None
     if not code:
         return None
     if not INSEE.match(code):
-        report.warn("Commune", f"{code!r} is not an INSEE code; dropped")
+        report.warn("Commune", _("%(code)r is not an INSEE code; dropped") % {"code": code})
         return None
     return CommuneRef(insee=code, name=text(element))
 
