@@ -72,6 +72,15 @@ def test_the_first_kilobytes_are_enough(data, sample, expected):
     assert sniff.sniff_bytes(head, complete=False) == expected
 
 
+def test_files_too_large_to_parse_are_told_from_their_head(data, monkeypatch):
+    """Past FULL_PARSE bytes only the head is read (here with limits a thousand times lower)."""
+    monkeypatch.setattr(sniff, "FULL_PARSE", 8192)
+    monkeypatch.setattr(sniff, "HEAD", 2048)
+    assert sniff.sniff(data / "apidae/sitra-api-v002-multilang-2014.json") == sniff.APIDAE
+    assert sniff.sniff(data / ARCHIVE / "index.json") == sniff.DATATOURISME
+    assert sniff.sniff(data / ARCHIVE / "ontology.owl") == sniff.DATATOURISME
+
+
 @pytest.mark.parametrize("trace", ["traces/trek.gpx", "traces/trek.kml"])
 def test_trail_traces_are_no_source_format(data, trace):
     assert sniff.sniff(data / trace) is None

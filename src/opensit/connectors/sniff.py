@@ -11,7 +11,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import orjson
 
@@ -76,12 +76,17 @@ def sniff(path: Path | str) -> str | None:
         if zipfile.is_zipfile(path):
             return _sniff_zip(path)
         with path.open("rb") as handle:
-            head = handle.read(HEAD)
-            small = len(head) < HEAD
-            whole = head if small else head + handle.read(FULL_PARSE - HEAD + 1)
-        return sniff_bytes(whole if len(whole) <= FULL_PARSE else head, complete=small)
+            return _sniff_stream(handle)
     except (OSError, zipfile.BadZipFile, RuntimeError, ValueError):
         return None
+
+
+def _sniff_stream(handle: IO[bytes]) -> str | None:
+    """Parse the whole content up to FULL_PARSE bytes, else look at its head only."""
+    whole = handle.read(FULL_PARSE + 1)
+    if len(whole) <= FULL_PARSE:
+        return sniff_bytes(whole)
+    return sniff_bytes(whole[:HEAD], complete=False)
 
 
 def sniff_bytes(data: bytes, *, complete: bool = True) -> str | None:
@@ -298,10 +303,7 @@ def _sniff_zip(path: Path) -> str | None:
             :SAMPLE_FILES
         ]:
             with archive.open(name) as member:
-                head = member.read(HEAD)
-                small = len(head) < HEAD
-                whole = head if small else head + member.read(FULL_PARSE - HEAD + 1)
-            found = sniff_bytes(whole if len(whole) <= FULL_PARSE else head, complete=small)
+                found = _sniff_stream(member)
             if found is not None:
                 votes[found] += 1
         return votes.most_common(1)[0][0] if votes else None
