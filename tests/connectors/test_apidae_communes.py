@@ -41,8 +41,8 @@ def reference() -> list[dict[str, Any]]:
 
 @pytest.fixture
 def alps(reference) -> list[dict[str, Any]]:
-    """The communes of the Hautes-Alpes and Savoie (where the samples are), loaded."""
-    rows = [r for r in reference if r["code"][:2] in ("05", "73")]
+    """The communes of the Hautes-Alpes, Savoie and Haute-Savoie (the samples'), loaded."""
+    rows = [r for r in reference if r["code"][:2] in ("05", "73", "74")]
     command.load(rows)
     return rows
 
@@ -119,6 +119,16 @@ def test_communes_without_insee_code_are_resolved_by_postal_code_and_name(alps, 
     issue = run.issues.get(field="localisation.adresse.commune")
     assert (issue.level, issue.source_id) == ("warning", "438792")
     assert "Nulle-Part" in issue.message and "05800" in issue.message
+
+
+@pytest.mark.django_db
+def test_a_real_commune_given_by_its_name_only(alps, shared_data):
+    path = shared_data / "apidae/apidae-api-v002-trek-trimmed.json"
+    if not path.is_file():
+        unavailable(f"no Apidae sample at {path}")
+    run = ImportEngine(ApidaeConnector()).run(path)  # {"nom": "Sallanches"}, no postal code
+    assert (run.created, run.warnings) == (1, 0)
+    assert document(123123)["location"]["commune"] == {"insee": "74256", "name": "Sallanches"}
 
 
 @pytest.mark.django_db

@@ -128,6 +128,8 @@ class ApidaeMapper:
             location.place_name = {"fr": str(type_block["nomLieu"])}
         self.section = "ouverture"
         opening, open_rest = timing.opening(obj.get("ouverture") or {}, report)
+        if self._codes_of("indicationsPeriode", open_rest.get("indicationsPeriode")):
+            del open_rest["indicationsPeriode"]  # seasons (Eté, Hiver...): theme codes
         self._keep("ouverture", open_rest)
         event = None
         if root_of(doc_type) == "event":
@@ -365,16 +367,13 @@ class ApidaeMapper:
                     if leftover:
                         rest[key] = leftover
                     continue
-                values = value if isinstance(value, list) else [value]
-                if values and all(is_reference(v) for v in values):
-                    lowered = key.lower()
-                    if "classement" in lowered:
-                        self._add("classifications", values, key, Scheme.CLASSIFICATION)
-                    elif "label" in lowered:
-                        self._add("labels", values, key, Scheme.LABEL)
-                    else:
-                        self._add("themes", values, key)
+                if self._codes_of(key, value):
                     continue
+                if isinstance(value, dict) and not is_reference(value):
+                    # a sub-block (itineraire...): its reference lists are codes too
+                    value = {k: v for k, v in value.items() if not self._codes_of(k, v)}
+                    if not value:
+                        continue
                 rest[key] = value
             self._keep(block_key, rest)
         for index, distinction in enumerate(obj.get("distinctions") or []):
@@ -383,6 +382,21 @@ class ApidaeMapper:
             else:
                 raise MappingError(f"distinctions[{index}].nom", _("a distinction needs a name"))
         return capacity
+
+    def _codes_of(self, key: str, value: Any) -> bool:
+        """Reference values become classifications, labels or themes by the name of their
+        field (True); anything else is left to the caller (False)."""
+        values = value if isinstance(value, list) else [value]
+        if not values or not all(is_reference(v) for v in values):
+            return False
+        lowered = key.lower()
+        if "classement" in lowered:
+            self._add("classifications", values, key, Scheme.CLASSIFICATION)
+        elif "label" in lowered:
+            self._add("labels", values, key, Scheme.LABEL)
+        else:
+            self._add("themes", values, key)
+        return True
 
     def _private(self, obj: dict[str, Any], gestion: dict[str, Any]) -> Private:
         """`criteresInternes` are a member's own criteria; problem-report emails are internal."""
