@@ -69,8 +69,9 @@ def test_the_hotel(tourinsoft_dir):
     ]
     assert photos[1]["credit"] == "© CDT 28" and photos[0]["credit"] == "OT Nogent-le-Rotrou"
     assert photos[0]["main"] and photos[0]["title"] == {"fr": "Hôtel du Perche"}
-    assert doc["classifications"] == ["tourinsoft:3-etoiles"]
-    assert doc["labels"] == ["tourinsoft:qualite-tourisme"]
+    # stars and national labels take the codes DATAtourisme records have for them
+    assert doc["classifications"] == ["ScaleRating_3etoiles"]
+    assert doc["labels"] == ["LabelRating_QualiteTourisme"]
     assert "tourinsoft:wifi-gratuit" in doc["amenities"] and len(doc["amenities"]) == 24
     assert doc["languages"] == ["en"]
     assert doc["capacity"] == {"persons": 40}
@@ -92,9 +93,11 @@ def test_the_hotel(tourinsoft_dir):
     assert "7780b30d" in orjson.dumps(SourceRecord.objects.get().payload).decode()
     # the hotel chain has no canonical field: kept, not lost
     assert doc["extra"]["Chaines"] == "Brit' hotel"
-    labels = VocabularyEntry.objects.get(code="tourinsoft:qualite-tourisme")
-    assert (labels.scheme, labels.labels) == ("label", {"fr": "Qualité Tourisme"})
-    assert VocabularyEntry.objects.get(code="tourinsoft:3-etoiles").scheme == "classification"
+    label = VocabularyEntry.objects.get(code="LabelRating_QualiteTourisme")
+    assert (label.scheme, label.labels) == ("label", {"fr": "Qualité Tourisme"})
+    assert VocabularyEntry.objects.get(code="ScaleRating_3etoiles").scheme == "classification"
+    wifi = VocabularyEntry.objects.get(code="tourinsoft:wifi-gratuit")
+    assert (wifi.scheme, wifi.labels) == ("amenity", {"fr": "Wifi gratuit"})
 
 
 def test_the_hotel_opening(tourinsoft_dir):
@@ -234,7 +237,7 @@ def test_strict_mode_writes_nothing(tourinsoft_dir, tmp_path):
     assert run.status == ImportRun.Status.ABORTED and run.created == 0
     assert not TourismObject.objects.exists()
     assert not SourceRecord.objects.exists()
-    assert not VocabularyEntry.objects.filter(code__startswith="tourinsoft:").exists()
+    assert not VocabularyEntry.objects.exists()
     out = StringIO()
     with pytest.raises(CommandError, match="Aborted"):
         call_command(

@@ -21,6 +21,7 @@ from opensit.connectors.tourinsoft.offer import capacity_field, prices
 from opensit.connectors.tourinsoft.place import contact_kind, contacts
 from opensit.connectors.tourinsoft.timing import NATIONAL_HOLIDAYS, opening
 from opensit.connectors.tourinsoft.values import parse_date, parse_datetime, split_address
+from opensit.connectors.tourinsoft.vocabulary import code_for
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "connectors" / "tourinsoft.md"
 
@@ -202,6 +203,23 @@ def test_bad_values_are_warnings_naming_the_field():
     assert doc["extra"]["GmapLatitude"] == "95.2" and doc["extra"]["Updated"] == "demain"
 
 
+@pytest.mark.parametrize(
+    ("target", "label", "code"),
+    [
+        ("classifications", "3 étoiles", "ScaleRating_3etoiles"),
+        ("classifications", "1 étoile", "ScaleRating_1etoile"),
+        ("classifications", "Palace", "tourinsoft:palace"),
+        ("labels", "Accueil Vélo", "LabelRating_AccueilVelo"),
+        ("labels", "Vignobles & Découvertes", "LabelRating_VignoblesDecouvertes"),
+        ("amenities", "Qualité Tourisme", "tourinsoft:qualite-tourisme"),
+        ("amenities", "3 étoiles", "tourinsoft:3-etoiles"),
+        ("amenities", "+", ""),
+    ],
+)
+def test_vocabulary_codes(target, label, code):
+    assert code_for(target, label) == code
+
+
 def test_long_labels_and_texts_by_language():
     label = "Accès " * 40
     doc, report = mapped(
@@ -317,5 +335,6 @@ def test_the_reader_and_the_mapping_never_crash(answer, source_id):
         except (MappingError, ValidationError):
             continue
         assert doc.source.id == entry.source_id
-        assert all(re.fullmatch(r"tourinsoft:[a-z0-9-]+", e.code) for e in entries)
+        codes = r"tourinsoft:[a-z0-9-]+|ScaleRating_[1-5]etoiles?|LabelRating_[A-Za-z]+"
+        assert all(re.fullmatch(codes, e.code) for e in entries)
         assert all(len(e.code) <= 100 for e in entries)  # VocabularyEntry.code

@@ -30,7 +30,7 @@ from opensit.catalog.document import (
 from opensit.catalog.types import root_of
 from opensit.catalog.vocabularies import Entry, Scheme
 from opensit.connectors.base import MappingError, RecordReport
-from opensit.connectors.tourinsoft import media, offer, place, timing, types
+from opensit.connectors.tourinsoft import media, offer, place, timing, types, vocabulary
 from opensit.connectors.tourinsoft.values import (
     LANGUAGE_NAMES,
     PARIS,
@@ -44,8 +44,6 @@ from opensit.connectors.tourinsoft.values import (
 )
 
 SYSTEM = "tourinsoft"
-#: A vocabulary code is at most 100 characters (`VocabularyEntry.code`): `tourinsoft:` + 89.
-CODE_SLUG = 100 - len(f"{SYSTEM}:")
 ID_KEYS = ("SyndicObjectID", "SyndicObjectId", "ObjectId", "Id")
 LANGUAGES = {"FR": "fr", "GB": "en", "UK": "en", "EN": "en", "DE": "de", "NL": "nl",
              "IT": "it", "ES": "es", "PT": "pt"}  # fmt: skip
@@ -343,10 +341,10 @@ class Mapper:
         scheme = SCHEMES[target]
         found = draft.codes.setdefault(target, [])
         for label in values:
-            code = vocabulary_code(label)
+            code = vocabulary.code_for(target, label)
             if not code:
                 continue
-            draft.entries.append(Entry(scheme=scheme, code=code, labels={"fr": label}))
+            draft.entries.append(vocabulary.entry(scheme, code, label))
             if code not in found:
                 found.append(code)
 
@@ -485,12 +483,6 @@ class Mapper:
         if event is None:
             draft.report.warn("PeriodeOuverture", _("an event without dates"))
         return event
-
-
-def vocabulary_code(label: str) -> str:
-    """`tourinsoft:<slug>`: Tourinsoft values are labels of the client's lists, not codes."""
-    key = slug(label)[:CODE_SLUG].strip("-")
-    return f"tourinsoft:{key}" if key else ""
 
 
 def _labels(value: Any) -> list[str] | None:
