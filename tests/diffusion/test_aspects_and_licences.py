@@ -122,3 +122,26 @@ def test_media_licence_keeps_only_those_media(api, ski, hotel):
     assert [m["credit"] for m in opened["media"]] == ["OT Tours"]
     geo = get(api, "/api/v1/objects", format="geojson", media_licence="etalab-2.0")
     assert {f["properties"]["image"] for f in geo["features"]} == {None}  # no such image
+
+
+@pytest.mark.django_db
+def test_french_problem_and_documented_parameters(api, ski):
+    response = api.get(
+        "/api/v1/objects", {"aspect": "printemps"}, headers={"Accept-Language": "fr"}
+    )
+    assert response.status_code == 400
+    assert "aspect « printemps » inconnu" in orjson.loads(response.content)["detail"]
+    schema = orjson.loads(api.get("/api/v1/openapi.json").content)
+    for path in ("/api/v1/objects", "/api/v1/objects/{object_id}"):
+        names = {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
+        assert "HIVER" in names["aspect"]["description"]
+        assert "open" in names["media_licence"]["description"]
+
+
+@pytest.mark.django_db
+def test_jsonl_carries_the_written_opening(api, ski):
+    response = api.get("/api/v1/objects", {"format": "jsonl"})
+    (line,) = response.content.decode().splitlines()
+    assert orjson.loads(line)["opening"]["summary"]["fr"] == (
+        "Tous les jours de 10h à 18h du 1er avril au 30 septembre"
+    )

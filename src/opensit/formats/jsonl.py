@@ -1,6 +1,6 @@
 """JSON Lines of public documents: the canonical document, every language, private data left
-out. (`opensit export jsonl` without `--format` stays the full backup that `import jsonl`
-reads back.)"""
+out, the opening summary written from the periods where the source gave none. (`opensit export
+jsonl` without `--format` stays the full backup that `import jsonl` reads back.)"""
 
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -9,12 +9,14 @@ from typing import Any
 import orjson
 from django.utils import timezone
 
+from opensit.formats.enrich import with_opening_summary
 from opensit.formats.public import public_document
 from opensit.formats.safety import RenderReport, each_rendered
 
 
 def _line(document: dict[str, Any], today: date) -> bytes:
-    return orjson.dumps(public_document(document, today), option=orjson.OPT_SORT_KEYS) + b"\n"
+    public = with_opening_summary(public_document(document, today))
+    return orjson.dumps(public, option=orjson.OPT_SORT_KEYS) + b"\n"
 
 
 def render_stream(
