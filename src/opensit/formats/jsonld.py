@@ -117,8 +117,7 @@ def _place(document: dict[str, Any]) -> dict[str, Any]:
         }
         place["schema:geo"] = geo
     if location.get("altitude") is not None:
-        place.setdefault("schema:geo", {"@type": ["schema:GeoCoordinates"]})
-        place["schema:geo"]["schema:elevation"] = str(location["altitude"])
+        place["opensit:altitude"] = location["altitude"]
     if location.get("access"):
         place["opensit:access"] = lang_map(location["access"])
     if location.get("country", "FR") != "FR":
@@ -136,7 +135,7 @@ def _representation(medium: dict[str, Any]) -> dict[str, Any]:
     if medium.get("title"):
         annotation["ebucore:title"] = lang_map(medium["title"])
     if medium.get("description"):
-        annotation["ebucore:abstract"] = lang_map(medium["description"])
+        annotation["opensit:description"] = lang_map(medium["description"])
     if medium.get("credit"):
         annotation["credits"] = [medium["credit"]]
     code = licence_code(medium.get("licence"))
@@ -156,7 +155,7 @@ def _representation(medium: dict[str, Any]) -> dict[str, Any]:
         resource["opensit:mimeType"] = mime
     for key in ("width", "height"):
         if medium.get(key):
-            resource[f"ebucore:{key}"] = str(medium[key])
+            resource[f"opensit:{key}"] = medium[key]
     node: dict[str, Any] = {
         "@type": ["ebucore:EditorialObject"],
         "ebucore:hasAnnotation": [annotation],

@@ -50,6 +50,7 @@ OPENSIT_TERMS: dict[str, dict[str, Any]] = {
     "opensit:aspectName": _STRING,  # winter, summer, groups, accessibility, business
     # place
     "opensit:access": LANG_MAP,
+    "opensit:altitude": {"@type": "xsd:decimal"},
     "opensit:country": _STRING,
     "opensit:geometry": {"@type": "@json"},
     # opening
@@ -92,6 +93,9 @@ OPENSIT_TERMS: dict[str, dict[str, Any]] = {
     "opensit:kind": _STRING,
     "opensit:main": _BOOLEAN,
     "opensit:mimeType": _STRING,
+    "opensit:description": LANG_MAP,  # of a medium
+    "opensit:width": _INTEGER,
+    "opensit:height": _INTEGER,
     "opensit:link": {},
     "opensit:target": _STRING,
     "opensit:order": _INTEGER,
@@ -130,7 +134,6 @@ CONTEXT: dict[str, Any] = {
     "name": LANG_MAP,
     "additionalInformation": LANG_MAP,
     "ebucore:title": LANG_MAP,
-    "ebucore:abstract": LANG_MAP,
     "dc:identifier": _STRING,
     "lastUpdate": _DATE,
     "creationDate": _DATE,
@@ -144,7 +147,6 @@ CONTEXT: dict[str, Any] = {
     "schema:addressLocality": _STRING,
     "schema:latitude": {"@type": "xsd:decimal"},
     "schema:longitude": {"@type": "xsd:decimal"},
-    "schema:elevation": {"@type": "xsd:decimal"},
     "schema:telephone": _STRING,
     "schema:faxNumber": _STRING,
     "schema:email": _STRING,
@@ -166,7 +168,5 @@ CONTEXT: dict[str, Any] = {
     "rightsEndDate": _DATE,
     "ebucore:isCoveredBy": _STRING,
     "ebucore:locator": {"@type": "xsd:anyURI"},
-    "ebucore:width": {"@type": "xsd:decimal"},
-    "ebucore:height": {"@type": "xsd:decimal"},
     **OPENSIT_TERMS,
 }

@@ -31,6 +31,7 @@ AGENT_ROLES = {
     "hasManagementContact": "management",
     "hasInformativeContact": "information",
 }
+READ_HERE = ("hasManagementContact", "hasInformativeContact")
 CAPACITY_CODES = {"Bedroom": "rooms", "Covers": "seats", "Pitch": "pitches"}
 
 
@@ -66,6 +67,12 @@ class Extension:
     def __init__(self, payload: dict[str, Any]) -> None:
         self.payload = payload
         self.plain = _plain(payload)
+        # Ontology terms the mapping does not read, read here: not reported as unknown.
+        for key in READ_HERE:
+            self.plain.pop(key, None)
+        for place in as_list(self.plain.get("isLocatedAt")):
+            if isinstance(place, dict):
+                place.pop("rdfs:label", None)  # the place name
         self.entries: list[Entry] = []
 
     # -- codes ---------------------------------------------------------------------------------
@@ -148,9 +155,8 @@ class Extension:
         location = doc.setdefault("location", {})
         location["place_name"] = lang_labels(place.get("rdfs:label"))
         location["access"] = lang_labels(place.get(PREFIX + "access"))
-        geo = first(place.get("schema:geo")) or {}
-        elevation = geo.get("schema:elevation") if isinstance(geo, dict) else None
-        location["altitude"] = float(first(elevation)) if elevation is not None else None
+        altitude = first(place.get(PREFIX + "altitude"))
+        location["altitude"] = float(altitude) if altitude is not None else None
         location["country"] = text(place.get(PREFIX + "country")) or "FR"
         location["geometry"] = place.get(PREFIX + "geometry")
 
@@ -342,7 +348,7 @@ class Extension:
                 "kind": text(obj.get(PREFIX + "kind")) or "link",
                 "url": text(first(resource.get("ebucore:locator"))),
                 "title": lang_labels(annotation.get("ebucore:title")),
-                "description": lang_labels(annotation.get("ebucore:abstract")),
+                "description": lang_labels(annotation.get(PREFIX + "description")),
                 "credit": text(annotation.get("credits")),
                 "licence": text(annotation.get("ebucore:isCoveredBy")),
                 "publication_end": _date(annotation.get("rightsEndDate")),
@@ -350,8 +356,8 @@ class Extension:
                 "main": bool(obj.get(PREFIX + "main")),
             }
             for key in ("width", "height"):
-                if resource.get(f"ebucore:{key}") is not None:
-                    item[key] = int(float(first(resource[f"ebucore:{key}"])))
+                if resource.get(PREFIX + key) is not None:
+                    item[key] = int(first(resource[PREFIX + key]))
             out.append(item)
         return out
 

@@ -1,0 +1,200 @@
+"""The JSON-LD export read back by our own DATAtourisme connector gives the same documents:
+every object of the DATAtourisme 2020 archive and every Apidae sample, exported and re-imported
+(the DATAtourisme mapping and the renderer need no database; the Apidae mapping reads
+its communes table). Left out of the comparison, by
+nature: what identifies the object in this catalog (id, slug), its workflow and ownership
+(status, owner, coeditors) and what is never diffused (private, extra, contacts not public,
+media whose licence is not open or whose publication has ended): formats.public drops them."""
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from rdflib import RDF, Graph
+
+from opensit.catalog.document import TourismDocument, lenient
+from opensit.connectors.apidae.mapping import ApidaeMapper
+from opensit.connectors.apidae.references import References
+from opensit.connectors.base import RecordReport, SourceItem
+from opensit.connectors.datatourisme import extension, reader
+from opensit.connectors.datatourisme.mapping import map_record
+from opensit.formats.jsonld import Concepts, render_stream, to_jsonld
+from opensit.formats.jsonld_context import (
+    OPENSIT,
+    OPENSIT_CONTEXT,
+    OPENSIT_CONTEXT_PATH,
+    OPENSIT_TERMS,
+)
+from opensit.formats.public import public_document
+from tests.formats.test_jsonld import _archive_terms
+from tests.missing import unavailable
+
+pytestmark = [pytest.mark.shared_data]
+
+TODAY = date(2026, 12, 4)
+NOT_EXPORTED = frozenset({"id", "slug", "owner", "status", "coeditors", "private", "extra"})
+"""Fields an export leaves out by nature (see the module docstring and docs/formats.md)."""
+STATIC = Path(__file__).resolve().parents[2] / "src" / "opensit" / "formats" / "static"
+LOCHES = "objects/0/00/15-003eb63b-ee8e-316f-b93f-6d58439158e6.json"
+
+
+def comparable(document: dict[str, Any]) -> dict[str, Any]:
+    """The document as an export can carry it, normalised by the model."""
+    public = public_document(document, TODAY)
+    full = TourismDocument.model_validate(public).to_json()
+    return {key: value for key, value in full.items() if key not in NOT_EXPORTED}
+
+
+def differences(a: Any, b: Any, path: str = "") -> list[str]:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [
+            d
+            for key in sorted(set(a) | set(b))
+            for d in differences(a.get(key), b.get(key), f"{path}.{key}")
+        ]
+    return [] if a == b else [f"{path}: {a!r} != {b!r}"[:300]]
+
+
+def round_trip(
+    document: TourismDocument, concepts: Concepts
+) -> tuple[TourismDocument, RecordReport]:
+    """Export one document, read the JSON back as a file would be, map it again."""
+    node = orjson.loads(orjson.dumps(to_jsonld(document.to_json(), concepts, TODAY)))
+    report = RecordReport(node["@id"])
+    with lenient(report.warn):
+        again, _ = map_record(node, report)
+    return again, report
+
+
+def datatourisme_documents(archive: Path) -> Iterator[tuple[str, TourismDocument]]:
+    for item in reader.read(archive):
+        assert isinstance(item, SourceItem), item
+        report = RecordReport(item.source_id)
+        with lenient(report.warn):
+            document, _ = map_record(item.payload, report)
+        yield item.source_id, document
+
+
+def apidae_documents(folder: Path) -> Iterator[tuple[str, TourismDocument]]:
+    mapper = ApidaeMapper(References())
+    for path in sorted(folder.glob("*.json")):
+        for obj in orjson.loads(path.read_bytes()).get("objetsTouristiques", []):
+            report = RecordReport(str(obj["id"]))
+            with lenient(report.warn):
+                yield f"{path.name}#{obj['id']}", mapper.map(obj, report)
+
+
+@pytest.fixture(scope="module")
+def archive() -> Path:
+    from tests.conftest import SHARED_DATA
+
+    path = SHARED_DATA / "datatourisme" / "centre-val-de-loire-2020"
+    if not path.is_dir():
+        unavailable(f"DATAtourisme archive not found at {path} (clone ../shared beside)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def apidae_folder() -> Path:
+    from tests.conftest import SHARED_DATA
+
+    path = SHARED_DATA / "apidae"
+    if not path.is_dir():
+        unavailable(f"Apidae samples not found at {path} (clone ../shared beside)")
+    return path
+
+
+def _check(documents: Iterator[tuple[str, TourismDocument]]) -> tuple[int, list[str], dict]:
+    concepts = Concepts({})
+    count, failures, back = 0, [], {}
+    for name, document in documents:
+        count += 1
+        again, report = round_trip(document, concepts)
+        diff = differences(comparable(document.to_json()), comparable(again.to_json()))
+        failures.extend(f"{name} {d}" for d in diff)
+        if report.unknown_keys:
+            failures.append(f"{name}: unknown keys read back {report.unknown_keys}")
+        back[name] = again
+    return count, failures, back
+
+
+def test_every_datatourisme_object_round_trips(archive):
+    count, failures, back = _check(datatourisme_documents(archive))
+    assert count == 2550
+    assert failures[:20] == []
+    published = [d for d in back.values() if d.source and d.source.publisher]
+    assert {d.source.publisher for d in published} >= {"SIT Centre-Val de Loire"}
+    assert all(d.source.system == "datatourisme" and d.source.updated_at for d in back.values())
+
+
+@pytest.mark.django_db  # the Apidae mapping looks communes up
+def test_every_apidae_object_round_trips(apidae_folder):
+    count, failures, back = _check(apidae_documents(apidae_folder))
+    assert count >= 100
+    assert failures[:20] == []
+    documents = list(back.values())
+    assert all(d.source.system == "apidae" for d in documents)
+    assert any(d.location.altitude for d in documents)
+    assert any(d.links for d in documents)
+    assert any(p.label or p.unit for d in documents for p in d.pricing.prices)
+
+
+@pytest.mark.django_db  # the Apidae mapping looks communes up
+def test_a_rendered_file_reads_back_through_the_reader(apidae_folder, tmp_path):
+    documents = dict(apidae_documents(apidae_folder))
+    path = tmp_path / "export.jsonld"
+    path.write_bytes(
+        b"".join(
+            render_stream([d.to_json() for d in documents.values()], vocabulary={}, today=TODAY)
+        )
+    )
+    again = []
+    for item in reader.read(path):
+        assert isinstance(item, SourceItem), item
+        report = RecordReport(item.source_id)
+        with lenient(report.warn):
+            again.append(map_record(item.payload, report)[0])
+    assert [comparable(d.to_json()) for d in again] == [
+        comparable(d.to_json()) for d in documents.values()
+    ]
+
+
+def test_a_flux_record_is_left_to_the_mapping(archive):
+    payload = orjson.loads((archive / LOCHES).read_bytes())
+    assert extension.terms(payload) is None
+
+
+def _known_terms(archive: Path) -> set[str]:
+    """The ontology's terms, the schema.org, ebucore, foaf, dc and rdfs terms the national flux
+    itself uses, RDF's list terms, and the published opensit: terms."""
+    ontology = Graph().parse(archive / "ontology.owl", format="json-ld")
+    flux = orjson.loads((archive / "context.jsonld").read_bytes())
+    flux = flux.get("@context", flux)
+    prefixes = {k: v for k, v in flux.items() if isinstance(v, str)}
+    properties, _classes = _archive_terms(prefixes)
+    known = {str(s) for s in ontology.subjects()} | properties
+    known |= {str(RDF.type), str(RDF.first), str(RDF.rest)}
+    return known | {OPENSIT + name.removeprefix("opensit:") for name in OPENSIT_TERMS}
+
+
+@pytest.mark.django_db  # the Apidae mapping looks communes up
+def test_the_export_is_json_ld_of_known_terms(archive, apidae_folder):
+    documents = [d for _, d in apidae_documents(apidae_folder)]
+    documents += [d for n, (_, d) in enumerate(datatourisme_documents(archive)) if n % 10 == 0]
+    body = b"".join(render_stream([d.to_json() for d in documents], vocabulary={}, today=TODAY))
+    graph = Graph().parse(data=body.decode(), format="json-ld")
+    assert len(graph) > 50_000
+    known = _known_terms(archive)
+    predicates = {str(p) for p in graph.predicates()}
+    assert predicates - known == set()
+    used = {p for p in predicates if p.startswith(OPENSIT)}
+    assert {OPENSIT + "aspect", OPENSIT + "source", OPENSIT + "period"} <= used
+
+
+def test_the_published_context_is_the_shipped_file():
+    shipped = orjson.loads((STATIC / OPENSIT_CONTEXT_PATH).read_bytes())
+    assert shipped == OPENSIT_CONTEXT
+    assert shipped["@context"]["opensit"] == OPENSIT == "https://opensit.org/ns/v1#"
