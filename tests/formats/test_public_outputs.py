@@ -18,6 +18,7 @@ from opensit.formats.export import write_export
 from opensit.formats.geojson import feature
 from opensit.formats.ical import render_stream as ical_stream
 from tests.factories import imported_document
+from tests.strategies import documents
 
 SOURCE_DATE = "2025-11-03T08:15:00Z"
 
@@ -162,3 +163,15 @@ def test_published_objects_fill_the_opening_column(publish):
     assert row["opening"] == (
         "Du mardi au dimanche de 14h à 18h, du 1er juillet au 31 août. Fermé le 14 juillet"
     )
+
+
+@settings(max_examples=60, deadline=None)
+@given(documents(), st.sampled_from(["fr", "en", "de"]))
+def test_any_stored_document_renders_its_prices_opening_and_image(document, lang):
+    (row,) = csv_rows([{**document, "id": "x"}], lang)
+    prices = [p for p in document.get("pricing", {}).get("prices", []) if price_text(p, lang)]
+    assert len(row["prices"].split("; ")) >= len(prices) if prices else row["prices"] == ""
+    if document.get("opening", {}).get("periods"):
+        assert row["opening"]
+    properties = feature({**document, "id": "x"}, lang)["properties"]
+    assert (properties["image"] is None) == (row["image_url"] == "")
