@@ -294,3 +294,19 @@ def test_admin_edits_a_policy(imported, admin_client):
     assert SourcePolicy.objects.get(system="apidae").media_licence == "cc-by-4.0"
     assert AuditEntry.objects.filter(action="connectors.source_policy").count() == 1
     assert media_policy.policy_for("apidae").licence == "cc-by-4.0"
+
+
+def test_import_command_saves_the_media_licence(imported):
+    call_command(
+        "import",
+        "apidae",
+        str(APIDAE / MULTILANG),
+        "--media-licence",
+        "cc-by-sa-4.0",
+        "--no-progress",
+    )
+    assert SourcePolicy.objects.get(system="apidae", owner=None).media_licence == "cc-by-sa-4.0"
+    image = _public_images(_apidae(332248))[0]
+    assert (image["licence"], image["licence_origin"]) == ("cc-by-sa-4.0", "policy")
+    with pytest.raises(CommandError, match="nonsense"):
+        call_command("import", "apidae", str(APIDAE / MULTILANG), "--media-licence", "nonsense")

@@ -34,19 +34,25 @@ def test_quality_of_real_records(imported):
     camping = _by_commune("41049")
     assert camping.name == "Camping le gué"
     assert (camping.quality.score, camping.quality.missing) == (97, ["opening"])
-    assert camping.quality.warning_codes == "image_rights media_expired"
+    # its images have credits, and the source's media policy gives them a licence (docs/media.md)
+    assert camping.quality.warning_codes == "media_expired"
+    assert {m["licence"] for m in camping.document["media"]} == {"network-terms", "source-rights"}
     expired = [w["message"] for w in camping.quality.warnings if w["code"] == "media_expired"]
     assert expired[0] == "Publication date passed on 2022-10-01"
 
     loches = _by_commune("37132")
     assert loches.type == "event"
-    assert loches.quality.missing == ["name.en", "short_description.en", "description.en"]
+    # its only image's rights ended on 2020-09-30: no image the public gets
+    missing = ["media.image", "name.en", "short_description.en", "description.en"]
+    assert loches.quality.missing == missing
     assert "event_past" in loches.quality.warning_codes.split()
 
     suevres = _by_commune("41252")
-    assert (suevres.type, suevres.quality.score) == ("tourist_office", 100)
+    # both its images' rights ended in June 2019: the one thing it misses
+    assert (suevres.type, suevres.quality.score) == ("tourist_office", 89)
+    assert suevres.quality.missing == ["media.image"]
     filtered = TourismObject.objects.filter(quality__score__lt=90).values_list("commune_insee")
-    assert list(filtered) == [("37132",)]
+    assert sorted(filtered) == [("37132",), ("41252",)]
 
 
 def test_reimport_keeps_local_field_and_refuses_source_field(

@@ -9,12 +9,13 @@ from django.utils.translation import ngettext
 from rich.console import Console
 from rich.table import Table
 
-from opensit.connectors import sniff
+from opensit.connectors import media_policy, sniff
 from opensit.connectors.engine import ImportEngine
 from opensit.connectors.management.commands._report import print_groups, print_unknown_keys
 from opensit.connectors.models import ImportRun
 from opensit.connectors.registry import CONNECTORS
 from opensit.network.models import Organisation
+from opensit.network.permissions import Actor
 
 #: Kinds of issue (and unknown fields) printed after a run; `import-report` lists them all.
 SHOWN = 20
@@ -43,6 +44,11 @@ class Command(BaseCommand):
             action="store_true",
             help=_("Import even when the input looks like another source's format"),
         )
+        parser.add_argument(
+            "--media-licence",
+            metavar="CODE",
+            help=_("Licence of media the source gives none, saved as its policy (docs/media.md)"),
+        )
 
     def handle(self, *args, source, path, owner, strict, no_progress, show, force, **options):
         target = Path(path)
@@ -56,6 +62,13 @@ class Command(BaseCommand):
             organisation = Organisation.objects.filter(slug=owner).first()
             if organisation is None:
                 raise CommandError(_("Unknown organisation %(slug)r.") % {"slug": owner})
+        if options.get("media_licence") is not None:  # saved for the source (and --owner)
+            try:
+                media_policy.save_policy(
+                    Actor.system(), source, organisation, licence=options["media_licence"]
+                )
+            except media_policy.PolicyError as exc:
+                raise CommandError(str(exc)) from exc
         console = Console(file=self.stdout._out, highlight=False, soft_wrap=True)
         engine = ImportEngine(
             CONNECTORS[source](),
