@@ -3,9 +3,14 @@ category, its dates with days and hours, in the namespaced form the feeds use.""
 
 from pathlib import Path
 
+import pytest
+
 from opensit.catalog.document import lenient
+from opensit.catalog.models import TourismObject, VocabularyEntry
 from opensit.connectors.base import RecordReport, SourceItem
-from opensit.connectors.tourinfrance import read
+from opensit.connectors.engine import ImportEngine
+from opensit.connectors.models import ImportRun
+from opensit.connectors.tourinfrance import TourinFranceConnector, read
 from opensit.connectors.tourinfrance.mapping import map_record
 
 FEED = """<?xml version="1.0" encoding="UTF-8"?>
@@ -59,3 +64,26 @@ def test_an_event_with_days_and_hours(tmp_path: Path):
     # an element the mapping does not know: reported by path and kept
     assert report.unknown_keys == ["OI/Nouveau"]
     assert document.extra["tourinfrance"]["unmapped"] == {"Nouveau": [{"Champ": "?"}]}
+
+
+@pytest.mark.django_db
+def test_a_long_source_code_does_not_break_the_run(tmp_path: Path):
+    """A service type longer than the catalog's code columns: its code is cut and hashed, the
+    run ends well (on PostgreSQL too)."""
+    long_type = "15.05." + "9" * 150
+    services = (
+        '<tif:OffresPrestations><tif:DetailOffrePrestation type="15.05" libelle="Equipements">'
+        f'<tif:DetailPrestation><tif:Prestation type="{long_type}">Sauna</tif:Prestation>'
+        '</tif:DetailPrestation><tif:DetailPrestation><tif:Prestation type="15.05.02">Abri'
+        "</tif:Prestation></tif:DetailPrestation></tif:DetailOffrePrestation>"
+        "</tif:OffresPrestations>"
+    )
+    path = tmp_path / "events.xml"
+    path.write_text(FEED.replace("<tif:Nouveau>", services + "<tif:Nouveau>"), encoding="utf-8")
+    run = ImportEngine(TourinFranceConnector()).run(path)
+    assert run.status == ImportRun.Status.SUCCESS
+    assert VocabularyEntry.objects.filter(code="tif:15.05.02").exists()
+    (entry,) = VocabularyEntry.objects.filter(code__startswith="tif:15.05.999")
+    assert len(entry.code) == 100 and entry.labels == {"fr": "Sauna"}
+    document = TourismObject.objects.get(source_id="FMAMIP012V50ABCD").document
+    assert entry.code in document["amenities"]

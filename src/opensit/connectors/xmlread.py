@@ -7,6 +7,7 @@ streaming (iterparse: each record is detached once read, so a big export stays i
 memory).
 """
 
+import hashlib
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -256,6 +257,21 @@ def add_unique(items: list[str], value: str) -> None:
 
 
 # -- vocabulary -----------------------------------------------------------------------------
+
+
+#: `VocabularyEntry.code` length: a longer source code is not registered (PostgreSQL would
+#: refuse it at the end of the run).
+VOCABULARY_CODE_LENGTH = 100
+
+
+def source_code(prefix: str, raw: str) -> str:
+    """`prefix:raw`, a vocabulary code; a source key too long for the catalog's code columns
+    is cut and given a hash of the whole (stable, distinct; the raw payload keeps it)."""
+    code = f"{prefix}:{raw.strip()}"
+    if len(code) <= VOCABULARY_CODE_LENGTH:
+        return code
+    digest = hashlib.sha1(code.encode()).hexdigest()[:12]
+    return f"{code[: VOCABULARY_CODE_LENGTH - 13]}~{digest}"
 
 
 class VocabularyBuffer:

@@ -27,6 +27,7 @@ from opensit.connectors.xmlread import (
     number,
     plain,
     season,
+    source_code,
     text,
 )
 
@@ -186,7 +187,7 @@ def _apply(
         if folded(modality) in {"non", "no", "nein"}:
             return False
         field_name, scheme = SCHEMES[target]
-        code = f"lei:{moda}"
+        code = source_code("lei", moda)
         add_unique(out.codes.setdefault(field_name, []), code)
         if folded(modality) in {"oui", "yes", "ja"}:
             label = name

@@ -40,6 +40,7 @@ from opensit.connectors.xmlread import (
     path_find,
     plain,
     season,
+    source_code,
     text,
     to_data,
 )
@@ -177,7 +178,7 @@ def prices(block: Element | None, report: RecordReport) -> tuple[list[Price], li
         for payment in children(mode, "ModePaiement"):
             code = payment.get("type", "")
             if code:
-                add_unique(payments, f"tif:{code}")
+                add_unique(payments, source_code("tif", code))
     observation = " ".join(
         text(o) for o in path_find(block, "ModesPaiement/ObservationModePaiement")
     )
@@ -209,7 +210,7 @@ def _price(row: Element, periods: list[tuple[Any, Any]], report: RecordReport, i
         label={"fr": label} if label else {},
         audiences=audiences(label),
         season=season(label),
-        offer=f"tif:{row.get('type')}" if row.get("type") else "",
+        offer=source_code("tif", row.get("type", "")) if row.get("type") else "",
         min=low if low is not None and low >= 0 else None,
         max=high if high is not None and high >= 0 else None,
         unit=text(mode) if mode is not None else "",
@@ -247,7 +248,7 @@ def services(block: Element | None) -> tuple[dict[str, list[str]], list[Entry]]:
             service = child(detail, "Prestation")
             if service is None or not service.get("type"):
                 continue
-            code = f"tif:{service.get('type')}"
+            code = source_code("tif", service.get("type", ""))
             add_unique(codes.setdefault(target, []), code)
             label = text(service) or child_text(detail, "Nom")
             entries.append(Entry(scheme=scheme, code=code, labels={"fr": label} if label else {}))
@@ -268,7 +269,7 @@ def classements(block: Element | None) -> tuple[dict[str, list[str]], list[Entry
             kept.append(_raw(detail))
             continue
         label = " ".join(x for x in (detail.get("libelle", ""), text(grade)) if x)
-        code = f"tif:{code_of}"
+        code = source_code("tif", code_of)
         add_unique(codes.setdefault(target, []), code)
         scheme = Scheme.CLASSIFICATION if target == "classifications" else Scheme.LABEL
         entries.append(Entry(scheme=scheme, code=code, labels={"fr": label} if label else {}))

@@ -39,6 +39,7 @@ from opensit.connectors.xmlread import (
     number,
     path_find,
     plain,
+    source_code,
     text,
     to_data,
     type_from_labels,
@@ -143,7 +144,8 @@ def map_record(element: Element, report: RecordReport) -> tuple[TourismDocument,
     for payment in path_find(element, "Tarifs/ModesPaiement/ModePaiement"):
         if payment.get("type"):
             labels = {"fr": text(payment)} if text(payment) else {}
-            entries.append(Entry(Scheme.PAYMENT, f"tif:{payment.get('type')}", labels))
+            code = source_code("tif", payment.get("type", ""))
+            entries.append(Entry(Scheme.PAYMENT, code, labels))
     services, service_entries = blocks.services(child(element, "OffresPrestations"))
     ranks, rank_entries, ranks_kept = blocks.classements(child(element, "Classements"))
     themes, theme_entries = _environments(element)
@@ -293,7 +295,7 @@ def _environments(element: Element) -> tuple[list[str], list[Entry]]:
     path = "Geolocalisations/DetailGeolocalisation/Zone/Points/DetailPoint/Environnements"
     for env in path_find(element, f"{path}/DetailEnvironnement"):
         if env.get("type"):
-            code = f"tif:{env.get('type')}"
+            code = source_code("tif", env.get("type", ""))
             add_unique(codes, code)
             label = env.get("libelle", "")
             entries.append(Entry(Scheme.THEME, code, {"fr": label} if label else {}))
