@@ -13,9 +13,10 @@ from typing import Any
 
 import orjson
 import pytest
+from hypothesis import HealthCheck, given, settings
 from rdflib import RDF, Graph
 
-from opensit.catalog.document import TourismDocument, lenient
+from opensit.catalog.document import SourceRef, TourismDocument, lenient
 from opensit.connectors.apidae.mapping import ApidaeMapper
 from opensit.connectors.apidae.references import References
 from opensit.connectors.base import RecordReport, SourceItem
@@ -31,6 +32,7 @@ from opensit.formats.jsonld_context import (
 from opensit.formats.public import public_document
 from tests.formats.test_jsonld import _archive_terms
 from tests.missing import unavailable
+from tests.strategies import documents
 
 pytestmark = [pytest.mark.shared_data]
 
@@ -198,3 +200,15 @@ def test_the_published_context_is_the_shipped_file():
     shipped = orjson.loads((STATIC / OPENSIT_CONTEXT_PATH).read_bytes())
     assert shipped == OPENSIT_CONTEXT
     assert shipped["@context"]["opensit"] == OPENSIT == "https://opensit.org/ns/v1#"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_any_document_round_trips(document):
+    """Every part of the schema, with values the samples do not hold (several time ranges,
+    source-only codes, mobile and social contacts, media sizes, link labels)."""
+    stored = TourismDocument.model_validate(document)
+    stored.source = SourceRef(system="apidae", id="1234")
+    again, report = round_trip(stored, Concepts({}))
+    assert differences(comparable(stored.to_json()), comparable(again.to_json())) == []
+    assert report.unknown_keys == []

@@ -145,6 +145,10 @@ def _representation(medium: dict[str, Any]) -> dict[str, Any]:
         annotation["ebucore:isCoveredBy"] = code
     if medium.get("publication_end"):
         annotation["rightsEndDate"] = medium["publication_end"]
+    if medium.get("rights"):
+        annotation["opensit:rights"] = medium["rights"]
+    if medium.get("licence_origin"):
+        annotation["opensit:licenceOrigin"] = medium["licence_origin"]
     resource: dict[str, Any] = {"@type": ["ebucore:Resource"], "ebucore:locator": [medium["url"]]}
     mime = medium.get("mime_type", "")
     if mime in MIME_INDIVIDUALS:

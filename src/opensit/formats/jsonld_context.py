@@ -4,8 +4,8 @@ Its prefixes and term definitions are those of the DATAtourisme flux context (`c
 of a flux archive) for every ontology term OpenSIT writes, so a document reads the same under
 either context (a test checks the two graphs are isomorphic). What the DATAtourisme ontology has
 no term for is written with `opensit:` terms, defined in OPENSIT_CONTEXT: that context is
-versioned (`/v1`) and shipped as a static file (OPENSIT_CONTEXT_URL), so a consumer can fetch it
-by a stable address; the export inlines it so that a file is self-contained.
+versioned (`/v1`) and shipped as a static file (OPENSIT_CONTEXT_PATH), so a consumer can fetch
+it by a stable address; the export inlines it so that a file is self-contained.
 """
 
 from typing import Any
@@ -16,7 +16,6 @@ OPENSIT = "https://opensit.org/ns/v1#"
 """Namespace of the `opensit:` terms. A new, incompatible meaning gets a new version."""
 OPENSIT_CONTEXT_PATH = "formats/jsonld/opensit-context-v1.jsonld"
 """Where the context document is shipped, relative to STATIC_URL (`/static/...`)."""
-OPENSIT_CONTEXT_URL = "https://opensit.org/ns/v1/context.jsonld"
 
 LANG_MAP = {"@type": "rdf:langString", "@container": "@language"}
 _STRING = {"@type": "xsd:string"}
@@ -94,6 +93,8 @@ OPENSIT_TERMS: dict[str, dict[str, Any]] = {
     "opensit:main": _BOOLEAN,
     "opensit:mimeType": _STRING,
     "opensit:description": LANG_MAP,  # of a medium
+    "opensit:rights": _STRING,  # the rights statement as the source wrote it
+    "opensit:licenceOrigin": _STRING,  # source, or policy (the source's media policy)
     "opensit:width": _INTEGER,
     "opensit:height": _INTEGER,
     "opensit:link": {},

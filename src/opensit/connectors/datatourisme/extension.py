@@ -352,6 +352,8 @@ class Extension:
                 "credit": text(annotation.get("credits")),
                 "licence": text(annotation.get("ebucore:isCoveredBy")),
                 "publication_end": _date(annotation.get("rightsEndDate")),
+                "rights": text(annotation.get(PREFIX + "rights")),
+                "licence_origin": text(annotation.get(PREFIX + "licenceOrigin")),
                 "mime_type": mime,
                 "main": bool(obj.get(PREFIX + "main")),
             }
