@@ -145,3 +145,17 @@ def test_jsonl_carries_the_written_opening(api, ski):
     assert orjson.loads(line)["opening"]["summary"]["fr"] == (
         "Tous les jours de 10h à 18h du 1er avril au 30 septembre"
     )
+
+
+@pytest.mark.django_db
+def test_an_aspect_whose_media_are_all_withheld_keeps_the_main_ones(api, publish, hotel):
+    withheld = [{"kind": "image", "url": "https://img.exemple.fr/neige-privee.jpg",
+                 "licence": "all-rights-reserved"}]  # fmt: skip
+    obj = publish({**SKI, "aspects": {"winter": {**SKI["aspects"]["winter"], "media": withheld}}})
+    main = get(api, f"/api/v1/objects/{obj.id}")
+    winter = get(api, f"/api/v1/objects/{obj.id}", aspect="winter")
+    assert winter["description"] == "Pistes damées tous les jours."
+    assert winter["media"] == main["media"] and main["media"]
+    response = api.get("/api/v1/objects", {"format": "csv", "aspect": "winter", "lang": "fr"})
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(response.content.decode()))}
+    assert rows[obj.id]["image_url"] == main["media"][0]["url"]

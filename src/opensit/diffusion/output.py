@@ -23,7 +23,7 @@ from opensit.catalog.models import TourismObject
 from opensit.diffusion.models import PublicDocument
 from opensit.diffusion.render import localise, public_dict, refresh_stale
 from opensit.formats import enrich
-from opensit.formats.public import licence_code
+from opensit.formats.public import is_diffusable_medium, licence_code
 from opensit.formats.registry import RENDERERS as FORMATS
 
 logger = logging.getLogger(__name__)
@@ -71,9 +71,14 @@ def _format_renderer(name: str) -> Renderer:
         documents = dict(
             TourismObject.objects.filter(pk__in=page.ids).values_list("id", "document")
         )
+        today = timezone.localdate()
+
+        def diffusable(medium: dict[str, Any]) -> bool:
+            return is_diffusable_medium(medium, today)
+
         ordered_documents = (
             enrich.keep_licences(
-                enrich.apply_aspect(documents[i], page.aspect), page.media_licences
+                enrich.apply_aspect(documents[i], page.aspect, diffusable), page.media_licences
             )
             for i in page.ids
             if i in documents

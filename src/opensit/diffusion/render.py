@@ -64,7 +64,8 @@ def public_dict(
     summary is the source's text, else the one written from the periods; `available_aspects`
     lists the aspects a consumer can ask for."""
     today = today or timezone.localdate()
-    document = enrich.with_opening_summary(enrich.apply_aspect(document, aspect))
+    seen = enrich.apply_aspect(document, aspect, lambda m: is_diffusable_medium(m, today))
+    document = enrich.with_opening_summary(seen)
     out = {key: value for key, value in document.items() if key not in PRIVATE_KEYS}
     out["contacts"] = [
         {k: v for k, v in contact.items() if k != "public"}

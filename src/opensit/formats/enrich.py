@@ -6,7 +6,7 @@ The JSON of the diffusion API (`diffusion.render`) and the flat formats (CSV, Ge
 iCalendar) all start from these, so that a site, a spreadsheet and a map say the same thing.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -43,9 +43,13 @@ def aspect_code(value: str) -> str | None:
     return ASPECT_NAMES.get(value.strip().lower())
 
 
-def apply_aspect(document: Document, aspect: str | None) -> Document:
+def apply_aspect(
+    document: Document, aspect: str | None, diffusable: Callable[[Document], bool] | None = None
+) -> Document:
     """The document as seen through `aspect`: the aspect's texts, media, opening and prices
     replace the main ones where it has them; what it leaves empty stays the main document's.
+    Media replace the main ones only if one of them may be diffused (`diffusable`): an aspect
+    whose photos are all withheld does not leave the object without any.
     The result names the aspect (`aspect`); without that aspect it is the document as is."""
     part = (document.get("aspects") or {}).get(aspect or "")
     if not part:
@@ -54,8 +58,9 @@ def apply_aspect(document: Document, aspect: str | None) -> Document:
     for key in ASPECT_TEXTS:
         if part.get(key):
             out[key] = part[key]
-    if part.get("media"):
-        out["media"] = part["media"]
+    media = part.get("media") or []
+    if any(diffusable is None or diffusable(m) for m in media):
+        out["media"] = media
     opening = part.get("opening")
     if opening and (opening.get("periods") or opening.get("closures") or opening.get("summary")):
         out["opening"] = opening
