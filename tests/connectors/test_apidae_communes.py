@@ -11,6 +11,7 @@ import orjson
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils.translation import override
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -94,6 +95,18 @@ def test_the_command_names_a_broken_file(tmp_path):
     broken.write_bytes(b"not a tarball")
     with pytest.raises(CommandError, match="Cannot read the communes reference"):
         call_command("communes", "--file", str(broken), "--no-progress")
+    with override("fr"), pytest.raises(CommandError, match="Impossible de lire le référentiel"):
+        call_command("communes", "--file", str(broken), "--no-progress")
+
+
+@pytest.mark.django_db
+def test_the_warning_of_an_unresolved_commune_in_french(objects, tmp_path):
+    hut = objects[317604]
+    del commune_of(hut)["code"]
+    with override("fr"):
+        run = ImportEngine(ApidaeConnector()).run(response(tmp_path, [hut]))
+    issue = run.issues.get(field="localisation.adresse.commune")
+    assert issue.message.startswith("la commune \"Villar-d'Arêne\" (code postal '05480'")
 
 
 @pytest.mark.django_db

@@ -123,7 +123,7 @@ def test_prices_keep_type_conditions_season_and_currency(by_id):
     assert weekend.conditions["fr"].startswith("3 Nuits en demi-pension")
     assert weekend.season == {"fr": "A l'année", "en": "Annual"}
     assert (weekend.period_start, weekend.period_end) == (date(2014, 6, 14), date(2014, 10, 19))
-    assert half.label == {"fr": "Price type 99001"}
+    assert half.label == {"fr": "Tarif 99001", "en": "Price type 99001"}
     assert half.currency == "EUR"
     assert dict(report.warnings) == {
         "descriptionTarif.periodes[0].tarifs[1].type": (
@@ -142,7 +142,7 @@ def test_price_type_labels_from_the_export_table(by_id):
     refs = References({1528: {"id": 1528, "libelleFr": "Demi-pension", "libelleIt": "Mezza"}})
     doc, report = mapped(stay, refs)
     assert doc.pricing.prices[1].label == {"fr": "Demi-pension", "it": "Mezza"}
-    assert doc.pricing.prices[0].label == {"fr": "Price type 1526"}
+    assert doc.pricing.prices[0].label == {"fr": "Tarif 1526", "en": "Price type 1526"}
     assert [f for f, _m in report.warnings] == ["descriptionTarif.periodes[0].tarifs[0].type"]
 
 

@@ -57,7 +57,8 @@ def _price_label(
         return {}
     label = refs.labels(kind)
     if not label and kind.get("id") is not None:
-        label = {"fr": _("Price type %(id)s") % {"id": kind["id"]}}
+        # a label of the data, in the two languages of the catalog (not of the interface)
+        label = {"fr": f"Tarif {kind['id']}", "en": f"Price type {kind['id']}"}
         if report is not None:
             report.warn(
                 f"{where}.type",
