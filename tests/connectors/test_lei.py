@@ -193,3 +193,20 @@ def test_schedule_dates_parse(lei_dir):
     run_import(lei_dir / "lei-event.xml")
     obj = TourismObject.objects.get(source_id="188003953")
     assert date.fromisoformat(obj.document["opening"]["periods"][0]["end"]) == date(2022, 12, 31)
+
+
+def test_an_id_too_long_is_named_the_run_ends(tmp_path):
+    """A PRODUIT longer than the catalog's source ids: an error naming the record, the other
+    product imported, the run finished (PostgreSQL would refuse the id at the end)."""
+    path = tmp_path / "ids.xml"
+    path.write_bytes(
+        b"<LEI><Resultat><sit_liste><PRODUIT>" + b"9" * 200 + b"</PRODUIT><NOM>"
+        + b"N" * 300 + b"</NOM></sit_liste>"
+        b"<sit_liste><PRODUIT>8</PRODUIT><NOM>Court</NOM><TYPE_NOM>Restaurant</TYPE_NOM>"
+        b"</sit_liste></Resultat></LEI>"
+    )  # fmt: skip
+    run = run_import(path)
+    assert (run.status, run.created, run.failed) == (ImportRun.Status.PARTIAL, 1, 1)
+    issue = ImportIssue.objects.get(level="error")
+    assert issue.file == "ids.xml#1" and "PRODUIT longer than 128" in issue.message
+    assert document("8")["type"] == "restaurant"

@@ -28,6 +28,8 @@ from opensit.connectors.base import ReadError, RecordReport
 Element = ET.Element
 PARIS = ZoneInfo("Europe/Paris")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: Longest source id the catalog stores (`SourceRecord.source_id`).
+MAX_ID = 128
 #: Errors of a broken input: malformed XML, a forbidden DTD or entity, an unknown encoding.
 XML_ERRORS = (ET.ParseError, DefusedXmlException, ValueError, LookupError, UnicodeError)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from opensit.connectors.base import ReadError, SourceItem
-from opensit.connectors.xmlread import Element, child_text, children, local, stream, text
+from opensit.connectors.xmlread import MAX_ID, Element, child_text, children, local, stream, text
 
 RECORD = "sit_liste"
 
@@ -82,9 +82,10 @@ def read_file(path: Path, where: str) -> Iterator[SourceItem | ReadError]:
         label = f"{where}#{number}"
         product = child_text(element, "PRODUIT")
         if not product:
-            yield ReadError(
-                label, _("record has no PRODUIT (the product id)"), child_text(element, "NOM")
-            )
+            yield ReadError(label, _("record has no PRODUIT (the product id)"))
+            continue
+        if len(product) > MAX_ID:
+            yield ReadError(label, _("PRODUIT longer than %(n)s characters") % {"n": MAX_ID})
             continue
         yield SourceItem(product, LeiRecord(element, names), raw, label)
 

@@ -14,6 +14,7 @@ from opensit.catalog.document import TourismDocument
 from opensit.connectors.base import Connector, MappingError, ReadError, RecordReport, SourceItem
 from opensit.connectors.tourinfrance.mapping import SYSTEM, map_record
 from opensit.connectors.xmlread import (
+    MAX_ID,
     Element,
     VocabularyBuffer,
     child,
@@ -47,6 +48,10 @@ def read_file(path: Path, where: str) -> Iterator[SourceItem | ReadError]:
         identifier = child_text(core, "identifier") if core is not None else ""
         if not identifier:
             yield ReadError(label, _("record has no DublinCore/identifier"))
+            continue
+        if len(identifier) > MAX_ID:
+            message = _("DublinCore/identifier longer than %(n)s characters") % {"n": MAX_ID}
+            yield ReadError(label, message)
             continue
         yield SourceItem(identifier, element, raw, label)
 
