@@ -13,7 +13,9 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
 from rdflib import RDF, Graph
 
 from opensit.catalog.document import SourceRef, TourismDocument, lenient
@@ -32,7 +34,7 @@ from opensit.formats.jsonld_context import (
 from opensit.formats.public import public_document
 from tests.formats.test_jsonld import _archive_terms
 from tests.missing import unavailable
-from tests.strategies import documents
+from tests.strategies import DAYS, LINE, PERIODS, TIMES, WORDS, documents, lang_text
 
 pytestmark = [pytest.mark.shared_data]
 
@@ -209,6 +211,123 @@ def test_any_document_round_trips(document):
     source-only codes, mobile and social contacts, media sizes, link labels)."""
     stored = TourismDocument.model_validate(document)
     stored.source = SourceRef(system="apidae", id="1234")
+    again, report = round_trip(stored, Concepts({}))
+    assert differences(comparable(stored.to_json()), comparable(again.to_json())) == []
+    assert report.unknown_keys == []
+
+
+PRICE_DETAILS = st.fixed_dictionaries(
+    {},
+    optional={
+        "policy": st.sampled_from(["Free", "FullPrice", "apidae:1449"]),
+        "audiences": st.lists(st.sampled_from(["Children", "Groups", "apidae:71"]), unique=True),
+        "offer": st.sampled_from(["Package", "apidae:5231"]),
+        "max": st.integers(600, 900).map(float),
+        "further_units": st.lists(st.sampled_from(["per night", "PerPerson"]), max_size=2),
+        "season": lang_text(),
+        "period_end": st.just("2040-12-31"),
+        "further_periods": st.lists(
+            st.fixed_dictionaries({}, optional={"start": DAYS}), max_size=2
+        ),
+        "conditions": lang_text(),
+    },
+)
+CLOSURES = st.one_of(
+    st.fixed_dictionaries({"date": DAYS}, optional={"reason": lang_text()}),
+    st.fixed_dictionaries({"holiday": st.sampled_from(["jan-1", "easter-monday", "dec-25"])}),
+)
+OPENINGS = st.fixed_dictionaries(
+    {"periods": st.lists(PERIODS, max_size=2)},
+    optional={"closures": st.lists(CLOSURES, max_size=2), "summary": lang_text()},
+)
+OCCURRENCES = st.fixed_dictionaries(
+    {"start_date": st.just("2030-05-01")},
+    optional={"end_date": DAYS.filter(lambda d: d >= "2030-05-01"), "start_time": TIMES},
+)
+RECURRENCES = st.fixed_dictionaries(
+    {"start_date": st.just("2030-06-01"), "rrule": st.just("FREQ=WEEKLY;BYDAY=SA;COUNT=5")},
+    optional={"exdates": st.just(["2030-06-08"]), "end_time": TIMES},
+)
+
+
+@st.composite
+def rich_documents(draw: Any) -> dict[str, Any]:
+    """`documents()` with the parts it leaves out: aspects, closures and exceptional openings,
+    event dates, price details, capacity, codes of every list, source, dates and place."""
+    doc = draw(documents())
+    for part in ("pricing", "opening", "booking", "location"):
+        doc.setdefault(part, {})
+    for price in doc["pricing"].get("prices", []):
+        price.update(draw(PRICE_DETAILS))
+    for period in doc["opening"].get("periods", []):
+        period["exceptional"] = draw(st.booleans()) and not period.get("closed")
+    doc["opening"] |= draw(OPENINGS.map(lambda o: {k: v for k, v in o.items() if k != "periods"}))
+    if draw(st.booleans()):
+        doc["event"] = {
+            "occurrences": draw(st.lists(OCCURRENCES, max_size=2)),
+            "recurrences": draw(st.lists(RECURRENCES, max_size=1)),
+        }
+    doc["pricing"] |= draw(
+        st.fixed_dictionaries({}, optional={"free": st.booleans(), "summary": lang_text()})
+    )
+    doc["capacity"] = draw(
+        st.dictionaries(
+            st.sampled_from(["rooms", "beds", "pitches", "persons", "units", "seats"]),
+            st.integers(0, 500),
+        )
+    )
+    codes = st.lists(st.sampled_from(["Wifi", "apidae:42", "LabelRating_X"]), unique=True)
+    for field in ("themes", "labels", "classifications", "accessibility"):
+        doc[field] = draw(codes)
+    doc["accessibility"] += draw(st.sampled_from([[], ["ReducedMobilityAccess"]]))
+    doc["booking"] |= draw(
+        st.fixed_dictionaries({}, optional={"phone": WORDS, "organisation": WORDS})
+    )
+    doc["aspects"] = draw(
+        st.dictionaries(
+            st.sampled_from(["winter", "groups", "accessibility"]),
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "short_description": lang_text(),
+                    "practical_info": lang_text(),
+                    "opening": OPENINGS,
+                    "prices": st.lists(PRICE_DETAILS, max_size=2),
+                    "media": st.just([{"kind": "image", "url": "https://img.exemple.fr/a.jpg",
+                                       "licence": "cc-by-4.0", "mime_type": "image/webp"}]),
+                },
+            ),
+            max_size=2,
+        )
+    )  # fmt: skip
+    doc["location"] |= draw(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "altitude": st.integers(-10, 4800).map(float),
+                "place_name": lang_text(),
+                "country": st.just("BE"),
+                "geometry": st.just({"type": "LineString", "coordinates": [[1.5, 47], [1.6, 47]]}),
+            },
+        )
+    )
+    doc["source"] = {
+        "system": draw(st.sampled_from(["apidae", "tourinsoft", "datatourisme"])),
+        "id": draw(LINE),
+        "updated_at": "2026-11-30T08:15:42.125000Z",
+        "publisher": draw(st.sampled_from(["", "Office de tourisme Amboise"])),
+    }
+    doc["created_at"], doc["updated_at"] = "2019-03-02T10:00:00Z", "2026-12-01T09:30:00Z"
+    try:
+        return TourismDocument.model_validate(doc).to_json()
+    except ValidationError:
+        reject()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rich_documents())
+def test_any_rich_document_round_trips(document):
+    stored = TourismDocument.model_validate(document)
     again, report = round_trip(stored, Concepts({}))
     assert differences(comparable(stored.to_json()), comparable(again.to_json())) == []
     assert report.unknown_keys == []
