@@ -4,11 +4,15 @@ language; the raw payload keeps every response; every `libelleXx` suffix is kept
 
 import copy
 import re
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
+from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from opensit.catalog.models import TourismObject
 from opensit.connectors.apidae import ApidaeConnector
@@ -177,3 +181,28 @@ def test_every_language_suffix_is_kept_and_odd_ones_warn(response):
     assert "'es'" in warned["presentation.descriptifCourt.libelleSp"]
     assert "dropped" in warned["presentation.descriptifCourt.libelleKlingon"]
     assert not any(field.startswith("nom.") for field in warned)
+
+
+@pytest.mark.django_db
+def test_the_cli_imports_a_folder_of_responses(response, tmp_path):
+    split(response, tmp_path / "responses")
+    out = StringIO()
+    call_command("import", "apidae", str(tmp_path / "responses"), "--no-progress", stdout=out)
+    run = ImportRun.objects.get()
+    assert (run.read, run.created, run.failed) == (100, 100, 0)
+    assert_every_language(response)
+
+
+@settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(order=st.permutations(["Fr", "En", "Es"]), repeat=st.sampled_from(["Fr", "En", "Es"]))
+def test_the_order_of_the_responses_never_matters(response, order, repeat):
+    """Whatever order the per-language responses come in, and one of them twice, the kept
+    responses (the stored payload, hence its hash) are the same."""
+    objects = response["objetsTouristiques"][:20]
+    parts = {s: only({"objetsTouristiques": objects}, s)["objetsTouristiques"] for s in order}
+    for index in range(len(objects)):
+        reference = combine([parts[s][index] for s in ("Fr", "En", "Es")])
+        shuffled = combine([parts[s][index] for s in [*order, repeat]])
+        assert orjson.dumps(shuffled, option=orjson.OPT_SORT_KEYS) == orjson.dumps(
+            reference, option=orjson.OPT_SORT_KEYS
+        )

@@ -8,7 +8,8 @@ envelope, `RESPONSES_KEY`), and the mapping reads their deep merge.
 How responses of the same id combine (within one run and across runs, the same rule):
 
 - a response replaces an earlier one whose languages it covers (the same call repeated, or a
-  full export object after per-language pulls);
+  full export object after per-language pulls), and is left out when a kept response of the
+  same version has all its languages and more;
 - a response of a newer `gestion.dateModification` replaces every earlier one (the object
   changed in Apidae: a language it no longer has must not survive);
 - otherwise (another language of the same version) it is kept beside the others.
@@ -154,6 +155,8 @@ def combine(responses: list[dict[str, Any]]) -> list[dict[str, Any]]:
             kept = []
         elif modified and newest and modified < newest:
             continue  # an older version than what is kept: nothing of it is current
+        if any(langs < lg for lg, _r in kept):
+            continue  # a kept response of the same version already holds all its languages
         kept = [(lg, r) for lg, r in kept if not lg <= langs]
         kept.append((langs, response))
     kept.sort(key=lambda pair: sorted(pair[0]))
