@@ -331,3 +331,22 @@ def test_any_rich_document_round_trips(document):
     again, report = round_trip(stored, Concepts({}))
     assert differences(comparable(stored.to_json()), comparable(again.to_json())) == []
     assert report.unknown_keys == []
+
+
+def test_unreadable_opensit_terms_keep_the_datatourisme_reading(archive):
+    """A hand-edited export: each bad term is a warning naming it, the record is mapped."""
+    payload = orjson.loads((archive / LOCHES).read_bytes())
+    report = RecordReport("flux")
+    with lenient(report.warn):
+        document, _ = map_record(payload, report)
+    node = orjson.loads(orjson.dumps(to_jsonld(document.to_json(), Concepts({}), TODAY)))
+    node["isLocatedAt"][0]["opensit:altitude"] = "très haut"
+    node["opensit:aspect"] = [{"opensit:aspectName": "autumn"}]
+    report = RecordReport(node["@id"])
+    with lenient(report.warn):
+        again, _ = map_record(node, report)
+    fields = [field for field, _ in report.warnings]
+    assert "isLocatedAt" in fields and "aspects" in fields
+    assert again.name == document.name
+    assert again.location.altitude is None and again.aspects == {}
+    assert again.source and again.source.id == document.source.id

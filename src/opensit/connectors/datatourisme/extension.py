@@ -10,6 +10,8 @@ A record with no `opensit:` term is left to the mapping alone.
 
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
+
 from opensit.catalog.document import TourismDocument
 from opensit.catalog.vocabularies import Entry
 from opensit.connectors.datatourisme.values import as_list, first, text
@@ -100,35 +102,65 @@ class Extension:
     # -- the whole record ----------------------------------------------------------------------
 
     def apply(self, document: TourismDocument, mapper: "Mapper") -> TourismDocument:
-        """The mapped document with the parts the `opensit:` terms state exactly."""
+        """The mapped document with the parts the `opensit:` terms state exactly. A part whose
+        terms cannot be read keeps the mapping's reading, with a warning naming the term."""
         p = self.payload
         doc = document.model_dump(mode="json", exclude_defaults=True)
-        if p.get(PREFIX + "type"):
-            doc["type"] = p[PREFIX + "type"]
-        doc["classes"] = [str(c) for c in as_list(p.get(PREFIX + "classes"))]
-        self.identity(doc)
-        doc["practical_info"] = lang_labels(p.get(PREFIX + "practicalInfo"))
         place = first(p.get("isLocatedAt"))
-        if isinstance(place, dict):
-            self.place(doc, place)
-            doc["opening"] = self.opening(place)
-        if "takesPlaceAt" in p:
-            doc["event"] = self.event()
+        place = place if isinstance(place, dict) else None
         offer = first(p.get("offers"))
-        doc["pricing"] = self.pricing(offer if isinstance(offer, dict) else {})
-        self.contacts(doc)
-        self.offer_codes(doc)
-        doc["media"] = self.media(p)
-        doc["links"] = [
-            self.link(n) for n in as_list(p.get(PREFIX + "link")) if isinstance(n, dict)
-        ]
-        doc["aspects"] = {
-            str(node[PREFIX + "aspectName"]): self.aspect(node)
-            for node in as_list(p.get(PREFIX + "aspect"))
-            if isinstance(node, dict) and node.get(PREFIX + "aspectName")
-        }
+        steps: list[tuple[str, Any]] = [
+            ("opensit:type", lambda: self.kind(doc)),
+            ("opensit:source", lambda: self.identity(doc)),
+            ("opensit:practicalInfo", lambda: doc.update(
+                practical_info=lang_labels(p.get(PREFIX + "practicalInfo")))),
+            ("isLocatedAt", lambda: place and self.place(doc, place)),
+            ("schema:openingHoursSpecification", lambda: place and doc.update(
+                opening=self.opening(place))),
+            ("takesPlaceAt", lambda: "takesPlaceAt" in p and doc.update(event=self.event())),
+            ("offers", lambda: doc.update(
+                pricing=self.pricing(offer if isinstance(offer, dict) else {}))),
+            ("hasContact", lambda: self.contacts(doc)),
+            ("hasFeature", lambda: self.offer_codes(doc)),
+            ("hasRepresentation", lambda: doc.update(media=self.media(p))),
+            ("opensit:link", lambda: doc.update(links=[
+                self.link(n) for n in as_list(p.get(PREFIX + "link")) if isinstance(n, dict)])),
+            ("opensit:aspect", lambda: doc.update(aspects={
+                str(node[PREFIX + "aspectName"]): self.aspect(node)
+                for node in as_list(p.get(PREFIX + "aspect"))
+                if isinstance(node, dict) and node.get(PREFIX + "aspectName")})),
+        ]  # fmt: skip
+        for term, step in steps:
+            before = {key: doc.get(key) for key in doc}
+            try:
+                step()
+            except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
+                doc.clear()
+                doc.update(before)
+                mapper.warn(
+                    term, f"OpenSIT terms not readable ({exc}): the DATAtourisme reading kept"
+                )
         mapper.entries.extend(self.entries)
-        return TourismDocument.model_validate(doc)
+        mapped = document.model_dump(mode="json", exclude_defaults=True)
+        for _ in range(len(doc)):  # a refused part takes the mapping's reading, the rest stays
+            try:
+                return TourismDocument.model_validate(doc)
+            except ValidationError as exc:
+                error = exc.errors()[0]
+                where = ".".join(str(x) for x in error["loc"])
+                mapper.warn(where, f"OpenSIT terms refused ({error['msg']}): mapping kept")
+                key = str(error["loc"][0])
+                if key in mapped:
+                    doc[key] = mapped[key]
+                else:
+                    doc.pop(key, None)
+        return document
+
+    def kind(self, doc: dict[str, Any]) -> None:
+        p = self.payload
+        if p.get(PREFIX + "type"):
+            doc["type"] = str(p[PREFIX + "type"])
+        doc["classes"] = [str(c) for c in as_list(p.get(PREFIX + "classes"))]
 
     def identity(self, doc: dict[str, Any]) -> None:
         p = self.payload
@@ -152,13 +184,14 @@ class Extension:
         doc["licence"] = text(p.get(PREFIX + "licence")) or "etalab-2.0"
 
     def place(self, doc: dict[str, Any], place: dict[str, Any]) -> None:
-        location = doc.setdefault("location", {})
+        location = dict(doc.get("location", {}))
         location["place_name"] = lang_labels(place.get("rdfs:label"))
         location["access"] = lang_labels(place.get(PREFIX + "access"))
         altitude = first(place.get(PREFIX + "altitude"))
         location["altitude"] = float(altitude) if altitude is not None else None
         location["country"] = text(place.get(PREFIX + "country")) or "FR"
         location["geometry"] = place.get(PREFIX + "geometry")
+        doc["location"] = location
 
     # -- opening and event dates ----------------------------------------------------------------
 
