@@ -7,14 +7,19 @@ import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from opensit.catalog.document import lenient
 from opensit.connectors.base import MappingError, ReadError, RecordReport, SourceItem
+from opensit.connectors.engine import ImportEngine
+from opensit.connectors.lei import LeiConnector
 from opensit.connectors.lei import reader as lei_reader
 from opensit.connectors.lei.mapping import map_record as map_lei
+from opensit.connectors.models import ImportRun
+from opensit.connectors.tourinfrance import TourinFranceConnector
 from opensit.connectors.tourinfrance import read as read_tif
 from opensit.connectors.tourinfrance.mapping import map_record as map_tif
 from opensit.connectors.xmlread import clock, day, number
@@ -166,3 +171,39 @@ def test_reading_streams_in_constant_memory(tmp_path):
     tracemalloc.stop()
     assert count == 20_000
     assert size > 4_000_000 and peak < size / 4
+
+
+ATTR = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=150)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(product=ATTR, name=TEXT, moda=ATTR, value=ATTR, kind=TEXT, tif_type=ATTR, title=ATTR)
+def test_the_engine_never_fails_a_whole_run(product, name, moda, value, kind, tif_type, title):
+    """Arbitrary ids, names, keys and values through the engine and the database: a record
+    may fail, never the run (a database error ends a run on PostgreSQL)."""
+    quote = {'"': "&quot;"}
+    lei = (
+        f"<LEI><Resultat><sit_liste><PRODUIT>{escape(product)}</PRODUIT>"
+        f"<NOM>{escape(name)}</NOM><TYPE_NOM>{escape(kind)}</TYPE_NOM><CRITERES>"
+        f'<Crit CLEF_CRITERE="1" CLEF_MODA="{escape(moda, quote)}">{escape(value)}</Crit>'
+        f'</CRITERES></sit_liste></Resultat><NOMENCLATURE><CRIT CLEF="1">'
+        f'<NOMCRIT>Equipements</NOMCRIT><MODAL CLEF="{escape(moda, quote)}">{escape(value)}'
+        f"</MODAL></CRIT></NOMENCLATURE></LEI>"
+    )
+    tif = (
+        '<listeOI><OIs><OI xmlns:dc="http://purl.org/dc/elements/1.1/"><DublinCore>'
+        f"<dc:title>{escape(title)}</dc:title><dc:identifier>{escape(product)}</dc:identifier>"
+        f'<Classification code="x">{escape(kind)}</Classification></DublinCore>'
+        '<OffresPrestations><DetailOffrePrestation libelle="Equipements"><DetailPrestation>'
+        f'<Prestation type="{escape(tif_type, quote)}">{escape(value)}</Prestation>'
+        "</DetailPrestation></DetailOffrePrestation></OffresPrestations></OI></OIs></listeOI>"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        for connector, xml in ((LeiConnector(), lei), (TourinFranceConnector(), tif)):
+            path = Path(folder) / "feed.xml"
+            path.write_text(xml, encoding="utf-8")
+            run = ImportEngine(connector).run(path)
+            assert run.status != ImportRun.Status.FAILED, list(run.issues.values("message"))
