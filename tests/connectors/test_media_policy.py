@@ -14,7 +14,7 @@ import orjson
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from opensit.catalog.models import TourismObject
 from opensit.connectors import media_policy
@@ -310,3 +310,10 @@ def test_import_command_saves_the_media_licence(imported):
     assert (image["licence"], image["licence_origin"]) == ("cc-by-sa-4.0", "policy")
     with pytest.raises(CommandError, match="nonsense"):
         call_command("import", "apidae", str(APIDAE / MULTILANG), "--media-licence", "nonsense")
+
+
+def test_messages_in_french(imported):
+    with translation.override("fr"), pytest.raises(CommandError, match="code de licence inconnu"):
+        call_command("source-policy", "apidae", "--media-licence", "cc-by-9")
+    with translation.override("fr"):
+        assert str(SourcePolicy._meta.verbose_name_plural) == "politiques des médias des sources"
