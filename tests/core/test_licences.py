@@ -209,3 +209,17 @@ def test_never_raises_on_arbitrary_values(value):
 @given(code=st.sampled_from(sorted(LICENCES)), data=st.data())
 def test_a_code_is_recognised_as_itself_in_any_case(code, data):
     assert recognise(_case(code, data)) == code
+
+
+@given(
+    st.text(
+        st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=1200
+    ).filter(str.strip)
+)
+def test_a_medium_takes_any_licence_text_and_stays_stable(text):
+    """Whatever a source writes as a licence, the medium is valid: a code it recognises, or the
+    text kept as the rights statement; and it validates again to itself (stored documents)."""
+    medium = Media(kind="image", url="https://img.example/a.jpg", licence=text)
+    assert medium.licence == (recognise(text) or "")
+    assert medium.licence in LICENCES or medium.licence == ""
+    assert Media.model_validate(medium.model_dump()) == medium
