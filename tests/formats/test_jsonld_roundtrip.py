@@ -111,8 +111,10 @@ def apidae_folder() -> Path:
     return path
 
 
-def _check(documents: Iterator[tuple[str, TourismDocument]]) -> tuple[int, list[str], dict]:
-    concepts = Concepts({})
+def _check(
+    documents: Iterator[tuple[str, TourismDocument]], concepts: Concepts | None = None
+) -> tuple[int, list[str], dict]:
+    concepts = concepts or Concepts({})
     count, failures, back = 0, [], {}
     for name, document in documents:
         count += 1
@@ -350,3 +352,40 @@ def test_unreadable_opensit_terms_keep_the_datatourisme_reading(archive):
     assert again.name == document.name
     assert again.location.altitude is None and again.aspects == {}
     assert again.source and again.source.id == document.source.id
+
+
+def test_the_context_document_is_a_static_file():
+    from django.contrib.staticfiles import finders
+
+    found = finders.find(OPENSIT_CONTEXT_PATH)
+    assert found and orjson.loads(Path(found).read_bytes()) == OPENSIT_CONTEXT
+
+
+@pytest.mark.django_db
+def test_round_trip_with_the_catalog_vocabulary(archive, apidae_folder):
+    """As `opensit export` renders: codes through the stored vocabulary, where an entry's
+    DATAtourisme individual may differ from its code (an Apidae code mapped to a kb one)."""
+    from opensit.catalog.vocabularies import upsert_entries
+    from opensit.formats.vocabulary import load_vocabulary
+
+    entries, documents = [], []
+    for item in reader.read(archive):
+        report = RecordReport(item.source_id)
+        with lenient(report.warn):
+            document, met = map_record(item.payload, report)
+        entries.extend(met)
+        documents.append((item.source_id, document))
+    references = References()
+    mapper = ApidaeMapper(references)
+    for path in sorted(apidae_folder.glob("*.json")):
+        for obj in orjson.loads(path.read_bytes()).get("objetsTouristiques", []):
+            report = RecordReport(str(obj["id"]))
+            with lenient(report.warn):
+                documents.append((str(obj["id"]), mapper.map(obj, report)))
+    entries.extend(references.pending())
+    upsert_entries(entries)
+    vocabulary = load_vocabulary()
+    assert len(vocabulary) > 500
+    count, failures, _ = _check(iter(documents), Concepts(vocabulary))
+    assert count > 2600
+    assert failures[:20] == []
