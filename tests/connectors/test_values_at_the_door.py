@@ -35,6 +35,7 @@ def _real_items(shared_data: Path):
             yield lambda item=item, report=None, c=apidae: c.map(item, report), item
 
 
+@pytest.mark.django_db  # the Apidae connector reads the responses earlier runs stored
 def test_every_real_record_passes_the_checks(shared_data):
     """2,550 DATAtourisme and 105 Apidae records: all map, none loses a URL or a language,
     and each mapped document passes the strict checks of the editor and the API."""
