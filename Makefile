@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+# The suite runs on one worker per core (pytest-xdist; each worker has its own test database,
+# test_<name>_gw0...); a module stays on one worker, for its module-scoped fixtures and its
+# browser. `make test XDIST=` runs in one process.
+XDIST ?= -n auto --dist loadfile
 export OPENSIT_HOME := $(CURDIR)
 
 .PHONY: install dev run test test-sqlite test-postgres lint bench clean
@@ -33,11 +37,11 @@ lint: dev
 	$(BIN)/ruff format --check .
 
 test-sqlite: dev
-	OPENSIT_DATABASE_URL= $(BIN)/pytest
+	OPENSIT_DATABASE_URL= $(BIN)/pytest $(XDIST)
 
 # PostgreSQL runs in CI, or wherever OPENSIT_TEST_DATABASE_URL is set; it fails, never skips.
 test-postgres: dev
-	OPENSIT_DATABASE_URL=$${OPENSIT_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest
+	OPENSIT_DATABASE_URL=$${OPENSIT_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest $(XDIST)
 
 test: dev
 	@if [ -n "$$CI" ]; then $(MAKE) --no-print-directory lint; fi
