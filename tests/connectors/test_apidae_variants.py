@@ -276,3 +276,19 @@ def test_variants_and_closures_survive_the_import(by_id, tmp_path):
     assert doc["aspects"]["winter"]["opening"]["periods"][0]["weekdays"] == ["sat", "sun"]
     again = ImportEngine(ApidaeConnector()).run(path)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+
+
+def test_what_a_period_cannot_hold_stays_aside(by_id):
+    hut = copy.deepcopy(by_id[317604])
+    first = hut["ouverture"]["periodesOuvertures"][0]
+    first.update(type="OUVERTURE_MOIS", horaireFermeture="18:00:00")
+    first["ouverturesJourDuMois"] = [{"jour": "PREMIER_LUNDI"}]
+    doc, _report = mapped(hut)
+    assert doc.opening.periods[0].start == date(2014, 3, 22)
+    assert doc.extra["ouverture"]["periodesOuvertures"] == [
+        {
+            "ouverturesJourDuMois": [{"jour": "PREMIER_LUNDI"}],
+            "type": "OUVERTURE_MOIS",
+            "horaireFermeture": "18:00:00",
+        }
+    ]

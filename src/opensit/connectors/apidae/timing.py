@@ -53,6 +53,7 @@ _PERIOD_KEYS = {
     "ouverturesJournalieres",
     "complementHoraire",
 }
+_READ_TYPES = {"OUVERTURE_TOUS_LES_JOURS", "OUVERTURE_SEMAINE", "OUVERTURE_SAUF"}
 #: Keys of a one-day opening or closing (the first one present is read).
 _DAY_KEYS = ("dateOuverture", "date", "dateSpeciale")
 _CLOSURE_KEYS = ("dateSpeciale", "dateFermeture", "date", "jour")
@@ -155,6 +156,10 @@ def _periods(
                 )
             )
         rest = {k: v for k, v in period.items() if k not in _PERIOD_KEYS and k != day_key}
+        if period.get("type") and period["type"] not in _READ_TYPES:
+            rest["type"] = period["type"]  # read as every day: the source's type kept too
+        if period.get("horaireFermeture") and not period.get("horaireOuverture"):
+            rest["horaireFermeture"] = period["horaireFermeture"]  # no range without a start
         if rest:
             leftovers.setdefault(key, []).append(rest)
     return periods
