@@ -151,13 +151,18 @@ def test_the_contributor_view_of_a_document():
             {"value": "b", "public": False},
             {"value": "c", "public": True},
         ],
-        "media": [{"url": "o", "licence": "cc0"}, {"url": "c", "licence": ""}, {"url": "n"}],
+        "media": [
+            {"url": "o", "licence": "cc0"},
+            {"url": "r", "licence": "all-rights-reserved"},
+            {"url": "n"},
+        ],
     }
     view = contributor_view(document)
+    # What the public sees of the media, the provider sees: not the restricted one.
     assert view == {
         "name": {"fr": "x"},
         "contacts": [{"value": "a"}, {"value": "c", "public": True}],
-        "media": [{"url": "o", "licence": "cc0"}],
+        "media": [{"url": "o", "licence": "cc0"}, {"url": "n"}],
     }
     assert document["contacts"][1]["public"] is False  # the stored document is untouched
 

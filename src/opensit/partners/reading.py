@@ -4,14 +4,14 @@ The rules of the back-office: editors of the owner or of a co-editor (who edit t
 document) read all of it; a provider's contributor token reads what a provider may see of its
 establishment: no internal notes (`private`), no raw source data (`extra`), no list of
 co-editing organisations (`coeditors`, the owners' business), no contact marked not public, no
-medium whose licence is closed. An object a token may not read (another
+medium the producer restricts (`licences.is_restricted`: what the public never sees). An object a token may not read (another
 organisation's unpublished object) is "not found", never named.
 """
 
 from typing import Any
 
 from opensit.catalog.models import TourismObject
-from opensit.core.licences import is_open
+from opensit.core.licences import is_restricted
 from opensit.network.permissions import Actor, can_edit, can_read
 
 # Never shown to a contributor token: internal notes, the source's raw leftovers, the sharing.
@@ -31,7 +31,7 @@ def contributor_view(document: dict[str, Any]) -> dict[str, Any]:
     if "contacts" in document:
         view["contacts"] = [c for c in document["contacts"] if c.get("public", True)]
     if "media" in document:
-        view["media"] = [m for m in document["media"] if is_open(m.get("licence"))]
+        view["media"] = [m for m in document["media"] if not is_restricted(m.get("licence"))]
     return view
 
 
@@ -62,7 +62,7 @@ def with_hidden(document: dict[str, Any], view: dict[str, Any]) -> dict[str, Any
             merged[key] = document[key]
     for key, shown in (
         ("contacts", lambda c: c.get("public", True)),
-        ("media", lambda m: is_open(m.get("licence"))),
+        ("media", lambda m: not is_restricted(m.get("licence"))),
     ):
         rows = _merge_visible(document.get(key) or [], view.get(key) or [], shown)
         if rows:
