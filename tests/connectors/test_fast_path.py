@@ -227,3 +227,24 @@ def test_workers_parse_only_their_own_files_and_together_keep_the_read_order():
         for item in chunks[k % 2][k // 2]
     ]
     assert merged == [item.source_id for item in _Files(files).read(None)]
+
+
+
+def test_a_dropped_duplicate_still_hands_over_its_side_data():
+    """A worker sends a vocabulary entry once, with the first record that needs it (its
+    `novel_side`); when that record is a duplicate the engine drops (the last copy is kept),
+    the entry must still reach the connector."""
+    from opensit.connectors.premap import PremappedItem
+
+    connector = DataTourismeConnector()
+    attached: list = []
+    connector.attach = attached.extend
+    engine = ImportEngine(connector)
+    engine._issue = lambda *args, **kwargs: None  # no run record needed here
+    entry = object()
+    first = PremappedItem("dup", None, b"", outcome=("ok", b"{}", [entry]))
+    last = PremappedItem("dup", None, b"", outcome=("ok", b"{}", []))
+    failed = PremappedItem("bad", None, b"", outcome=("mapping", "name", "missing"))
+    kept = engine._dedupe([first, failed, last, failed])
+    assert kept == [last, failed]
+    assert attached == [entry]

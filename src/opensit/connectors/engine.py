@@ -51,6 +51,8 @@ BATCH_SIZE = 500
 #: Inputs of at least this many records are read and mapped in a worker process (`premap`)
 #: when the connector allows it and there is more than one core.
 PARALLEL_FROM = 1000
+#: Outcomes of a worker's mapping that carry no side data.
+NO_SIDE_DATA = frozenset({"unchanged", "validation", "mapping", "unexpected"})
 _RECORD_FIELDS = [
     "payload_hash",
     "mapping_version",
@@ -294,8 +296,15 @@ class ImportEngine:
                     "",
                     "duplicate source id in the same input; the last one is kept",
                 )
+                self._attach_dropped(seen[item.source_id])
             seen[item.source_id] = item
         return list(seen.values())
+
+    def _attach_dropped(self, item: SourceItem) -> None:
+        """A worker sends side data (vocabulary entries) once, with the first record that
+        needs it: a dropped duplicate's side data still reaches the connector."""
+        if isinstance(item, premap.PremappedItem) and item.outcome[0] not in NO_SIDE_DATA:
+            self.connector.attach(item.outcome[-1])
 
     def _map(self, item: SourceItem) -> _Mapped | None:
         if isinstance(item, premap.PremappedItem):

@@ -4,8 +4,9 @@ The rules of the back-office: editors of the owner or of a co-editor (who edit t
 document) read all of it; a provider's contributor token reads what a provider may see of its
 establishment: no internal notes (`private`), no raw source data (`extra`), no list of
 co-editing organisations (`coeditors`, the owners' business), no contact marked not public, no
-medium the producer restricts (`licences.is_restricted`: what the public never sees). An object a token may not read (another
-organisation's unpublished object) is "not found", never named.
+medium the producer restricts (`licences.is_restricted`: what the public never sees). An
+object a token may not read (another organisation's unpublished object) is "not found",
+never named.
 """
 
 from typing import Any
