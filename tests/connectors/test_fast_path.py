@@ -229,7 +229,6 @@ def test_workers_parse_only_their_own_files_and_together_keep_the_read_order():
     assert merged == [item.source_id for item in _Files(files).read(None)]
 
 
-
 def test_a_dropped_duplicate_still_hands_over_its_side_data():
     """A worker sends a vocabulary entry once, with the first record that needs it (its
     `novel_side`); when that record is a duplicate the engine drops (the last copy is kept),
