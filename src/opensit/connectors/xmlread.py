@@ -22,7 +22,6 @@ from defusedxml.ElementTree import iterparse
 from django.utils.translation import gettext as _
 
 from opensit.catalog.document.values import language_code
-from opensit.catalog.vocabularies import Entry, upsert_entries
 from opensit.connectors.base import ReadError, RecordReport
 
 Element = ET.Element
@@ -274,29 +273,6 @@ def source_code(prefix: str, raw: str) -> str:
         return code
     digest = hashlib.sha1(code.encode()).hexdigest()[:12]
     return f"{code[: VOCABULARY_CODE_LENGTH - 13]}~{digest}"
-
-
-class VocabularyBuffer:
-    """Vocabulary entries met while mapping, upserted in groups and at the end of the run."""
-
-    vocabulary_flush = 500
-
-    def _vocabulary_init(self) -> None:
-        self._registered: set[str] = set()
-        self._pending: dict[str, Entry] = {}
-
-    def register(self, entries: Iterable[Entry]) -> None:
-        for entry in entries:
-            if entry.code not in self._registered and entry.code not in self._pending:
-                self._pending[entry.code] = entry
-        if len(self._pending) >= self.vocabulary_flush:
-            self.flush_vocabulary()
-
-    def flush_vocabulary(self) -> None:
-        if self._pending:
-            upsert_entries(self._pending.values())
-            self._registered.update(self._pending)
-            self._pending = {}
 
 
 # -- shared keyword tables ------------------------------------------------------------------

@@ -9,13 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from opensit.catalog.document import TourismDocument
-from opensit.catalog.vocabularies import Entry, upsert_entries
+from opensit.catalog.vocabularies import Entry
 from opensit.connectors.base import Connector, MappingError, ReadError, RecordReport, SourceItem
 from opensit.connectors.datatourisme import reader
 from opensit.connectors.datatourisme.mapping import SYSTEM, map_record
+from opensit.connectors.vocabulary_buffer import VocabularyBuffer
 
 
-class DataTourismeConnector(Connector):
+class DataTourismeConnector(VocabularyBuffer, Connector):
     system = SYSTEM
     label = "DATAtourisme (JSON-LD)"
     #: 3: values checked at the door (control characters cleaned, bad URLs dropped).
@@ -24,13 +25,6 @@ class DataTourismeConnector(Connector):
     #: booking contacts listed once; accessibility features.
     mapping_version = 4
     parallel = True
-
-    #: Buffered vocabulary entries are upserted when this many are pending, and at the end.
-    vocabulary_flush = 500
-
-    def __init__(self) -> None:
-        self._registered: set[str] = set()
-        self._pending: dict[str, Entry] = {}
 
     def count(self, path: Path) -> int | None:
         return reader.count(path)
@@ -52,26 +46,3 @@ class DataTourismeConnector(Connector):
         if not isinstance(item.payload, dict):
             raise MappingError("@id", "a record must be a JSON object")
         return map_record(item.payload, report)
-
-    def attach(self, side: list[Entry]) -> None:
-        self._register(side)
-
-    def novel_side(self, side: list[Entry]) -> list[Entry]:
-        sent = self.__dict__.setdefault("_sent", set())
-        novel = [entry for entry in side if entry.code not in sent]
-        sent.update(entry.code for entry in novel)
-        return novel
-
-    def _register(self, entries: list[Entry]) -> None:
-        """Buffer the vocabulary values not met yet in this run; most records reuse known ones."""
-        for entry in entries:
-            if entry.code not in self._registered and entry.code not in self._pending:
-                self._pending[entry.code] = entry
-        if len(self._pending) >= self.vocabulary_flush:
-            self.finish()
-
-    def finish(self) -> None:
-        if self._pending:
-            upsert_entries(self._pending.values())
-            self._registered.update(self._pending)
-            self._pending = {}

@@ -13,16 +13,13 @@ from opensit.catalog.document import TourismDocument
 from opensit.connectors.base import Connector, MappingError, ReadError, RecordReport, SourceItem
 from opensit.connectors.lei import reader
 from opensit.connectors.lei.mapping import SYSTEM, map_record
-from opensit.connectors.xmlread import VocabularyBuffer
+from opensit.connectors.vocabulary_buffer import VocabularyBuffer
 
 
 class LeiConnector(VocabularyBuffer, Connector):
     system = SYSTEM
     label = "LEI (XML)"
     mapping_version = 1
-
-    def __init__(self) -> None:
-        self._vocabulary_init()
 
     def read(self, path: Path) -> Iterator[SourceItem | ReadError]:
         return reader.read(path)
@@ -33,6 +30,3 @@ class LeiConnector(VocabularyBuffer, Connector):
         document, entries = map_record(item.payload, report)
         self.register(entries)
         return document
-
-    def finish(self) -> None:
-        self.flush_vocabulary()

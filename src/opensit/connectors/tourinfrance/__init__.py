@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from opensit.catalog.document import TourismDocument
 from opensit.connectors.base import Connector, MappingError, ReadError, RecordReport, SourceItem
 from opensit.connectors.tourinfrance.mapping import SYSTEM, map_record
+from opensit.connectors.vocabulary_buffer import VocabularyBuffer
 from opensit.connectors.xmlread import (
     MAX_ID,
     Element,
-    VocabularyBuffer,
     child,
     child_text,
     stream,
@@ -67,9 +67,6 @@ class TourinFranceConnector(VocabularyBuffer, Connector):
     label = "TourinFrance v3 (XML)"
     mapping_version = 1
 
-    def __init__(self) -> None:
-        self._vocabulary_init()
-
     def read(self, path: Path) -> Iterator[SourceItem | ReadError]:
         return read(path)
 
@@ -79,6 +76,3 @@ class TourinFranceConnector(VocabularyBuffer, Connector):
         document, entries = map_record(item.payload, report)
         self.register(entries)
         return document
-
-    def finish(self) -> None:
-        self.flush_vocabulary()
