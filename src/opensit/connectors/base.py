@@ -79,6 +79,17 @@ class Connector(ABC):
     def map(self, item: SourceItem, report: RecordReport) -> TourismDocument:
         """Map one payload to a document; raise MappingError or let ValidationError through."""
 
+    #: The source's media policy for this run (`connectors.media_policy.MediaPolicy`), set by
+    #: the engine; applied to every mapped document by `with_policies`.
+    media_policy: Any = None
+
+    def with_policies(self, doc: TourismDocument, report: RecordReport) -> TourismDocument:
+        """The mapped document with the run's source policies applied (media licences), in the
+        main process and in the mapping workers alike."""
+        if self.media_policy is not None:
+            self.media_policy.apply(doc, report)
+        return doc
+
     #: `map_detached` and `attach` are implemented: the engine may read and map in a worker
     #: process (`premap`) while it writes. Such a connector's `deletions` must be empty.
     parallel: bool = False

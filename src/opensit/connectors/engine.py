@@ -315,7 +315,7 @@ class ImportEngine:
         report = RecordReport(item.source_id, item.file)
         try:
             with lenient(report.warn):  # bad URLs, language codes: a warning, not a failure
-                doc = self.connector.map(item, report)
+                doc = self.connector.with_policies(self.connector.map(item, report), report)
         except ValidationError as exc:
             for field_name, message in validation_issues(exc):
                 self._fail(item.file, item.source_id, field_name, message, count=False)

@@ -152,26 +152,8 @@ def policy_changed(actor: Any, row: SourcePolicy) -> None:
 
 
 def install(connector: Connector, owner: Organisation | None = None) -> MediaPolicy:
-    """Have `connector` apply its source's policy to every document it maps, in this process
-    and in the mapping workers it is forked into (`premap`): its `map` and `map_detached` are
-    wrapped once; a later run only changes the policy they apply."""
+    """Give `connector` its source's policy for this run: the engine and the mapping workers
+    (forked with it) apply it to every document mapped (`Connector.with_policies`)."""
     policy = policy_for(connector.system, owner)
-    wrapped = "_media_policy" in vars(connector)
-    connector._media_policy = policy  # type: ignore[attr-defined]
-    if wrapped:
-        return policy
-    plain_map, plain_detached = connector.map, connector.map_detached
-
-    def map_with_policy(item: Any, report: RecordReport) -> TourismDocument:
-        doc = plain_map(item, report)
-        connector._media_policy.apply(doc, report)  # type: ignore[attr-defined]
-        return doc
-
-    def detached_with_policy(item: Any, report: RecordReport) -> tuple[TourismDocument, Any]:
-        doc, side = plain_detached(item, report)
-        connector._media_policy.apply(doc, report)  # type: ignore[attr-defined]
-        return doc, side
-
-    connector.map = map_with_policy  # type: ignore[method-assign]
-    connector.map_detached = detached_with_policy  # type: ignore[method-assign]
+    connector.media_policy = policy
     return policy

@@ -136,6 +136,7 @@ def _premap(task: WorkerTask, item: SourceItem) -> PremappedItem:
     try:
         with lenient(report.warn):
             doc, side = connector.map_detached(item, report)
+            connector.with_policies(doc, report)
         with_source(doc, connector.system, item.source_id)
     except ValidationError as exc:
         premapped.outcome = ("validation", validation_issues(exc))
