@@ -3,7 +3,9 @@ upserted in groups and at the end of the run, for every connector that registers
 
 from collections.abc import Iterable
 
+from opensit.catalog.document import TourismDocument
 from opensit.catalog.vocabularies import Entry, upsert_entries
+from opensit.connectors.base import RecordReport, SourceItem
 
 
 class VocabularyBuffer:
@@ -27,6 +29,13 @@ class VocabularyBuffer:
                 pending[entry.code] = entry
         if len(pending) >= self.vocabulary_flush:
             self.flush_vocabulary()
+
+    def map(self, item: SourceItem, report: RecordReport) -> TourismDocument:
+        """In one process: `map_detached`, whose side data are the entries met, then
+        `attach` them."""
+        document, entries = self.map_detached(item, report)
+        self.attach(entries)
+        return document
 
     def attach(self, side: list[Entry]) -> None:
         """A mapping worker's side data are the entries it met."""

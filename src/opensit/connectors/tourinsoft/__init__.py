@@ -33,11 +33,6 @@ class TourinsoftConnector(VocabularyBuffer, Connector):
     def read_units(self, path: Path) -> Iterator[reader.Unit]:
         return reader.units(path)
 
-    def map(self, item: SourceItem, report: RecordReport) -> TourismDocument:
-        document, entries = self.map_detached(item, report)
-        self.attach(entries)
-        return document
-
     def map_detached(
         self, item: SourceItem, report: RecordReport
     ) -> tuple[TourismDocument, list[Entry]]:
