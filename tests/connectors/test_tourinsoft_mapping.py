@@ -338,3 +338,13 @@ def test_the_reader_and_the_mapping_never_crash(answer, source_id):
         codes = r"tourinsoft:[a-z0-9-]+|ScaleRating_[1-5]etoiles?|LabelRating_[A-Za-z]+"
         assert all(re.fullmatch(codes, e.code) for e in entries)
         assert all(len(e.code) <= 100 for e in entries)  # VocabularyEntry.code
+
+
+@pytest.mark.parametrize("raw", ["/Date(", "/Date(x)/", "\\/Date(12", "/Date()/"])
+def test_a_broken_ms_date_is_no_date(raw):
+    """Found by Hypothesis: a value starting "/Date(" that is not one sent parse_date and
+    parse_datetime back and forth until the recursion limit."""
+    from opensit.connectors.tourinsoft.values import parse_date, parse_datetime
+
+    assert parse_date(raw) is None
+    assert parse_datetime(raw) is None

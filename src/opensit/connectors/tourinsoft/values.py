@@ -93,7 +93,7 @@ def parse_date(value: Any) -> date | None:
             return date.fromisoformat(raw[:10])
     except ValueError:
         return None
-    if raw.replace("\\/", "/").startswith("/Date("):
+    if _MS_DATE.match(raw.replace("\\/", "/")):  # not any "/Date(": parse_datetime comes back
         moment = parse_datetime(raw)
         return moment.astimezone(PARIS).date() if moment else None
     return None
