@@ -16,6 +16,7 @@ from opensit.backoffice.views import (
     organisations,
     proposals,
     sharing,
+    synonyms,
     vocabularies,
 )
 
@@ -62,6 +63,15 @@ urlpatterns = [
         "opensit_vocabulary_request_review",
     ),
     route("vocabularies/<int:pk>/", vocabularies.entry_detail, "opensit_vocabulary_entry"),
+    route("vocabularies/synonyms/", synonyms.synonym_list, "opensit_synonyms"),
+    route("vocabularies/synonyms/add/", synonyms.synonym_add, "opensit_synonym_add"),
+    route("vocabularies/synonyms/<int:pk>/", synonyms.synonym_edit, "opensit_synonym_edit"),
+    route(
+        "vocabularies/synonyms/<int:pk>/active/", synonyms.synonym_active, "opensit_synonym_active"
+    ),
+    route(
+        "vocabularies/synonyms/<int:pk>/delete/", synonyms.synonym_delete, "opensit_synonym_delete"
+    ),
     route("audit/", audit.audit_log, "opensit_audit"),
     route("projects/", network.project_list, "opensit_projects"),
     route("projects/<int:pk>/decide/", network.project_decide, "opensit_project_decide"),

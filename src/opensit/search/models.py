@@ -97,3 +97,4 @@ class SearchEventSpan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.start_day}-{self.end_day}"
+from opensit.search.synonym_models import Synonym  # noqa: E402,F401
