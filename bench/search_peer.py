@@ -105,6 +105,7 @@ def catalog(engine: str, size: int) -> tuple[dict[str, str], str]:
             env["OPENSIT_DATABASE_URL"] = f"sqlite:///{API_WORK / f'api-{size}.sqlite3'}"
         else:
             env["OPENSIT_DATABASE_URL"] = f"{API_PG}_{size}"
+        subprocess.run([BIN / "opensit", "migrate", "-v0"], env=env, check=True)
         return env, env["OPENSIT_DATABASE_URL"]
     db_file = WORK / f"catalog-{size}.sqlite3"
     if engine == "sqlite":
@@ -112,7 +113,8 @@ def catalog(engine: str, size: int) -> tuple[dict[str, str], str]:
     else:
         env["OPENSIT_DATABASE_URL"] = f"{PG_URL}_{size}"
     marker = WORK / f"{engine}-{size}.filled"
-    if marker.exists():
+    if marker.exists():  # migrated to this checkout's schema (a no-op when it is up to date)
+        subprocess.run([BIN / "opensit", "migrate", "-v0"], env=env, check=True)
         return env, env["OPENSIT_DATABASE_URL"]
     if engine == "sqlite":
         for suffix in ("", "-wal", "-shm"):
@@ -443,7 +445,8 @@ def opensit_api() -> dict:
 def run_opensit(api: dict, query: Query, typos: bool = True) -> tuple[int | None, list[str]]:
     if query.kind == "suggest":
         found = api["suggest"](query.q, lang="fr", limit=10)
-        return None, [str(getattr(s, "id", s)) for s in found]
+        found = getattr(found, "ids", found)  # a result object with ids, or a list
+        return None, [str(s["id"] if isinstance(s, dict) else getattr(s, "id", s)) for s in found]
     extra = {} if typos or not api["typos"] else {"typos": False}
     params = api["params"](
         q=query.q,
