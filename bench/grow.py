@@ -12,7 +12,8 @@ of the generator and the catalog has k times the density.
 
 Copied: the objects (document included, with its id), their change-log entries, their public
 renderings (the bodies carry the new id), feed entries, quality rows and every search table
-(entries, codes, openings, event spans, and the FTS5 + R*Tree or tsvector rows). Not copied:
+(entries, codes, openings, event spans, text documents, and the R*Tree rows on SQLite); the
+text index is then rebuilt from the documents. Not copied:
 revisions and source records (the API never reads them; the copies are at their first
 version) and duplicate keys (copies would all be candidates of each other).
 """
@@ -111,19 +112,16 @@ def index_statements(k: int, base: int, oid_sql: str, sqlite: bool) -> list[str]
         f"INSERT INTO search_event_span (entry_id, start_day, end_day) SELECT entry_id +"
         f" {shift}, start_day, end_day FROM search_event_span WHERE entry_id <= {base}",
     ]
+    # The text documents (the text index rebuilds from them: see `grow`).
+    out.append(
+        f"INSERT INTO search_document (entry_id, body) SELECT entry_id + {shift}, body"
+        f" FROM search_document WHERE entry_id <= {base}"
+    )
     if sqlite:
-        out += [
-            "INSERT INTO search_fts (rowid, name_fr, text_fr, name_en, text_en, name_other,"
-            f" text_other, tags) SELECT rowid + {shift}, name_fr, text_fr, name_en, text_en,"
-            f" name_other, text_other, tags FROM search_fts WHERE rowid <= {base}",
+        out.append(
             f"INSERT INTO search_geo SELECT id + {shift}, minlat + {dlat}, maxlat + {dlat},"
             f" minlon + {dlon}, maxlon + {dlon}, minroot, maxroot, type FROM search_geo"
-            f" WHERE id <= {base}",
-        ]
-    else:
-        out.append(
-            f"INSERT INTO search_text SELECT id + {shift}, tsv_fr, tsv_en, tsv_all"
-            f" FROM search_text WHERE id <= {base}"
+            f" WHERE id <= {base}"
         )
     return out
 
@@ -148,11 +146,16 @@ def grow(copies: int) -> None:
         rate = (k * base) / (time.perf_counter() - started)
         print(f"\r  {(k + 1) * base:,} objects ({rate:,.0f} copied/s)", end="", flush=True)
     print()
-    if sqlite:  # what `opensit search optimize` does nightly in a deployment
-        from opensit.search.indexer import optimize_index
+    from opensit.search.indexer import optimize_index
 
+    with connection.cursor() as cursor:
+        # The copies' documents have no log rows: an emptied log makes every text index
+        # rebuild from `search_document` at its next search.
+        cursor.execute("DELETE FROM search_text_log")
+    if sqlite:  # what `opensit search optimize` does nightly in a deployment
         optimize_index()
         return
+    optimize_index()  # the mentions (and the text index, rebuilt for them)
     with connection.cursor() as cursor:
         # VACUUM ANALYZE does what `optimize` does on PostgreSQL (GIN pending lists,
         # statistics) and sets the visibility map that index-only scans need.

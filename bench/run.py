@@ -152,7 +152,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--synth-objects", type=int, default=100_000)
-    parser.add_argument("--only", choices=["import", "search", "api", "export"], default=None)
+    parser.add_argument(
+        "--only", choices=["import", "search", "relevance", "peer", "api", "export"], default=None
+    )
     parser.add_argument("--sizes", default="10000", help="Catalog sizes of the API benchmark")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
@@ -163,6 +165,12 @@ def main() -> None:
     if args.only in (None, "search") and search_bench.exists():
         subprocess.run([PYTHON, str(search_bench)], check=True)
     engine_names = ",".join("postgresql" if e.startswith("postgres") else e for e in engines)
+    if args.only in (None, "search", "relevance"):  # nDCG@10, MRR, top-1/3 per query group
+        relevance = [PYTHON, str(HERE / "relevance.py"), "--engines", engine_names]
+        subprocess.run([*relevance, "--json", str(WORK / "relevance.json")], check=True)
+    if args.only in (None, "search", "peer"):  # side by side with an embedded Tantivy
+        peer = [PYTHON, str(HERE / "search_peer.py"), "--engines", engine_names]
+        subprocess.run([*peer, "--json", str(WORK / "search-peer.json")], check=True)
     if args.only in (None, "api"):
         api = [PYTHON, str(HERE / "api_bench.py"), "--engines", engine_names]
         subprocess.run([*api, "--sizes", args.sizes], check=True)

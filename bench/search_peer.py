@@ -477,17 +477,16 @@ def timed(fn, *args) -> tuple[float, tuple]:
 
 
 def text_index_bytes() -> int | None:
-    """The size of OpenSIT's current text index tables, when they are the ones known here."""
-    from django.db import connection
-
+    """The size of OpenSIT's text index: its Tantivy directory (the documents it is rebuilt
+    from, `search_document`, are in the database besides)."""
     try:
-        with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search_fts%'")
-            else:
-                cursor.execute("SELECT pg_total_relation_size('search_text')")
-            return cursor.fetchone()[0]
-    except Exception:  # a figure only: the tables may be gone
+        from opensit.search.textindex import get_index
+
+        path = get_index().path
+        if path is None:
+            return None
+        return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
+    except Exception:  # a figure only
         return None
 
 

@@ -54,18 +54,13 @@ def _documents() -> dict[str, dict]:
 
 
 def _text_rows() -> dict[str, tuple]:
+    """The text index's documents (`search_document`), by object."""
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT e.object_id, f.name_fr, f.text_fr, f.name_en, f.text_en, f.name_other,"
-                " f.text_other FROM search_fts f JOIN search_entry e ON e.id = f.rowid"
-            )
-        else:
-            cursor.execute(
-                "SELECT e.object_id, t.tsv_fr::text, t.tsv_en::text, t.tsv_all::text"
-                " FROM search_text t JOIN search_entry e ON e.id = t.id"
-            )
-        return {row[0]: row[1:] for row in cursor.fetchall()}
+        cursor.execute(
+            "SELECT e.object_id, d.body FROM search_document d"
+            " JOIN search_entry e ON e.id = d.entry_id"
+        )
+        return {row[0]: row[1] for row in cursor.fetchall()}
 
 
 def _derived() -> dict[str, object]:

@@ -160,7 +160,11 @@ class ImportEngine:
         run.created = run.updated = run.unchanged = run.deleted = 0
 
     def _finish(self, started: float) -> None:
+        from opensit.search import mentions
+
         run = self.run_record
+        if run.created or run.updated or run.deleted:
+            mentions.refresh()  # how often objects name each other: part of the search prior
         run.duration = time.perf_counter() - started
         run.finished_at = timezone.now()
         run.unknown_keys = dict(self.unknown_keys.most_common())

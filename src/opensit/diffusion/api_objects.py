@@ -239,6 +239,7 @@ def _page(
     empty_search: dict[str, Any] | None = None,
     aspect: str | None = None,
     media_licences: set[str] | None = None,
+    did_you_mean: str | None = None,
 ) -> HttpResponse:
     bodies, last_modified = load_bodies(ids, lang)
     if aspect:
@@ -265,7 +266,10 @@ def _page(
         previous=page_link(request, page=page - 1) if page > 1 else None,
         facets=facets,
         last_modified=last_modified,
-        extra={"cursor": next_cursor} if next_cursor and more_by_cursor else {},
+        extra={
+            **({"cursor": next_cursor} if next_cursor and more_by_cursor else {}),
+            **({"did_you_mean": did_you_mean} if did_you_mean else {}),
+        },
         ids=[object_id for object_id, _ in ordered(ids, bodies)],
         lang=None if lang == "all" else lang,
         aspect=aspect,
@@ -281,6 +285,9 @@ def _page(
         content_type=content_type,
         empty_search=empty_search,
     )
+
+
+_SUGGEST_Q = "What the visitor has typed so far: the last word is a prefix (cham → Chambord)"
 
 
 @api.get("/objects", tags=["objects"], summary="Search the objects")
@@ -391,7 +398,45 @@ def list_objects(
         empty_search=filters if result.total == 0 and filters else None,
         aspect=seen_as,
         media_licences=licences,
+        did_you_mean=result.did_you_mean,
     )
+
+
+@api.get("/suggest", tags=["objects"], summary="Suggestions as you type")
+def suggest_objects(
+    request: HttpRequest,
+    q: str = Query(..., min_length=1, max_length=200, description=_SUGGEST_Q),
+    lang: Lang | None = Query(None, description=LANG_HELP),  # noqa: B008 (Lang: an enum)
+    types: str | None = Query(None, description="Type codes, comma-separated"),
+    limit: int = Query(10, ge=1, le=20),
+) -> HttpResponse:
+    """Names of the best matches of a partial query (the last word is a prefix), with their
+    type and commune, ranked as the search ranks them."""
+    from opensit.search.suggest import suggest
+
+    served_lang = _lang(request, lang)
+    text_lang = "fr" if served_lang == PublicDocument.ALL_LANGUAGES else served_lang
+    type_list = [t.strip() for t in (types or "").split(",") if t.strip()]
+    for code in type_list:
+        if code not in TYPES:
+            raise _bad("types", _("unknown type %(type)r") % {"type": code})
+    allowed = _allowed_ids(project_of(request), None)
+    try:
+        found = suggest(q, lang=text_lang, limit=limit, types=type_list,
+                        ids=None if allowed is None else sorted(allowed))  # fmt: skip
+    except ValueError as exc:
+        raise _bad(getattr(exc, "parameter", None) or "q", str(exc)) from exc
+    items = [
+        {
+            "id": s.id,
+            "name": s.name,
+            "type": s.type,
+            "commune": s.commune,
+            "commune_insee": s.commune_insee,
+        }
+        for s in found
+    ]
+    return respond(request, "suggest", orjson.dumps({"total": len(items), "items": items}))
 
 
 @api.get("/objects/{object_id}", tags=["objects"], summary="One object")

@@ -29,5 +29,5 @@ def _purge_orphans(using: str = "default", **kwargs) -> None:
     connection = connections[using]
     with connection.cursor() as cursor:
         tables = set(connection.introspection.table_names(cursor))
-        if "search_entry" in tables and ({"search_fts", "search_text"} & tables):
+        if "search_entry" in tables and "search_geo" in tables:
             get_backend().purge_orphans(cursor)

@@ -6,6 +6,7 @@ costs a constant number of queries, not one per object.
 """
 
 import hashlib
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -17,9 +18,19 @@ from django.db import connection, transaction
 from opensit.catalog import holidays
 from opensit.catalog.models import TourismObject
 from opensit.catalog.types import root_of
-from opensit.search.backends import GeoRow, TextRow, get_backend
-from opensit.search.models import SearchCode, SearchEntry, SearchEventSpan, SearchOpening
+from opensit.search.backends import GeoRow, get_backend, type_tags
+from opensit.search.models import (
+    SearchCode,
+    SearchDocument,
+    SearchEntry,
+    SearchEventSpan,
+    SearchMention,
+    SearchOpening,
+    SearchTextLog,
+)
+from opensit.search.prior import index_weight, mention_bonus, prior
 from opensit.search.text import document_texts, fold
+from opensit.search.textindex import GROUPS, document_body, get_index, log_rows
 
 RANDOM_MODULUS = 2147483647  # a prime: seeded shuffles are permutations modulo it
 FAR_PAST = 0
@@ -183,7 +194,8 @@ def remove(object_ids: Sequence[str]) -> None:
         return
     with connection.cursor() as cursor:
         backend.delete(cursor, entry_ids)
-    for model in (SearchCode, SearchOpening, SearchEventSpan):
+        _log(cursor, log_rows(entry_ids, "del"))
+    for model in (SearchCode, SearchOpening, SearchEventSpan, SearchDocument):
         model.objects.filter(entry_id__in=entry_ids).delete()
     SearchEntry.objects.filter(id__in=entry_ids).delete()
 
@@ -210,7 +222,7 @@ class IndexRows:
     codes: list[tuple] = field(default_factory=list)
     openings: list[tuple] = field(default_factory=list)
     spans: list[tuple] = field(default_factory=list)
-    texts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    body: dict[str, Any] = field(default_factory=dict)  # the text index's fields
     point: tuple[float, float, str] | None = None
 
     @property
@@ -241,13 +253,55 @@ def index_rows(obj: TourismObject) -> IndexRows:
         entry=_entry(obj),
         codes=[row[1:] for row in _codes(0, doc)],
         openings=[row[1:] for row in opening_rows(0, doc.get("opening") or {})],
-        texts=document_texts(doc, get_backend().groups),
+        body=text_body(obj),
     )
     if doc.get("event"):
         rows.spans = span_pieces(event_days(doc["event"]))
     if obj.latitude is not None and obj.longitude is not None:
         rows.point = (obj.latitude, obj.longitude, obj.type)
     return rows
+
+
+def text_body(obj: TourismObject) -> dict[str, Any]:
+    """The text index's fields of a published object (`textindex.document_body`)."""
+    doc = obj.document
+    return document_body(
+        document_texts(doc, GROUPS),
+        type_tags(obj.type),
+        obj.type,
+        obj.type_root or root_of(obj.type),
+        obj.commune_insee,
+        list(dict.fromkeys(doc.get("themes") or [])),
+        prior(obj.type, doc),
+        place=_place_words(doc),
+    )
+
+
+def _place_words(doc: dict[str, Any]) -> str:
+    """The commune and the place's own name ("cathédrale de Tours": Tours is the commune)."""
+    location = doc.get("location") or {}
+    place_name = location.get("place_name") or {}
+    names = place_name.values() if isinstance(place_name, dict) else [str(place_name)]
+    return " ".join([(location.get("commune") or {}).get("name", ""), *names]).strip()
+
+
+def with_prior(body: dict[str, Any], mentions: int) -> dict[str, Any]:
+    """The body with its index weight: its own prior and its mentions (`mentions.py`)."""
+    body["prior"] = index_weight(body["base_prior"] + mention_bonus(mentions))
+    return body
+
+
+def mention_counts(object_ids: list[str]) -> dict[str, int]:
+    return dict(
+        SearchMention.objects.filter(object_id__in=object_ids).values_list("object_id", "count")
+    )
+
+
+def _log(cursor, rows: list[tuple[int, str, str]]) -> None:
+    if rows:
+        cursor.executemany(
+            "INSERT INTO search_text_log (entry_id, op, token) VALUES (%s, %s, %s)", rows
+        )
 
 
 def _insert(objects: Sequence[TourismObject]) -> None:
@@ -273,14 +327,16 @@ def write_rows(all_rows: Sequence[IndexRows]) -> None:
     codes: list[tuple] = []
     openings: list[tuple] = []
     spans: list[tuple] = []
-    texts: list[TextRow] = []
+    documents: list[tuple[int, str]] = []
     geo: list[GeoRow] = []
+    mentioned = mention_counts([r.object_id for r in all_rows])
     for rows in all_rows:
         entry_id = ids[rows.object_id]
+        with_prior(rows.body, mentioned.get(rows.object_id, 0))
         codes += [(entry_id, *row) for row in rows.codes]
         openings += [(entry_id, *row) for row in rows.openings]
         spans += [(entry_id, *row) for row in rows.spans]
-        texts.append(TextRow(entry_id, rows.texts, rows.entry[1]))
+        documents.append((entry_id, json.dumps(rows.body, ensure_ascii=False)))
         if rows.point is not None:
             geo.append(GeoRow(entry_id, *rows.point))
     with connection.cursor() as cursor:
@@ -298,18 +354,64 @@ def write_rows(all_rows: Sequence[IndexRows]) -> None:
         ):
             if values:
                 cursor.executemany(sql, values)
-        get_backend().insert(cursor, texts, geo)
+        cursor.executemany(
+            "INSERT INTO search_document (entry_id, body) VALUES (%s, %s)", documents
+        )
+        _log(cursor, log_rows([entry_id for entry_id, _body in documents], "add"))
+        get_backend().insert(cursor, geo)
 
 
 def optimize_index() -> None:
     """Compact the engine's text index and refresh statistics: after a reindex, a large
     import or nightly (`opensit search optimize`)."""
+    from opensit.search import mentions
+
     with connection.cursor() as cursor:
         get_backend().optimize(cursor)
+    mentions.refresh()
+    get_index().optimize()
 
 
 def clear_index() -> None:
+    """Empty every search table; the text log too, so every text index rebuilds."""
     with connection.cursor() as cursor:
         get_backend().clear(cursor)
-    for model in (SearchCode, SearchOpening, SearchEventSpan, SearchEntry):
+    for model in (
+        SearchCode,
+        SearchOpening,
+        SearchEventSpan,
+        SearchDocument,
+        SearchTextLog,
+        SearchEntry,
+    ):
         model.objects.all().delete()
+
+
+def rewrite_documents(batch: int = 500) -> int:
+    """Rewrite the text documents of the existing entries from their objects (after a change
+    of the text fields or of the prior), and log them for the text indexes."""
+    entries = dict(SearchEntry.objects.values_list("object_id", "id"))
+    ids = list(entries)
+    written = 0
+    for start in range(0, len(ids), batch):
+        objects = TourismObject.objects.filter(id__in=ids[start : start + batch])
+        objects = list(objects)
+        mentioned = mention_counts([obj.id for obj in objects])
+        documents = [
+            (
+                entries[obj.id],
+                json.dumps(
+                    with_prior(text_body(obj), mentioned.get(obj.id, 0)), ensure_ascii=False
+                ),
+            )
+            for obj in objects
+        ]
+        done = [entry_id for entry_id, _body in documents]
+        SearchDocument.objects.filter(entry_id__in=done).delete()
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_document (entry_id, body) VALUES (%s, %s)", documents
+            )
+            _log(cursor, log_rows(done, "add"))
+        written += len(documents)
+    return written

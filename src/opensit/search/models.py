@@ -97,4 +97,50 @@ class SearchEventSpan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.start_day}-{self.end_day}"
+
+
+class SearchDocument(models.Model):
+    """What the text index holds for one entry (Tantivy's fields, as JSON): the index is
+    rebuilt from these rows and follows them through `SearchTextLog` (see `textindex`)."""
+
+    entry_id = models.BigIntegerField(primary_key=True)
+    body = models.TextField()
+
+    class Meta:
+        db_table = "search_document"
+
+    def __str__(self) -> str:
+        return str(self.entry_id)
+
+
+class SearchMention(models.Model):
+    """How many other objects name this one in their texts (`mentions.py`), by object id so
+    that it outlives the object's index entries."""
+
+    object_id = models.CharField(max_length=36, primary_key=True)
+    count = models.IntegerField()
+
+    class Meta:
+        db_table = "search_mention"
+
+    def __str__(self) -> str:
+        return f"{self.object_id}: {self.count}"
+
+
+class SearchTextLog(models.Model):
+    """One change of the text index: an entry added (`add`) or removed (`del`). The token
+    tells a text index whether the row it applied last is still the database's."""
+
+    seq = models.BigAutoField(primary_key=True)
+    entry_id = models.BigIntegerField()
+    op = models.CharField(max_length=3)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        db_table = "search_text_log"
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.op} {self.entry_id}"
+
+
 from opensit.search.synonym_models import Synonym  # noqa: E402,F401

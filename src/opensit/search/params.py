@@ -37,6 +37,8 @@ _DEPARTMENT = re.compile(r"^(\d[\dAB]|97\d)$")
 class Plan:
     words: list[str] = field(default_factory=list)
     group: str = "fr"
+    lang: str = "fr"
+    typos: bool = True
     types: list[str] | None = None  # every type matched (the requested ones and below)
     type_codes: list[str] | None = None  # the requested types themselves
     vocab: list[tuple[str, list[str], bool]] = field(default_factory=list)
@@ -210,6 +212,10 @@ def _text(params: SearchParams, plan: Plan) -> None:
     if params.q is not None and not isinstance(params.q, str):
         raise SearchError("q", _("expected a text"))
     plan.words = query_words(params.q or "")[:12]
+    plan.lang = params.lang
+    if not isinstance(params.typos, bool):
+        raise SearchError("typos", _("expected true or false"))
+    plan.typos = params.typos
 
 
 def _places(params: SearchParams, plan: Plan) -> None:

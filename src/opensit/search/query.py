@@ -48,6 +48,7 @@ class SearchParams:
     offset: int = 0
     cursor: str | None = None
     facets: bool = False
+    typos: bool = True  # typo tolerance (words of 5 letters or more the index does not know)
 
 
 @dataclass
@@ -58,6 +59,7 @@ class SearchResult:
     facets: dict[str, dict[str, int]] | None = None
     next_cursor: str | None = None
     seed: int | None = None  # the seed used by a random sort (drawn when none was given)
+    did_you_mean: str | None = None  # when nothing matched: the closest query that finds some
 
 
 def search(params: SearchParams) -> SearchResult:

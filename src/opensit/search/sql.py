@@ -18,10 +18,12 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from opensit.catalog.types import TYPES
+from opensit.search import ranking
 from opensit.search.backends import get_backend
 from opensit.search.indexer import RANDOM_MODULUS, SPAN_DAYS
 from opensit.search.params import INT64_MAX, KM_PER_DEGREE, Plan, encode_cursor
 from opensit.search.query import SearchError, SearchResult
+from opensit.search.textindex import get_index
 
 NO_DISTANCE = 1e18
 FAR_FUTURE_DAY = date.max.toordinal()
@@ -96,6 +98,85 @@ class Alone:
     count_params: list
 
 
+class TextSearch:
+    """The text part of a search, answered by the text index (`textindex`, `ranking`)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.index = get_index()
+        self.words = ranking.analyse(self.index, plan.words, plan.group, plan.typos, True)
+        self.query = ranking.build(self.words, plan.group, plan.lang, plan.type_codes)
+
+    def _keys(self, hits) -> list[tuple[float, int]]:
+        """(key, entry id) of hits, best first: key = -(score x coverage factor); see
+        `ranking.coverage_factor` (the first `ranking.RERANK` hits only, the others x 0.5, so
+        that keys stay in the first-stage order beyond them)."""
+        group_words = self.plan.words
+        factors = [ranking.coverage_factor(group_words, n) for n in hits.lengths]
+        return [
+            (-score * (factors[i] if i < len(factors) else ranking.MIN_FACTOR), entry)
+            for i, (score, entry) in enumerate(zip(hits.scores, hits.entries, strict=True))
+        ]
+
+    def scores(self) -> dict[int, float]:
+        """Every match: entry id -> final score."""
+        total = self.index.count(self.query)
+        if not total:
+            return {}
+        hits = self.index.search(
+            self.query, total, count=False, lengths=(self.plan.group, ranking.RERANK)
+        )
+        return {entry: -key for key, entry in self._keys(hits)}
+
+    def ranked(self, after: tuple[float, int] | None, need: int) -> tuple[list, int | None]:
+        """The first `need` (key, entry id) rows after `after`, keys ascending, ties by entry
+        id, and the total when it was counted. Fetches more hits until no hit left out can
+        come before the rows kept."""
+        fetch, total = max(need * 2, ranking.RERANK), None
+        while True:
+            hits = self.index.search(
+                self.query, fetch, count=total is None, lengths=(self.plan.group, ranking.RERANK)
+            )
+            if total is None:
+                total = hits.total
+            rows = sorted(self._keys(hits))
+            exhausted = len(rows) < fetch
+            kept = [row for row in rows if after is None or row > after]
+            # A hit not fetched scores at most the last one fetched, and weighs x MIN_FACTOR.
+            bound = -ranking.MIN_FACTOR * min(hits.scores) if hits.scores else 0.0
+            if exhausted or (len(kept) >= need and kept[need - 1][0] < bound):
+                return kept[:need], total
+            fetch *= 4
+
+    def facets(self) -> dict[str, dict[str, int]]:
+        found = self.index.aggregate(self.query, ["type", "type_root", "commune", "theme"])
+        return {
+            "types": found["type"],
+            "type_roots": found["type_root"],
+            "communes": {k: v for k, v in found["commune"].items() if k},
+            "themes": found["theme"],
+        }
+
+    def did_you_mean(self) -> str | None:
+        """When nothing matched: each word the index does not know replaced by its closest
+        name word (same first letter), if that query finds something."""
+        plan, index = self.plan, self.index
+        words, changed = [], False
+        for n, word in enumerate(plan.words):
+            last = n == len(plan.words) - 1
+            fixes = (
+                []
+                if ranking.known(index, word, plan.group, last)
+                else (ranking.corrections(index, word, plan.group, limit=1))
+            )
+            words.append(fixes[0] if fixes else word)
+            changed = changed or bool(fixes)
+        if not changed:
+            return None
+        query = ranking.build(ranking.Words(words, {}), plan.group, plan.lang, plan.type_codes)
+        return " ".join(words) if index.count(query) else None
+
+
 class Builder:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
@@ -108,6 +189,9 @@ class Builder:
         self.rank_params: list[Any] = []
         self.alone: Alone | None = None
         self.total: int | None = None  # known from the page query
+        self.text: TextSearch | None = None
+        self.text_alone = False  # the text index answers alone (no other condition)
+        self.text_scores: dict[int, float] | None = None
         self._build()
 
     def add(self, sql: str, params: list | None = None) -> None:
@@ -119,11 +203,8 @@ class Builder:
         box = plan.geo_box
         types_done = False
         if plan.words:
-            match = backend.text_match(plan.words, plan.group, plan.type_codes)
-            self.from_sql, self.from_params = match.from_sql, match.from_params
-            self.add(match.where_sql, match.where_params)
-            self.rank_sql, self.rank_params = match.rank_sql, match.rank_params
-            types_done = match.types_done
+            self.text = TextSearch(plan)
+            types_done = True  # the text query holds the types
         elif box:
             self.from_sql, where, params = backend.geo_from(box, plan.types)
             self.add(where, params)
@@ -178,24 +259,23 @@ class Builder:
             self.add(f"e.id IN (SELECT s.entry_id FROM {self.spans_sql()})", self.spans_params())
         if plan.updated_us is not None:
             self.add("e.updated_us >= %s", [plan.updated_us])
-        self.alone = self._alone(match if plan.words else None, box)
+        if self.text is not None:
+            if not self.where and plan.sort == "rank":
+                self.text_alone = True
+            else:  # the matches become one more condition; rank sorts by their scores
+                self.text_scores = self.text.scores()
+                if self.text_scores:
+                    self.add(*backend.id_list(list(self.text_scores)))
+                else:
+                    self.add("1 = 0")
+            return
+        self.alone = self._alone(box)
 
-    def _alone(self, match: Any, box: tuple[float, float, float, float] | None) -> "Alone | None":
+    def _alone(self, box: tuple[float, float, float, float] | None) -> "Alone | None":
         """The query as its driving index answers it alone, when nothing else constrains it."""
         plan, conditions = self.plan, len(self.where)
         if "1 = 0" in self.where:
             return None
-        if match is not None:
-            if conditions != 1 or not match.alone_from:
-                return None
-            return Alone(
-                sort="rank",
-                rows_sql=f"SELECT {match.alone_id} AS id, {self.rank_sql} AS k"
-                f" FROM {match.alone_from}",
-                rows_params=[*self.rank_params, *(match.alone_params or [])],
-                count_sql=f"SELECT COUNT(*) FROM {match.alone_from}",
-                count_params=list(match.alone_params or []),
-            )
         if plan.event_window and conditions == 1:
             return Alone(
                 sort="start_date",
@@ -321,8 +401,63 @@ class Builder:
             rows = [row[:4] for row in rows]
         return rows[: plan.limit], len(rows) > plan.limit
 
+    def _after_entry(self) -> tuple[float, int] | None:
+        if self.plan.after is None:
+            return None
+        key, tie = self.plan.after
+        # Here the tie-breaker is an entry id: ASCII digits (str.isdigit accepts "²") within
+        # the database's 64-bit integers.
+        if not (tie.isascii() and tie.isdigit()) or int(tie) > INT64_MAX:
+            raise SearchError("cursor", _("not a cursor returned by a previous search"))
+        return key, int(tie)
+
+    def _with_objects(self, rows: list[tuple[float, int]]) -> list[tuple]:
+        """(object id, key, squared distance, entry id) for (key, entry id) rows, in order."""
+        if not rows:
+            return []
+        ids = [entry for _k, entry in rows]
+        found: dict[int, tuple] = {}
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), 900):
+                chunk = ids[start : start + 900]
+                d2 = self.distance2_sql() if self.plan.near else "NULL"
+                cursor.execute(
+                    f"SELECT e.id, e.object_id, {d2} FROM search_entry e"
+                    f" WHERE e.id IN ({_marks(chunk)})",
+                    chunk,
+                )
+                found.update((row[0], row[1:]) for row in cursor.fetchall())
+        return [
+            (found[entry][0], key, found[entry][1], str(entry))
+            for key, entry in rows
+            if entry in found
+        ]
+
+    def page_text(self) -> tuple[list[tuple], bool]:
+        """Ranked by the text index: alone, or among the entries the other conditions keep."""
+        plan = self.plan
+        need = plan.offset + plan.limit + 1
+        after = self._after_entry()
+        if self.text_alone:
+            rows, self.total = self.text.ranked(after, need)
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT e.id FROM {self.from_sql} WHERE {self.where_sql()}",
+                    [*self.from_params, *self.params],
+                )
+                kept = [row[0] for row in cursor.fetchall()]
+            scores = self.text_scores or {}
+            rows = sorted((-scores[entry], entry) for entry in kept if entry in scores)
+            self.total = len(rows)
+            rows = [row for row in rows if after is None or row > after][:need]
+        rows = self._with_objects(rows[plan.offset :])
+        return rows[: plan.limit], len(rows) > plan.limit
+
     def page(self) -> tuple[list[tuple], bool]:
         """Rows of (object id, sort key, squared distance[, tie-break])."""
+        if self.text is not None and self.plan.sort == "rank":
+            return self.page_text()
         if self.alone is not None and self.plan.sort == self.alone.sort:
             return self.page_alone()
         plan, collate = self.plan, self.backend.collate
@@ -354,6 +489,8 @@ class Builder:
     def count(self) -> int:
         if self.total is not None:
             return self.total
+        if self.text_alone:
+            return self.text.index.count(self.text.query)
         if self.alone is not None:
             sql, params = self.alone.count_sql, self.alone.count_params
         else:
@@ -365,6 +502,8 @@ class Builder:
 
     def facets(self) -> dict[str, dict[str, int]]:
         """Counts per type, root type and commune from one grouped pass, and per theme."""
+        if self.text_alone:
+            return _sorted_facets(self.text.facets())
         base = f"FROM {self.from_sql} WHERE {self.where_sql()}"
         params = [*self.from_params, *self.params]
         types: dict[str, int] = {}
@@ -388,15 +527,16 @@ class Builder:
                 params,
             )
             themes = dict(cursor.fetchall())
-        return {
-            name: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-            for name, counts in (
-                ("types", types),
-                ("type_roots", roots),
-                ("communes", communes),
-                ("themes", themes),
-            )
-        }
+        return _sorted_facets(
+            {"types": types, "type_roots": roots, "communes": communes, "themes": themes}
+        )
+
+
+def _sorted_facets(facets: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    return {
+        name: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        for name, counts in facets.items()
+    }
 
 
 def run(plan: Plan) -> SearchResult:
@@ -412,7 +552,11 @@ def run(plan: Plan) -> SearchResult:
     if more:
         oid, key, _d2, *tie = rows[-1]
         next_cursor = encode_cursor(plan.sort, key, str(tie[0]) if tie else oid, plan.seed)
+    did_you_mean = None
+    if total == 0 and builder.text is not None and not plan.offset and plan.after is None:
+        did_you_mean = builder.text.did_you_mean()
     return SearchResult(
+        did_you_mean=did_you_mean,
         total=total,
         ids=ids,
         distances_km=distances,

@@ -14,6 +14,51 @@ from opensit.core.langtext import pick
 TEXT_LANGUAGES = ("fr", "en")
 PG_CONFIGS = {"fr": "french", "en": "english", "all": "simple"}
 
+# Elided articles and the words that carry no meaning in a name ("château de chambord"): they
+# count only in a query that has nothing else, and not in a name's length.
+STOP_WORDS = frozenset(
+    [
+        "l",
+        "d",
+        "j",
+        "m",
+        "n",
+        "s",
+        "t",
+        "c",
+        "qu",
+        "le",
+        "la",
+        "les",
+        "de",
+        "du",
+        "des",
+        "un",
+        "une",
+        "et",
+        "en",
+        "au",
+        "aux",
+        "a",
+        "sur",
+        "sous",
+        "par",
+        "pour",
+        "dans",
+        "avec",
+        "the",
+        "of",
+        "and",
+        "in",
+        "at",
+        "on",
+        "to",
+        "an",
+        "for",
+        "with",
+    ]
+)
+
 _WORD = re.compile(r"[^\W_]+")
 _TAG = re.compile(r"<[^>]+>")
 
@@ -25,12 +70,11 @@ def fold(text: str) -> str:
 
 
 def query_words(q: str) -> list[str]:
-    """The folded words of a query, in order, without repeats."""
-    words: list[str] = []
-    for word in _WORD.findall(fold(q)):
-        if word not in words:
-            words.append(word)
-    return words
+    """The folded words of a query, in order, without repeats: the text index's own analyzer
+    (so "Œuvre" is "oeuvre" in the query as in the index)."""
+    from opensit.search.textindex import analyze
+
+    return list(dict.fromkeys(analyze("fold", q)))
 
 
 def light_stem(word: str) -> str:

@@ -1,0 +1,83 @@
+"""Mentions: how many other objects name an object in their texts. A landmark is mentioned
+everywhere ("à 5 km du château de Chambord"), a shuttle to it nowhere: the count is the
+catalog's own "links from other objects", and it weighs in the prior (`prior.mention_bonus`).
+
+An object is mentioned by another when the other's French texts quote its name (a phrase of
+its first six words, stemmed). Counted by the text index, one query per object, after an
+import and by `opensit search optimize` (their cost grows with the catalog: about 0.1 ms an
+object); the counts live in `search_mention` (by object id, so they survive re-indexing) and
+the entries whose count changed get their documents rewritten.
+"""
+
+import json
+
+import tantivy
+from django.db import connection, transaction
+
+from opensit.search.models import SearchDocument, SearchEntry, SearchMention
+from opensit.search.prior import index_weight, mention_bonus
+from opensit.search.text import STOP_WORDS
+from opensit.search.textindex import SCHEMA, analyze, get_index, log_rows
+
+MAX_WORDS = 6  # longer names are rarely quoted whole
+
+
+def _query(name: str) -> tantivy.Query | None:
+    """The name as a phrase of the French text field (stemmed as it is)."""
+    stems = analyze("stem_fr", name)[:MAX_WORDS]
+    if not [w for w in analyze("fold", name) if w not in STOP_WORDS]:
+        return None
+    if len(stems) == 1:
+        return tantivy.Query.term_query(SCHEMA, "text_fr", stems[0])
+    return tantivy.Query.phrase_query(SCHEMA, "text_fr", stems)
+
+
+@transaction.atomic
+def refresh() -> int:
+    """Count the mentions of every indexed object; rewrite the documents whose count changed.
+    Returns the number of documents rewritten."""
+    index = get_index()
+    entries = dict(SearchEntry.objects.values_list("id", "object_id"))
+    known = dict(SearchMention.objects.values_list("object_id", "count"))
+    counts: dict[str, int] = {}
+    own: dict[int, dict] = {}
+    for entry_id, body in SearchDocument.objects.values_list("entry_id", "body").iterator(2000):
+        object_id = entries.get(entry_id)
+        if object_id is None:
+            continue
+        document = json.loads(body)
+        query = _query(document.get("name_fr", ""))
+        count = index.count(query) if query is not None else 0
+        if count and query is not None and _mentions_itself(document):
+            count -= 1
+        counts[object_id] = count
+        if count != known.get(object_id, 0):
+            own[entry_id] = document
+    SearchMention.objects.filter(object_id__in=[e for e in known if e not in counts]).delete()
+    changed = {entries[entry_id]: counts[entries[entry_id]] for entry_id in own}
+    SearchMention.objects.filter(object_id__in=list(changed)).delete()
+    SearchMention.objects.bulk_create(
+        [SearchMention(object_id=o, count=n) for o, n in changed.items() if n], batch_size=1000
+    )
+    rows = []
+    for entry_id, document in own.items():
+        document["prior"] = index_weight(
+            document.get("base_prior", 0.0) + mention_bonus(counts[entries[entry_id]])
+        )
+        rows.append((json.dumps(document, ensure_ascii=False), entry_id))
+    with connection.cursor() as cursor:
+        cursor.executemany("UPDATE search_document SET body = %s WHERE entry_id = %s", rows)
+        if rows:
+            cursor.executemany(
+                "INSERT INTO search_text_log (entry_id, op, token) VALUES (%s, %s, %s)",
+                log_rows([entry_id for _b, entry_id in rows], "add"),
+            )
+    return len(rows)
+
+
+def _mentions_itself(document: dict) -> bool:
+    """Whether the object's own texts quote its name (it then counts itself once)."""
+    stems = analyze("stem_fr", document.get("name_fr", ""))[:MAX_WORDS]
+    text = analyze("stem_fr", document.get("text_fr", ""))
+    width = len(stems)
+    return bool(width) and any(text[n : n + width] == stems for n in range(len(text) - width + 1))
