@@ -19,7 +19,6 @@ The sum is multiplied by log2(2 + prior) (`prior.py`). A synonym span ("vtt") ma
 itself or as any of its alternatives ("velo tout terrain"), at 0.8 of the weight.
 """
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -98,6 +97,13 @@ def _name_form(query: tantivy.Query, weight: float) -> tantivy.Query:
     )
 
 
+def _prefix(field: str, text: str) -> tantivy.Query:
+    """Terms of a field that start with `text` (Tantivy's phrase-prefix query of one term: the
+    first 50 such terms in dictionary order, as Lucene's; a regular expression would cost
+    0.3 ms to compile per word)."""
+    return tantivy.Query.phrase_prefix_query(SCHEMA, field, [text])
+
+
 def _all(queries: Sequence[tantivy.Query]) -> tantivy.Query:
     if len(queries) == 1:
         return queries[0]
@@ -149,12 +155,10 @@ def _word(word: str, group: str, last: bool, fixes: Sequence[str]) -> tantivy.Qu
         _boost(_term(f"text_{group}", stem), TEXT),
     ]
     if last or len(word) >= PREFIX_MIN:
-        pattern = re.escape(word) + ".*"
-        prefix = tantivy.Query.regex_query(SCHEMA, f"name_{group}", pattern)
+        prefix = _prefix(f"name_{group}", word)
         forms.append(_const(prefix, NAME_PREFIX if last else NAME_WORD_START))
     if last and len(word) >= TEXT_PREFIX_MIN:
-        pattern = re.escape(word) + ".*"
-        prefix = tantivy.Query.regex_query(SCHEMA, f"text_{group}", pattern)
+        prefix = _prefix(f"text_{group}", word)
         forms.append(_const(prefix, TEXT_PREFIX))
     for fix in fixes:
         forms.append(_name_form(_term(f"name_{group}", fix), NAME_TYPO))
@@ -199,7 +203,7 @@ def build(
     whole = " ".join(words)
     clauses.append((tantivy.Occur.Should, _const(_term(f"exact_{group}", whole), WHOLE_NAME)))
     if prefix:
-        starts = tantivy.Query.regex_query(SCHEMA, f"exact_{group}", re.escape(whole) + ".*")
+        starts = _prefix(f"exact_{group}", whole)
         clauses.append((tantivy.Occur.Should, _const(starts, NAME_STARTS)))
     if len(meaningful) > 1:
         phrase = tantivy.Query.phrase_query(SCHEMA, f"name_{group}", meaningful, PHRASE_SLOP)

@@ -9,9 +9,10 @@ commits and reloads. Every log row carries a random token: when the row the inde
 is gone or holds another token (a rolled-back transaction, a restored dump, a pruned log), the
 index no longer matches the database and is rebuilt from `search_document`.
 
-One writer per index: the process that holds Tantivy's writer lock applies the log; the others
-only reload what it commits (`opensit search follow` is that writer beside a multi-process
-server). An in-memory database (the test suite) gets an in-memory index.
+One writer at a time per index: the process that applies the log holds Tantivy's writer lock
+while it does, and lets it go; a process that finds it taken reloads what the other commits.
+`opensit search follow` applies the log between searches too. An in-memory database (the test
+suite) gets an in-memory index.
 """
 
 import hashlib
@@ -172,13 +173,20 @@ class TextIndex:
             temporary.replace(self._meta_file())
 
     def writer(self) -> tantivy.IndexWriter | None:
-        """This process's writer, or None when another process holds the index's lock."""
+        """A writer, or None when another process holds the index's lock (it is applying the
+        log: this process then reloads what it commits)."""
         if self._writer is None:
             try:
                 self._writer = self.index.writer(heap_size=50_000_000, num_threads=1)
             except ValueError:
                 return None
         return self._writer
+
+    def release(self) -> None:
+        """Let the lock go, so that any process of the server can apply the next changes."""
+        if self._writer is not None:
+            self._writer.wait_merging_threads()
+            self._writer = None
 
     def sync(self) -> None:
         """Bring the index up to the database's log (see the module's docstring)."""
@@ -206,6 +214,7 @@ class TextIndex:
                 self._rebuild(writer, last_seq, last_token)
             else:
                 self._apply(writer, last_seq, last_token)
+            self.release()
 
     def _apply(self, writer: tantivy.IndexWriter, last_seq: int, last_token: str) -> None:
         with connection.cursor() as cursor:
@@ -236,6 +245,7 @@ class TextIndex:
                 )
                 row = cursor.fetchone() or (0, "")
             self._rebuild(writer, *row)
+            self.release()
             return self.searcher.num_docs
 
     @staticmethod
@@ -259,13 +269,12 @@ class TextIndex:
         self._vocabulary.clear()
 
     def optimize(self) -> None:
+        """Let Tantivy finish its merges and drop the files they replaced."""
         with self.lock:
             writer = self.writer()
             if writer is not None:
-                writer.wait_merging_threads()
-                self._writer = None
-                writer = self.writer()
                 writer.garbage_collect_files()
+                self.release()
 
     # -- reading -----------------------------------------------------------------------------------
 

@@ -54,8 +54,6 @@ class Command(BaseCommand):
     def follow(self, interval: float) -> None:
         """The text index's writer: applies the database's change log as it grows."""
         index = get_index(sync=False)
-        if index.writer() is None:
-            raise CommandError(_("Another process already writes this text index."))
         self.stdout.write(_("Following the search log (Ctrl-C to stop)."))
         while True:
             index.sync()
