@@ -120,3 +120,14 @@ def test_optimize_command_compacts_the_index_and_keeps_the_results(catalog, tour
     after = [ids(q="château"), ids(q="gite", lang="en"), ids(types=["event"], sort="name")]
     assert after == before and len(before[1]) == 12
     assert segments >= 1 and _text_segments() >= 1
+
+
+def test_check_command_compares_the_text_index_with_the_database(catalog):
+    """`check` is the command's own action, not Django's system checks (which every command
+    runs first from the command line: `skip_checks=False` here)."""
+    out = StringIO()
+    call_command("search", "check", stdout=out)
+    assert f"{len(catalog.published())} documents" in out.getvalue()
+    out = StringIO()
+    call_command("search", "optimize", stdout=out, skip_checks=False)
+    assert "checked" not in out.getvalue() and "optimis" in out.getvalue()

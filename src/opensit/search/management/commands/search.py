@@ -35,7 +35,7 @@ class Command(BaseCommand):
         if action == "follow":
             return self.follow(options["interval"])
         if action == "check":
-            return self.check()
+            return self.check_index()
         if action == "reindex":
             self.reindex(no_progress)
             started = time.perf_counter()
@@ -60,7 +60,7 @@ class Command(BaseCommand):
             close_old_connections()
             time.sleep(interval)
 
-    def check(self) -> None:
+    def check_index(self) -> None:
         """The text index holds exactly the database's documents."""
         index = get_index()
         expected = SearchDocument.objects.count()
