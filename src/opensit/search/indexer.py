@@ -297,6 +297,12 @@ def mention_counts(object_ids: list[str]) -> dict[str, int]:
     )
 
 
+def write_documents(cursor, documents: list[tuple[int, str]]) -> None:
+    """Insert text documents (entry id, JSON body) and log them for the text indexes."""
+    cursor.executemany("INSERT INTO search_document (entry_id, body) VALUES (%s, %s)", documents)
+    _log(cursor, log_rows([entry_id for entry_id, _body in documents], "add"))
+
+
 def _log(cursor, rows: list[tuple[int, str, str]]) -> None:
     if rows:
         cursor.executemany(
@@ -354,10 +360,7 @@ def write_rows(all_rows: Sequence[IndexRows]) -> None:
         ):
             if values:
                 cursor.executemany(sql, values)
-        cursor.executemany(
-            "INSERT INTO search_document (entry_id, body) VALUES (%s, %s)", documents
-        )
-        _log(cursor, log_rows([entry_id for entry_id, _body in documents], "add"))
+        write_documents(cursor, documents)
         get_backend().insert(cursor, geo)
 
 
@@ -409,9 +412,6 @@ def rewrite_documents(batch: int = 500) -> int:
         done = [entry_id for entry_id, _body in documents]
         SearchDocument.objects.filter(entry_id__in=done).delete()
         with connection.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO search_document (entry_id, body) VALUES (%s, %s)", documents
-            )
-            _log(cursor, log_rows(done, "add"))
+            write_documents(cursor, documents)
         written += len(documents)
     return written

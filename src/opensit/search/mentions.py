@@ -14,10 +14,10 @@ import json
 import tantivy
 from django.db import connection, transaction
 
+from opensit.search.indexer import with_prior, write_documents
 from opensit.search.models import SearchDocument, SearchEntry, SearchMention
-from opensit.search.prior import index_weight, mention_bonus
 from opensit.search.text import STOP_WORDS
-from opensit.search.textindex import SCHEMA, analyze, get_index, log_rows
+from opensit.search.textindex import SCHEMA, analyze, get_index
 
 MAX_WORDS = 6  # longer names are rarely quoted whole
 
@@ -59,20 +59,14 @@ def refresh() -> int:
     SearchMention.objects.bulk_create(
         [SearchMention(object_id=o, count=n) for o, n in changed.items() if n], batch_size=1000
     )
-    rows = []
-    for entry_id, document in own.items():
-        document["prior"] = index_weight(
-            document.get("base_prior", 0.0) + mention_bonus(counts[entries[entry_id]])
-        )
-        rows.append((json.dumps(document, ensure_ascii=False), entry_id))
+    documents = [
+        (entry_id, json.dumps(with_prior(document, counts[entries[entry_id]]), ensure_ascii=False))
+        for entry_id, document in own.items()
+    ]
+    SearchDocument.objects.filter(entry_id__in=list(own)).delete()
     with connection.cursor() as cursor:
-        cursor.executemany("UPDATE search_document SET body = %s WHERE entry_id = %s", rows)
-        if rows:
-            cursor.executemany(
-                "INSERT INTO search_text_log (entry_id, op, token) VALUES (%s, %s, %s)",
-                log_rows([entry_id for _b, entry_id in rows], "add"),
-            )
-    return len(rows)
+        write_documents(cursor, documents)
+    return len(documents)
 
 
 def _mentions_itself(document: dict) -> bool:

@@ -12,7 +12,6 @@ from opensit.core.langtext import pick
 # PostgreSQL the `all` vector, which holds them all; on SQLite the fr, en and `other` columns
 # together (`other` holds the languages without columns, so no text is indexed twice).
 TEXT_LANGUAGES = ("fr", "en")
-PG_CONFIGS = {"fr": "french", "en": "english", "all": "simple"}
 
 # Elided articles and the words that carry no meaning in a name ("château de chambord"): they
 # count only in a query that has nothing else, and not in a name's length.
@@ -59,7 +58,6 @@ STOP_WORDS = frozenset(
     ]
 )
 
-_WORD = re.compile(r"[^\W_]+")
 _TAG = re.compile(r"<[^>]+>")
 
 
