@@ -131,3 +131,22 @@ def test_check_command_compares_the_text_index_with_the_database(catalog):
     out = StringIO()
     call_command("search", "optimize", stdout=out, skip_checks=False)
     assert "checked" not in out.getvalue() and "optimis" in out.getvalue()
+
+
+def test_a_new_index_is_built_even_when_the_log_was_pruned(catalog, tmp_path):
+    """A server started after the log was emptied (pruned, or a copied catalog) still finds
+    every published object: a new index is built from `search_document` at its first search,
+    and a reopened one is not rebuilt again."""
+    from opensit.search.models import SearchTextLog
+    from opensit.search.ranking import Words, build
+    from opensit.search.textindex import TextIndex
+
+    SearchTextLog.objects.all().delete()
+    index = TextIndex(tmp_path / "index")
+    query = build(Words(["chateau"], {}), "fr", "fr")
+    assert index.count(query) == 0
+    index.sync()
+    assert index.searcher.num_docs == len(catalog.published())
+    assert index.count(query) == len(ids(q="château")) > 0
+    reopened = TextIndex(tmp_path / "index")
+    assert reopened.built and reopened.searcher.num_docs == len(catalog.published())

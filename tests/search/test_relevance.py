@@ -103,19 +103,10 @@ def test_every_judged_object_is_in_the_archive(rankings):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 12 target not met yet: 'cathedrale de tours' ranks the cathedral 3rd "
-    "(Tours the city stems to 'tour', which gîtes 'de la tour' share); see bench/README",
-)
 def test_landmarks_come_first(summary):
+    """The region's landmarks, asked for by name (with or without the type word and the
+    town), come first: issue 12's target."""
     assert summary["landmark"].top1 == 1.0, _failures(summary, "landmark")
-
-
-@pytest.mark.django_db
-def test_landmarks_come_first_but_one(summary):
-    """The floor reached so far: every landmark but one first, all in the top 3."""
-    assert summary["landmark"].top1 >= 0.95, _failures(summary, "landmark")
     assert summary["landmark"].top3 == 1.0, _failures(summary, "landmark")
 
 

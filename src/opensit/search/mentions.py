@@ -1,6 +1,11 @@
-"""Mentions: how many other objects name an object in their texts. A landmark is mentioned
-everywhere ("à 5 km du château de Chambord"), a shuttle to it nowhere: the count is the
-catalog's own "links from other objects", and it weighs in the prior (`prior.mention_bonus`).
+"""Mentions: how many other objects point to an object, by a typed link (an event held there,
+a gîte "nearby", a stage of a route) or by naming it in their texts. A landmark is mentioned
+everywhere ("à 5 km du château de Chambord"), a shuttle to it nowhere: the count weighs in the
+prior (`prior.mention_bonus`).
+
+Typed links count when they say where or what (`ADMINISTRATIVE` kinds do not: every object a
+tourist office manages links to it, which says nothing of the office's appeal); a link's
+target is an OpenSIT id or a source reference (`apidae:425323`) of a catalog object.
 
 An object is mentioned by another when the other's French texts quote its name (a phrase of
 its first six words, stemmed). Counted by the text index, one query per object, after an
@@ -10,16 +15,47 @@ the entries whose count changed get their documents rewritten.
 """
 
 import json
+from collections import Counter
 
 import tantivy
 from django.db import connection, transaction
 
+from opensit.catalog.models import TourismObject
 from opensit.search.indexer import with_prior, write_documents
 from opensit.search.models import SearchDocument, SearchEntry, SearchMention
 from opensit.search.text import STOP_WORDS
 from opensit.search.textindex import SCHEMA, analyze, get_index
 
 MAX_WORDS = 6  # longer names are rarely quoted whole
+ADMINISTRATIVE = frozenset(
+    {"management", "information", "reference", "territory", "organiser", "programme"}
+)
+
+
+def incoming_links() -> Counter[str]:
+    """Per indexed (published) object: the other indexed objects with a typed link to it, each
+    linking object counted once."""
+    indexed = TourismObject.objects.filter(pk__in=SearchEntry.objects.values("object_id"))
+    object_ids = set(indexed.values_list("pk", flat=True).iterator(5000))
+    by_reference = {
+        f"{system}:{source}": pk
+        for pk, system, source in indexed.exclude(source_system="")
+        .values_list("pk", "source_system", "source_id")
+        .iterator(5000)
+    }
+    linked = indexed.filter(document__links__0__isnull=False)
+    counts: Counter[str] = Counter()
+    for pk, links in linked.values_list("pk", "document__links").iterator(2000):
+        targets = set()
+        for link in links if isinstance(links, list) else []:
+            if not isinstance(link, dict) or link.get("kind") in ADMINISTRATIVE:
+                continue
+            target = str(link.get("target", ""))
+            target = by_reference.get(target, target)
+            if target != pk and target in object_ids:
+                targets.add(target)
+        counts.update(targets)
+    return counts
 
 
 def _query(name: str) -> tantivy.Query | None:
@@ -39,6 +75,7 @@ def refresh() -> int:
     index = get_index()
     entries = dict(SearchEntry.objects.values_list("id", "object_id"))
     known = dict(SearchMention.objects.values_list("object_id", "count"))
+    links = incoming_links()
     counts: dict[str, int] = {}
     own: dict[int, dict] = {}
     for entry_id, body in SearchDocument.objects.values_list("entry_id", "body").iterator(2000):
@@ -50,7 +87,7 @@ def refresh() -> int:
         count = index.count(query) if query is not None else 0
         if count and query is not None and _mentions_itself(document):
             count -= 1
-        counts[object_id] = count
+        counts[object_id] = count + links[object_id]
         if count != known.get(object_id, 0):
             own[entry_id] = document
     SearchMention.objects.filter(object_id__in=[e for e in known if e not in counts]).delete()

@@ -10,8 +10,8 @@ from django.db import models
 
 
 class SearchEntry(models.Model):
-    """A published object as the search engine sees it. Its integer id keys the FTS5 rowid, the
-    R*Tree id (SQLite) and the tsvector row (PostgreSQL)."""
+    """A published object as the search engine sees it. Its integer id keys the text index's
+    documents (`search_document`, Tantivy's `entry` field) and the R*Tree id (SQLite)."""
 
     object_id = models.CharField(max_length=36, unique=True)
     type = models.CharField(max_length=40, db_index=True)

@@ -8,7 +8,7 @@ read, from its own record (the richer and the more visited kind of object, the l
           + 0.25 x described (a short or long description)
           + 0.25 x min(languages of the description, 4) / 4
           + 0.25 x min(contacts + opening periods + prices, 4) / 4
-          + 1.5  x min(mentions by other objects, 20) / 20   (`mentions.py`)   (0 to 5.5)
+          + 1.5  x min(links and mentions by other objects, 20) / 20   (`mentions.py`) (0 to 5.5)
 
 Type weight: the places a visitor travels to (cultural and natural sites) 1.0, leisure 0.9,
 tasting 0.8, where one sleeps or eats and itineraries 0.7, activities 0.6, events 0.4 (an event
@@ -58,7 +58,7 @@ def _languages(doc: Mapping[str, Any]) -> int:
 
 
 def prior(type_code: str, doc: Mapping[str, Any]) -> float:
-    """The prior, 0 to 4 (see the module's docstring)."""
+    """The prior before mentions, 0 to 4 (see the module's docstring)."""
     root = root_of(type_code) if type_code in TYPES else ""
     weight = TYPE_WEIGHTS.get(root, DEFAULT_WEIGHT)
     labels = len(doc.get("labels") or []) + len(doc.get("classifications") or [])

@@ -1,22 +1,25 @@
 """A visitor's words as a Tantivy query: what matches, and how it ranks.
 
 Every word must match (stop words only count when the query has nothing else), each as the
-best of its forms, in this order of weight:
+best of its forms (a disjunction-max: the best form, plus a tenth of the others):
 
-    name, word as typed (folded)            3.0 x BM25
-    name, stemmed (château ~ châteaux)      2.0 x BM25
-    name, typed so far (last word, prefix)  2.0 (constant)
-    name, typo correction                   1.2 x BM25
-    description and place words, stemmed    0.4 x BM25
+    name, word as typed (folded)                 3.0 + 0.3 x BM25
+    name, stemmed (château ~ châteaux)           2.5 + 0.3 x BM25
+    the object's commune or place name           3.0 (where it is, as strong as a name word)
+    name, typed so far (last word, prefix)       2.0 (an earlier word as a name word's start: 2.0)
+    name, typo correction                        2.0 + 0.3 x BM25
+    description, stemmed                         0.6 + 0.1 x BM25 (never a name word's weight)
+    description, typed so far (last word)        0.3
 
 and bonuses that never decide alone whether an object matches:
 
-    the whole name is the query             + 8.0
-    the name starts with the query           + 3.0 (as you type)
-    the name has the words in order          + 2.0 x BM25 of the phrase (two words between)
+    the whole name is the query                  + 8.0
+    the name starts with the query               + 3.0 (as you type)
+    the name has the words in order              + 2.0 (two words between at most)
 
-The sum is multiplied by log2(2 + prior) (`prior.py`). A synonym span ("vtt") matches as
-itself or as any of its alternatives ("velo tout terrain"), at 0.8 of the weight.
+The sum is multiplied by 1 + 0.5 x prior (`prior.py`), then, on the first 100 hits, by how much
+of the name the query covers (`coverage_factor`). A synonym span ("vtt") matches as itself or
+as any of its alternatives ("velo tout terrain"), at 0.8 of the weight.
 """
 
 from collections.abc import Sequence
@@ -36,12 +39,13 @@ NAME_STEM = 2.5
 NAME_PREFIX = 2.0
 NAME_TYPO = 2.0
 NAME_IDF = 0.3  # x BM25, added to a name match's constant
-PLACE = 2.0  # the commune or the place's name
+PLACE = 3.0  # the commune or the place's name
 NAME_WORD_START = 2.0  # an earlier word as the start of a name word ("zoo" in "zooparc")
 PREFIX_MIN = 3
 TEXT_PREFIX = 0.3  # the last word as the start of a description word
 TEXT_PREFIX_MIN = 4
-TEXT = 0.4
+TEXT = 0.6
+TEXT_IDF = 0.1
 WHOLE_NAME = 8.0
 NAME_STARTS = 3.0
 PHRASE = 2.0
@@ -93,6 +97,17 @@ def _name_form(query: tantivy.Query, weight: float) -> tantivy.Query:
         [
             (tantivy.Occur.Should, _const(query, weight)),
             (tantivy.Occur.Should, _boost(query, NAME_IDF)),
+        ]
+    )
+
+
+def _text_form(query: tantivy.Query, weight: float) -> tantivy.Query:
+    """A description match: a constant, and a tenth of its BM25, so that descriptions rank
+    among themselves by BM25 but a word in a description never outweighs it in a name."""
+    return tantivy.Query.boolean_query(
+        [
+            (tantivy.Occur.Should, _const(query, weight)),
+            (tantivy.Occur.Should, _boost(query, TEXT_IDF)),
         ]
     )
 
@@ -152,7 +167,7 @@ def _word(word: str, group: str, last: bool, fixes: Sequence[str]) -> tantivy.Qu
         _name_form(_term(f"name_{group}", word), NAME_EXACT),
         _name_form(_term(f"stem_{group}", stem), NAME_STEM),
         _const(_term(f"place_{group}", word), PLACE),
-        _boost(_term(f"text_{group}", stem), TEXT),
+        _text_form(_term(f"text_{group}", stem), TEXT),
     ]
     if last or len(word) >= PREFIX_MIN:
         prefix = _prefix(f"name_{group}", word)

@@ -133,6 +133,7 @@ class TextIndex:
         self.lock = threading.RLock()
         self.applied_seq = 0
         self.applied_token = ""
+        self.built = False  # a new index is built once even when the log is empty (pruned)
         self.generation = 0
         self._writer: tantivy.IndexWriter | None = None
         self._vocabulary: dict[tuple[int, str, str], list[str]] = {}
@@ -147,6 +148,7 @@ class TextIndex:
             self.index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
             self.applied_seq = meta.get("seq", 0)
             self.applied_token = meta.get("token", "")
+            self.built = bool(meta)
         else:
             self.index = tantivy.Index(SCHEMA)
         for name, analyzer in ANALYZERS.items():
@@ -199,7 +201,8 @@ class TextIndex:
                 )
                 rows = cursor.fetchall()
             last_seq, last_token = rows[-1] if rows else (0, "")
-            if last_seq == self.applied_seq and last_token == self.applied_token:
+            up_to_date = last_seq == self.applied_seq and last_token == self.applied_token
+            if up_to_date and self.built:
                 return
             writer = self.writer()
             if writer is None:  # another process writes: take what it committed
@@ -207,7 +210,8 @@ class TextIndex:
                 return
             ours = rows[0] if rows and rows[0][0] == self.applied_seq else None
             if (
-                (self.applied_seq and (ours is None or ours[1] != self.applied_token))
+                not self.built
+                or (self.applied_seq and (ours is None or ours[1] != self.applied_token))
                 or (not self.applied_seq and last_seq)
                 or last_seq < self.applied_seq
             ):
@@ -258,7 +262,7 @@ class TextIndex:
 
     def _commit(self, writer: tantivy.IndexWriter, seq: int, token: str) -> None:
         writer.commit()
-        self.applied_seq, self.applied_token = seq, token
+        self.applied_seq, self.applied_token, self.built = seq, token, True
         self._write_meta()
         self._reload()
 
