@@ -3,13 +3,14 @@
 Every word must match (stop words only count when the query has nothing else), each as the
 best of its forms (a disjunction-max: the best form, plus a tenth of the others):
 
-    name, word as typed (folded)                 3.0 + 0.3 x BM25
-    name, stemmed (château ~ châteaux)           2.5 + 0.3 x BM25
+    name, word as typed (folded)                 3.0 + 0.3 x idf
+    name, stemmed (château ~ châteaux)           2.5 + 0.3 x idf
     the object's commune or place name           3.0 (where it is, as strong as a name word)
     name, typed so far (last word, prefix)       2.0 (an earlier word as a name word's start: 2.0)
-    name, typo correction                        2.0 + 0.3 x BM25
-    description, stemmed                         0.6 + 0.1 x BM25 (never a name word's weight)
-    description, typed so far (last word)        0.3
+    name, typo correction                        2.0 + 0.3 x idf
+    description, stemmed                         0.15 x BM25 (at most about half a name word)
+    description, typed so far (last word, when   0.3
+      it is no whole word of the index)
 
 and bonuses that never decide alone whether an object matches:
 
@@ -22,8 +23,9 @@ of the name the query covers (`coverage_factor`). A synonym span ("vtt") matches
 as any of its alternatives ("velo tout terrain"), at 0.8 of the weight.
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import tantivy
 from rapidfuzz import process
@@ -32,20 +34,19 @@ from rapidfuzz.distance import OSA
 from opensit.search import synonyms
 from opensit.search.backends import type_token
 from opensit.search.text import STOP_WORDS
-from opensit.search.textindex import SCHEMA, TextIndex, analyze, stem_analyzer
+from opensit.search.textindex import PREFIX_MAX, SCHEMA, TextIndex, analyze, stem_analyzer
 
 NAME_EXACT = 3.0
 NAME_STEM = 2.5
 NAME_PREFIX = 2.0
 NAME_TYPO = 2.0
-NAME_IDF = 0.3  # x BM25, added to a name match's constant
+NAME_IDF = 0.3  # x the term's idf, added to a name match's constant
 PLACE = 3.0  # the commune or the place's name
 NAME_WORD_START = 2.0  # an earlier word as the start of a name word ("zoo" in "zooparc")
 PREFIX_MIN = 3
 TEXT_PREFIX = 0.3  # the last word as the start of a description word
 TEXT_PREFIX_MIN = 4
-TEXT = 0.6
-TEXT_IDF = 0.1
+TEXT = 0.15  # x BM25: a description word weighs about half a name word at most
 WHOLE_NAME = 8.0
 NAME_STARTS = 3.0
 PHRASE = 2.0
@@ -72,10 +73,13 @@ def coverage_factor(words: Sequence[str], name_length: int) -> float:
 
 @dataclass
 class Words:
-    """A query's words, with their typo corrections (word -> corrections)."""
+    """A query's words, with their typo corrections (word -> corrections), and whether the
+    last word, begun by no name word, is looked for as the start of description words."""
 
     words: list[str]
     corrections: dict[str, list[str]]
+    partial_in_text: bool = False
+    idf: dict[tuple[str, str], float] = field(default_factory=dict)  # (field, term) -> idf
 
 
 def _term(field: str, text: str) -> tantivy.Query:
@@ -90,26 +94,26 @@ def _const(query: tantivy.Query, score: float) -> tantivy.Query:
     return tantivy.Query.const_score_query(query, score)
 
 
-def _name_form(query: tantivy.Query, weight: float) -> tantivy.Query:
-    """A name match: a constant (a name word is a name word), plus a little of its BM25 (a
-    rare word in a short name says more than a common one)."""
-    return tantivy.Query.boolean_query(
-        [
-            (tantivy.Occur.Should, _const(query, weight)),
-            (tantivy.Occur.Should, _boost(query, NAME_IDF)),
-        ]
-    )
+def _name_form(field: str, term: str, weight: float, idf: Mapping) -> tantivy.Query:
+    """A name match: a constant (a name word is a name word), plus a little of the term's
+    inverse document frequency (a rare word says more than a common one; the coverage factor
+    weighs the name's length). One constant-score scorer: BM25 beside it would double the
+    postings read, for the same order."""
+    return _const(_term(field, term), weight + NAME_IDF * idf.get((field, term), 0.0))
 
 
-def _text_form(query: tantivy.Query, weight: float) -> tantivy.Query:
-    """A description match: a constant, and a tenth of its BM25, so that descriptions rank
-    among themselves by BM25 but a word in a description never outweighs it in a name."""
-    return tantivy.Query.boolean_query(
-        [
-            (tantivy.Occur.Should, _const(query, weight)),
-            (tantivy.Occur.Should, _boost(query, TEXT_IDF)),
-        ]
-    )
+def inverse_document_frequency(index: TextIndex, field: str, term: str) -> float:
+    """BM25's idf, as Tantivy and Lucene compute it."""
+    total = index.searcher.num_docs
+    found = index.doc_freq(field, term)
+    return math.log(1 + (total - found + 0.5) / (found + 0.5))
+
+
+def _name_prefix(group: str, word: str) -> tantivy.Query:
+    """Name words that start with `word`: one term of the prefix field (`name_prefixes`)."""
+    if len(word) > PREFIX_MAX:
+        return _prefix(f"name_{group}", word)
+    return _term(f"prefix_{group}", word)
 
 
 def _prefix(field: str, text: str) -> tantivy.Query:
@@ -144,45 +148,76 @@ def corrections(index: TextIndex, word: str, group: str, limit: int = 3) -> list
     return [term for term, _score, _i in found[:limit] if term != word]
 
 
+def is_whole_word(index: TextIndex, word: str, group: str) -> bool:
+    """A word some name or description has as a whole word (typed in full, not begun)."""
+    if index.doc_freq(f"name_{group}", word):
+        return True
+    return bool(index.doc_freq(f"text_{group}", _stem(group, word)))
+
+
 def known(index: TextIndex, word: str, group: str, last: bool) -> bool:
     """A word some name has (or, the last word, begins with): no typo correction for it."""
     if index.doc_freq(f"name_{group}", word):
         return True
-    return last and bool(index.top_terms(f"name_{group}", word, 1))
+    if not last:
+        return False
+    if len(word) <= PREFIX_MAX:
+        return bool(index.doc_freq(f"prefix_{group}", word))
+    return bool(index.top_terms(f"name_{group}", word, 1))
 
 
 def analyse(index: TextIndex, words: list[str], group: str, typos: bool, prefix: bool) -> Words:
+    """The words with their corrections (typos only for words no name has); with `prefix`, the
+    last word is looked for as the start of description words when it is not a whole word of
+    the index ("chenon" as typed so far; "concert", typed in full, matches descriptions by its
+    stem already, and a prefix of the descriptions' words costs a union of 50 terms)."""
     found: dict[str, list[str]] = {}
     if typos:
         for n, word in enumerate(words):
             last = prefix and n == len(words) - 1
             if typo_distance(word) and not known(index, word, group, last):
                 found[word] = corrections(index, word, group)
-    return Words(words, found)
+    partial = bool(prefix and words and len(words[-1]) >= TEXT_PREFIX_MIN)
+    partial = partial and not is_whole_word(index, words[-1], group)
+    idf = {}
+    for word in [*words, *(fix for fixes in found.values() for fix in fixes)]:
+        for key in ((f"name_{group}", word), (f"stem_{group}", _stem(group, word))):
+            idf[key] = inverse_document_frequency(index, *key)
+    return Words(words, found, partial, idf)
 
 
-def _word(word: str, group: str, last: bool, fixes: Sequence[str]) -> tantivy.Query:
+def _word(
+    word: str, group: str, last: bool, fixes: Sequence[str], in_text: bool, idf: Mapping
+) -> tantivy.Query:
     stem = _stem(group, word)
     forms = [
-        _name_form(_term(f"name_{group}", word), NAME_EXACT),
-        _name_form(_term(f"stem_{group}", stem), NAME_STEM),
+        _name_form(f"name_{group}", word, NAME_EXACT, idf),
+        _name_form(f"stem_{group}", stem, NAME_STEM, idf),
         _const(_term(f"place_{group}", word), PLACE),
-        _text_form(_term(f"text_{group}", stem), TEXT),
+        _boost(_term(f"text_{group}", stem), TEXT),
     ]
     if last or len(word) >= PREFIX_MIN:
-        prefix = _prefix(f"name_{group}", word)
+        prefix = _name_prefix(group, word)
         forms.append(_const(prefix, NAME_PREFIX if last else NAME_WORD_START))
-    if last and len(word) >= TEXT_PREFIX_MIN:
+    if last and in_text:
         prefix = _prefix(f"text_{group}", word)
         forms.append(_const(prefix, TEXT_PREFIX))
     for fix in fixes:
-        forms.append(_name_form(_term(f"name_{group}", fix), NAME_TYPO))
+        forms.append(_name_form(f"name_{group}", fix, NAME_TYPO, idf))
         forms.append(_boost(_term(f"text_{group}", _stem(group, fix)), TEXT * 0.5))
     return tantivy.Query.disjunction_max_query(forms, 0.1)
 
 
-def _span(words: Sequence[str], group: str, last_word: str | None, fixes: dict) -> tantivy.Query:
-    return _all([_word(w, group, w == last_word, fixes.get(w, ())) for w in words])
+def _span(
+    words: Sequence[str],
+    group: str,
+    last_word: str | None,
+    fixes: dict,
+    in_text: bool = False,
+    idf: Mapping | None = None,
+) -> tantivy.Query:
+    idf = idf or {}
+    return _all([_word(w, group, w == last_word, fixes.get(w, ()), in_text, idf) for w in words])
 
 
 def build(
@@ -202,7 +237,9 @@ def build(
         ends = [end for (start, end) in spans if start == n]
         if ends:
             end = max(ends)
-            own = _span(words[n:end], group, last_word, fixes)
+            own = _span(
+                words[n:end], group, last_word, fixes, analysed.partial_in_text, analysed.idf
+            )
             options = [own]
             options += [
                 _boost(_span(list(alt), group, None, {}), SYNONYM) for alt in spans[(n, end)]
@@ -211,7 +248,9 @@ def build(
             n = end
             continue
         word = words[n]
-        clause = _word(word, group, word == last_word, fixes.get(word, ()))
+        last = word == last_word
+        in_text = last and analysed.partial_in_text
+        clause = _word(word, group, last, fixes.get(word, ()), in_text, analysed.idf)
         required = word in meaningful
         clauses.append((tantivy.Occur.Must if required else tantivy.Occur.Should, clause))
         n += 1

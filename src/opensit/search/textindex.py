@@ -32,7 +32,7 @@ from opensit.search.text import STOP_WORDS
 
 GROUPS = ("fr", "en", "all")
 STEMMERS = {"fr": "french", "en": "english", "all": None}
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Fields every document has besides its per-group texts.
 FACET_FIELDS = ("type", "type_root", "commune", "theme")
 
@@ -78,6 +78,19 @@ def name_length(name: str) -> int:
     return max(1, sum(1 for word in analyze("fold", name) if word not in STOP_WORDS))
 
 
+PREFIX_MAX = 20  # longer prefixes of a name word are not indexed (queries fall back)
+
+
+def name_prefixes(name: str) -> list[str]:
+    """Every start of every folded word of a name ("chambord": c, ch, ..., chambord), indexed
+    so that a word typed so far is one term to look up, not a union of the terms it begins."""
+    found: dict[str, None] = {}
+    for word in analyze("fold", name):
+        for end in range(1, min(len(word), PREFIX_MAX) + 1):
+            found[word[:end]] = None
+    return list(found)
+
+
 def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("entry", stored=False, indexed=True, fast=True)
@@ -87,6 +100,7 @@ def build_schema() -> tantivy.Schema:
             f"stem_{group}", tokenizer_name=stem_analyzer(group), index_option="position"
         )
         builder.add_text_field(f"exact_{group}", tokenizer_name="raw", index_option="basic")
+        builder.add_text_field(f"prefix_{group}", tokenizer_name="raw", index_option="basic")
         builder.add_text_field(
             f"text_{group}", tokenizer_name=stem_analyzer(group), index_option="position"
         )
@@ -256,6 +270,8 @@ class TextIndex:
     def _add(writer: tantivy.IndexWriter, documents: Iterable[tuple[int, dict]]) -> None:
         for entry_id, body in documents:
             body.pop("base_prior", None)
+            for group in GROUPS:  # derived here: `search_document` need not store them
+                body[f"prefix_{group}"] = name_prefixes(body.get(f"name_{group}") or "")
             document = tantivy.Document.from_dict(body, SCHEMA)
             document.add_integer("entry", entry_id)
             writer.add_document(document)
