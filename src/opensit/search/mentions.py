@@ -87,7 +87,8 @@ def refresh() -> int:
         count = index.count(query) if query is not None else 0
         if count and query is not None and _mentions_itself(document):
             count -= 1
-        counts[object_id] = count + links[object_id]
+        count += links[object_id]
+        counts[object_id] = count
         if count != known.get(object_id, 0):
             own[entry_id] = document
     SearchMention.objects.filter(object_id__in=[e for e in known if e not in counts]).delete()

@@ -73,8 +73,9 @@ def coverage_factor(words: Sequence[str], name_length: int) -> float:
 
 @dataclass
 class Words:
-    """A query's words, with their typo corrections (word -> corrections), and whether the
-    last word, begun by no name word, is looked for as the start of description words."""
+    """A query's words, with their typo corrections (word -> corrections), whether the last
+    word, no whole word of the index, is looked for as the start of description words, and
+    the idf of the name terms the query looks up."""
 
     words: list[str]
     corrections: dict[str, list[str]]
@@ -155,15 +156,17 @@ def is_whole_word(index: TextIndex, word: str, group: str) -> bool:
     return bool(index.doc_freq(f"text_{group}", _stem(group, word)))
 
 
+def begins_a_name_word(index: TextIndex, word: str, group: str) -> bool:
+    if len(word) <= PREFIX_MAX:
+        return bool(index.doc_freq(f"prefix_{group}", word))
+    return bool(index.top_terms(f"name_{group}", word, 1))
+
+
 def known(index: TextIndex, word: str, group: str, last: bool) -> bool:
     """A word some name has (or, the last word, begins with): no typo correction for it."""
     if index.doc_freq(f"name_{group}", word):
         return True
-    if not last:
-        return False
-    if len(word) <= PREFIX_MAX:
-        return bool(index.doc_freq(f"prefix_{group}", word))
-    return bool(index.top_terms(f"name_{group}", word, 1))
+    return last and begins_a_name_word(index, word, group)
 
 
 def analyse(index: TextIndex, words: list[str], group: str, typos: bool, prefix: bool) -> Words:
@@ -179,10 +182,11 @@ def analyse(index: TextIndex, words: list[str], group: str, typos: bool, prefix:
                 found[word] = corrections(index, word, group)
     partial = bool(prefix and words and len(words[-1]) >= TEXT_PREFIX_MIN)
     partial = partial and not is_whole_word(index, words[-1], group)
-    idf = {}
-    for word in [*words, *(fix for fixes in found.values() for fix in fixes)]:
-        for key in ((f"name_{group}", word), (f"stem_{group}", _stem(group, word))):
-            idf[key] = inverse_document_frequency(index, *key)
+    keys = [(f"name_{group}", w) for w in words] + [
+        (f"stem_{group}", _stem(group, w)) for w in words
+    ]
+    keys += [(f"name_{group}", fix) for fixes in found.values() for fix in fixes]
+    idf = {key: inverse_document_frequency(index, *key) for key in keys}
     return Words(words, found, partial, idf)
 
 
