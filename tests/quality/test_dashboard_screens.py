@@ -6,8 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -175,16 +173,6 @@ def test_send_reminders_names_a_bad_months(client, network, catalog):
         reverse("opensit_quality_remind"), {"months": "x"}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert "months:" in response.content.decode() and mail.outbox == []
-
-
-def test_quality_remind_command(network, catalog):
-    network.user("tours-admin").email = "direction@tours.example"
-    network.user("tours-admin").save()
-    call_command("quality", "remind", "--months", "12")
-    assert [m.to for m in mail.outbox] == [["direction@tours.example"]]
-    assert AuditEntry.objects.filter(action="quality.reminders_sent").count() == 1
-    with pytest.raises(CommandError, match="--months"):
-        call_command("quality", "remind", "--months", "0")
 
 
 def test_object_quality_screen_and_rights(client, network, catalog):

@@ -147,8 +147,8 @@ def test_stale_objects_command_and_dashboard(editor, django_user_model):
     old = services.create_object(editor, RESTAURANT)
     services.create_object(editor, {**RESTAURANT, "name": {"fr": "Café récent"}})
     TourismObject.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=400))
-    call_command("quality_stale", "--months", "12", "--send")
-    assert mail.outbox[0].to == ["qualite@tours-tourisme.fr"]
+    call_command("quality", "remind", "--months", "12")
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["qualite@tours-tourisme.fr"]
     assert "- Le Bistrot des Halles" in mail.outbox[0].body
     assert "Café récent" not in mail.outbox[0].body
 

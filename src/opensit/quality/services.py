@@ -1,8 +1,10 @@
 """What an actor may see and do in the quality screens. Views stay thin: every scope and right
 is decided here, every write is audited."""
 
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -19,10 +21,11 @@ from opensit.network.permissions import (
     require,
     visible_objects,
 )
-from opensit.quality import dashboard, duplicates, freshness
+from opensit.quality import dashboard, duplicates, freshness, store
 from opensit.quality.models import DuplicateDismissal
 
 MAX_MONTHS = 120
+REFRESH_BATCH = 1000
 
 
 def organisation_dashboard(actor: Actor, months: int | None = None) -> dict[str, Any]:
@@ -40,7 +43,11 @@ def network_dashboard(actor: Actor, months: int | None = None) -> dict[str, Any]
     return dashboard.network_dashboard(months)
 
 
-def check_months(months: int) -> int:
+def check_months(months: int | None) -> int:
+    """The months asked for (None: OPENSIT_FRESHNESS_MONTHS); a ValueError naming `months`
+    outside 1..MAX_MONTHS."""
+    if months is None:
+        return settings.OPENSIT_FRESHNESS_MONTHS
     if not 1 <= months <= MAX_MONTHS:
         raise ValueError(
             _("months: between 1 and %(max)d, not %(value)s.")
@@ -49,9 +56,9 @@ def check_months(months: int) -> int:
     return months
 
 
-def stale_for(actor: Actor, months: int) -> QuerySet[TourismObject]:
-    """The stale objects the actor sees, oldest first."""
-    check_months(months)
+def stale_for(actor: Actor, months: int | None = None) -> QuerySet[TourismObject]:
+    """The stale objects the actor sees, oldest first (months None: the setting)."""
+    months = check_months(months)
     return freshness.stale_objects(months).filter(pk__in=visible_objects(actor).values("pk"))
 
 
@@ -59,9 +66,12 @@ def can_remind(actor: Actor) -> bool:
     return actor.is_network_admin or actor.role in EDIT_ROLES
 
 
-def send_reminders(actor: Actor, months: int) -> dict[str, list[str]]:
-    """Mail the owners and providers of the stale objects the actor edits."""
+def send_reminders(actor: Actor, months: int | None = None) -> dict[str, list[str]]:
+    """Mail the owners and providers of the stale objects the actor edits (months None: the
+    setting). The back office and `opensit quality remind` both come here, so both are checked
+    and audited."""
     require(can_remind(actor), _("Only editors and administrators send reminders."))
+    months = check_months(months)
     sent = freshness.send_reminders(stale_for(actor, months))
     log_action(
         actor,
@@ -71,6 +81,23 @@ def send_reminders(actor: Actor, months: int) -> dict[str, list[str]]:
         objects=len({name for names in sent.values() for name in names}),
     )
     return sent
+
+
+def refresh_all(actor: Actor, progress: Callable[[int, int], None] | None = None) -> int:
+    """Recompute the stored quality of every live object, after a change of rules: network-wide,
+    so for network administrators (and the system). `progress(done, total)` is called after each
+    batch. Returns how many objects were assessed; audited (`quality.refreshed`)."""
+    require(actor.is_network_admin, _("Only network administrators recompute the quality."))
+    ids = list(visible_objects(actor).order_by("pk").values_list("pk", flat=True))
+    done = 0
+    for start in range(0, len(ids), REFRESH_BATCH):
+        batch = list(TourismObject.objects.filter(pk__in=ids[start : start + REFRESH_BATCH]))
+        with transaction.atomic():  # a batch's quality rows and duplicate keys together
+            done += store.refresh(batch)
+        if progress is not None:
+            progress(done, len(ids))
+    log_action(actor, "quality.refreshed", objects=done)
+    return done
 
 
 def object_quality(actor: Actor, obj: TourismObject) -> Any:

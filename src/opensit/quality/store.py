@@ -1,7 +1,7 @@
 """Compute and store the quality of objects in bulk: one commune query and one upsert per batch,
 plus the duplicate keys (contacts, grid cell) of each object.
 
-Called on every write (receiver of `objects_written`) and by `opensit quality_refresh`.
+Called on every write (receiver of `objects_written`) and by `opensit quality refresh`.
 """
 
 from collections.abc import Iterable

@@ -1,42 +1,105 @@
-"""`opensit quality remind|stale|refresh`: freshness reminders, the stale list, recomputation."""
+"""`opensit quality refresh|stale|remind`: recompute every object's quality, list the objects not
+updated for N months, email their owners and providers.
 
-from django.core.management import call_command
+Each subcommand calls `opensit.quality.services` with an actor: the system (the operator at the
+console) by default, or a member with `--as-user NAME --as-org SLUG`. The rights and the audit
+entries are the services', the same as in the back office."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from opensit.core.audit import log_action
+from opensit.network.models import Organisation
 from opensit.network.permissions import Actor
-from opensit.quality.freshness import send_reminders, stale_objects
-from opensit.quality.services import MAX_MONTHS
+from opensit.quality import services
 
 
 class Command(BaseCommand):
     help = _(
-        "Data quality: `remind` emails the owners and providers of objects not updated for N "
-        "months, `stale` lists them, `refresh` recomputes every object's quality."
+        "Data quality: `refresh` recomputes every object's quality, `stale` lists the objects "
+        "not updated for N months, `remind` emails their owners and providers."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["remind", "stale", "refresh"])
-        parser.add_argument(
-            "--months", type=int, default=None, help=_("Months without update (setting default)")
+        sub = parser.add_subparsers(dest="action", required=True)
+        refresh = sub.add_parser(
+            "refresh", help=_("Recompute every object's quality (after a change of rules)")
         )
-
-    def handle(self, *args, action: str, months: int | None, **options) -> None:
-        if months is not None and not 1 <= months <= MAX_MONTHS:
-            raise CommandError(
-                _("--months: between 1 and %(max)d, not %(value)s.")
-                % {"max": MAX_MONTHS, "value": months}
+        refresh.add_argument("--no-progress", action="store_true", help=_("No progress bar."))
+        stale = sub.add_parser("stale", help=_("List the objects not updated for N months"))
+        remind = sub.add_parser(
+            "remind", help=_("Email the owners and providers of the objects not updated")
+        )
+        for months_parser in (stale, remind):
+            months_parser.add_argument(
+                "--months",
+                type=int,
+                default=None,
+                help=_("Months without update (setting default)"),
             )
-        if action == "refresh":
-            call_command("quality_refresh", stdout=self.stdout)
-            return
-        objects = stale_objects(months)
-        if action == "stale":
-            for obj in objects:
-                self.stdout.write(f"{obj.updated_at:%Y-%m-%d}  {obj.id}  {obj.name}")
-            self.stdout.write(_("%(count)d stale objects") % {"count": objects.count()})
-            return
-        sent = send_reminders(objects)
-        log_action(Actor.system(), "quality.reminders_sent", months=months, recipients=len(sent))
+        for sub_parser in sub.choices.values():
+            sub_parser.add_argument(
+                "--as-user", help=_("Act as this user (default: the system operator)")
+            )
+            sub_parser.add_argument("--as-org", help=_("…for this organisation (slug)"))
+
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
+        try:
+            actor = actor_from(options.get("as_user"), options.get("as_org"))
+            getattr(self, "do_" + action)(actor, options)
+        except (PermissionDenied, ValueError) as exc:
+            raise CommandError(str(exc)) from exc
+
+    def do_refresh(self, actor: Actor, options: dict[str, Any]) -> None:
+        progress = Progress(
+            TextColumn(_("Assessing")),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(file=self.stderr._out),
+            disable=options["no_progress"],
+        )
+        with progress:
+            task = progress.add_task("refresh", total=None)
+            count = services.refresh_all(
+                actor, lambda done, total: progress.update(task, completed=done, total=total)
+            )
+        self.stdout.write(_("%(count)d objects assessed.") % {"count": count})
+
+    def do_stale(self, actor: Actor, options: dict[str, Any]) -> None:
+        objects = services.stale_for(actor, options["months"])
+        count = 0
+        for obj in objects.only("id", "name", "updated_at"):
+            self.stdout.write(f"{obj.updated_at:%Y-%m-%d}  {obj.id}  {obj.name}")
+            count += 1
+        self.stdout.write(_("%(count)d stale objects") % {"count": count})
+
+    def do_remind(self, actor: Actor, options: dict[str, Any]) -> None:
+        sent = services.send_reminders(actor, options["months"])
+        for email, names in sorted(sent.items()):
+            self.stdout.write(f"{email}  {len(names)}")
         self.stdout.write(_("%(count)d reminders sent") % {"count": len(sent)})
+
+
+def actor_from(username: str | None, org_slug: str | None) -> Actor:
+    """The operator acts as the system, unless told to act as a member of an organisation (whose
+    rights the services then check)."""
+    if not username and not org_slug:
+        return Actor.system()
+    if not username:
+        raise CommandError(_("--as-user: required with --as-org."))
+    if not org_slug:
+        raise CommandError(_("--as-org: required with --as-user."))
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise CommandError(_("--as-user: unknown user %(name)r.") % {"name": username})
+    organisation = Organisation.objects.filter(slug=org_slug).first()
+    if organisation is None:
+        raise CommandError(_("--as-org: unknown organisation %(slug)r.") % {"slug": org_slug})
+    # Not origin="system": that origin is a network admin's (Actor.is_network_admin).
+    return Actor.for_user(user, organisation)
