@@ -24,7 +24,7 @@ from opensit.connectors.engine import ImportEngine
 from opensit.connectors.models import ImportIssue, ImportRun, SourcePolicy, SourceRecord
 from opensit.core.audit import AuditEntry
 from opensit.core.licences import LICENCES
-from opensit.formats.public import is_diffusable_medium, public_document
+from opensit.formats.public import is_diffusable_medium, public_form
 from opensit.network.permissions import Actor
 from opensit.quality.completeness import completeness
 from tests.conftest import SHARED_DATA
@@ -63,7 +63,7 @@ def _apidae(apidae_id: int) -> dict:
 
 
 def _public_images(doc: dict) -> list[dict]:
-    return [m for m in public_document(doc).get("media", []) if m["kind"] == "image"]
+    return [m for m in public_form(doc).get("media", []) if m["kind"] == "image"]
 
 
 def _by_url(media: list[dict], url: str) -> dict:
@@ -83,7 +83,8 @@ def test_a_datatourisme_image_without_licence_gets_the_network_terms(imported):
         == "https://centre.media.tourinsoft.eu/upload/Cabane-de-vigne---Andre-Fouassier-Lye.jpg"
     )
     assert image["credit"] == "André Fouassier"
-    assert (image["licence"], image["licence_origin"]) == ("network-terms", "policy")
+    assert (image["licence"]["code"], image["licence_origin"]) == ("network-terms", "policy")
+    assert image["licence"]["open"] is False  # the public form describes the licence
     assert image["publication_end"] == "2050-12-31"
 
 
@@ -92,7 +93,7 @@ def test_a_datatourisme_yes_flag_is_the_producers_rights(imported):
         _public_images(_dt(BLINERIE)),
         "https://centre.media.tourinsoft.eu/upload/Blinerie-Maison-1-2.jpg",
     )
-    assert (image["credit"], image["licence"]) == ("La Blinerie", "source-rights")
+    assert (image["credit"], image["licence"]["code"]) == ("La Blinerie", "source-rights")
     assert image["licence_origin"] == "source"
 
 
@@ -100,7 +101,7 @@ def test_an_image_whose_rights_ended_stays_out(imported):
     doc = _dt(BIEN_VIVRE)
     ended = _by_url(doc["media"], "https://centre.media.tourinsoft.eu/upload/CIMG7201.JPG")
     assert (ended["publication_end"], ended["credit"]) == ("2018-10-31", "Domaine-du-bien-vivre")
-    assert ended["url"] not in {m["url"] for m in public_document(doc)["media"]}
+    assert ended["url"] not in {m["url"] for m in public_form(doc)["media"]}
     assert is_diffusable_medium(ended, date(2018, 10, 31))  # the last day still diffused
 
 
@@ -110,7 +111,8 @@ def test_an_apidae_copyright_is_the_credit_and_the_network_terms_the_licence(imp
         "http://static.sitra-tourisme.com/filestore/objets-touristiques/images/554846.jpg"
     )
     assert image["credit"] == "©barbeguillaume"
-    assert (image["licence"], image["licence_origin"]) == ("network-terms", "policy")
+    assert (image["licence"]["code"], image["licence_origin"]) == ("network-terms", "policy")
+    assert image["licence"]["open"] is False  # the public form describes the licence
 
 
 def test_an_apidae_publication_limit_keeps_the_image_out(imported):
@@ -133,10 +135,9 @@ def test_images_diffused_before_and_after(imported):
             "document", flat=True
         ):
             images = [m for m in doc.get("media", []) if m["kind"] == "image"]
-            public = [
-                m for m in public_document(doc, today).get("media", []) if m["kind"] == "image"
-            ]
-            out = [m for m in images if m not in public]
+            public = [m for m in public_form(doc, today).get("media", []) if m["kind"] == "image"]
+            public_urls = {m["url"] for m in public}
+            out = [m for m in images if m["url"] not in public_urls]
             assert all(date.fromisoformat(m["publication_end"]) < today for m in out), out
             assert all(m["licence"] in LICENCES and m["licence_origin"] for m in images)
             total, diffused = total + len(images), diffused + len(public)
@@ -177,7 +178,7 @@ def test_a_no_rights_flag_stays_out(imported, tmp_path):
     main = _main_image(BLINERIE, "-no")
     assert (main["licence"], main["credit"]) == ("no-diffusion-rights", "La Blinerie")
     doc = _dt(BLINERIE.replace(".json", "-no.json"))
-    assert main["url"] not in {m["url"] for m in public_document(doc)["media"]}
+    assert main["url"] not in {m["url"] for m in public_form(doc)["media"]}
 
 
 def test_a_creative_commons_string_reaches_the_public_form(imported, tmp_path):
@@ -185,7 +186,7 @@ def test_a_creative_commons_string_reaches_the_public_form(imported, tmp_path):
     main = _main_image(BLINERIE, "-nc")
     assert (main["licence"], main["licence_origin"]) == ("cc-by-nc-nd-4.0", "source")
     doc = _dt(BLINERIE.replace(".json", "-nc.json"))
-    assert main["url"] in {m["url"] for m in public_document(doc)["media"]}
+    assert main["url"] in {m["url"] for m in public_form(doc)["media"]}
 
 
 def test_all_rights_reserved_follows_the_source_policy(imported, tmp_path):
@@ -200,7 +201,7 @@ def test_all_rights_reserved_follows_the_source_policy(imported, tmp_path):
     withheld = _main_image(BLINERIE, "-arr2")
     assert (withheld["licence"], withheld["licence_origin"]) == ("all-rights-reserved", "source")
     doc = _dt(BLINERIE.replace(".json", "-arr2.json"))
-    assert withheld["url"] not in {m["url"] for m in public_document(doc)["media"]}
+    assert withheld["url"] not in {m["url"] for m in public_form(doc)["media"]}
 
 
 def test_an_unknown_licence_is_a_warning_naming_record_and_field(imported, tmp_path):
@@ -217,7 +218,7 @@ def test_a_source_policy_changes_the_licence_of_its_media(imported):
     run = ImportEngine(ApidaeConnector()).run(APIDAE / MULTILANG)
     assert run.status == ImportRun.Status.SUCCESS and run.unchanged == 0  # re-mapped
     image = _public_images(_apidae(332248))[0]
-    assert (image["licence"], image["licence_origin"]) == ("etalab-2.0", "policy")
+    assert (image["licence"]["code"], image["licence_origin"]) == ("etalab-2.0", "policy")
     assert image["credit"] == "©barbeguillaume"
     # the other source keeps the default
     assert media_policy.policy_for("datatourisme").licence == "network-terms"
@@ -307,7 +308,7 @@ def test_import_command_saves_the_media_licence(imported):
     )
     assert SourcePolicy.objects.get(system="apidae", owner=None).media_licence == "cc-by-sa-4.0"
     image = _public_images(_apidae(332248))[0]
-    assert (image["licence"], image["licence_origin"]) == ("cc-by-sa-4.0", "policy")
+    assert (image["licence"]["code"], image["licence_origin"]) == ("cc-by-sa-4.0", "policy")
     with pytest.raises(CommandError, match="nonsense"):
         call_command("import", "apidae", str(APIDAE / MULTILANG), "--media-licence", "nonsense")
 

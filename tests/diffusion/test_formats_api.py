@@ -77,3 +77,27 @@ def test_unknown_format_is_a_400_naming_the_parameter(api, hotel):
     problem = orjson.loads(response.content)
     assert problem["parameter"] == "format"
     assert "geojson" in problem["detail"]
+
+
+def test_every_format_serves_the_public_form_and_nothing_else(api, hotel, castle, publish):
+    """One public form (`formats.public`): the JSON Lines the API serves are its `lang=all`
+    items, and no format, JSON included, carries a private value, the status or the contacts'
+    `public` flag."""
+    from opensit.diffusion.output import FORMAT_NAMES
+
+    publish(MARKET)
+    items = orjson.loads(api.get("/api/v1/objects", {"lang": "all", "limit": 50}).content)["items"]
+    jsonl = api.get("/api/v1/objects", {"format": "jsonl", "limit": 50})
+    assert jsonl.status_code == 200
+    lines = [orjson.loads(line) for line in jsonl.content.splitlines()]
+    assert len(items) == 3 and sorted(lines, key=lambda o: o["id"]) == sorted(
+        items, key=lambda o: o["id"]
+    )
+    for line in lines:
+        assert "status" not in line and "private" not in line
+        assert all("public" not in contact for contact in line["contacts"])
+    for name in FORMAT_NAMES:
+        response = api.get("/api/v1/objects", {"format": name, "limit": 50})
+        assert response.status_code == 200, name
+        for secret in (*SECRETS, SECRET_NOTE, PRIVATE_PHONE):
+            assert secret.encode() not in response.content, (name, secret)

@@ -24,6 +24,7 @@ from opensit.connectors.apidae.references import References
 from opensit.connectors.base import RecordReport, SourceItem
 from opensit.connectors.datatourisme import extension, reader
 from opensit.connectors.datatourisme.mapping import map_record
+from opensit.core.licences import licence_code
 from opensit.formats.jsonld import Concepts, render_stream, to_jsonld
 from opensit.formats.jsonld_context import (
     OPENSIT,
@@ -31,7 +32,7 @@ from opensit.formats.jsonld_context import (
     OPENSIT_CONTEXT_PATH,
     OPENSIT_TERMS,
 )
-from opensit.formats.public import public_document
+from opensit.formats.public import public_form
 from tests.formats.test_jsonld import _archive_terms
 from tests.missing import unavailable
 from tests.strategies import DAYS, LINE, PERIODS, TIMES, WORDS, documents, lang_text
@@ -45,9 +46,24 @@ STATIC = Path(__file__).resolve().parents[2] / "src" / "opensit" / "formats" / "
 LOCHES = "objects/0/00/15-003eb63b-ee8e-316f-b93f-6d58439158e6.json"
 
 
+def canonical(form: dict[str, Any]) -> dict[str, Any]:
+    """A public form in the catalog's model: licences as codes, the fields it derives out."""
+    out = {k: v for k, v in form.items() if k not in ("type_path", "available_aspects")}
+    out["licence"] = licence_code(form["licence"])
+    out["media"] = [{**m, "licence": licence_code(m["licence"])} for m in form["media"]]
+    if "aspects" in form:
+        out["aspects"] = {
+            code: {**a, "media": [{**m, "licence": licence_code(m["licence"])} for m in a["media"]]}
+            if "media" in a
+            else a
+            for code, a in form["aspects"].items()
+        }
+    return out
+
+
 def comparable(document: dict[str, Any]) -> dict[str, Any]:
     """The document as an export can carry it, normalised by the model."""
-    public = public_document(document, TODAY)
+    public = canonical(public_form(document, TODAY))
     full = TourismDocument.model_validate(public).to_json()
     return {key: value for key, value in full.items() if key not in NOT_EXPORTED}
 

@@ -2,7 +2,14 @@
 
 from collections.abc import Iterable, Mapping
 
+from django.conf import settings
+
 LangText = dict[str, str]
+
+
+def active_languages() -> list[str]:
+    """The platform's languages (`settings.LANGUAGES`), in order: the first is the default."""
+    return [code for code, _name in settings.LANGUAGES]
 
 
 def pick(text: Mapping[str, str] | None, lang: str, fallbacks: Iterable[str] = ("fr", "en")) -> str:

@@ -16,6 +16,7 @@ Two properties of a licence matter to diffusion, and they differ:
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -122,9 +123,18 @@ def is_restricted(code: str | None) -> bool:
     return bool(licence and licence.restricted)
 
 
-def licence_info(code: str | None) -> dict[str, object]:
-    """Code, name, URL and openness of a licence, as outputs show it."""
-    licence = LICENCES.get(code or "")
+def licence_code(value: Any) -> str:
+    """The licence code of a stored value (a code) or of the public form's (a dict)."""
+    if isinstance(value, dict):
+        return str(value.get("code") or "")
+    return str(value or "")
+
+
+def licence_info(value: Any) -> dict[str, object]:
+    """Code, name, URL and openness of a licence (a code, or the public form's dict), as
+    outputs show it."""
+    code = licence_code(value)
+    licence = LICENCES.get(code)
     if licence is None:
         return {"code": code or "", "name": "", "url": "", "open": False}
     return {"code": licence.code, "name": licence.name, "url": licence.url, "open": licence.open}

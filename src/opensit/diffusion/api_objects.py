@@ -15,13 +15,14 @@ from pydantic import ValidationError as PydanticError
 
 from opensit.catalog.models import TourismObject
 from opensit.catalog.types import TYPES
+from opensit.core.langtext import active_languages
 from opensit.diffusion import feed
 from opensit.diffusion.access import project_of
 from opensit.diffusion.api import api, respond
 from opensit.diffusion.http import ApiProblem
 from opensit.diffusion.models import DiffusionProject, PublicDocument, Selection
 from opensit.diffusion.output import (
-    RENDERERS,
+    FORMAT_NAMES,
     Page,
     aspect_bodies,
     keep_licences,
@@ -29,10 +30,10 @@ from opensit.diffusion.output import (
     negotiate,
     ordered,
     page_link,
+    page_renderer,
     sparse,
     with_distance,
 )
-from opensit.diffusion.render import languages
 from opensit.diffusion.selections import (
     SearchUnavailable,
     evaluate,
@@ -45,7 +46,7 @@ from opensit.search.params import INT64_MAX
 
 Sort = Literal["relevance", "name", "distance", "updated", "start_date", "random"]
 # The languages of the platform, or "all" (language maps): an enum in the OpenAPI document.
-Lang = Literal.__getitem__((*languages(), "all"))  # type: ignore[misc]
+Lang = Literal.__getitem__((*active_languages(), "all"))  # type: ignore[misc]
 LANG_HELP = "fr, en... or all (language maps)"
 # `since` and the cursor of the feed: ASCII digits (str.isdigit accepts "²"), at most 18 of them
 # (below 2^63, the database's integers).
@@ -129,10 +130,11 @@ def _lang(request: HttpRequest, lang: str | None) -> str:
         return PublicDocument.ALL_LANGUAGES
     if lang is None:
         project_langs = project_of(request).languages
-        return project_langs[0] if project_langs else languages()[0]
-    if lang not in languages():
+        return project_langs[0] if project_langs else active_languages()[0]
+    if lang not in active_languages():
         raise _bad(
-            "lang", _("expected one of %(langs)s") % {"langs": ", ".join([*languages(), "all"])}
+            "lang",
+            _("expected one of %(langs)s") % {"langs": ", ".join([*active_languages(), "all"])},
         )
     return lang
 
@@ -175,9 +177,11 @@ def _fields(value: str | None) -> set[str] | None:
 
 def _renderer(request: HttpRequest, fmt: str | None) -> Any:
     fmt = negotiate(request, fmt)
-    if fmt not in RENDERERS:
-        raise _bad("format", _("expected one of %(formats)s") % {"formats": ", ".join(RENDERERS)})
-    return RENDERERS[fmt]
+    if fmt not in FORMAT_NAMES:
+        raise _bad(
+            "format", _("expected one of %(formats)s") % {"formats": ", ".join(FORMAT_NAMES)}
+        )
+    return page_renderer(fmt)
 
 
 def _allowed_ids(project: DiffusionProject, selection: str | None) -> set[str] | None:

@@ -1,6 +1,6 @@
 """Assembling responses from the stored public bytes: no ORM object on the hot path.
 
-Output formats plug in through `RENDERERS` (format name -> renderer); JSON is the default.
+JSON is the default; the other formats are `formats.registry`'s (`page_renderer`).
 
 A stored body that is not a JSON object (written past the renderer: a manual SQL update, a
 corrupted row) is skipped and logged with its id, never served or answered with a 500. Each body
@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,11 +21,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from opensit.catalog.models import TourismObject
+from opensit.core.licences import licence_code
 from opensit.diffusion.models import PublicDocument
-from opensit.diffusion.render import localise, public_dict, refresh_stale
+from opensit.diffusion.render import localise, refresh_stale
 from opensit.formats import enrich
-from opensit.formats.public import is_diffusable_medium, licence_code
+from opensit.formats.public import public_form
 from opensit.formats.registry import RENDERERS as FORMATS
+from opensit.formats.registry import Renderer as Format
 
 logger = logging.getLogger(__name__)
 # (object id, language, updated_at, length) of the bodies found to be JSON objects.
@@ -61,37 +64,33 @@ def render_json(page: Page) -> tuple[bytes, str]:
 Renderer = Callable[[Page], tuple[bytes, str]]
 
 
-def _format_renderer(name: str) -> Renderer:
-    """A renderer of `opensit.formats` (JSON-LD, GeoJSON, CSV, iCalendar, GPX...). They work on
-    canonical documents and drop private data and closed media themselves; the page's ids come
-    from the search engine, so only published objects reach them."""
-    fmt = FORMATS[name]
-
-    def render(page: Page) -> tuple[bytes, str]:
-        documents = dict(
-            TourismObject.objects.filter(pk__in=page.ids).values_list("id", "document")
-        )
-        today = timezone.localdate()
-
-        def diffusable(medium: dict[str, Any]) -> bool:
-            return is_diffusable_medium(medium, today)
-
-        ordered_documents = (
-            enrich.keep_licences(
-                enrich.apply_aspect(documents[i], page.aspect, diffusable), page.media_licences
-            )
-            for i in page.ids
-            if i in documents
-        )
-        return fmt.render(ordered_documents, page.lang), fmt.media_type
-
-    return render
+def _render_format(fmt: Format, page: Page) -> tuple[bytes, str]:
+    """A page in a format of `opensit.formats` (JSON-LD, GeoJSON, CSV, iCalendar, GPX...): the
+    public forms of its objects (`formats.public`, seen through the page's aspect and media
+    licences), as the stored JSON bodies are. The page's ids come from the search engine, so
+    only published objects reach it."""
+    documents = dict(TourismObject.objects.filter(pk__in=page.ids).values_list("id", "document"))
+    today = timezone.localdate()
+    forms = (
+        enrich.keep_licences(public_form(documents[i], today, page.aspect), page.media_licences)
+        for i in page.ids
+        if i in documents
+    )
+    return fmt.render(forms, page.lang), fmt.media_type
 
 
-RENDERERS: dict[str, Renderer] = {
-    "json": render_json,
-    **{name: _format_renderer(name) for name in FORMATS},
-}
+#: The API's output formats: JSON, its stored bodies spliced as they are, then every format
+#: of `formats.registry`. One table: the formats are the registry's.
+FORMAT_NAMES: tuple[str, ...] = ("json", *FORMATS)
+
+
+def page_renderer(name: str) -> Renderer:
+    """The renderer of a page in format `name` (one of `FORMAT_NAMES`, else KeyError)."""
+    if name == "json":
+        return render_json
+    return partial(_render_format, FORMATS[name])
+
+
 MEDIA_TYPES: dict[str, str] = {
     "application/json": "json",
     **{FORMATS[name].media_type.split(";")[0]: name for name in FORMATS},
@@ -199,7 +198,7 @@ def aspect_bodies(bodies: dict[str, bytes], lang: str, aspect: str) -> dict[str,
     for object_id in bodies:
         if object_id not in documents:
             continue
-        data = public_dict(documents[object_id], today, aspect)
+        data = public_form(documents[object_id], today, aspect)
         if lang != PublicDocument.ALL_LANGUAGES:
             data = {**localise(data, lang), "lang": lang}
         out[object_id] = orjson.dumps(data, option=orjson.OPT_SORT_KEYS)

@@ -1,8 +1,6 @@
-"""The public representation of an object, rendered once per language when it is written.
-
-Private data (document.private, contacts marked not public, raw source leftovers) never enters
-it; media whose licence is not open or whose publication has ended are left out. The bytes are
-stored in `PublicDocument` and the API splices them into responses as they are.
+"""The public form of an object (`formats.public`), rendered once per language when the
+object is written. The bytes are stored in `PublicDocument` and the API splices them into
+responses as they are.
 """
 
 import hashlib
@@ -10,76 +8,17 @@ from datetime import date
 from typing import Any
 
 import orjson
-from django.conf import settings
 from django.dispatch import receiver
 from django.utils import timezone
 
 from opensit.catalog.models import TourismObject
 from opensit.catalog.signals import objects_written
-from opensit.catalog.types import TYPES, ancestors
 from opensit.core import bulk
-from opensit.core.langtext import pick
-from opensit.core.licences import licence_info
+from opensit.core.langtext import active_languages, pick
 from opensit.diffusion.models import FeedEntry, PublicDocument
-from opensit.formats import enrich
-from opensit.formats.public import is_diffusable_medium
+from opensit.formats.public import public_form
 
 ALL = PublicDocument.ALL_LANGUAGES
-# Never diffused: internal notes, provider-only data, raw source leftovers, storage fields.
-PRIVATE_KEYS = ("private", "extra", "coeditors", "status")
-
-
-def languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
-
-
-def _diffusable_media(media: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
-    """The media that may be diffused (`formats.public.is_diffusable_medium`), each with its
-    licence's code, name, URL and openness, as a consumer needs them to credit it."""
-    return [
-        {**medium, "licence": licence_info(medium.get("licence"))}
-        for medium in media
-        if is_diffusable_medium(medium, today)
-    ]
-
-
-def _public_aspects(aspects: dict[str, Any], today: date) -> dict[str, Any]:
-    """Aspects as diffused: their media go through the same rules as the main ones."""
-    out = {}
-    for code, aspect in aspects.items():
-        if not aspect:
-            continue
-        aspect = enrich.with_opening_summary(aspect) if aspect.get("opening") else aspect
-        if "media" in aspect:
-            aspect = {**aspect, "media": _diffusable_media(aspect["media"], today)}
-        out[code] = aspect
-    return out
-
-
-def public_dict(
-    document: dict[str, Any], today: date | None = None, aspect: str | None = None
-) -> dict[str, Any]:
-    """The all-languages public form of a stored document (texts stay language maps), seen
-    through `aspect` when one is asked for (`formats.enrich.apply_aspect`). The opening
-    summary is the source's text, else the one written from the periods; `available_aspects`
-    lists the aspects a consumer can ask for."""
-    today = today or timezone.localdate()
-    seen = enrich.apply_aspect(document, aspect, lambda m: is_diffusable_medium(m, today))
-    document = enrich.with_opening_summary(seen)
-    out = {key: value for key, value in document.items() if key not in PRIVATE_KEYS}
-    out["contacts"] = [
-        {k: v for k, v in contact.items() if k != "public"}
-        for contact in document.get("contacts", [])
-        if contact.get("public", True)
-    ]
-    out["media"] = _diffusable_media(document.get("media", []), today)
-    out["licence"] = licence_info(document.get("licence", settings.OPENSIT_DEFAULT_LICENCE))
-    if document.get("aspects"):
-        out["aspects"] = _public_aspects(document["aspects"], today)
-    out["available_aspects"] = enrich.aspects_of(document)
-    if document.get("type") in TYPES:
-        out["type_path"] = list(reversed(ancestors(document["type"])))
-    return out
 
 
 def _is_lang_text(value: Any) -> bool:
@@ -158,9 +97,9 @@ def public_values(obj: TourismObject, today: date) -> list[dict[str, Any]]:
     """The field values of the object's `PublicDocument` rows: the all-languages form, then
     one per language. Plain dicts, so that the import's fast path builds rows without model
     instances (`diffusion.fresh_parts`)."""
-    base = public_dict(obj.document, today)
+    base = public_form(obj.document, today)
     stale_after = next_media_end(obj.document, today)
-    langs = tuple(languages())
+    langs = tuple(active_languages())
     variants = _localise_all(base, langs) or [base] * len(langs)
     forms = [(ALL, base)] + [
         (lang, {**data, "lang": lang}) for lang, data in zip(langs, variants, strict=True)

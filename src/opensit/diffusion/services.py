@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opensit.core.audit import log_action
+from opensit.core.langtext import active_languages
 from opensit.diffusion import keys
 from opensit.diffusion.models import (
     ApiKey,
@@ -24,7 +25,6 @@ from opensit.diffusion.models import (
     Selection,
     Webhook,
 )
-from opensit.diffusion.render import languages as site_languages
 from opensit.diffusion.selections import check_query, evaluate
 from opensit.diffusion.webhook_targets import check_target
 from opensit.network.models import Membership, Organisation
@@ -88,8 +88,8 @@ def create_project(
     )
     if not name.strip():
         raise ValueError(_("name: a project needs a name."))
-    langs = list(languages) or site_languages()[:1]
-    unknown = [code for code in langs if code not in site_languages()]
+    langs = list(languages) or active_languages()[:1]
+    unknown = [code for code in langs if code not in active_languages()]
     if unknown:
         raise ValueError(_("languages: unknown language “%(code)s”.") % {"code": unknown[0]})
     if tier not in DiffusionProject.Tier.values:

@@ -14,9 +14,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from opensit.core.licences import licence_info
-from opensit.formats.enrich import aspects_of, prices_text, with_opening_summary
-from opensit.formats.public import contact_values, main_image, public_document
+from opensit.core.licences import licence_code, licence_info
+from opensit.formats.enrich import aspects_of, prices_text
+from opensit.formats.public import as_public_form, contact_values, main_image
 from opensit.formats.safety import RenderReport, csv_cell, each_rendered
 from opensit.formats.text import address_text, default_language, event_span, text, type_label
 
@@ -105,7 +105,7 @@ COLUMNS: list[tuple[str, str, Callable[[Row, str], Any]]] = [
     ("languages", "Spoken languages (ISO 639-1)", lambda d, lang: _join(d.get("languages", []))),
     ("image_url", "Main image", lambda d, lang: _image(d, "url")),
     ("image_credit", "Main image credit", lambda d, lang: _image(d, "credit")),
-    ("licence", "Licence of the record", lambda d, lang: d.get("licence", "etalab-2.0")),
+    ("licence", "Licence of the record", lambda d, lang: licence_code(d.get("licence"))),
     ("source_system", "Source system", lambda d, lang: (d.get("source") or {}).get("system", "")),
     (
         "source_id",
@@ -140,7 +140,7 @@ def _bool(value: bool | None) -> str:
 
 def row(document: Row, lang: str, today: date | None = None) -> list[Any]:
     """The cells of one object, neutralised (`safety.csv_cell`)."""
-    doc = with_opening_summary(public_document(document, today))
+    doc = as_public_form(document, today)
     return [csv_cell(get(doc, lang)) for _, _, get in COLUMNS]
 
 

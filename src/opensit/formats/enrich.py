@@ -9,13 +9,10 @@ iCalendar) all start from these, so that a site, a spreadsheet and a map say the
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.conf import settings
-
 from opensit.catalog.document import ASPECTS
 from opensit.catalog.opening_text import PHRASES, summary_for
-from opensit.core.langtext import pick
-from opensit.core.licences import LICENCES
-from opensit.formats.public import licence_code
+from opensit.core.langtext import active_languages, pick
+from opensit.core.licences import LICENCES, licence_code
 
 Document = dict[str, Any]
 
@@ -99,7 +96,7 @@ def keep_licences(document: Document, codes: set[str] | None) -> Document:
 
 def languages_of(document: Document) -> list[str]:
     """The languages to write generated texts in: the platform's and the object's own."""
-    langs = [code for code, _name in settings.LANGUAGES]
+    langs = active_languages()
     langs += [lang for lang in (document.get("name") or {}) if lang not in langs]
     return [lang for lang in langs if lang in PHRASES]
 

@@ -11,14 +11,13 @@ from typing import Any
 import orjson
 from django.utils import timezone
 
-from opensit.core.licences import licence_info
+from opensit.core.licences import licence_code, licence_info
 from opensit.formats.enrich import (
     aspects_of,
     price_lines,
     price_range,
-    with_opening_summary,
 )
-from opensit.formats.public import contact_values, main_image, public_document
+from opensit.formats.public import as_public_form, contact_values, main_image
 from opensit.formats.safety import RenderReport, each_rendered
 from opensit.formats.text import default_language, event_span, text, type_label
 
@@ -48,7 +47,7 @@ def _image(image: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:
 
 
 def feature(document: dict[str, Any], lang: str, today: date | None = None) -> dict[str, Any]:
-    doc = with_opening_summary(public_document(document, today))
+    doc = as_public_form(document, today)
     location = doc.get("location", {})
     commune = location.get("commune") or {}
     image = main_image(doc)
@@ -78,7 +77,7 @@ def feature(document: dict[str, Any], lang: str, today: date | None = None) -> d
         "aspects": aspects_of(doc),
         "updated_at": doc.get("updated_at"),
         "source_updated_at": (doc.get("source") or {}).get("updated_at"),
-        "licence": doc.get("licence", "etalab-2.0"),
+        "licence": licence_code(doc.get("licence")),
     }
     return {
         "type": "Feature",

@@ -16,7 +16,7 @@ from django.utils import timezone
 from gpxpy.gpx import GPXTrack, GPXTrackPoint, GPXTrackSegment
 from gpxpy.gpxfield import gpx_fields_to_xml
 
-from opensit.formats.public import public_document
+from opensit.formats.public import as_public_form
 from opensit.formats.safety import RenderReport, each_rendered, xml_text
 from opensit.formats.text import default_language, text
 
@@ -40,7 +40,7 @@ def lines_of(geometry: dict[str, Any] | None) -> list[list[list[float]]]:
 
 
 def track(document: dict[str, Any], lang: str, today: date | None = None) -> GPXTrack | None:
-    doc = public_document(document, today)
+    doc = as_public_form(document, today)
     lines = lines_of(doc.get("location", {}).get("geometry"))
     traces = [m for m in doc.get("media", []) if m.get("kind") == "trace"]
     if not lines and not traces:

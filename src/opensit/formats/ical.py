@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, vRecur
 
-from opensit.formats.public import contact_values, public_document
+from opensit.formats.public import as_public_form, contact_values
 from opensit.formats.safety import RenderReport, each_rendered, ical_text, ical_uri
 from opensit.formats.text import address_text, default_language, text, type_label
 
@@ -105,7 +105,7 @@ def _instant(value: Any) -> datetime | None:
 
 
 def vevents(document: dict[str, Any], lang: str, today: date | None = None) -> list[Event]:
-    doc = public_document(document, today)
+    doc = as_public_form(document, today)
     dates = doc.get("event") or {}
     out = []
     for number, occ in enumerate(dates.get("occurrences", [])):

@@ -9,14 +9,12 @@ from typing import Any
 import orjson
 from django.utils import timezone
 
-from opensit.formats.enrich import with_opening_summary
-from opensit.formats.public import public_document
+from opensit.formats.public import as_public_form
 from opensit.formats.safety import RenderReport, each_rendered
 
 
 def _line(document: dict[str, Any], today: date) -> bytes:
-    public = with_opening_summary(public_document(document, today))
-    return orjson.dumps(public, option=orjson.OPT_SORT_KEYS) + b"\n"
+    return orjson.dumps(as_public_form(document, today), option=orjson.OPT_SORT_KEYS) + b"\n"
 
 
 def render_stream(

@@ -18,10 +18,11 @@ import orjson
 from django.utils import timezone
 
 from opensit.catalog.types import TYPES, datatourisme_classes
+from opensit.core.licences import licence_code
 from opensit.formats import jsonld_parts as parts
 from opensit.formats.jsonld_context import CONTEXT
 from opensit.formats.jsonld_parts import RECURRENCE_LIMIT, SCHEMA_DAYS, lang_map, periods
-from opensit.formats.public import licence_code, public_document
+from opensit.formats.public import as_public_form
 from opensit.formats.safety import RenderReport, each_rendered
 from opensit.formats.vocabulary import Vocabulary, load_vocabulary, term
 
@@ -223,7 +224,7 @@ def _aspect(name: str, aspect: dict[str, Any], concept: Concepts, today: date) -
     """One aspect (winter, groups...) with the same terms as the object's own parts."""
     node: dict[str, Any] = {"opensit:aspectName": name}
     _texts(node, aspect)
-    _media(node, public_document({"media": aspect.get("media", [])}, today).get("media", []))
+    _media(node, aspect.get("media", []))  # the public form's: diffusable ones only
     node.pop("hasMainRepresentation", None)
     if aspect.get("opening") is not None:
         node["opensit:opening"] = {}
@@ -289,7 +290,7 @@ def to_jsonld(
     """One object of the graph, from a stored or public document (private data dropped)."""
     concept = vocabulary if isinstance(vocabulary, Concepts) else Concepts(vocabulary)
     today = today or timezone.localdate()
-    doc = public_document(document, today)
+    doc = as_public_form(document, today)
     source = doc.get("source") or {}
     node: dict[str, Any] = {
         "@id": f"{OBJECT_IRI}{doc.get('id', '')}",
@@ -301,7 +302,7 @@ def to_jsonld(
     if doc.get("classes"):
         node["opensit:classes"] = list(doc["classes"])
     if doc.get("licence"):
-        node["opensit:licence"] = doc["licence"]
+        node["opensit:licence"] = licence_code(doc["licence"])
     if doc.get("short_description"):
         node["rdfs:comment"] = lang_map(doc["short_description"])
     _texts(node, doc)

@@ -1,26 +1,29 @@
-"""The diffusable part of a document: what every output format starts from.
+"""The public form of an object: the one definition of what the public may see.
 
-Private data (`private`, raw source leftovers, contacts marked not public) never leaves; media
-the producer restricts, or whose publication has ended, are left out. Accepts stored
-documents and the diffusion API's public form alike (there a media licence is a dict).
+Every output starts from it: the API's stored bodies (`diffusion.render`), its aspect views,
+every export format (`formats.registry`, through `safety.each_rendered`), the nightly dumps,
+and the sites and widgets to come. A field leaves the platform only if it is in this form.
+
+What it leaves out: internal notes and provider-only data (`private`), raw source leftovers
+(`extra`), storage fields (`coeditors`, `status`), contacts marked not public (and the flag
+itself), media the producer restricts or whose publication has ended, in the object and in
+its aspects. What it adds: the opening summary written from the periods where the source gave
+none, each licence's code, name, URL and openness, the type's path from its root and the
+aspects a consumer can ask for.
 """
 
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
-from opensit.core.licences import is_restricted
+from opensit.catalog.types import TYPES, ancestors
+from opensit.core.licences import is_restricted, licence_code, licence_info
+from opensit.formats import enrich
 
-# Never diffused: internal notes, provider-only data, raw source leftovers, storage fields.
-PRIVATE_KEYS = frozenset({"private", "extra", "coeditors"})
-
-
-def licence_code(value: Any) -> str:
-    """The licence code of a medium, stored (a code) or in the API's public form (a dict)."""
-    if isinstance(value, dict):
-        return str(value.get("code") or "")
-    return str(value or "")
+#: Never public: internal notes, provider-only data, raw source leftovers, storage fields.
+PRIVATE_KEYS = frozenset({"private", "extra", "coeditors", "status"})
 
 
 def is_diffusable_medium(medium: dict[str, Any], today: date) -> bool:
@@ -40,19 +43,71 @@ def is_diffusable_medium(medium: dict[str, Any], today: date) -> bool:
         return False  # an unreadable end date is no permission to publish
 
 
-def public_document(document: dict[str, Any], today: date | None = None) -> dict[str, Any]:
-    """A shallow copy of `document` with everything that must not be diffused removed."""
-    today = today or timezone.localdate()
-    out = {key: value for key, value in document.items() if key not in PRIVATE_KEYS}
-    if "contacts" in document:
-        out["contacts"] = [c for c in document["contacts"] if c.get("public", True)]
-    if "media" in document:
-        out["media"] = [m for m in document["media"] if is_diffusable_medium(m, today)]
+def _public_media(media: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    """The media that may be diffused, each with its licence's code, name, URL and openness,
+    as a consumer needs them to credit it."""
+    return [
+        {**medium, "licence": licence_info(medium.get("licence"))}
+        for medium in media
+        if is_diffusable_medium(medium, today)
+    ]
+
+
+def _public_aspects(aspects: dict[str, Any], today: date) -> dict[str, Any]:
+    """Aspects as diffused: their media go through the same rules as the main ones."""
+    out = {}
+    for code, aspect in aspects.items():
+        if not aspect:
+            continue
+        aspect = enrich.with_opening_summary(aspect) if aspect.get("opening") else aspect
+        if "media" in aspect:
+            aspect = {**aspect, "media": _public_media(aspect["media"], today)}
+        out[code] = aspect
     return out
 
 
+def public_form(
+    document: dict[str, Any], today: date | None = None, aspect: str | None = None
+) -> dict[str, Any]:
+    """The all-languages public form of a stored document (texts stay language maps), seen
+    through `aspect` when one is asked for (`formats.enrich.apply_aspect`)."""
+    today = today or timezone.localdate()
+    seen = enrich.apply_aspect(document, aspect, lambda m: is_diffusable_medium(m, today))
+    document = enrich.with_opening_summary(seen)
+    out = {key: value for key, value in document.items() if key not in PRIVATE_KEYS}
+    out["contacts"] = [
+        {k: v for k, v in contact.items() if k != "public"}
+        for contact in document.get("contacts", [])
+        if contact.get("public", True)
+    ]
+    out["media"] = _public_media(document.get("media", []), today)
+    out["licence"] = licence_info(document.get("licence", settings.OPENSIT_DEFAULT_LICENCE))
+    if document.get("aspects"):
+        out["aspects"] = _public_aspects(document["aspects"], today)
+    out["available_aspects"] = enrich.aspects_of(document)
+    if document.get("type") in TYPES:
+        out["type_path"] = list(reversed(ancestors(document["type"])))
+    return out
+
+
+def is_public_form(document: dict[str, Any]) -> bool:
+    """Whether `document` is already a public form (then it is rendered as it is): its licence
+    is described, it lists its aspects and it holds no private key. A stored document has a
+    licence code, never a description."""
+    return (
+        isinstance(document.get("licence"), dict)
+        and "available_aspects" in document
+        and PRIVATE_KEYS.isdisjoint(document)
+    )
+
+
+def as_public_form(document: dict[str, Any], today: date | None = None) -> dict[str, Any]:
+    """`document` as the public sees it, computed once: what every renderer reads."""
+    return document if is_public_form(document) else public_form(document, today)
+
+
 def main_image(document: dict[str, Any]) -> dict[str, Any] | None:
-    """The main image of a public document (the first image when none is flagged main)."""
+    """The main image of a public form (the first image when none is flagged main)."""
     images = [m for m in document.get("media", []) if m.get("kind") == "image"]
     return next((m for m in images if m.get("main")), images[0] if images else None)
 

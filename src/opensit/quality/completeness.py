@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 
 from opensit.catalog.types import root_of
+from opensit.core.langtext import active_languages
 from opensit.formats.public import is_diffusable_medium
 
 REQUIRED_WEIGHT, RECOMMENDED_WEIGHT = 3, 1
@@ -77,7 +77,7 @@ def _opening(doc: dict[str, Any]) -> bool:
 
 
 def languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES] or ["fr"]
+    return active_languages() or ["fr"]
 
 
 def rules_for(type_code: str) -> tuple[Rule, ...]:

@@ -12,11 +12,11 @@ from datetime import date, datetime
 from typing import Any
 
 import orjson
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opensit.catalog.types import TYPES, descendants
+from opensit.core.langtext import active_languages
 from opensit.network.models import Organisation
 from opensit.search.indexer import RANDOM_MODULUS, micros
 from opensit.search.query import SearchError, SearchParams
@@ -201,7 +201,7 @@ def _decode_cursor(cursor: Any, sort: str, seed: int | None) -> tuple[Any, str, 
 
 
 def _text(params: SearchParams, plan: Plan) -> None:
-    languages = {code for code, _name in settings.LANGUAGES} | {"fr", "en"}
+    languages = {*active_languages(), "fr", "en"}
     if params.lang not in languages:
         raise SearchError(
             "lang",

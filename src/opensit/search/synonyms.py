@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opensit.core.audit import log_action
+from opensit.core.langtext import active_languages
 from opensit.network.permissions import Actor, require
 from opensit.search.synonym_models import Synonym
 from opensit.search.text import light_stem, query_words
@@ -44,7 +45,7 @@ _Rule = tuple[str, str, tuple[tuple[Words, Words], ...]]
 
 def languages() -> list[str]:
     """The languages a rule may be restricted to ("" is every language)."""
-    return sorted({code for code, _name in settings.LANGUAGES} | {"fr", "en"})
+    return sorted({*active_languages(), "fr", "en"})
 
 
 def term_words(term: str) -> Words:

@@ -28,6 +28,7 @@ from opensit.catalog.document import TourismDocument
 from opensit.catalog.models import VocabularyEntry
 from opensit.catalog.patch import MISSING, Edit
 from opensit.catalog.types import TYPES, ancestors, root_of
+from opensit.core.langtext import active_languages
 from opensit.media.library import library_choices
 from opensit.network.models import Commune
 
@@ -57,7 +58,7 @@ TABS = [
 
 
 def languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
+    return active_languages()
 
 
 def is_event(type_code: str) -> bool:

@@ -5,7 +5,6 @@ the tourist office of the commune validates in its "waiting for validation" list
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -19,15 +18,12 @@ from opensit.backoffice.context import current_actor
 from opensit.backoffice.forms.editor import type_choices
 from opensit.catalog import creation
 from opensit.catalog.document import TourismDocument
+from opensit.core.langtext import active_languages
 from opensit.network.models import Commune
 from opensit.network.permissions import PROPOSE_ROLES
 
 # Where a document validation error goes in this form.
 ERROR_FIELDS = {"name": "name_fr", "location": "commune_insee", "contacts": "email"}
-
-
-def _languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
 
 
 class NewEstablishmentForm(forms.Form):
@@ -51,7 +47,7 @@ class NewEstablishmentForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = type_choices()
-        for i, lang in enumerate(_languages()):
+        for i, lang in enumerate(active_languages()):
             self.fields[f"name_{lang}"] = forms.CharField(
                 label=_("Name (%(lang)s)") % {"lang": lang}, max_length=300, required=i == 0
             )
@@ -71,7 +67,9 @@ class NewEstablishmentForm(forms.Form):
             if data.get(field)
         ]
         texts = {
-            key: {lang: data[f"{key}_{lang}"] for lang in _languages() if data[f"{key}_{lang}"]}
+            key: {
+                lang: data[f"{key}_{lang}"] for lang in active_languages() if data[f"{key}_{lang}"]
+            }
             for key in ("name", "short_description")
         }
         return {

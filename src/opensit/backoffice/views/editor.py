@@ -1,6 +1,5 @@
 """The object editor: create and edit through catalog.services, status changes with a reason."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +13,7 @@ from opensit.backoffice.forms.editor import TABS, DocumentEditor, type_choices
 from opensit.catalog import services, workflow
 from opensit.catalog.models import TourismObject
 from opensit.catalog.types import TYPES
+from opensit.core.langtext import active_languages
 from opensit.network.models import Membership
 from opensit.network.permissions import (
     Actor,
@@ -61,7 +61,7 @@ def _render(
             "can_edit": bool(obj and can_edit(actor, obj)),
             "pending": list(obj.proposals.filter(status="pending")) if obj else [],
             "statuses": TourismObject.Status,
-            "languages": [code for code, _name in settings.LANGUAGES],
+            "languages": active_languages(),
         },
         status=status or (400 if editor.has_errors else 200),
     )

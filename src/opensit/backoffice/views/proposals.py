@@ -3,7 +3,6 @@ language, approve or reject with a comment (catalog.workflow does the work)."""
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +15,7 @@ from opensit.backoffice.context import current_actor
 from opensit.catalog import creation, workflow
 from opensit.catalog.diff import FieldChange, diff_documents
 from opensit.catalog.models import Proposal
+from opensit.core.langtext import active_languages
 from opensit.network.permissions import can_review
 
 
@@ -35,7 +35,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 def diff_rows(changes: list[FieldChange]) -> list[dict[str, Any]]:
     """One row per field; a text's languages are grouped under it, old and new side by side."""
-    languages = [code for code, _name in settings.LANGUAGES]
+    languages = active_languages()
     rows: list[dict[str, Any]] = []
     texts: dict[str, dict[str, Any]] = {}
     for change in changes:

@@ -4,7 +4,6 @@ organisations request new entries, reviewed by network admins. Rules are in
 catalog.vocabulary_governance."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -16,12 +15,9 @@ from django.utils.translation import gettext_lazy
 from opensit.backoffice.context import current_actor
 from opensit.catalog import vocabulary_governance as governance
 from opensit.catalog.models import VocabularyEntry, VocabularyRequest
+from opensit.core.langtext import active_languages
 
 Scheme = VocabularyEntry.Scheme
-
-
-def _languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
 
 
 class EntryForm(forms.Form):
@@ -36,7 +32,7 @@ class EntryForm(forms.Form):
 
     def __init__(self, *args, reason: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for lang in _languages():
+        for lang in active_languages():
             self.fields[f"label_{lang}"] = forms.CharField(
                 label=_("Label (%(lang)s)") % {"lang": lang}, max_length=200, required=False
             )
@@ -48,14 +44,14 @@ class EntryForm(forms.Form):
     def labels(self) -> dict[str, str]:
         return {
             lang: self.cleaned_data[f"label_{lang}"].strip()
-            for lang in _languages()
+            for lang in active_languages()
             if self.cleaned_data.get(f"label_{lang}", "").strip()
         }
 
     def clean(self) -> dict:
         data = super().clean()
-        if not any(data.get(f"label_{lang}", "").strip() for lang in _languages()):
-            self.add_error(f"label_{_languages()[0]}", _("A label is required."))
+        if not any(data.get(f"label_{lang}", "").strip() for lang in active_languages()):
+            self.add_error(f"label_{active_languages()[0]}", _("A label is required."))
         return data
 
 
@@ -115,7 +111,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 governance.deprecate_entry(actor, entry.code, replacement)
                 messages.success(request, _("%(code)s is deprecated.") % {"code": entry.code})
             else:
-                for lang in _languages():
+                for lang in active_languages():
                     label = request.POST.get(f"label_{lang}", "")
                     if label.strip() != entry.labels.get(lang, ""):
                         governance.translate_entry(actor, entry.code, lang, label)
@@ -131,7 +127,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page_subtitle": entry.get_scheme_display(),
             "header_icon": "tag",
             "entry": entry,
-            "labels": [(lang, entry.labels.get(lang, "")) for lang in _languages()],
+            "labels": [(lang, entry.labels.get(lang, "")) for lang in active_languages()],
             "can_govern": actor.is_network_admin,
             "usage": len(governance.objects_using(entry.code)),
             "replacements": VocabularyEntry.objects.filter(
