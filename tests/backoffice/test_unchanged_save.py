@@ -14,11 +14,12 @@ from django.urls import reverse
 from opensit.backoffice.forms.editor import DocumentEditor
 from opensit.catalog import patch, workflow
 from opensit.catalog.models import Change, Proposal, Revision, TourismObject
+from opensit.catalog.policy import Action, allows
 from opensit.connectors.apidae.connector import ApidaeConnector
 from opensit.connectors.datatourisme import DataTourismeConnector
 from opensit.connectors.engine import ImportEngine
 from opensit.network.models import Membership
-from opensit.network.permissions import Actor, can_edit, can_propose, visible_objects
+from opensit.network.permissions import Actor
 from tests.formpost import as_post_data, editor_post_data, form_fields
 
 pytestmark = pytest.mark.django_db
@@ -50,9 +51,7 @@ def save_unchanged(client, obj: TourismObject) -> None:
 def _editors_of(obj: TourismObject, actors: list[Actor]) -> list[Actor]:
     allowed = []
     for actor in actors:
-        if can_edit(actor, obj) or (
-            can_propose(actor, obj) and visible_objects(actor).filter(pk=obj.pk).exists()
-        ):
+        if allows(actor, Action.CHANGE, obj):
             allowed.append(actor)
     return allowed
 

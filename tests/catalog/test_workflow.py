@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from opensit.catalog import services, workflow
 from opensit.catalog.models import Proposal, Revision, TourismObject
-from opensit.network.permissions import visible_objects
+from opensit.catalog.policy import Action, objects_for
 
 HOTEL = {
     "type": "hotel",
@@ -148,8 +148,8 @@ def test_only_those_who_work_on_a_draft_ask_to_publish_it(setup, org_factory, me
 
 def test_provider_sees_only_its_establishments(setup):
     other = services.create_object(setup["editor"], {**HOTEL, "name": {"fr": "Hôtel Oceania"}})
-    assert list(visible_objects(setup["contributor"])) == [setup["obj"]]
-    assert set(visible_objects(setup["editor"])) == {setup["obj"], other}
+    assert list(objects_for(setup["contributor"], Action.VIEW)) == [setup["obj"]]
+    assert set(objects_for(setup["editor"], Action.VIEW)) == {setup["obj"], other}
 
 
 def test_a_text_that_was_only_tags_is_dropped_and_the_document_validates_to_itself(setup):

@@ -14,11 +14,12 @@ from opensit.catalog import projection
 from opensit.catalog.document import TourismDocument
 from opensit.catalog.models import Change, Revision, TourismObject
 from opensit.catalog.ownership import fields_of, merge_import
+from opensit.catalog.policy import Action, allows
 from opensit.catalog.recording import change, new_object, revision, stamp, validate
 from opensit.catalog.signals import objects_written
 from opensit.core import bulk
 from opensit.network.models import Organisation
-from opensit.network.permissions import Actor, can_create, can_edit, require
+from opensit.network.permissions import Actor, can_create, require
 
 Status = TourismObject.Status
 
@@ -89,7 +90,7 @@ def save_batch(
             result.unchanged.append(obj)
             continue
         require(
-            can_edit(actor, obj) or (importing and obj.source_system != ""),
+            allows(actor, Action.EDIT, obj) or (importing and obj.source_system != ""),
             _("You may not edit “%(name)s”.") % {"name": obj.name},
         )
         obj.updated_at = now

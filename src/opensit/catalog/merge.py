@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from opensit.catalog import projection
 from opensit.catalog.document import TourismDocument
 from opensit.catalog.models import Change, Proposal, TourismObject
+from opensit.catalog.policy import Action, require_allowed
 from opensit.catalog.recording import bump, record, restamp, stamp
 from opensit.core.audit import log_action
-from opensit.network.permissions import Actor, can_delete, can_edit, require
+from opensit.network.permissions import Actor
 
 Status = TourismObject.Status
 _NOT_MERGED = ("id", "slug", "source", "status", "owner", "coeditors", "created_at", "updated_at")
@@ -45,10 +46,15 @@ def merge_objects(
         raise ValueError(_("An object cannot be merged into itself."))
     locked = TourismObject.objects.select_for_update().in_bulk([duplicate.pk, survivor.pk])
     duplicate, survivor = locked[duplicate.pk], locked[survivor.pk]
-    require(
-        can_delete(actor, duplicate), _("You may not delete “%(name)s”.") % {"name": duplicate.name}
+    require_allowed(
+        actor,
+        Action.DELETE,
+        duplicate,
+        _("You may not delete “%(name)s”.") % {"name": duplicate.name},
     )
-    require(can_edit(actor, survivor), _("You may not edit “%(name)s”.") % {"name": survivor.name})
+    require_allowed(
+        actor, Action.EDIT, survivor, _("You may not edit “%(name)s”.") % {"name": survivor.name}
+    )
     for obj in (duplicate, survivor):
         if obj.status == Status.DELETED:
             raise ValueError(_("“%(name)s” is deleted.") % {"name": obj.name})

@@ -21,18 +21,11 @@ from opensit.catalog.diff import changed_fields
 from opensit.catalog.document import TourismDocument
 from opensit.catalog.models import Change, Revision, TourismObject
 from opensit.catalog.ownership import check_local_edit, fields_of
+from opensit.catalog.policy import Action, allows, require_allowed
 from opensit.catalog.recording import bump, new_object, record, restamp, stamp, validate
 from opensit.core.audit import log_action
 from opensit.network.models import Organisation
-from opensit.network.permissions import (
-    Actor,
-    can_create,
-    can_delete,
-    can_edit,
-    can_manage,
-    can_publish,
-    require,
-)
+from opensit.network.permissions import Actor, can_create, require
 
 __all__ = [
     "BatchItem",
@@ -149,7 +142,7 @@ def update_object(
     Fields owned by an import source follow `OPENSIT_IMPORT_FIELD_POLICY` (see `ownership`).
     """
     obj = _locked(obj)
-    require(can_edit(actor, obj), _("You may not edit “%(name)s”.") % _name(obj))
+    require_allowed(actor, Action.EDIT, obj, _("You may not edit “%(name)s”.") % _name(obj))
     if obj.status == Status.DELETED:
         raise ValueError(_("“%(name)s” is deleted and cannot be edited.") % _name(obj))
     doc = rebased(obj, document, base_version)
@@ -168,7 +161,11 @@ def _set_status(
     actor: Actor, obj: TourismObject, status: str, action: str, change: str, reason: str
 ) -> TourismObject:
     obj = _locked(obj)
-    allowed = can_delete(actor, obj) if status == Status.DELETED else can_publish(actor, obj)
+    allowed = (
+        allows(actor, Action.DELETE, obj)
+        if status == Status.DELETED
+        else allows(actor, Action.PUBLISH, obj)
+    )
     require(allowed, _("You may not change the status of “%(name)s”.") % _name(obj))
     if obj.status == status:
         return obj
@@ -216,7 +213,7 @@ def delete_object(actor: Actor, obj: TourismObject, reason: str) -> TourismObjec
 @transaction.atomic
 def transfer_ownership(actor: Actor, obj: TourismObject, new_owner: Organisation) -> None:
     obj = _locked(obj)
-    require(can_manage(actor, obj), _("Only the owner's admins may transfer ownership."))
+    require_allowed(actor, Action.MANAGE, obj, _("Only the owner's admins may transfer ownership."))
     previous = obj.owner
     obj.owner = new_owner
     bump(obj)
@@ -234,14 +231,14 @@ def transfer_ownership(actor: Actor, obj: TourismObject, new_owner: Organisation
 
 @transaction.atomic
 def grant_coediting(actor: Actor, obj: TourismObject, organisation: Organisation) -> None:
-    require(can_manage(actor, obj), _("Only the owner's admins may grant co-editing."))
+    require_allowed(actor, Action.MANAGE, obj, _("Only the owner's admins may grant co-editing."))
     obj.coeditors.add(organisation)
     log_action(actor, "catalog.grant_coediting", obj.id, organisation=organisation.slug)
 
 
 @transaction.atomic
 def revoke_coediting(actor: Actor, obj: TourismObject, organisation: Organisation) -> None:
-    require(can_manage(actor, obj), _("Only the owner's admins may revoke co-editing."))
+    require_allowed(actor, Action.MANAGE, obj, _("Only the owner's admins may revoke co-editing."))
     obj.coeditors.remove(organisation)
     log_action(actor, "catalog.revoke_coediting", obj.id, organisation=organisation.slug)
 
@@ -249,14 +246,14 @@ def revoke_coediting(actor: Actor, obj: TourismObject, organisation: Organisatio
 @transaction.atomic
 def link_provider(actor: Actor, obj: TourismObject, provider: Organisation) -> None:
     """Link a provider organisation to its establishment: its contributors may then propose."""
-    require(can_edit(actor, obj), _("You may not edit “%(name)s”.") % _name(obj))
+    require_allowed(actor, Action.EDIT, obj, _("You may not edit “%(name)s”.") % _name(obj))
     obj.providers.add(provider)
     log_action(actor, "catalog.link_provider", obj.id, organisation=provider.slug)
 
 
 @transaction.atomic
 def unlink_provider(actor: Actor, obj: TourismObject, provider: Organisation) -> None:
-    require(can_edit(actor, obj), _("You may not edit “%(name)s”.") % _name(obj))
+    require_allowed(actor, Action.EDIT, obj, _("You may not edit “%(name)s”.") % _name(obj))
     obj.providers.remove(provider)
     log_action(actor, "catalog.unlink_provider", obj.id, organisation=provider.slug)
 

@@ -20,17 +20,11 @@ from opensit.catalog.diff import FieldChange, changed_fields, diff_documents
 from opensit.catalog.document import TourismDocument
 from opensit.catalog.models import Change, Proposal, TourismObject
 from opensit.catalog.ownership import REFUSE, SourceOwnedField, policy, source_owned
+from opensit.catalog.policy import Action, allows, require_allowed
 from opensit.catalog.recording import bump, record, restamp
 from opensit.core.audit import log_action
 from opensit.network.models import Membership
-from opensit.network.permissions import (
-    Actor,
-    can_edit,
-    can_propose,
-    can_review,
-    can_submit,
-    require,
-)
+from opensit.network.permissions import Actor, require
 
 Status = TourismObject.Status
 # What a provider may propose on its establishment: openings, prices, photos, descriptions.
@@ -47,7 +41,7 @@ class EditOutcome:
 
 def needs_review(actor: Actor, obj: TourismObject) -> bool:
     """True when an edit by `actor` must go through a proposal."""
-    if not can_edit(actor, obj):
+    if not allows(actor, Action.EDIT, obj):
         return True
     return bool(
         settings.OPENSIT_REVIEW_EDITS
@@ -88,14 +82,16 @@ def propose(
 ) -> Proposal | None:
     """Record a pending revision; None when the document changes nothing."""
     obj = TourismObject.objects.get(pk=obj.pk)
-    require(can_propose(actor, obj), _("You may not propose changes to “%(name)s”.") % _n(obj))
+    require_allowed(
+        actor, Action.PROPOSE, obj, _("You may not propose changes to “%(name)s”.") % _n(obj)
+    )
     if obj.status == Status.DELETED:
         raise ValueError(_("“%(name)s” is deleted and cannot be edited.") % _n(obj))
     new = services.rebased(obj, document, base_version).to_json()
     changed = changed_fields(obj.document, new)
     if not changed:
         return None
-    if actor.role == Membership.Role.CONTRIBUTOR and not can_edit(actor, obj):
+    if actor.role == Membership.Role.CONTRIBUTOR and not allows(actor, Action.EDIT, obj):
         outside = sorted(changed - PROVIDER_FIELDS)
         if outside:
             raise PermissionDenied(
@@ -161,7 +157,9 @@ def approve(actor: Actor, proposal: Proposal, comment: str = "") -> Proposal:
     """Apply the proposal through the normal update path (a new revision by the reviewer)."""
     proposal = _pending(proposal)
     obj = proposal.object
-    require(can_review(actor, obj), _("You may not review proposals on “%(name)s”.") % _n(obj))
+    require_allowed(
+        actor, Action.REVIEW, obj, _("You may not review proposals on “%(name)s”.") % _n(obj)
+    )
     by = proposal.proposer.get_username() if proposal.proposer else "-"
     note = _("Proposal %(pk)s by %(user)s") % {"pk": proposal.pk, "user": by}
     services.update_object(
@@ -186,7 +184,9 @@ def reject(actor: Actor, proposal: Proposal, comment: str) -> Proposal:
         raise ValueError(_("A rejection needs a comment for the proposer."))
     proposal = _pending(proposal)
     obj = proposal.object
-    require(can_review(actor, obj), _("You may not review proposals on “%(name)s”.") % _n(obj))
+    require_allowed(
+        actor, Action.REVIEW, obj, _("You may not review proposals on “%(name)s”.") % _n(obj)
+    )
     _close(actor, proposal, Proposal.Status.REJECTED, comment)
     proposal.save()
     log_action(actor, "catalog.reject", obj.id, proposal=proposal.pk, comment=comment)
@@ -211,7 +211,9 @@ def withdraw(actor: Actor, proposal: Proposal) -> Proposal:
 def submit_for_review(actor: Actor, obj: TourismObject, comment: str = "") -> TourismObject:
     """draft -> proposed: ask the owner to publish."""
     obj = TourismObject.objects.select_for_update().get(pk=obj.pk)
-    require(can_submit(actor, obj), _("You may not ask to publish “%(name)s”.") % _n(obj))
+    require_allowed(
+        actor, Action.SUBMIT, obj, _("You may not ask to publish “%(name)s”.") % _n(obj)
+    )
     if obj.status not in (Status.DRAFT, Status.UNPUBLISHED):
         raise ValueError(
             _("Only drafts can be submitted for review; “%(name)s” is %(status)s.")

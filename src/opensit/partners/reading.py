@@ -12,8 +12,9 @@ never named.
 from typing import Any
 
 from opensit.catalog.models import TourismObject
+from opensit.catalog.policy import Action, allows, objects_for
 from opensit.core.licences import is_restricted
-from opensit.network.permissions import Actor, can_edit, can_read
+from opensit.network.permissions import Actor
 
 # Never shown to a contributor token: internal notes, the source's raw leftovers, the sharing.
 # (All three are set aside by the write API's PUT and PATCH too: a contributor cannot send them.)
@@ -21,9 +22,8 @@ HIDDEN_FROM_CONTRIBUTORS = ("private", "extra", "coeditors")
 
 
 def may_read(actor: Actor, object_id: str) -> bool:
-    """Whether the object exists for the token (`permissions.can_read`)."""
-    found = TourismObject.objects.filter(pk=object_id).first()
-    return found is not None and can_read(actor, found)
+    """Whether the object exists for the token (`policy.Action.READ`)."""
+    return objects_for(actor, Action.READ).filter(pk=object_id).exists()
 
 
 def contributor_view(document: dict[str, Any]) -> dict[str, Any]:
@@ -75,6 +75,6 @@ def with_hidden(document: dict[str, Any], view: dict[str, Any]) -> dict[str, Any
 
 def readable_document(actor: Actor, obj: TourismObject) -> dict[str, Any]:
     """The part of the document the token's role may read."""
-    if can_edit(actor, obj):
+    if allows(actor, Action.EDIT, obj):
         return obj.document
     return contributor_view(obj.document)

@@ -10,23 +10,19 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opensit.catalog import creation, services, workflow
 from opensit.catalog.document import TourismDocument
 from opensit.catalog.models import Proposal, TourismObject
+from opensit.catalog.policy import Action, allows, get_or_refuse
 from opensit.catalog.projection import VOLATILE_FIELDS
 from opensit.catalog.recording import validate
 from opensit.core.audit import log_action
 from opensit.network.models import Membership
-from opensit.network.permissions import (
-    can_create,
-    can_edit,
-    can_propose,
-    require,
-    visible_objects,
-)
+from opensit.network.permissions import can_create, require
 from opensit.partners.models import PartnerToken, Submission
 from opensit.partners.reading import readable_document, with_hidden
 from opensit.partners.tokens import actor_of
@@ -79,20 +75,17 @@ def submit_new(token: PartnerToken, document: dict[str, Any]) -> Submission:
 
 
 def editable_object(token: PartnerToken, object_id: str) -> TourismObject:
-    """The object, if the token's organisation may write to it: 404 unknown, 403 elsewhere."""
-    if "\x00" in object_id:
-        raise UnknownObject(object_id.replace("\x00", ""))
-    found = (
-        TourismObject.objects.exclude(status=TourismObject.Status.DELETED)
-        .filter(pk=object_id)
-        .first()
-    )
-    if found is None:
-        raise UnknownObject(object_id)
-    actor = actor_of(token)
-    allowed = visible_objects(actor).filter(pk=object_id).exists() and can_propose(actor, found)
-    require(allowed, _("This token may not change “%(name)s”.") % {"name": found.name})
-    return found
+    """The object, if the token's organisation may write to it (`policy.Action.CHANGE`: edit
+    it, or propose changes to it within its scope): 404 unknown or unreadable, 403 else."""
+    try:
+        return get_or_refuse(
+            actor_of(token),
+            Action.CHANGE,
+            object_id.replace("\x00", ""),
+            _("This token may not change “%(name)s”."),
+        )
+    except Http404:
+        raise UnknownObject(object_id.replace("\x00", "")) from None
 
 
 def updated_document(
@@ -112,7 +105,7 @@ def updated_document(
     else:
         target = _without_storage(body)
     view = _without_storage(check_document(target).to_json())
-    merged = view if can_edit(actor, obj) else with_hidden(obj.document, view)
+    merged = view if allows(actor, Action.EDIT, obj) else with_hidden(obj.document, view)
     storage = {key: value for key, value in obj.document.items() if key in STORAGE_FIELDS}
     return {**merged, **storage}
 

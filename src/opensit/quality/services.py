@@ -11,16 +11,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from opensit.catalog.models import TourismObject
+from opensit.catalog.policy import Action, allows, objects_for, require_allowed
 from opensit.core.audit import log_action
-from opensit.network.permissions import (
-    EDIT_ROLES,
-    Actor,
-    Role,
-    can_edit,
-    can_read,
-    require,
-    visible_objects,
-)
+from opensit.network.permissions import EDIT_ROLES, Actor, Role, require
 from opensit.quality import dashboard, duplicates, freshness, store
 from opensit.quality.models import DuplicateDismissal
 
@@ -34,7 +27,7 @@ def organisation_dashboard(actor: Actor, months: int | None = None) -> dict[str,
     if actor.organisation is None:
         raise PermissionDenied(_("An organisation is required."))
     if actor.role == Role.CONTRIBUTOR:
-        return dashboard.scoped_dashboard(visible_objects(actor), months)
+        return dashboard.scoped_dashboard(objects_for(actor, Action.VIEW), months)
     return dashboard.organisation_dashboard(actor.organisation, months)
 
 
@@ -59,7 +52,9 @@ def check_months(months: int | None) -> int:
 def stale_for(actor: Actor, months: int | None = None) -> QuerySet[TourismObject]:
     """The stale objects the actor sees, oldest first (months None: the setting)."""
     months = check_months(months)
-    return freshness.stale_objects(months).filter(pk__in=visible_objects(actor).values("pk"))
+    return freshness.stale_objects(months).filter(
+        pk__in=objects_for(actor, Action.VIEW).values("pk")
+    )
 
 
 def can_remind(actor: Actor) -> bool:
@@ -88,7 +83,7 @@ def refresh_all(actor: Actor, progress: Callable[[int, int], None] | None = None
     so for network administrators (and the system). `progress(done, total)` is called after each
     batch. Returns how many objects were assessed; audited (`quality.refreshed`)."""
     require(actor.is_network_admin, _("Only network administrators recompute the quality."))
-    ids = list(visible_objects(actor).order_by("pk").values_list("pk", flat=True))
+    ids = list(objects_for(actor, Action.VIEW).order_by("pk").values_list("pk", flat=True))
     done = 0
     for start in range(0, len(ids), REFRESH_BATCH):
         batch = list(TourismObject.objects.filter(pk__in=ids[start : start + REFRESH_BATCH]))
@@ -103,12 +98,9 @@ def refresh_all(actor: Actor, progress: Callable[[int, int], None] | None = None
 def object_quality(actor: Actor, obj: TourismObject) -> Any:
     """The stored quality of an object the actor sees (None if not assessed yet). Another
     organisation's unpublished object does not exist for the actor (DoesNotExist: a 404)."""
-    if not can_read(actor, obj):
+    if not allows(actor, Action.READ, obj):
         raise TourismObject.DoesNotExist(obj.pk)
-    require(
-        visible_objects(actor).filter(pk=obj.pk).exists(),
-        _("You may not see “%(name)s”.") % {"name": obj.name},
-    )
+    require_allowed(actor, Action.VIEW, obj, _("You may not see “%(name)s”.") % {"name": obj.name})
     from opensit.quality.models import ObjectQuality
 
     return ObjectQuality.objects.filter(object=obj).first()
@@ -119,7 +111,7 @@ def duplicate_candidates(actor: Actor) -> list[duplicates.Candidate]:
     if actor.is_network_admin:
         return duplicates.find_duplicates()
     published = TourismObject.objects.filter(status=TourismObject.Status.PUBLISHED)
-    return duplicates.find_duplicates(visible_objects(actor), partners=published)
+    return duplicates.find_duplicates(objects_for(actor, Action.VIEW), partners=published)
 
 
 def candidate_pair(actor: Actor, first: str, second: str) -> tuple[TourismObject, TourismObject]:
@@ -128,12 +120,14 @@ def candidate_pair(actor: Actor, first: str, second: str) -> tuple[TourismObject
     if first == second:
         raise ValueError(_("Choose two different, existing objects."))
     objects = TourismObject.objects.exclude(status="deleted").in_bulk([first, second])
-    if len(objects) != 2 or not all(can_read(actor, obj) for obj in objects.values()):
+    if len(objects) != 2 or not all(allows(actor, Action.READ, obj) for obj in objects.values()):
         raise TourismObject.DoesNotExist(_("No such object."))
     a, b = objects[first], objects[second]
     if not actor.is_network_admin:
         seen = set(
-            visible_objects(actor).filter(pk__in=[first, second]).values_list("pk", flat=True)
+            objects_for(actor, Action.VIEW)
+            .filter(pk__in=[first, second])
+            .values_list("pk", flat=True)
         )
         others = {obj.pk for obj in (a, b) if obj.status == TourismObject.Status.PUBLISHED}
         require(
@@ -146,7 +140,7 @@ def candidate_pair(actor: Actor, first: str, second: str) -> tuple[TourismObject
 def dismiss(actor: Actor, first: TourismObject, second: TourismObject, reason: str) -> Any:
     """“Not a duplicate”, remembered for everyone. Needs the right to edit one of the two."""
     require(
-        can_edit(actor, first) or can_edit(actor, second),
+        allows(actor, Action.EDIT, first) or allows(actor, Action.EDIT, second),
         _("You may not edit “%(a)s” or “%(b)s”.") % {"a": first.name, "b": second.name},
     )
     a, b = sorted((first.pk, second.pk))

@@ -2,8 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,16 +12,11 @@ from opensit.backoffice.context import current_actor
 from opensit.backoffice.forms.editor import TABS, DocumentEditor, type_choices
 from opensit.catalog import services, workflow
 from opensit.catalog.models import TourismObject
+from opensit.catalog.policy import Action, allows, get_or_refuse
 from opensit.catalog.types import TYPES
 from opensit.core.langtext import active_languages
 from opensit.network.models import Membership
-from opensit.network.permissions import (
-    Actor,
-    can_edit,
-    can_manage,
-    can_propose,
-    visible_objects,
-)
+from opensit.network.permissions import Actor
 
 # The provider's simple form: the tabs of what a provider may propose (workflow.PROVIDER_FIELDS).
 PROVIDER_TABS = ("texts", "dates", "prices", "media")
@@ -29,7 +24,9 @@ PROVIDER_TABS = ("texts", "dates", "prices", "media")
 
 def provider_mode(actor: Actor, obj: TourismObject | None) -> bool:
     """A provider's contributor proposing changes to its establishment: the simple form."""
-    return bool(obj and actor.role == Membership.Role.CONTRIBUTOR and not can_edit(actor, obj))
+    return bool(
+        obj and actor.role == Membership.Role.CONTRIBUTOR and not allows(actor, Action.EDIT, obj)
+    )
 
 
 def _render(
@@ -57,8 +54,8 @@ def _render(
             "base_version": base_version or (obj.version if obj else None),
             "error_tabs": editor.tab_errors() if editor.has_errors else set(),
             "obj": obj,
-            "can_manage": bool(obj and can_manage(actor, obj)),
-            "can_edit": bool(obj and can_edit(actor, obj)),
+            "can_manage": bool(obj and allows(actor, Action.MANAGE, obj)),
+            "can_edit": bool(obj and allows(actor, Action.EDIT, obj)),
             "pending": list(obj.proposals.filter(status="pending")) if obj else [],
             "statuses": TourismObject.Status,
             "languages": active_languages(),
@@ -92,16 +89,9 @@ def editable_object(request: HttpRequest, pk: str) -> TourismObject:
     Proposing is offered only inside the actor's scope (a contributor's establishments).
     An object the actor may not even read is "not found", and its name is never shown.
     """
-    obj = get_object_or_404(TourismObject, pk=pk)
-    actor = current_actor(request)
-    if can_edit(actor, obj):
-        return obj
-    in_scope = visible_objects(actor).filter(pk=obj.pk).exists()
-    if can_propose(actor, obj) and in_scope:
-        return obj
-    if not in_scope and obj.status != TourismObject.Status.PUBLISHED:
-        raise Http404(_("No such object."))
-    raise PermissionDenied(_("You may not edit “%(name)s”.") % {"name": obj.name})
+    return get_or_refuse(
+        current_actor(request), Action.CHANGE, pk, _("You may not edit “%(name)s”.")
+    )
 
 
 def _base_version(request: HttpRequest, obj: TourismObject) -> int:

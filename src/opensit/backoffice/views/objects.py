@@ -23,9 +23,10 @@ from opensit.backoffice.context import current_actor
 from opensit.backoffice.forms.editor import type_choices
 from opensit.catalog import services
 from opensit.catalog.models import TourismObject
+from opensit.catalog.policy import Action, objects_for
 from opensit.catalog.types import descendants
 from opensit.network.models import Organisation
-from opensit.network.permissions import Actor, visible_objects
+from opensit.network.permissions import Actor
 
 PAGE_SIZE = 50
 
@@ -120,7 +121,7 @@ def search_objects(qs: QuerySet[TourismObject], text: str) -> QuerySet[TourismOb
 
 def object_list(request: HttpRequest) -> HttpResponse:
     actor = current_actor(request)
-    scope = visible_objects(actor)
+    scope = objects_for(actor, Action.VIEW)
     filters = ObjectFilterForm(request.GET or None, scope=scope)
     qs = scope.select_related("owner")
     if filters.is_bound and filters.is_valid():
@@ -207,7 +208,7 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Choose the organisation that will own the objects."))
             return back
     if action == "select":
-        objects = list(visible_objects(actor).filter(pk__in=ids))
+        objects = list(objects_for(actor, Action.VIEW).filter(pk__in=ids))
         try:
             name = _add_to_selection(actor, request.POST.get("selection", ""), objects)
         except (PermissionDenied, ValueError) as exc:
@@ -219,7 +220,7 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
         )
         return back
     done, failed = 0, []
-    for obj in visible_objects(actor).filter(pk__in=ids):
+    for obj in objects_for(actor, Action.VIEW).filter(pk__in=ids):
         try:
             if action == "publish":
                 services.publish(actor, obj)

@@ -4,7 +4,6 @@ language, approve or reject with a comment (catalog.workflow does the work)."""
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -15,8 +14,8 @@ from opensit.backoffice.context import current_actor
 from opensit.catalog import creation, workflow
 from opensit.catalog.diff import FieldChange, diff_documents
 from opensit.catalog.models import Proposal
+from opensit.catalog.policy import Action, require_allowed
 from opensit.core.langtext import active_languages
-from opensit.network.permissions import can_review
 
 
 def proposal_list(request: HttpRequest) -> HttpResponse:
@@ -54,10 +53,12 @@ def diff_rows(changes: list[FieldChange]) -> list[dict[str, Any]]:
 
 def _reviewable(request: HttpRequest, pk: int) -> Proposal:
     proposal = get_object_or_404(Proposal.objects.select_related("object"), pk=pk)
-    if not can_review(current_actor(request), proposal.object):
-        raise PermissionDenied(
-            _("You may not review proposals on “%(name)s”.") % {"name": proposal.object.name}
-        )
+    require_allowed(
+        current_actor(request),
+        Action.REVIEW,
+        proposal.object,
+        _("You may not review proposals on “%(name)s”.") % {"name": proposal.object.name},
+    )
     return proposal
 
 

@@ -3,19 +3,18 @@ transfer ownership (the owner's admins, or network admins), with the audit trail
 decisions. catalog.services checks the rights and writes the audit log."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from opensit.backoffice.context import current_actor
 from opensit.catalog import services
 from opensit.catalog.models import TourismObject
+from opensit.catalog.policy import Action, allows, get_or_refuse
 from opensit.core.models import AuditEntry
 from opensit.network.models import Organisation
-from opensit.network.permissions import can_edit, can_manage
 
 SHARING_ACTIONS = ("catalog.grant_coediting", "catalog.revoke_coediting", "catalog.transfer")
 
@@ -58,10 +57,14 @@ def _apply(request: HttpRequest, obj: TourismObject) -> None:
 
 
 def object_sharing(request: HttpRequest, pk: str) -> HttpResponse:
-    obj = get_object_or_404(TourismObject.objects.select_related("owner"), pk=pk)
     actor = current_actor(request)
-    if not can_edit(actor, obj):
-        raise PermissionDenied(_("You may not see who shares “%(name)s”.") % {"name": obj.name})
+    obj = get_or_refuse(
+        actor,
+        Action.EDIT,
+        pk,
+        _("You may not see who shares “%(name)s”."),
+        queryset=TourismObject.objects.select_related("owner"),
+    )
     if request.method == "POST":
         try:
             _apply(request, obj)
@@ -82,7 +85,7 @@ def object_sharing(request: HttpRequest, pk: str) -> HttpResponse:
             "obj": obj,
             "coeditors": coeditors,
             "candidates": others.order_by("name"),
-            "can_manage": can_manage(actor, obj),
+            "can_manage": allows(actor, Action.MANAGE, obj),
             "trail": AuditEntry.objects.filter(object_id=obj.pk, action__in=SHARING_ACTIONS)
             .select_related("user", "organisation")
             .order_by("-id")[:50],

@@ -10,8 +10,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from opensit.backoffice.context import current_actor
+from opensit.catalog.policy import Action, objects_for
 from opensit.catalog.types import TYPES
-from opensit.network.permissions import visible_objects
 from opensit.quality import services
 from opensit.quality.charts import bar_chart
 
@@ -110,7 +110,7 @@ def organisation_dashboard(request: HttpRequest) -> HttpResponse:
     form, months, valid = months_from(request)
     data = services.organisation_dashboard(actor, months)
     worst = (
-        visible_objects(actor)
+        objects_for(actor, Action.VIEW)
         .filter(quality__isnull=False)
         .select_related("quality")
         .order_by("quality__score", "name")[:WORST]

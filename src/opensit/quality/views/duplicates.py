@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from opensit.backoffice.context import current_actor
 from opensit.catalog.merge import merge_objects, merge_preview
 from opensit.catalog.models import TourismObject
-from opensit.network.permissions import can_delete, can_edit
+from opensit.catalog.policy import Action, allows
 from opensit.quality import services
 
 PAGE_SIZE = 25
@@ -122,7 +122,9 @@ def merge(request: HttpRequest, first: str, second: str) -> HttpResponse:
             "errors": errors,
             "preview": preview,
             "may_merge": bool(
-                survivor and can_delete(actor, duplicate) and can_edit(actor, survivor)
+                survivor
+                and allows(actor, Action.DELETE, duplicate)
+                and allows(actor, Action.EDIT, survivor)
             ),
         },
         status=400 if errors else 200,

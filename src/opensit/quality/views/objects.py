@@ -1,20 +1,19 @@
 """The quality of one object: completeness, what is missing, and the warnings."""
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from opensit.backoffice.context import current_actor
 from opensit.catalog.models import TourismObject
-from opensit.network.permissions import can_edit
+from opensit.catalog.policy import Action, allows, get_or_refuse
 from opensit.quality import services
 from opensit.quality.completeness import rules_for
 
 
 def object_quality(request: HttpRequest, pk: str) -> HttpResponse:
-    obj = get_object_or_404(TourismObject.objects.exclude(status="deleted"), pk=pk)
     actor = current_actor(request)
+    obj = get_or_refuse(actor, Action.VIEW, pk, _("You may not see “%(name)s”."))
     try:
         quality = services.object_quality(actor, obj)
     except TourismObject.DoesNotExist:
@@ -33,6 +32,6 @@ def object_quality(request: HttpRequest, pk: str) -> HttpResponse:
             "obj": obj,
             "quality": quality,
             "missing": missing,
-            "can_edit": can_edit(actor, obj),
+            "can_edit": allows(actor, Action.EDIT, obj),
         },
     )
