@@ -1,11 +1,13 @@
 """The audit log screen: network admins see and filter every entry; an organisation's admins
-only their organisation's; everyone else gets a 403."""
+only their organisation's; everyone else gets a 403. Entries show their action's label and a
+link to their object."""
 
 import pytest
 from django.urls import reverse
 
 from opensit.catalog import services
 from opensit.core.audit import log_action
+from opensit.core.models import AuditEntry
 from opensit.network.permissions import Actor
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +83,33 @@ def test_bad_filters_are_named(client, network, entries):
     assert response.status_code == 400
     assert set(response.context["errors"]) == {"organisation", "user", "origin", "since"}
     assert list(response.context["page"]) == []
+
+
+def test_entries_show_their_french_label_and_a_link_to_their_object(client, network, entries):
+    """The label of the action, not its code; the object's type and name, linked to its
+    back-office screen; an object with no screen (or gone) as its id; an old row whose action
+    is no longer registered as its code."""
+    admin = Actor.for_user(network.users["network_admin"], network.board)
+    log_action(admin, "network.update_organisation", network.tours.pk, fields=["email"])
+    AuditEntry.objects.create(origin="system", action="catalog.retired", object_id="x")
+    client.force_login(network.users["network_admin"])
+    html = client.get(reverse("opensit_audit"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    museum = reverse("opensit_object_edit", kwargs={"pk": entries.pk})
+    tours = reverse("opensit_organisation", kwargs={"slug": "ot-tours"})
+    assert (
+        '<td title="catalog.create">Objet créé</td><td data-object-type="tourism_object">'
+        f'<small>Objet touristique</small> <a href="{museum}">Musée</a></td>'
+    ) in html
+    assert (
+        '<td title="network.update_organisation">Organisation modifiée</td>'
+        f'<td data-object-type="organisation"><small>Organisation</small> '
+        f'<a href="{tours}">{network.tours.name}</a></td>'
+    ) in html
+    # Invitation 1 does not exist: its type and id, no link.
+    assert (
+        '<td title="network.invite">Invitation envoyée</td>'
+        '<td data-object-type="invitation"><small>Invitation</small> 1</td>'
+    ) in html
+    assert '<td title="catalog.retired">catalog.retired</td><td data-object-type="">x</td>' in html
+    english = client.get(reverse("opensit_audit"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<td title="catalog.create">Object created</td>' in english

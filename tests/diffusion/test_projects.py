@@ -22,11 +22,20 @@ def test_status_flow_pending_active_suspended(office_admin, network_admin, api_k
     services.validate_project(network_admin, project)
     project.refresh_from_db()
     assert project.status == "active"
-    actions = list(
-        AuditEntry.objects.filter(object_id=str(project.pk)).values_list("action", flat=True)
-    )
-    assert {"diffusion.project_create", "diffusion.project_active",
-            "diffusion.project_suspended", "diffusion.key_create"} <= set(actions)  # fmt: skip
+    entries = AuditEntry.objects.filter(object_type="diffusion_project", object_id=str(project.pk))
+    actions = set(entries.values_list("action", flat=True))
+    assert {
+        "diffusion.project_create",
+        "diffusion.project_status",
+        "diffusion.key_create",
+    } <= actions
+    # The status is in the data of one fixed code (was part of the code: project_active...).
+    statuses = entries.filter(action="diffusion.project_status").order_by("id")
+    assert [(e.data["status"], e.data["reason"]) for e in statuses] == [
+        ("active", ""),
+        ("suspended", "scraping the whole catalog hourly"),
+        ("active", ""),
+    ]
 
 
 @pytest.mark.parametrize(

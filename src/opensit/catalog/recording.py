@@ -11,6 +11,7 @@ from opensit.catalog.models import Change, Revision, TourismObject
 from opensit.catalog.sanitize import sanitise
 from opensit.catalog.signals import objects_written
 from opensit.core.audit import log_action
+from opensit.core.audit_types import CATALOG_WRITES
 from opensit.core.identifiers import make_slug, new_object_id, source_object_id
 from opensit.core.langtext import pick
 from opensit.network.models import Organisation
@@ -99,5 +100,5 @@ def record(
     Revision.objects.bulk_create([revision(obj, actor, action, comment) for obj in objects])
     Change.objects.bulk_create([change(obj, change_action) for obj in objects])
     if len(objects) == 1:
-        log_action(actor, f"catalog.{action}", objects[0].id, comment=comment, **audit)
+        log_action(actor, CATALOG_WRITES[action], objects[0].id, comment=comment, **audit)
     objects_written.send(sender=TourismObject, objects=objects)

@@ -5,7 +5,9 @@ reading the logs could use it.
 - `MaskSecrets`, a logging filter (settings.LOGGING), masks them in every record it sees;
 - `AccessLogger`, gunicorn's logger class (`opensit serve`), masks them in the access log's
   request line, query string and referer, drops key and token headers, and filters its error
-  log.
+  log;
+- `mask_data` masks the data of an audit entry (`opensit.core.audit.log_action`): the values
+  of secret keys (`secret`, `token`, `password`, `api_key`...) and the credentials in URLs.
 """
 
 import logging
@@ -62,3 +64,62 @@ class AccessLogger(GunicornLogger):
             if name in atoms:
                 atoms[name] = MASK
         return atoms
+
+
+# --- audit data -------------------------------------------------------------------------------
+
+# Data keys whose value is a secret, and keys ending with one of these after "_" or "-".
+SECRET_KEYS = frozenset(
+    {"secret", "token", "password", "passwd", "api_key", "apikey", "key", "authorization"}
+)
+# A secret parameter of a URL (`token=`, `apiKey=`, `secret=`...), and a URL's password.
+_SECRET_PARAM = re.compile(
+    r"((?:^|[?&;\s])(?:api(?:_|%5f)?key|key|token|access(?:_|%5f)token|secret|password|"
+    r"signature|sig)=)[^&;#\s\"']*",
+    re.IGNORECASE,
+)
+_URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^/:@\s]*:)[^/@\s]+@", re.IGNORECASE)
+_SECRET_HINTS = ("key", "token", "secret", "password", "sig", "://")
+
+
+def is_secret_key(name: str) -> bool:
+    """Whether a data key names a secret: `token`, `webhook_secret`, `raw-key`, not `prefix`."""
+    name = name.lower()
+    return name in SECRET_KEYS or name.replace("-", "_").rsplit("_", 1)[-1] in SECRET_KEYS
+
+
+def mask_secret(value: Any) -> Any:
+    """What an audit entry keeps of a secret: its last four characters when it is long enough
+    for them to give nothing away (`…d4e5`), `***` otherwise; empty values stay empty."""
+    if value is None or value == "":
+        return value
+    if isinstance(value, str) and len(value) >= 16:
+        return "…" + value[-4:]
+    return "***"
+
+
+def mask_text(text: str) -> str:
+    """The text with the secret parameters of URLs (`api_key=`, `token=`...) and the passwords
+    of URLs (`https://user:password@host`) replaced by [masked]."""
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _SECRET_HINTS):  # most values hold no secret
+        return text
+    text = mask(text)
+    text = _SECRET_PARAM.sub(r"\1" + MASK, text)
+    return _URL_PASSWORD.sub(r"\1" + MASK + "@", text)
+
+
+def mask_data(data: Any) -> Any:
+    """A copy of audit data with every secret masked, at any depth (dicts and lists)."""
+    if isinstance(data, dict):
+        return {
+            key: mask_secret(value)
+            if isinstance(key, str) and is_secret_key(key)
+            else mask_data(value)
+            for key, value in data.items()
+        }
+    if isinstance(data, list | tuple):
+        return [mask_data(value) for value in data]
+    if isinstance(data, str):
+        return mask_text(data)
+    return data

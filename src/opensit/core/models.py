@@ -24,6 +24,9 @@ class AuditEntry(models.Model):
     )
     origin = models.CharField(max_length=16, choices=Origin.choices)
     action = models.CharField(max_length=64, db_index=True)
+    # What `object_id` names (`opensit.core.audit_types.OBJECT_TYPES`), given by the action's
+    # registry entry: "" for an action about no object.
+    object_type = models.CharField(max_length=32, blank=True, default="")
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
     data = models.JSONField(default=dict, blank=True)
 

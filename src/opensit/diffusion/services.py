@@ -118,7 +118,7 @@ def _set_status(actor: Actor, project: DiffusionProject, status: str, reason: st
     if status == Status.ACTIVE:
         project.validated_at = timezone.now()
     project.save(update_fields=["status", "status_reason", "validated_at"])
-    log_action(actor, f"diffusion.project_{status}", str(project.pk), reason=reason)
+    log_action(actor, "diffusion.project_status", str(project.pk), status=status, reason=reason)
 
 
 @transaction.atomic
@@ -278,7 +278,7 @@ def _change_selection(actor: Actor, selection: Selection, action: str, **changes
         setattr(selection, field, value)
     selection.save()
     _record_membership(selection, before, set(evaluate(selection)))
-    log_action(actor, f"diffusion.selection_{action}", selection.slug)
+    log_action(actor, "diffusion.selection_change", selection.slug, change=action)
 
 
 @transaction.atomic

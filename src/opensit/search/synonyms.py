@@ -186,8 +186,12 @@ def update_rule(
     rule.updated_by = _user(actor)
     rule.save()
     if set(changes) == {"active"}:
-        action = "synonym.activate" if rule.active else "synonym.deactivate"
-        log_action(actor, action, rule.pk, terms=rule.terms)
+        log_action(
+            actor,
+            "synonym.activate" if rule.active else "synonym.deactivate",
+            rule.pk,
+            terms=rule.terms,
+        )
     else:
         log_action(actor, "synonym.update", rule.pk, changes=changes)
     _changed()

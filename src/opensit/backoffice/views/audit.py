@@ -1,5 +1,6 @@
 """The network-wide audit log: who did what, for which organisation, when and from where.
-Network admins see every entry; an organisation's admins see their organisation's entries."""
+Network admins see every entry; an organisation's admins see their organisation's entries.
+Each entry shows its action's label and a link to its object (`opensit.core.audit_types`)."""
 
 from datetime import datetime, time
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from opensit.backoffice.context import current_actor
 from opensit.catalog.history import audit_log as query
+from opensit.core.audit_types import ACTIONS, shown
 from opensit.core.models import AuditEntry, Origin
 from opensit.network.models import Membership, Organisation
 
@@ -77,16 +79,15 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "page_title": _("Audit log"),
             "header_icon": "history",
             "page": page,
+            "rows": shown(page),
             "errors": errors,
             "values": request.GET,
             "query": params.urlencode(),
             "organisations": organisations,
             "is_network_admin": actor.is_network_admin,
             "origins": Origin.choices,
-            "actions": list(
-                AuditEntry.objects.order_by("action")
-                .values_list("action", flat=True)
-                .distinct()[:500]
+            "actions": sorted(
+                (code, str(kind.label)) for code, kind in ACTIONS.items() if not kind.legacy
             ),
         },
         status=400 if errors else 200,
