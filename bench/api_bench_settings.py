@@ -1,9 +1,9 @@
-"""Settings of the API benchmark's server: the project's, plus the ceiling endpoint and rate
-limits high enough that the load generator is never answered 429."""
+"""Settings of the API benchmark's server: the project's, plus the ceiling endpoint (its own
+URLconf) and rate limits high enough that the load generator is never answered 429."""
 
 from opensit.settings import *  # noqa: F403
 
-OPENSIT_BENCH_CEILING = True
+ROOT_URLCONF = "api_bench_urls"  # the project's URLs and the ceiling (bench/api_bench_urls.py)
 OPENSIT_RATE_LIMITS = {"basic": 10**9, "standard": 10**9, "premium": 10**9}
 DEBUG = False
 # The project's settings keep SQLite connections 60 s, as PostgreSQL's (they closed them after

@@ -201,8 +201,6 @@ OPENSIT_MEDIA_DEFAULT_LICENCE = os.environ.get("OPENSIT_MEDIA_DEFAULT_LICENCE", 
 OPENSIT_MEDIA_RESERVED = os.environ.get("OPENSIT_MEDIA_RESERVED", "network")
 # Nightly dumps (`opensit export nightly`), served by the API at /api/v1/dumps (docs/formats.md).
 OPENSIT_DUMP_DIR = Path(os.environ.get("OPENSIT_DUMP_DIR", VAR_DIR / "dumps"))
-# Benchmarks only (bench/api_bench.py): serve /bench/ceiling, a pre-built JSON body.
-OPENSIT_BENCH_CEILING = _env_bool("OPENSIT_BENCH_CEILING", False)
 
 # Governance (docs/governance.md).
 EMAIL_BACKEND = os.environ.get(

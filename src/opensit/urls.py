@@ -1,6 +1,5 @@
 """Root URL configuration: each app contributes its own urls module."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from wagtail.admin import urls as wagtailadmin_urls
@@ -20,9 +19,3 @@ urlpatterns = [
     path("", include("opensit.media.urls")),
     path("invitations/", include("opensit.backoffice.public_urls")),
 ]
-
-if settings.OPENSIT_BENCH_CEILING:  # benchmarks only: see opensit.diffusion.ceiling
-    from opensit.diffusion.ceiling import ceiling
-    from opensit.diffusion.http import public_view
-
-    urlpatterns.append(path("bench/ceiling", public_view(ceiling)))

@@ -8,7 +8,6 @@ import pytest
 from django.test import Client
 
 from opensit.diffusion import services
-from opensit.diffusion.ceiling import body_of
 from opensit.formats.export import nightly
 
 pytestmark = pytest.mark.django_db
@@ -140,9 +139,8 @@ def test_head_keeps_errors(api):
 
 
 def test_the_ceiling_is_not_routed_by_default(client):
+    """The benchmark's ceiling endpoint lives in bench/ (its own URLconf), not in the project."""
     assert client.get("/bench/ceiling").status_code == 404
-    assert len(body_of(5000)) == 5000
-    assert orjson.loads(body_of(5000))["total"] == 0
 
 
 def test_a_key_is_looked_up_once_and_forgotten_when_revoked(api, api_key, office_admin):

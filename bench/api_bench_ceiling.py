@@ -1,8 +1,8 @@
 """The benchmark ceiling: the same server answering a pre-built JSON body, with no query and no
 rendering, through the same middleware and wrappers as the API (`public_view`: gzip, CORS).
 
-Only routed when the `OPENSIT_BENCH_CEILING` setting is true (bench/api_bench.py sets it for
-its server); never in production URLs.
+Routed only by the benchmark's URLconf (`api_bench_urls`, selected by
+`api_bench_settings`); it is not in the project's code at all.
 """
 
 from functools import lru_cache
