@@ -11,6 +11,7 @@ from rich.table import Table
 from opensit.diffusion import services
 from opensit.diffusion.management.commands import _common
 from opensit.diffusion.models import ApiKey, DiffusionProject
+from opensit.network.commands import add_actor_arguments
 
 
 class Command(BaseCommand):
@@ -44,7 +45,7 @@ class Command(BaseCommand):
         webhook.add_argument("project")
         webhook.add_argument("url")
         for sub_parser in sub.choices.values():
-            _common.add_actor_arguments(sub_parser)
+            add_actor_arguments(sub_parser)
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         self.console = _common.console(self)

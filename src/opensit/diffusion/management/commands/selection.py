@@ -13,6 +13,7 @@ from opensit.diffusion import services
 from opensit.diffusion.management.commands import _common
 from opensit.diffusion.models import Selection
 from opensit.diffusion.selections import SearchUnavailable, evaluate
+from opensit.network.commands import add_actor_arguments
 
 
 class Command(BaseCommand):
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         show = sub.add_parser("show", help=_("Show the objects of a selection, now"))
         show.add_argument("slug")
         for sub_parser in sub.choices.values():
-            _common.add_actor_arguments(sub_parser)
+            add_actor_arguments(sub_parser)
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         self.console = _common.console(self)

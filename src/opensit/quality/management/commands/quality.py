@@ -7,14 +7,13 @@ entries are the services', the same as in the back office."""
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from opensit.network.models import Organisation
+from opensit.network.commands import actor_from, add_actor_arguments
 from opensit.network.permissions import Actor
 from opensit.quality import services
 
@@ -43,10 +42,7 @@ class Command(BaseCommand):
                 help=_("Months without update (setting default)"),
             )
         for sub_parser in sub.choices.values():
-            sub_parser.add_argument(
-                "--as-user", help=_("Act as this user (default: the system operator)")
-            )
-            sub_parser.add_argument("--as-org", help=_("…for this organisation (slug)"))
+            add_actor_arguments(sub_parser)
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         try:
@@ -84,22 +80,3 @@ class Command(BaseCommand):
         for email, names in sorted(sent.items()):
             self.stdout.write(f"{email}  {len(names)}")
         self.stdout.write(_("%(count)d reminders sent") % {"count": len(sent)})
-
-
-def actor_from(username: str | None, org_slug: str | None) -> Actor:
-    """The operator acts as the system, unless told to act as a member of an organisation (whose
-    rights the services then check)."""
-    if not username and not org_slug:
-        return Actor.system()
-    if not username:
-        raise CommandError(_("--as-user: required with --as-org."))
-    if not org_slug:
-        raise CommandError(_("--as-org: required with --as-user."))
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:
-        raise CommandError(_("--as-user: unknown user %(name)r.") % {"name": username})
-    organisation = Organisation.objects.filter(slug=org_slug).first()
-    if organisation is None:
-        raise CommandError(_("--as-org: unknown organisation %(slug)r.") % {"slug": org_slug})
-    # Not origin="system": that origin is a network admin's (Actor.is_network_admin).
-    return Actor.for_user(user, organisation)
