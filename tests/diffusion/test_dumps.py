@@ -9,7 +9,7 @@ from django.test import Client
 
 from opensit.diffusion import services
 from opensit.diffusion.ceiling import body_of
-from opensit.formats.export import nightly
+from opensit.diffusion.nightly import nightly
 
 pytestmark = pytest.mark.django_db
 
