@@ -4,15 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail.admin import urls as wagtailadmin_urls
 
+from opensit import api
 from opensit.backoffice.views.account import LogoutView
-from opensit.core.views import home
-from opensit.diffusion import urls as diffusion_urls
+from opensit.views import home
 
 urlpatterns = [
     path("", home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
-    path("api/v1/", diffusion_urls.urls),
+    path("api/v1/", api.urls),
     # Before Wagtail's own logout, which a GET ended the session of (views/account.py).
     path("admin/logout/", LogoutView.as_view(), name="opensit_logout"),
     path("admin/", include(wagtailadmin_urls)),

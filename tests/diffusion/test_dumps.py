@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from opensit.diffusion import services
-from opensit.formats.export import nightly
+from opensit.diffusion.nightly import nightly
 
 pytestmark = pytest.mark.django_db
 

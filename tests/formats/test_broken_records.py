@@ -18,7 +18,7 @@ from icalendar import Calendar
 
 from opensit.catalog import services
 from opensit.catalog.models import TourismObject
-from opensit.formats.export import nightly, write_export
+from opensit.formats.export import write_dumps, write_export
 from opensit.formats.registry import RENDERERS
 
 pytestmark = pytest.mark.django_db
@@ -116,11 +116,11 @@ def test_nightly_dumps_go_on_past_broken_records(catalog, broken, tmp_path):
 
 
 def test_an_unchanged_run_leaves_the_index_as_it_was(catalog, tmp_path):
-    nightly(tmp_path, projects=False)
+    write_dumps(tmp_path)
     before = (tmp_path / "index.json").read_bytes()
     stamp = (tmp_path / "index.json").stat().st_mtime_ns
     files = {p.name: p.stat().st_mtime_ns for p in tmp_path.glob("*.gz")}
-    again = nightly(tmp_path, projects=False)
+    again = write_dumps(tmp_path)
     assert (tmp_path / "index.json").read_bytes() == before
     assert (tmp_path / "index.json").stat().st_mtime_ns == stamp
     assert {p.name: p.stat().st_mtime_ns for p in tmp_path.glob("*.gz")} == files
@@ -128,12 +128,12 @@ def test_an_unchanged_run_leaves_the_index_as_it_was(catalog, tmp_path):
 
 
 def test_only_the_changed_dumps_get_a_new_entry(catalog, editor, tmp_path):
-    nightly(tmp_path, projects=False)
+    write_dumps(tmp_path)
     first = {e["format"]: e for e in _index(tmp_path)["files"]}
     hotel = catalog["hotel"]
     hotel.refresh_from_db()
     services.update_object(editor, hotel, {**hotel.document, "name": {"fr": "Grand Hôtel"}})
-    nightly(tmp_path, projects=False)
+    write_dumps(tmp_path)
     second = {e["format"]: e for e in _index(tmp_path)["files"]}
     assert second["gpx"] == first["gpx"]  # the hotel is no itinerary: same bytes, same entry
     assert second["csv"]["etag"] != first["csv"]["etag"]
@@ -141,7 +141,7 @@ def test_only_the_changed_dumps_get_a_new_entry(catalog, editor, tmp_path):
 
 
 def test_a_failed_run_leaves_the_previous_dumps_served(catalog, editor, tmp_path, monkeypatch):
-    nightly(tmp_path, projects=False)
+    write_dumps(tmp_path)
     before = {e["format"]: e for e in _index(tmp_path)["files"]}
     csv_bytes = (tmp_path / "opensit.csv.gz").read_bytes()
     hotel = catalog["hotel"]

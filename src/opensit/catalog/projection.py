@@ -10,6 +10,7 @@ from opensit.catalog.document import TourismDocument
 from opensit.catalog.models import TourismObject
 from opensit.catalog.types import root_of
 from opensit.core.langtext import pick
+from opensit.network.models import department_of
 
 # Fields owned by the storage, not by the content: a change in them alone is not an update.
 VOLATILE_FIELDS = ("id", "slug", "created_at", "updated_at", "status", "owner", "coeditors")
@@ -66,11 +67,3 @@ def apply(obj: TourismObject, doc: TourismDocument) -> None:
     obj.document = data  # already plain JSON values (mode="json")
     # The bulk write path stores these bytes for the object and its revision (core.bulk).
     obj._json_cache = {"document": (data, text.decode())}
-
-
-def department_of(insee: str) -> str:
-    if not insee:
-        return ""
-    if insee.startswith("97"):
-        return insee[:3]
-    return insee[:2]

@@ -1,6 +1,7 @@
 """The public API, `/api/v1`: the NinjaAPI, its error handling as problem details, and the
 reference endpoints (vocabularies, communes, organisations). Object endpoints live in
-`api_objects`."""
+`api_objects`, dumps in `dumps`; the complete API, the partner write API included, is composed
+by the project in `opensit.api` (this module imports none of them)."""
 
 import logging
 from typing import Any
@@ -14,11 +15,11 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from opensit.catalog.models import VocabularyEntry
 from opensit.catalog.types import TYPES
-from opensit.diffusion.access import HeaderKey, QueryKey, project_of, quota_headers
-from opensit.diffusion.http import ApiProblem, json_response, problem_response
+from opensit.diffusion.access import HeaderKey, QueryKey
+from opensit.diffusion.http import ApiProblem, problem_response
 from opensit.diffusion.openapi import PublicAPI
 from opensit.diffusion.output import page_link
-from opensit.diffusion.usage import BUFFER
+from opensit.diffusion.respond import respond
 from opensit.network.models import Commune, Organisation
 
 logger = logging.getLogger(__name__)
@@ -101,15 +102,6 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 # --- Shared helpers ---------------------------------------------------------------------------
 
 
-def respond(
-    request: HttpRequest, endpoint: str, body: bytes, *, objects: int = 0, **kwargs: Any
-) -> HttpResponse:
-    """Count the request (batched) and answer with cache and rate-limit headers."""
-    BUFFER.record(project_of(request).pk, endpoint, objects, kwargs.pop("empty_search", None))
-    headers = {**quota_headers(request), **kwargs.pop("headers", {})}
-    return json_response(request, body, headers=headers, **kwargs)
-
-
 def paginate(request: HttpRequest, rows: list[dict[str, Any]], page: int, page_size: int) -> bytes:
     start = (page - 1) * page_size
     chunk = rows[start : start + page_size]
@@ -190,9 +182,3 @@ def organisations(
         )
     ]
     return respond(request, "organisations", paginate(request, data, page, page_size))
-
-
-from opensit.diffusion import api_objects, dumps  # noqa: E402, F401  (register their routes)
-from opensit.partners.api import router as write_router  # noqa: E402
-
-api.add_router("/write", write_router)  # the partner write API (docs/write-api.md)

@@ -18,7 +18,7 @@ from opensit.catalog.types import TYPES
 from opensit.core.langtext import active_languages
 from opensit.diffusion import feed
 from opensit.diffusion.access import project_of
-from opensit.diffusion.api import api, respond
+from opensit.diffusion.api import api
 from opensit.diffusion.http import ApiProblem
 from opensit.diffusion.models import DiffusionProject, PublicDocument, Selection
 from opensit.diffusion.output import (
@@ -34,15 +34,15 @@ from opensit.diffusion.output import (
     sparse,
     with_distance,
 )
+from opensit.diffusion.respond import respond
 from opensit.diffusion.selections import (
-    SearchUnavailable,
     evaluate,
     project_scope,
-    search_module,
     selection_visible,
 )
 from opensit.formats import enrich
 from opensit.search.params import INT64_MAX
+from opensit.search.query import SearchError, SearchParams, search
 
 Sort = Literal["relevance", "name", "distance", "updated", "start_date", "random"]
 # The languages of the platform, or "all" (language maps): an enum in the OpenAPI document.
@@ -211,16 +211,12 @@ def _selection(project: DiffusionProject, slug: str) -> Selection:
 
 def _search(params: dict[str, Any]) -> Any:
     try:
-        module = search_module()
-    except SearchUnavailable as exc:
-        raise ApiProblem(503, "search-unavailable", str(exc)) from exc
-    try:
-        return module.search(module.SearchParams(**params))
+        return search(SearchParams(**params))
     except PydanticError as exc:
         first = exc.errors()[0]
         param = ".".join(str(p) for p in first.get("loc", ())) or None
         raise _bad(param or "query", first.get("msg", "")) from exc
-    except (module.SearchError, ValueError) as exc:
+    except (SearchError, ValueError) as exc:
         param = getattr(exc, "param", None) or getattr(exc, "parameter", None)
         raise ApiProblem(400, "invalid-parameter", str(exc), param=param) from exc
 

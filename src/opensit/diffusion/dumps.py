@@ -2,7 +2,7 @@
 one (gzip, with the ETag written by `opensit export nightly`).
 
 A project reading the whole catalog gets the catalog's dumps; a project reading some
-selections gets the dumps written for it in `projects/<id>/` (see `formats.export.nightly`).
+selections gets the dumps written for it in `projects/<id>/` (see `diffusion.nightly`).
 Each dump has its own time (an unchanged file keeps the time it was first written), and the
 file served is checked against its index entry: a dump renamed between the two reads is looked
 up again, so an ETag never goes out with another file's bytes.
@@ -22,11 +22,13 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from opensit.diffusion.access import project_of, quota_headers
-from opensit.diffusion.api import api, respond
+from opensit.diffusion.api import api
 from opensit.diffusion.http import CACHE_CONTROL, ApiProblem
 from opensit.diffusion.models import DiffusionProject
+from opensit.diffusion.nightly import project_dump_dir
+from opensit.diffusion.respond import respond
 from opensit.diffusion.usage import BUFFER
-from opensit.formats.export import INDEX_FILE, project_dump_dir
+from opensit.formats.export import INDEX_FILE
 from opensit.formats.registry import RENDERERS
 
 

@@ -1,7 +1,7 @@
 """Selections evaluated live, and the scope of a project, on top of the search engine.
 
-The search engine (`opensit.search.query`) is another app; it is imported lazily so the rest of
-diffusion works, and says so clearly, where it is not installed.
+The search engine (`opensit.search.query`) is another app that diffusion depends on: it is
+imported plainly (docs/architecture.md, "The app map").
 """
 
 import hashlib
@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from opensit.diffusion.models import DiffusionProject, FeedEntry, PublicDocument, Selection
+from opensit.search.query import SearchParams, search
 
 # The parameters of `SearchParams` a stored query may hold (the search contract).
 QUERY_KEYS = {
@@ -24,29 +25,13 @@ EVALUATION_LIMIT = 200_000
 SCOPE_CACHE_SECONDS = 600
 
 
-class SearchUnavailable(RuntimeError):
-    """The search app is not installed: queries cannot be answered."""
-
-
-def search_module() -> Any:
-    try:
-        from opensit.search import query
-    except ImportError as exc:
-        raise SearchUnavailable(_("The search engine is not installed.")) from exc
-    return query
-
-
 def check_query(query: dict[str, Any]) -> None:
     """Refuse a stored query with an unknown parameter, naming it."""
     unknown = sorted(set(query) - QUERY_KEYS)
     if unknown:
         raise ValueError(_("Unknown query parameter “%(name)s”.") % {"name": unknown[0]})
-    try:
-        module = search_module()
-    except SearchUnavailable:
-        return
     # The engine validates while planning: a zero-length search checks every parameter.
-    module.search(module.SearchParams(**_as_params(query), limit=0))
+    search(SearchParams(**_as_params(query), limit=0))
 
 
 def _as_params(query: dict[str, Any]) -> dict[str, Any]:
@@ -59,12 +44,11 @@ def _as_params(query: dict[str, Any]) -> dict[str, Any]:
 
 def search_all_ids(query: dict[str, Any]) -> list[str]:
     """Every id a stored query matches, in the engine's order."""
-    module = search_module()
     ids: list[str] = []
     offset = 0
     while offset < EVALUATION_LIMIT:
-        params = module.SearchParams(**_as_params(query), limit=EVALUATION_PAGE, offset=offset)
-        result = module.search(params)
+        params = SearchParams(**_as_params(query), limit=EVALUATION_PAGE, offset=offset)
+        result = search(params)
         ids.extend(result.ids)
         offset += EVALUATION_PAGE
         if not result.ids or offset >= result.total:

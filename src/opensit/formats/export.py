@@ -1,17 +1,17 @@
-"""Streaming exports and the nightly dumps.
+"""Streaming exports and the dumps of a set of objects.
 
 Objects are read with a server-side iterator in chunks and rendered one by one: memory does not
 grow with the size of the catalog. Documents are read as JSON text and parsed with orjson,
 which is several times faster than the ORM's JSONField decoding. An object a renderer cannot
-render is skipped, logged and counted (`formats.safety`); the export goes on. The nightly
-dumps are written atomically per format (`dumps`).
+render is skipped, logged and counted (`formats.safety`); the export goes on. Dumps are
+written atomically per format (`write_dumps`). Which objects a selection or a project reads,
+and the nightly run over every project, belong to the diffusion app (`diffusion.nightly`).
 """
 
 import gzip
 import hashlib
 import logging
 import os
-import shutil
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
@@ -25,7 +25,6 @@ import orjson
 from django.db import connection
 from django.db.models import Case, TextField, Value, When
 from django.db.models.functions import Cast
-from django.utils.translation import gettext as _
 
 from opensit.catalog.models import TourismObject
 from opensit.formats.registry import RENDERERS, get_renderer
@@ -118,32 +117,6 @@ def _published_documents(ids: Iterable[str] | None) -> Iterator[dict[str, Any]]:
         yield from _raw_documents(published.filter(id__in=chunk).order_by("id"))
 
 
-def scope_ids(selection: str | None = None, project: str | None = None) -> set[str] | None:
-    """The ids a selection or a project's scope holds; None means the whole public catalog."""
-    if not selection and not project:
-        return None
-    try:
-        from opensit.diffusion.models import DiffusionProject, Selection
-        from opensit.diffusion.selections import evaluate, project_scope
-    except ImportError as exc:  # the diffusion app is not installed
-        raise ExportError(_("Selections and projects need the diffusion app.")) from exc
-    ids: set[str] | None = None
-    if selection:
-        found = Selection.objects.filter(slug=selection).first()
-        if found is None:
-            raise ExportError(_("Unknown selection %(slug)r (--selection).") % {"slug": selection})
-        ids = set(evaluate(found))
-    if project:
-        lookup = {"pk": int(project)} if project.isdigit() else {"name": project}
-        found_project = DiffusionProject.objects.filter(**lookup).first()
-        if found_project is None:
-            raise ExportError(_("Unknown project %(name)r (--project).") % {"name": project})
-        scope = project_scope(found_project)
-        if scope is not None:
-            ids = scope if ids is None else ids & scope
-    return ids
-
-
 @dataclass
 class ExportResult:
     format: str
@@ -199,7 +172,6 @@ def write_export(
 # -- nightly dumps ------------------------------------------------------------------------------
 
 INDEX_FILE = "index.json"
-PROJECTS_DIR = "projects"
 TEMP_PREFIX = ".opensit-"
 logger = logging.getLogger("opensit.formats")
 
@@ -357,47 +329,3 @@ def write_dumps(
         _write_index(output_dir, [entries[n] for n in names if n in entries])
     index = _write_index(output_dir, [entries[n] for n in names if n in entries])
     return {**index, "report": report}
-
-
-def project_dump_dir(output_dir: Path, project_id: int) -> Path:
-    """Where the dumps of a project reading only some selections live."""
-    return output_dir / PROJECTS_DIR / str(project_id)
-
-
-def nightly(
-    output_dir: Path,
-    *,
-    formats: Iterable[str] | None = None,
-    lang: str | None = None,
-    projects: bool = True,
-) -> dict:
-    """The dumps of the whole public catalog in `output_dir`, and, with `projects`, those of
-    every active project whose scope is some selections in `projects/<id>/` (the diffusion API
-    serves each project its own). Folders of projects no longer scoped are removed. The
-    `report` of every folder written is in `index["report"]` (projects under their id)."""
-    index = write_dumps(output_dir, formats=formats, lang=lang)
-    if not projects:
-        return index
-    try:
-        from opensit.diffusion.models import DiffusionProject
-        from opensit.diffusion.selections import project_scope
-    except ImportError:  # the diffusion app is not installed
-        return index
-    scoped = DiffusionProject.objects.filter(
-        status=DiffusionProject.Status.ACTIVE, scope=DiffusionProject.Scope.SELECTIONS
-    ).order_by("pk")
-    written = set()
-    index["projects"] = {}
-    index["report"]["projects"] = {}
-    for project in scoped:
-        target = project_dump_dir(output_dir, project.pk)
-        sub = write_dumps(target, ids=project_scope(project) or set(), formats=formats, lang=lang)
-        index["projects"][str(project.pk)] = sub["files"]
-        index["report"]["projects"][str(project.pk)] = sub["report"]
-        written.add(target.name)
-    root = output_dir / PROJECTS_DIR
-    if root.is_dir():
-        for folder in root.iterdir():
-            if folder.is_dir() and folder.name.isdigit() and folder.name not in written:
-                shutil.rmtree(folder)
-    return index

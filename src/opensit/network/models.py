@@ -24,6 +24,18 @@ class Commune(models.Model):
         return f"{self.name} ({self.insee})"
 
 
+def department_of(insee: str) -> str:
+    """The department code of an INSEE commune code (three digits overseas, "97x").
+
+    Here, beside `Commune.department`, so that loading communes does not import the catalog.
+    """
+    if not insee:
+        return ""
+    if insee.startswith("97"):
+        return insee[:3]
+    return insee[:2]
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         REGIONAL_BOARD = "regional_board", _("Regional tourism board")

@@ -20,7 +20,9 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
+from opensit.catalog import fresh
 from opensit.catalog.models import TourismObject
+from opensit.core import bulk
 from opensit.quality.checks import distance_km
 from opensit.quality.models import DuplicateDismissal, DuplicateKey
 
@@ -97,8 +99,6 @@ def keys_for(obj: Any) -> list[DuplicateKey]:
 
 def store_keys(objects: list[TourismObject]) -> None:
     """Replace the key rows of `objects`; deleted objects keep none."""
-    from opensit.core import bulk
-
     ids = [obj.pk for obj in objects]
     for start in range(0, len(ids), _CHUNK):
         DuplicateKey.objects.filter(object_id__in=ids[start : start + _CHUNK]).delete()
@@ -234,8 +234,6 @@ def find_duplicates(
 
 
 def _fresh_prepare(obj: TourismObject, _ctx: Any) -> list[tuple]:
-    from opensit.catalog import fresh
-
     plan = fresh.row_plan(DuplicateKey)
     # Tuples cross the pipe faster than models, and namespaces are built faster than models.
     blank = {"cell_y": None, "cell_x": None, "name_key": ""}
@@ -243,19 +241,12 @@ def _fresh_prepare(obj: TourismObject, _ctx: Any) -> list[tuple]:
 
 
 def _fresh_write(payloads: list[list[tuple]]) -> None:
-    from opensit.catalog import fresh
-    from opensit.core import bulk
-
     bulk.execute(fresh.row_plan(DuplicateKey), [row for rows in payloads for row in rows])
 
 
 def register_fresh_part() -> None:
     """Key rows on the catalog's fast creation path too (imports), where the quality receiver
     of `objects_written` steps aside."""
-    try:
-        from opensit.catalog import fresh
-    except ImportError:  # no fast path: the receiver writes the keys
-        return
     fresh.register(fresh.FreshPart("duplicate_keys", _fresh_prepare, _fresh_write))
 
 

@@ -25,8 +25,13 @@ from opensit.catalog import services
 from opensit.catalog.models import TourismObject
 from opensit.catalog.policy import Action, objects_for
 from opensit.catalog.types import descendants
+from opensit.diffusion import services as diffusion
+from opensit.diffusion.models import Selection
+from opensit.diffusion.services import can_edit_selection
 from opensit.network.models import Organisation
 from opensit.network.permissions import Actor
+from opensit.search.params import MAX_LIMIT
+from opensit.search.query import SearchParams, search
 
 PAGE_SIZE = 50
 
@@ -108,11 +113,6 @@ def search_objects(qs: QuerySet[TourismObject], text: str) -> QuerySet[TourismOb
     text = text.strip()
     by_name = Q(name__icontains=text)
     try:
-        from opensit.search.params import MAX_LIMIT
-        from opensit.search.query import SearchParams, search
-    except ImportError:
-        return qs.filter(by_name)
-    try:
         ids = search(SearchParams(q=text, limit=MAX_LIMIT)).ids
     except ValueError:  # SearchError: a query the engine refuses falls back to the name
         return qs.filter(by_name)
@@ -149,20 +149,12 @@ def object_list(request: HttpRequest) -> HttpResponse:
 
 
 def _selections(actor: Actor) -> list[Any]:
-    """The hand-picked selections this actor may add objects to (once diffusion is there)."""
-    if not apps.is_installed("opensit.diffusion"):
-        return []
-    from opensit.diffusion.models import Selection
-    from opensit.diffusion.services import can_edit_selection
-
+    """The hand-picked selections this actor may add objects to."""
     rows = Selection.objects.filter(kind=Selection.Kind.LIST).select_related("organisation")
     return [row for row in rows.order_by("name") if can_edit_selection(actor, row)]
 
 
 def _add_to_selection(actor: Actor, selection_id: str, objects: list[TourismObject]) -> str:
-    from opensit.diffusion import services as diffusion
-    from opensit.diffusion.models import Selection
-
     selection = Selection.objects.filter(pk=selection_id or None).first()
     if selection is None:
         raise ValueError(_("Choose the selection to add the objects to."))

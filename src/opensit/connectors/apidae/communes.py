@@ -14,8 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
-from opensit.catalog.projection import department_of
-from opensit.network.models import Commune
+from opensit.network.models import Commune, department_of
 
 _INSEE = re.compile(r"^\d[\dAB]\d{3}$")
 

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from opensit.catalog.models import TourismObject
 from opensit.connectors.jsonl import export_documents
-from opensit.formats.export import ExportError, nightly, scope_ids, write_export
+from opensit.diffusion.nightly import nightly, scope_ids
+from opensit.formats.export import ExportError, write_export
 from opensit.formats.registry import RENDERERS, UnknownFormat
 
 

@@ -12,7 +12,7 @@ from opensit.catalog.models import TourismObject
 from opensit.diffusion import services
 from opensit.diffusion.management.commands import _common
 from opensit.diffusion.models import Selection
-from opensit.diffusion.selections import SearchUnavailable, evaluate
+from opensit.diffusion.selections import evaluate
 from opensit.network.commands import add_actor_arguments
 
 
@@ -43,7 +43,7 @@ class Command(BaseCommand):
         self.console = _common.console(self)
         try:
             getattr(self, "do_" + action)(_common.actor(options), options)
-        except (PermissionDenied, ValueError, SearchUnavailable) as exc:
+        except (PermissionDenied, ValueError) as exc:
             raise CommandError(str(exc)) from exc
 
     def do_create(self, actor: Any, options: dict[str, Any]) -> None:

@@ -23,8 +23,7 @@ from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from opensit.catalog.projection import department_of
-from opensit.network.models import Commune
+from opensit.network.models import Commune, department_of
 
 PACKAGE = "@etalab/decoupage-administratif"
 VERSION = "6.0.0"

@@ -1,4 +1,8 @@
-"""The home page: what this instance holds, and where to go next."""
+"""The home page: what this instance holds, and where to go next.
+
+Project-level, not in `core`: it counts catalog objects, and `core` is the app every other
+app imports, so it imports none of them (docs/architecture.md, "The app map").
+"""
 
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +13,7 @@ from opensit.catalog.types import TYPES
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The published objects counted by type (the template stays in core/templates)."""
     counts = (
         TourismObject.objects.filter(status=TourismObject.Status.PUBLISHED)
         .values("type_root")

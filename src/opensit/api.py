@@ -1,0 +1,31 @@
+"""The public API as served at /api/v1/: composed here, at the project level.
+
+`diffusion.api` holds the NinjaAPI instance and the reference endpoints; `diffusion.api_objects`
+and `diffusion.dumps` register their routes on it when imported; the partner write API is a
+router of the partners app, mounted at /write. Composing them here keeps the imports one way
+(partners imports diffusion, never the reverse: docs/architecture.md, "The app map"). Whatever
+needs the complete API (the URLs, the OpenAPI document) takes it from this module.
+
+Each view is wrapped for gzip and CORS; any other path under /api/v1/ is a 404 problem
+(application/problem+json), never an HTML page.
+"""
+
+from django.urls import re_path
+
+from opensit.diffusion import api_objects, dumps  # noqa: F401  (register their routes)
+from opensit.diffusion.api import api
+from opensit.diffusion.http import not_found, public_view
+from opensit.partners.api import router as write_router
+
+api.add_router("/write", write_router)  # the partner write API (docs/write-api.md)
+
+patterns, app_name, namespace = api.urls
+for pattern in patterns:
+    # django-ninja's root view raises an Http404 (an HTML page): the API's own 404 instead.
+    view = not_found if pattern.name == "api-root" else pattern.callback
+    pattern.callback = public_view(view)
+patterns.append(re_path(r"^.*$", public_view(not_found), name="not-found"))
+
+urls = (patterns, app_name, namespace)
+
+__all__ = ["api", "urls"]
