@@ -23,9 +23,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("network",),
     ("catalog",),
     ("demo", "formats", "media", "search"),
-    ("diffusion",),
+    ("diffusion", "quality"),
     ("backoffice", "connectors", "partners"),
-    ("quality",),
 ]
 LAYER_OF = {app: depth for depth, apps in enumerate(LAYERS) for app in apps}
 

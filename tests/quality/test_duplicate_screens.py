@@ -110,7 +110,7 @@ def test_neighbouring_cells_are_compared(network):
 
 
 def test_the_screen_is_paged(client, network, pairs, monkeypatch):
-    from opensit.quality.views import duplicates
+    from opensit.backoffice.views.quality import duplicates
 
     monkeypatch.setattr(duplicates, "PAGE_SIZE", 1)
     client.force_login(network.user("network"))

@@ -1,12 +1,12 @@
-"""Plugs the back-office into the Wagtail admin: its URLs, menu items and the organisation
-switcher shown on every screen."""
+"""Plugs the back-office into the Wagtail admin: its URLs, menu items (the data quality screens
+included) and the organisation switcher shown on every screen."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from opensit.backoffice import urls
+from opensit.backoffice import quality_urls, urls
 from opensit.backoffice.context import current_actor
 
 
@@ -70,3 +70,55 @@ class AdminMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def audit_menu_item() -> MenuItem:
     return AdminMenuItem(_("Audit log"), reverse("opensit_audit"), icon_name="history", order=6)
+
+
+# -- the data quality screens (/admin/quality/...): the "Data quality" menu, its network
+# dashboard shown to network administrators only ----------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_quality_urls() -> list:
+    return [path("quality/", include(quality_urls))]
+
+
+class NetworkOnlyMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        try:
+            return current_actor(request).is_network_admin
+        except Exception:  # no membership: nothing of the network to show
+            return False
+
+
+class MemberMenuItem(MenuItem):
+    """Shown to members of an organisation (the screens need an acting organisation)."""
+
+    def is_shown(self, request) -> bool:
+        try:
+            current_actor(request)
+        except Exception:
+            return False
+        return True
+
+
+def _items() -> list[MenuItem]:
+    return [
+        MemberMenuItem(
+            _("Dashboard"), reverse("opensit_quality"), icon_name="doc-full-inverse", order=1
+        ),
+        NetworkOnlyMenuItem(
+            _("Network dashboard"), reverse("opensit_quality_network"), icon_name="globe", order=2
+        ),
+        MemberMenuItem(
+            _("Objects to refresh"), reverse("opensit_quality_freshness"), icon_name="time", order=3
+        ),
+        MemberMenuItem(
+            _("Duplicates"), reverse("opensit_quality_duplicates"), icon_name="duplicate", order=4
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def quality_menu_item() -> MenuItem:
+    return SubmenuMenuItem(
+        _("Data quality"), Menu(items=_items()), icon_name="doc-full-inverse", order=6
+    )

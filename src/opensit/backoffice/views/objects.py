@@ -4,7 +4,6 @@ from datetime import datetime, time
 from typing import Any
 
 from django import forms
-from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -34,14 +33,6 @@ from opensit.search.params import MAX_LIMIT
 from opensit.search.query import SearchParams, search
 
 PAGE_SIZE = 50
-
-
-def quality_installed() -> bool:
-    return apps.is_installed("opensit.quality")
-
-
-def proposals_available() -> bool:
-    return hasattr(TourismObject, "proposals")
 
 
 class ObjectFilterForm(forms.Form):
@@ -75,10 +66,6 @@ class ObjectFilterForm(forms.Form):
         self.fields["owner"].queryset = Organisation.objects.filter(
             pk__in=scope.values("owner")
         ).order_by("name")
-        if not quality_installed():
-            del self.fields["min_quality"], self.fields["max_quality"]
-        if not proposals_available():
-            del self.fields["waiting"]
 
     def apply(self, qs: QuerySet[TourismObject]) -> QuerySet[TourismObject]:
         data = self.cleaned_data
@@ -126,8 +113,7 @@ def object_list(request: HttpRequest) -> HttpResponse:
     qs = scope.select_related("owner")
     if filters.is_bound and filters.is_valid():
         qs = filters.apply(qs)
-    if quality_installed():
-        qs = qs.select_related("quality")
+    qs = qs.select_related("quality")
     page = Paginator(qs.order_by("-updated_at", "pk"), PAGE_SIZE).get_page(request.GET.get("p"))
     query = request.GET.copy()
     query.pop("p", None)
@@ -141,7 +127,6 @@ def object_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "actor": actor,
-            "show_quality": quality_installed(),
             "transfer_targets": Organisation.objects.order_by("name"),
             "selections": _selections(actor),
         },

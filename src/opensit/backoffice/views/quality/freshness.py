@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opensit.backoffice.context import current_actor
+from opensit.backoffice.views.quality.dashboard import MonthsForm, months_from
 from opensit.quality import services
-from opensit.quality.views.dashboard import MonthsForm, months_from
 
 PAGE_SIZE = 50
 

@@ -1,11 +1,12 @@
-"""Quality screens, mounted inside the Wagtail admin (/admin/quality/...)."""
+"""The data quality screens, mounted inside the Wagtail admin at /admin/quality/ (their URL
+names stay `opensit_quality*`)."""
 
 from collections.abc import Callable
 
 from django.urls import URLPattern, path
 
 from opensit.backoffice.guard import refusals_as_403
-from opensit.quality.views import dashboard, duplicates, freshness, objects
+from opensit.backoffice.views.quality import dashboard, duplicates, freshness, objects
 
 
 def route(pattern: str, view: Callable, name: str) -> URLPattern:
