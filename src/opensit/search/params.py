@@ -19,7 +19,7 @@ from opensit.catalog.types import TYPES, descendants
 from opensit.core.langtext import active_languages
 from opensit.network.models import Organisation
 from opensit.search.indexer import RANDOM_MODULUS, micros
-from opensit.search.query import SearchError, SearchParams
+from opensit.search.request import SearchError, SearchParams
 from opensit.search.text import query_words, text_group
 
 SORTS = ("relevance", "name", "distance", "updated", "start_date", "random")

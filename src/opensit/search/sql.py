@@ -22,7 +22,7 @@ from opensit.search import ranking
 from opensit.search.backends import get_backend
 from opensit.search.indexer import RANDOM_MODULUS, SPAN_DAYS
 from opensit.search.params import INT64_MAX, KM_PER_DEGREE, Plan, encode_cursor
-from opensit.search.query import SearchError, SearchResult
+from opensit.search.request import SearchError, SearchResult
 from opensit.search.textindex import get_index
 
 NO_DISTANCE = 1e18
