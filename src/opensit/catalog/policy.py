@@ -54,20 +54,18 @@ MINE = frozenset({OWNER, COEDITOR})
 OWN = frozenset({OWNER})
 EVERY = frozenset(Relation)
 
+#: The back-office scope: members see what their organisation owns or co-edits, contributors
+#: their establishments.
+SCOPE = {
+    Role.ADMIN: MINE,
+    Role.EDITOR: MINE,
+    Role.READER: MINE,
+    Role.CONTRIBUTOR: frozenset({OWNER, PROVIDER}),
+}
 #: action -> role -> the relations that allow it. Absent: never (but for network admins).
 RIGHTS: dict[Action, dict[str, frozenset[Relation]]] = {
-    Action.VIEW: {
-        Role.ADMIN: MINE,
-        Role.EDITOR: MINE,
-        Role.READER: MINE,
-        Role.CONTRIBUTOR: frozenset({OWNER, PROVIDER}),
-    },
-    Action.READ: {
-        Role.ADMIN: MINE,
-        Role.EDITOR: MINE,
-        Role.READER: MINE,
-        Role.CONTRIBUTOR: frozenset({OWNER, PROVIDER}),
-    },
+    Action.VIEW: SCOPE,
+    Action.READ: SCOPE,  # and published objects, for anybody (PUBLIC)
     Action.CHANGE: {
         Role.ADMIN: MINE,
         Role.EDITOR: MINE,

@@ -136,7 +136,7 @@ def licence_info(value: Any) -> dict[str, object]:
     code = licence_code(value)
     licence = LICENCES.get(code)
     if licence is None:
-        return {"code": code or "", "name": "", "url": "", "open": False}
+        return {"code": code, "name": "", "url": "", "open": False}
     return {"code": licence.code, "name": licence.name, "url": licence.url, "open": licence.open}
 
 

@@ -66,15 +66,16 @@ Renderer = Callable[[Page], tuple[bytes, str]]
 
 def _render_format(fmt: Format, page: Page) -> tuple[bytes, str]:
     """A page in a format of `opensit.formats` (JSON-LD, GeoJSON, CSV, iCalendar, GPX...): the
-    public forms of its objects (`formats.public`, seen through the page's aspect and media
-    licences), as the stored JSON bodies are. The page's ids come from the search engine, so
-    only published objects reach it."""
-    documents = dict(TourismObject.objects.filter(pk__in=page.ids).values_list("id", "document"))
-    today = timezone.localdate()
+    stored all-languages public forms of its objects, the bodies `lang=all` serves, seen
+    through the page's aspect (rendered now, as for JSON) and media licences. The page's ids
+    come from the search engine, so only published objects reach it."""
+    bodies, _last = load_bodies(page.ids, PublicDocument.ALL_LANGUAGES)
+    if page.aspect:
+        bodies = aspect_bodies(bodies, PublicDocument.ALL_LANGUAGES, page.aspect)
     forms = (
-        enrich.keep_licences(public_form(documents[i], today, page.aspect), page.media_licences)
+        enrich.keep_licences(orjson.loads(bodies[i]), page.media_licences)
         for i in page.ids
-        if i in documents
+        if i in bodies
     )
     return fmt.render(forms, page.lang), fmt.media_type
 

@@ -77,15 +77,12 @@ def submit_new(token: PartnerToken, document: dict[str, Any]) -> Submission:
 def editable_object(token: PartnerToken, object_id: str) -> TourismObject:
     """The object, if the token's organisation may write to it (`policy.Action.CHANGE`: edit
     it, or propose changes to it within its scope): 404 unknown or unreadable, 403 else."""
+    object_id = object_id.replace("\x00", "")
+    message = _("This token may not change “%(name)s”.")
     try:
-        return get_or_refuse(
-            actor_of(token),
-            Action.CHANGE,
-            object_id.replace("\x00", ""),
-            _("This token may not change “%(name)s”."),
-        )
+        return get_or_refuse(actor_of(token), Action.CHANGE, object_id, message)
     except Http404:
-        raise UnknownObject(object_id.replace("\x00", "")) from None
+        raise UnknownObject(object_id) from None
 
 
 def updated_document(

@@ -7,18 +7,11 @@ from django.utils.translation import gettext as _
 from rich.console import Console
 
 from opensit.diffusion.models import DiffusionProject, Selection
-from opensit.network.commands import actor_from_options
 from opensit.network.models import Organisation
-from opensit.network.permissions import Actor
 
 
 def console(command: Any) -> Console:
     return Console(file=command.stdout._out, highlight=False, soft_wrap=True)
-
-
-def actor(options: dict[str, Any]) -> Actor:
-    """The operator running the command acts as the system, unless told to act as a member."""
-    return actor_from_options(options)
 
 
 def organisation(slug: str) -> Organisation:

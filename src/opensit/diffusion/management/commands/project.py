@@ -11,7 +11,7 @@ from rich.table import Table
 from opensit.diffusion import services
 from opensit.diffusion.management.commands import _common
 from opensit.diffusion.models import ApiKey, DiffusionProject
-from opensit.network.commands import add_actor_arguments
+from opensit.network.commands import actor_from_options, add_actor_arguments
 
 
 class Command(BaseCommand):
@@ -51,7 +51,7 @@ class Command(BaseCommand):
         self.console = _common.console(self)
         handler = getattr(self, "do_" + action.replace("-", "_"))
         try:
-            handler(_common.actor(options), options)
+            handler(actor_from_options(options), options)
         except (PermissionDenied, ValueError) as exc:
             raise CommandError(str(exc)) from exc
 

@@ -13,7 +13,7 @@ from opensit.diffusion import services
 from opensit.diffusion.management.commands import _common
 from opensit.diffusion.models import Selection
 from opensit.diffusion.selections import evaluate
-from opensit.network.commands import add_actor_arguments
+from opensit.network.commands import actor_from_options, add_actor_arguments
 
 
 class Command(BaseCommand):
@@ -42,7 +42,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         self.console = _common.console(self)
         try:
-            getattr(self, "do_" + action)(_common.actor(options), options)
+            getattr(self, "do_" + action)(actor_from_options(options), options)
         except (PermissionDenied, ValueError) as exc:
             raise CommandError(str(exc)) from exc
 
