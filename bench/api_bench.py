@@ -38,6 +38,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import orjson
+from databases import empty_database
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -136,16 +137,7 @@ def fill(engine: str, size: int) -> dict[str, str]:
     marker = WORK / f"{engine}-{size}.filled"
     if marker.exists():
         return env
-    if engine == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{WORK / f'api-{size}.sqlite3'}{suffix}").unlink(missing_ok=True)
-    else:
-        import psycopg
-
-        base, name = env["OPENSIT_DATABASE_URL"].rsplit("/", 1)
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
+    empty_database(env["OPENSIT_DATABASE_URL"])
     subprocess.run([BIN / "opensit", "migrate", "-v0"], env=env, check=True)
     started = time.perf_counter()
     # Above BASE objects: BASE objects through `opensit synth`, copied in SQL (bench/grow.py).

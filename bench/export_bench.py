@@ -8,11 +8,11 @@ Targets: >= 5,000 objects/s and peak RSS <= 400 MB.
 
 The catalog is filled once per engine (cached between runs unless the object count changes)
 with the synthetic generator of `opensit synth` when it is installed, else a small generator
-below; objects are saved through `catalog.services.save_batch`. Listeners of `objects_written`
-(search index, rendered public JSON, quality checks) are muted while filling: the export reads
-only the stored documents, and the fill would otherwise take most of the run. The export runs
-as `opensit export --format F --output FILE` in a child process; its wall time (Django start-up
-included) and its peak RSS (`wait4` rusage) are what is reported.
+below; objects are saved through `catalog.services.save_batch`. The write pipeline's parts other
+than the revision (search index, public forms, quality) are unregistered while filling: the
+export reads only the stored documents, and the fill would otherwise take most of the run. The
+export runs as `opensit export --format F --output FILE` in a child process; its wall time
+(Django start-up included) and its peak RSS (`wait4` rusage) are what is reported.
 """
 
 import argparse
@@ -23,6 +23,7 @@ import sys
 import time
 from pathlib import Path
 
+import databases
 import orjson
 
 HERE = Path(__file__).resolve().parent
@@ -42,12 +43,13 @@ from django.db import transaction
 from opensit.catalog import services
 from opensit.catalog.document import TourismDocument
 from opensit.catalog.models import TourismObject
-from opensit.catalog.signals import objects_written
+from opensit.catalog import pipeline
 from opensit.network.models import Organisation
 from opensit.network.permissions import Actor
 
 count = int(sys.argv[1])
-objects_written.receivers = []  # fixture only: see the module docstring
+for name in [name for name in pipeline.PARTS if name != "revision"]:
+    pipeline.PARTS.pop(name)  # fixture only: see the module docstring
 try:
     from opensit.demo.synth.generator import SyntheticCatalog
     documents = SyntheticCatalog(1, 2026).documents(count)
@@ -144,24 +146,7 @@ print(TourismObject.objects.filter(status="published").count())
 
 
 def environment(engine: str, fresh: bool) -> dict[str, str]:
-    env = {**os.environ, "OPENSIT_HOME": str(ROOT), "DJANGO_SETTINGS_MODULE": "opensit.settings"}
-    env.update({k: v for k, v in os.environ.items() if k == "DJANGO_SETTINGS_MODULE"})
-    if engine == "sqlite":
-        db = WORK / "export.sqlite3"
-        if fresh:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{db}{suffix}").unlink(missing_ok=True)
-        env["OPENSIT_DATABASE_URL"] = f"sqlite:///{db}"
-    else:
-        if fresh:
-            import psycopg
-
-            name = PG_URL.rsplit("/", 1)[1]
-            with psycopg.connect(PG_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                conn.execute(f'CREATE DATABASE "{name}"')
-        env["OPENSIT_DATABASE_URL"] = PG_URL
-    return env
+    return databases.environment(engine, WORK / "export.sqlite3", PG_URL, fresh=fresh)
 
 
 def fill(engine: str, count: int, seed_objects: int = 0) -> str:

@@ -203,22 +203,9 @@ def worst(results: list[QueryResult], n: int | None = None) -> list[QueryResult]
 
 
 def fresh_database(engine: str) -> dict[str, str]:
-    env = {**os.environ, "OPENSIT_HOME": str(ROOT), "DJANGO_SETTINGS_MODULE": "opensit.settings"}
-    if engine == "sqlite":
-        WORK.mkdir(parents=True, exist_ok=True)
-        db = WORK / "relevance.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        env["OPENSIT_DATABASE_URL"] = f"sqlite:///{db}"
-    else:
-        import psycopg
+    from databases import environment  # beside this file (run as a script, not by the tests)
 
-        name = PG_URL.rsplit("/", 1)[1]
-        with psycopg.connect(PG_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        env["OPENSIT_DATABASE_URL"] = PG_URL
-    return env
+    return environment(engine, WORK / "relevance.sqlite3", PG_URL)
 
 
 def worker(set_path: Path, archive: Path) -> None:

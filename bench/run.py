@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import orjson
+from databases import environment
 from memory import PeakMemory
 from rich.console import Console
 from rich.table import Table
@@ -42,21 +43,7 @@ def parse_only(archive: Path) -> tuple[int, float]:
 
 
 def fresh_database(engine: str) -> dict[str, str]:
-    env = {**os.environ, "OPENSIT_HOME": str(ROOT)}
-    if engine == "sqlite":
-        db = WORK / "import.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        env["OPENSIT_DATABASE_URL"] = f"sqlite:///{db}"
-    else:
-        import psycopg
-
-        name = PG_URL.rsplit("/", 1)[1]
-        with psycopg.connect(PG_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        env["OPENSIT_DATABASE_URL"] = PG_URL
-    return env
+    return environment(engine, WORK / "import.sqlite3", PG_URL)
 
 
 def timed_import(engine: str, source: str, path: Path) -> dict:

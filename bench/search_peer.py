@@ -51,6 +51,7 @@ import time
 from pathlib import Path
 
 import orjson
+from databases import empty_database
 from peer_engine import Peer
 from peer_queries import KINDS, Query, make_queries
 
@@ -93,16 +94,7 @@ def catalog(engine: str, size: int) -> tuple[dict[str, str], str]:
     if marker.exists():  # migrated to this checkout's schema (a no-op when it is up to date)
         subprocess.run([BIN / "opensit", "migrate", "-v0"], env=env, check=True)
         return env, env["OPENSIT_DATABASE_URL"]
-    if engine == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db_file}{suffix}").unlink(missing_ok=True)
-    else:
-        import psycopg
-
-        base, name = env["OPENSIT_DATABASE_URL"].rsplit("/", 1)
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
+    empty_database(env["OPENSIT_DATABASE_URL"])
     subprocess.run([BIN / "opensit", "migrate", "-v0"], env=env, check=True)
     started = time.perf_counter()
     copies = size // BASE if size > BASE and size % BASE == 0 else 1

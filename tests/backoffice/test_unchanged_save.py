@@ -13,11 +13,12 @@ from django.urls import reverse
 
 from opensit.backoffice.forms.editor import DocumentEditor
 from opensit.catalog import patch, workflow
-from opensit.catalog.models import Change, Proposal, Revision, TourismObject
+from opensit.catalog.models import Proposal, Revision, TourismObject
 from opensit.catalog.policy import Action, allows
 from opensit.connectors.apidae.connector import ApidaeConnector
 from opensit.connectors.datatourisme import DataTourismeConnector
 from opensit.connectors.engine import ImportEngine
+from opensit.diffusion.models import FeedEntry
 from opensit.network.models import Membership
 from opensit.network.permissions import Actor
 from tests.formpost import as_post_data, editor_post_data, form_fields
@@ -28,7 +29,7 @@ EDITOR_FORM = "form.opensit-editor"
 
 
 def _counts() -> tuple[int, int, int]:
-    return Revision.objects.count(), Change.objects.count(), Proposal.objects.count()
+    return Revision.objects.count(), FeedEntry.objects.count(), Proposal.objects.count()
 
 
 def save_unchanged(client, obj: TourismObject) -> None:

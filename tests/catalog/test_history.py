@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from opensit.catalog import history, services
 from opensit.catalog import vocabulary_governance as vocab
 from opensit.catalog.merge import merge_objects, resolve
-from opensit.catalog.models import Change, VocabularyEntry
+from opensit.catalog.models import Revision, VocabularyEntry
 
 GITE = {
     "type": "rental",
@@ -88,7 +88,7 @@ def test_merge_keeps_provenances_and_redirects(editor, office):
     assert survivor.provenance[0]["source_id"] == "5123456"
     assert survivor.document["contacts"][0]["value"] == "02 54 78 00 00"
     assert (duplicate.status, duplicate.merged_into) == ("deleted", survivor.id)
-    assert Change.objects.filter(object_id=duplicate.id).last().action == "deleted"
+    assert Revision.objects.filter(object=duplicate).first().action == "merged"
     assert resolve(duplicate.id) == survivor
 
 

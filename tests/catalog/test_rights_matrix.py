@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied
 
 from opensit.catalog import history, services, workflow
 from opensit.catalog.merge import merge_objects
-from opensit.catalog.models import Change, Proposal, Revision, TourismObject
+from opensit.catalog.models import Proposal, Revision, TourismObject
 from opensit.core.models import AuditEntry
+from opensit.diffusion.models import FeedEntry
 from opensit.network.permissions import Actor
 
 HOTEL = {
@@ -103,7 +104,7 @@ def _snapshot():
         objects,
         coeditors,
         Revision.objects.count(),
-        Change.objects.count(),
+        FeedEntry.objects.count(),
         list(Proposal.objects.order_by("pk").values_list("status", flat=True)),
         AuditEntry.objects.count(),
     )

@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from opensit.catalog import services
-from opensit.catalog.models import Change, Revision, TourismObject
+from opensit.catalog.models import Revision, TourismObject
 from opensit.core.models import AuditEntry
+from opensit.diffusion.models import FeedEntry
 
 HOTEL = {
     "type": "hotel",
@@ -28,7 +29,7 @@ def editor(office, member_factory):
     return member_factory(office, "editor")
 
 
-def test_create_records_revision_change_and_audit(editor, office):
+def test_create_records_revision_and_audit(editor, office):
     obj = services.create_object(editor, HOTEL)
     assert obj.owner == office
     assert obj.commune_insee == "37261" and obj.department == "37"
@@ -36,7 +37,9 @@ def test_create_records_revision_change_and_audit(editor, office):
     assert obj.document["owner"] == "ot-tours"
     rev = Revision.objects.get(object=obj)
     assert (rev.number, rev.origin, rev.author) == (1, "backoffice", editor.user)
-    assert Change.objects.get(object_id=obj.id).action == "created"
+    assert rev.action == "create" and rev.document == obj.document
+    # A draft changes nothing public: the public feed does not see it.
+    assert not FeedEntry.objects.filter(object_id=obj.id).exists()
     assert AuditEntry.objects.filter(action="catalog.create", object_id=obj.id).exists()
 
 
@@ -48,17 +51,22 @@ def test_update_without_change_writes_nothing(editor):
     obj.refresh_from_db()
     assert obj.version == 2 and obj.name == "Hôtel de l'Univers ****"
     assert list(Revision.objects.filter(object=obj).values_list("number", flat=True)) == [2, 1]
-    assert Change.objects.filter(object_id=obj.id).count() == 2
+    assert list(Revision.objects.filter(object=obj).values_list("action", flat=True)) == [
+        "update",
+        "create",
+    ]
 
 
 def test_delete_leaves_a_tombstone(editor):
-    obj = services.create_object(editor, HOTEL)
+    obj = services.create_object(editor, HOTEL, status=TourismObject.Status.PUBLISHED)
     with pytest.raises(ValueError):
         services.delete_object(editor, obj, reason=" ")
     services.delete_object(editor, obj, reason="closed for good")
     obj.refresh_from_db()
     assert obj.status == TourismObject.Status.DELETED
-    assert Change.objects.filter(object_id=obj.id).last().action == "deleted"
+    assert Revision.objects.filter(object=obj).first().action == "delete"
+    feed = FeedEntry.objects.filter(object_id=obj.id).order_by("seq")
+    assert list(feed.values_list("action", flat=True)) == ["created", "deleted"]
 
 
 def test_other_organisation_cannot_edit(editor, org_factory, member_factory):

@@ -155,7 +155,7 @@ def test_provider_sees_only_its_establishments(setup):
 def test_a_text_that_was_only_tags_is_dropped_and_the_document_validates_to_itself(setup):
     """Found by Hypothesis: "<b></b>" was stored as an empty text, which the next validation
     dropped, so saving the object unchanged in the editor changed it."""
-    from opensit.catalog.recording import validate
+    from opensit.catalog.pipeline import validate
 
     document = {**HOTEL, "practical_info": {"fr": "<b></b>", "en": "Lift <br>"}}
     obj = services.create_object(setup["editor"], document)

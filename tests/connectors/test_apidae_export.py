@@ -9,10 +9,11 @@ from typing import Any
 import orjson
 import pytest
 
-from opensit.catalog.models import Change, Revision, TourismObject, VocabularyEntry
+from opensit.catalog.models import Revision, TourismObject, VocabularyEntry
 from opensit.connectors.apidae import ApidaeConnector
 from opensit.connectors.engine import ImportEngine
 from opensit.connectors.models import ImportRun
+from opensit.diffusion.models import FeedEntry
 from opensit.network.models import Commune
 from tests.missing import unavailable
 
@@ -126,7 +127,7 @@ def test_deleted_objects_become_tombstones(real_objects, tmp_path):
     first.mkdir()
     run_import(build_export(first, real_objects))
     hut = TourismObject.objects.get(source_id="317604")
-    changes_before = Change.objects.filter(object_id=hut.id).count()
+    feed_before = FeedEntry.objects.filter(object_id=hut.id).count()
 
     second = tmp_path / "second"
     second.mkdir()
@@ -137,8 +138,8 @@ def test_deleted_objects_become_tombstones(real_objects, tmp_path):
     hut.refresh_from_db()
     assert hut.status == TourismObject.Status.DELETED  # a tombstone, never a hard delete
     assert hut.document["name"]["fr"] == "Refuge de l'Alpe de Villar d'Arène"
-    assert Change.objects.filter(object_id=hut.id).count() == changes_before + 1
-    assert Change.objects.filter(object_id=hut.id).last().action == "deleted"
+    assert FeedEntry.objects.filter(object_id=hut.id).count() == feed_before + 1
+    assert FeedEntry.objects.filter(object_id=hut.id).last().action == "deleted"
     assert list(
         Revision.objects.filter(object=hut).values_list("number", "action").order_by("number")
     ) == [(1, "import"), (2, "delete")]

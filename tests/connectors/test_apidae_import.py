@@ -11,12 +11,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from opensit.catalog.models import Change, Revision, TourismObject, VocabularyEntry
+from opensit.catalog.models import Revision, TourismObject, VocabularyEntry
 from opensit.catalog.types import APIDAE_TO_TYPE, root_of
 from opensit.connectors.apidae import ApidaeConnector
 from opensit.connectors.engine import ImportEngine
 from opensit.connectors.models import ImportIssue, ImportRun, SourceRecord
 from opensit.core.identifiers import source_object_id
+from opensit.diffusion.models import FeedEntry
 from tests.missing import unavailable
 
 pytestmark = [pytest.mark.django_db, pytest.mark.shared_data]
@@ -214,10 +215,10 @@ def test_event_dates_and_trek(apidae_dir):
 def test_second_run_changes_nothing(apidae_dir):
     path = apidae_dir / MULTILANG
     run_import(path)
-    revisions, changes = Revision.objects.count(), Change.objects.count()
+    revisions, changes = Revision.objects.count(), FeedEntry.objects.count()
     again = run_import(path)
     assert (again.created, again.updated, again.unchanged, again.failed) == (0, 0, 100, 0)
-    assert (Revision.objects.count(), Change.objects.count()) == (revisions, changes)
+    assert (Revision.objects.count(), FeedEntry.objects.count()) == (revisions, changes)
 
 
 def test_remapping_the_same_payloads_writes_no_revision(apidae_dir, monkeypatch):

@@ -14,11 +14,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count
 
-from opensit.catalog.models import Change, Revision, TourismObject, VocabularyEntry
+from opensit.catalog.models import Revision, TourismObject, VocabularyEntry
 from opensit.connectors.datatourisme import DataTourismeConnector
 from opensit.connectors.engine import ImportEngine
 from opensit.connectors.jsonl import JsonLinesConnector
 from opensit.connectors.models import ImportRun, SourceRecord
+from opensit.diffusion.models import FeedEntry
 from tests.conftest import SHARED_DATA
 from tests.missing import unavailable
 
@@ -132,10 +133,10 @@ def test_vocabulary_entries_met_are_registered(first_run):
 
 @pytest.mark.django_db
 def test_second_run_is_unchanged_and_writes_nothing(first_run):
-    revisions, changes = Revision.objects.count(), Change.objects.count()
+    revisions, changes = Revision.objects.count(), FeedEntry.objects.count()
     run = _import(ARCHIVE)
     assert (run.read, run.created, run.updated, run.unchanged) == (2550, 0, 0, 2550)
-    assert (Revision.objects.count(), Change.objects.count()) == (revisions, changes)
+    assert (Revision.objects.count(), FeedEntry.objects.count()) == (revisions, changes)
 
 
 @pytest.mark.django_db

@@ -1,6 +1,8 @@
-"""The import's fast creation path (`catalog.fresh`, rows prepared in the mapping workers) writes
-exactly what the general write path writes, on 300 real DATAtourisme records."""
+"""The import's new objects are staged in the mapping workers (`catalog.pipeline.stage_new`) and
+written by the one writer (`pipeline.write`): the rows are those an in-process rebuild gives, and
+every registered part sees them, on 300 real DATAtourisme records."""
 
+import os
 from functools import partial
 from pathlib import Path
 
@@ -8,18 +10,15 @@ import orjson
 import pytest
 from django.db import connection
 
-from opensit.catalog.models import Change, Revision, TourismObject
-from opensit.catalog.signals import objects_written
+from opensit.catalog import pipeline
+from opensit.catalog.models import Revision, TourismObject
 from opensit.connectors.base import SourceItem
 from opensit.connectors.datatourisme import DataTourismeConnector
 from opensit.connectors.engine import ImportEngine
 from opensit.connectors.models import SourceRecord
 from opensit.connectors.premap import CHUNK, KnownRecords, WorkerTask, _chunks
 from opensit.diffusion.models import FeedEntry, PublicDocument
-from opensit.diffusion.render import sync_public_documents
 from opensit.quality.models import DuplicateKey, ObjectQuality
-from opensit.quality.store import refresh
-from opensit.search.indexer import index_objects
 from opensit.search.models import SearchCode, SearchEntry, SearchEventSpan, SearchOpening
 from tests.conftest import SHARED_DATA
 from tests.missing import unavailable
@@ -101,7 +100,7 @@ def _derived() -> dict[str, object]:
 
 
 @pytest.mark.django_db
-def test_worker_prepared_rows_equal_the_general_write_path(sample):
+def test_rows_staged_in_workers_equal_a_rebuild_in_process(sample):
     run = _import(sample, parallel=True)
     assert (run.created, run.updated, run.failed) == (SAMPLE, 0, 0)
     fast = _derived()
@@ -109,18 +108,16 @@ def test_worker_prepared_rows_equal_the_general_write_path(sample):
     assert len(fast["quality"]) == len(fast["entries"]) == SAMPLE
     assert len(fast["duplicate_keys"]) >= SAMPLE  # at least the grid cell of each
     assert FeedEntry.objects.filter(action="created").count() == SAMPLE
-    assert Change.objects.filter(action="created").count() == SAMPLE
     assert set(Revision.objects.values_list("number", "action", "origin")) == {
         (1, "import", "import")
     }
-    # The general path (the objects_written receivers) rewrites every derived row.
+    # Staged in forked workers with the run's context (every commune centroid), the rows are
+    # those the parts give in this process with a commit's context (the objects' communes).
     objects = list(TourismObject.objects.select_related("owner"))
-    sync_public_documents(objects)
-    index_objects(objects)
-    refresh(objects)
-    general = _derived()
+    pipeline.rebuild(["search", "public", "quality", "duplicate_keys"], objects)
+    rebuilt = _derived()
     for key in fast:
-        assert fast[key] == general[key], key
+        assert fast[key] == rebuilt[key], key
 
 
 @pytest.mark.django_db
@@ -144,10 +141,10 @@ def test_in_process_and_worker_imports_give_the_same_documents(sample):
 @pytest.mark.django_db
 def test_second_run_is_unchanged_and_a_changed_record_goes_through_the_merge(sample):
     _import(sample, parallel=True)
-    changes = Change.objects.count()
+    entries, revisions = FeedEntry.objects.count(), Revision.objects.count()
     again = _import(sample, parallel=True)
     assert (again.created, again.updated, again.unchanged) == (0, 0, SAMPLE)
-    assert Change.objects.count() == changes
+    assert (FeedEntry.objects.count(), Revision.objects.count()) == (entries, revisions)
     # One record changes at the source: the worker sends its document, the merge updates it.
     link = sorted(sample.rglob("*.json"))[7]
     payload = orjson.loads(link.read_bytes())
@@ -163,21 +160,22 @@ def test_second_run_is_unchanged_and_a_changed_record_goes_through_the_merge(sam
 
 
 @pytest.mark.django_db
-def test_other_receivers_still_see_the_objects_of_the_fast_path(sample):
-    seen: list[tuple[bool, list[str]]] = []
+def test_a_registered_part_sees_the_objects_staged_in_workers(sample):
+    seen: list[tuple] = []
 
-    def receiver(sender, objects, **kwargs):
-        seen.append((kwargs.get("fresh", False), [obj.id for obj in objects]))
+    def rows(obj, ctx):  # runs in the forked workers
+        return (obj.id, obj.status, ctx.action, os.getpid())
 
-    objects_written.connect(receiver, dispatch_uid="test.fast_path")
+    pipeline.register(pipeline.Part("probe", rows, lambda ids, found: seen.extend(found)))
     try:
-        _import(sample, parallel=False)
+        _import(sample, parallel=True)
     finally:
-        objects_written.disconnect(dispatch_uid="test.fast_path")
-    assert all(fresh for fresh, _ in seen)
-    ids = [pk for _, batch in seen for pk in batch]
-    assert sorted(ids) == sorted(TourismObject.objects.values_list("id", flat=True))
-    assert len(ids) == SAMPLE
+        pipeline.PARTS.pop("probe")
+    assert sorted(row[0] for row in seen) == sorted(
+        TourismObject.objects.values_list("id", flat=True)
+    )
+    assert {row[1:3] for row in seen} == {("published", "import")}
+    assert os.getpid() not in {row[3] for row in seen}  # staged beside the writer
 
 
 def test_known_records_tell_stored_from_unchanged():

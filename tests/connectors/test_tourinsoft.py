@@ -10,10 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from opensit.catalog.models import Change, Revision, TourismObject, VocabularyEntry
+from opensit.catalog.models import Revision, TourismObject, VocabularyEntry
 from opensit.connectors.engine import ImportEngine
 from opensit.connectors.models import ImportIssue, ImportRun, SourceRecord
 from opensit.connectors.tourinsoft import TourinsoftConnector
+from opensit.diffusion.models import FeedEntry
 from tests.missing import unavailable
 
 pytestmark = [pytest.mark.django_db, pytest.mark.shared_data]
@@ -188,12 +189,12 @@ def test_the_command_and_a_second_run_unchanged(tourinsoft_dir):
     call_command("import", "tourinsoft", str(tourinsoft_dir / HOTEL), "--no-progress", stdout=out)
     assert "Status: Success" in out.getvalue()
     assert TourismObject.objects.filter(source_id="HOTCEN0280010001").exists()
-    revisions, changes = Revision.objects.count(), Change.objects.count()
+    revisions, changes = Revision.objects.count(), FeedEntry.objects.count()
     out = StringIO()
     call_command("import", "tourinsoft", str(tourinsoft_dir / HOTEL), "--no-progress", stdout=out)
     again = ImportRun.objects.latest("pk")
     assert (again.created, again.updated, again.unchanged, again.failed) == (0, 0, 1, 0)
-    assert (Revision.objects.count(), Change.objects.count()) == (revisions, changes)
+    assert (Revision.objects.count(), FeedEntry.objects.count()) == (revisions, changes)
 
 
 def test_remapping_the_same_payloads_changes_nothing(tourinsoft_dir, monkeypatch):

@@ -99,19 +99,19 @@ def test_the_walk_refuses_free_actions():
 
 
 def _literal_revision_actions() -> set[str]:
-    """The revision actions written through `recording.record` with a single object: literals
-    given to `record(...)` and to the catalog's `_set_status(...)` (4th argument), and the
-    `action=` of `update_object` calls (its default: update)."""
+    """The revision actions `pipeline.commit` audits: the literal `action=` of `commit(...)`
+    and `update_object(...)` calls (its default: update), and the catalog's `_set_status(...)`
+    (4th argument)."""
     found = {"update"}
-    for name in ("record", "_set_status"):
-        for path, _tree, call in _calls(name):
-            literal = len(call.args) > 3 and isinstance(call.args[3], ast.Constant)
-            if literal and "catalog" in path.parts:
-                found.add(call.args[3].value)
-    for _path, _tree, call in _calls("update_object"):
-        for keyword in call.keywords:
-            if keyword.arg == "action" and isinstance(keyword.value, ast.Constant):
-                found.add(keyword.value.value)
+    for path, _tree, call in _calls("_set_status"):
+        literal = len(call.args) > 3 and isinstance(call.args[3], ast.Constant)
+        if literal and "catalog" in path.parts:
+            found.add(call.args[3].value)
+    for name in ("commit", "update_object"):
+        for _path, _tree, call in _calls(name):
+            for keyword in call.keywords:
+                if keyword.arg == "action" and isinstance(keyword.value, ast.Constant):
+                    found.add(keyword.value.value)
     return found
 
 

@@ -7,10 +7,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from opensit.catalog.models import Change, Revision, TourismObject, VocabularyEntry
+from opensit.catalog.models import Revision, TourismObject, VocabularyEntry
 from opensit.catalog.types import ROOTS
 from opensit.core.identifiers import source_object_id
 from opensit.demo.loader import load_demo
+from opensit.diffusion.models import FeedEntry
 from opensit.network.models import Commune, Membership, Organisation
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def _counts() -> tuple[int, ...]:
     return (
         TourismObject.objects.count(),
         Revision.objects.count(),
-        Change.objects.count(),
+        FeedEntry.objects.count(),
         Organisation.objects.count(),
         get_user_model().objects.count(),
         VocabularyEntry.objects.count(),
@@ -32,12 +33,12 @@ def test_demo_loads_once(capsys):
     call_command("demo")
     first = capsys.readouterr().out
     assert "Demo catalog loaded: 72 objects, 69 published." in first
-    before, last_change = _counts(), Change.objects.order_by("-seq").first().seq
+    before, last_entry = _counts(), FeedEntry.objects.order_by("-seq").first().seq
     call_command("demo")
     second = capsys.readouterr().out
     assert "already loaded" in second
     assert _counts() == before
-    assert Change.objects.order_by("-seq").first().seq == last_change
+    assert FeedEntry.objects.order_by("-seq").first().seq == last_entry
     for username in ("admin", "editor", "contributor", "reader"):
         assert f"  {username} " in second
 
@@ -74,7 +75,7 @@ def test_objects_written_through_services_by_their_owner():
     ]
     drafts = set(TourismObject.objects.filter(status="draft").values_list("name", flat=True))
     assert drafts == {"Miellerie du Val", "Parking du château", "Journée Léonard de Vinci"}
-    assert Change.objects.filter(action="created").count() == TourismObject.objects.count()
+    assert Revision.objects.filter(number=1).count() == TourismObject.objects.count()
 
 
 def test_vocabulary_covers_every_code_used():

@@ -9,10 +9,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from opensit.catalog.document import TourismDocument
-from opensit.catalog.models import Change, TourismObject
+from opensit.catalog.models import TourismObject
 from opensit.catalog.types import type_for_datatourisme
 from opensit.demo.synth.generator import SyntheticCatalog
 from opensit.demo.synth.geo import DEPARTMENT_NAMES, LAT_RANGE, LON_RANGE
+from opensit.diffusion.models import FeedEntry
 
 
 def test_same_seed_same_documents_other_seed_others():
@@ -58,14 +59,14 @@ def test_synth_into_catalog_then_again_unchanged(capsys):
     assert (
         TourismObject.objects.filter(status="published", owner__slug="opensit-synth").count() == 250
     )
-    assert Change.objects.count() == 250
+    assert FeedEntry.objects.filter(action="created").count() == 250
     stored = TourismObject.objects.get(source_system="synth", source_id="4-17")
     expected = list(SyntheticCatalog(4, 2026).documents(18))[17]
     assert stored.document["name"] == expected["name"]
     assert stored.commune_insee == expected["location"]["commune"]["insee"]
     call_command("synth", objects=250, seed=4, year=2026, batch_size=100, no_progress=True)
     assert "250 unchanged" in capsys.readouterr().out
-    assert Change.objects.count() == 250
+    assert FeedEntry.objects.count() == 250
 
 
 def test_bad_arguments_are_named():

@@ -255,13 +255,13 @@ def test_preview_says_when_the_merge_is_not_allowed(client, network, pairs):
     assert client.get(url, {"survivor": pairs.a.pk, "reason": "doublon"}).context["may_merge"]
 
 
-def test_the_import_fast_path_writes_the_keys_too(network, pairs):
-    from opensit.catalog import fresh
+def test_objects_staged_by_an_import_get_their_keys_too(network, pairs):
+    from opensit.catalog import pipeline, services
     from opensit.catalog.document import TourismDocument
     from opensit.network.permissions import Actor
 
     actor = Actor.importer(network.tours)
-    ctx = fresh.context(actor, network.tours, "published")
+    ctx = pipeline.context(actor, "import", owner=network.tours)
     document = TourismDocument.model_validate(
         {
             "type": "restaurant",
@@ -270,8 +270,8 @@ def test_the_import_fast_path_writes_the_keys_too(network, pairs):
             "contacts": [{"kind": "phone", "value": "02.47.61.00.00"}],
         }
     )
-    prepared = fresh.prepare(document, ctx)
-    fresh.write(actor, [prepared])
+    prepared = pipeline.stage_new(document, ctx)
+    services.save_staged(actor, [prepared])
     keys = set(
         DuplicateKey.objects.filter(object_id=prepared.object_id).values_list("key", flat=True)
     )

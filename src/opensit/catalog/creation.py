@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from opensit.catalog import notifications, services, workflow
 from opensit.catalog.document import TourismDocument
-from opensit.catalog.models import Change, Proposal, TourismObject
+from opensit.catalog.models import Proposal, TourismObject
 from opensit.catalog.ownership import fields_of
-from opensit.catalog.recording import new_object, record, validate
+from opensit.catalog.pipeline import Change, commit, new_object, validate
 from opensit.core.audit import log_action
 from opensit.network.models import Membership, Organisation
 from opensit.network.permissions import PROPOSE_ROLES, Actor, require
@@ -65,11 +65,10 @@ def propose_creation(
     if commune is None:
         raise ValueError(_("Commune: a new establishment needs its commune (INSEE code)."))
     office = validating_office(commune.insee, actor.organisation)
-    obj = new_object(doc.model_copy(update={"id": "", "source": None}), office, "proposed")
-    obj.save(force_insert=True)
+    obj = new_object(doc.model_copy(update={"id": "", "source": None}), office, "proposed", actor)
+    commit(actor, [Change(obj)], action="propose_create", comment=comment)
     if actor.organisation.kind == Kind.PROVIDER or actor.role == Membership.Role.CONTRIBUTOR:
         obj.providers.add(actor.organisation)
-    record(actor, [obj], Change.Action.CREATED, "propose_create", comment)
     proposal = Proposal.objects.create(
         object=obj,
         kind=Proposal.Kind.CREATE,

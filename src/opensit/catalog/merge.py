@@ -5,11 +5,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opensit.catalog import projection
 from opensit.catalog.document import TourismDocument
-from opensit.catalog.models import Change, Proposal, TourismObject
+from opensit.catalog.models import Proposal, TourismObject
+from opensit.catalog.pipeline import Change, commit
 from opensit.catalog.policy import Action, require_allowed
-from opensit.catalog.recording import bump, record, restamp, stamp
 from opensit.core.audit import log_action
 from opensit.network.permissions import Actor
 
@@ -70,19 +69,13 @@ def merge_objects(
         *duplicate.provenance,
     ]
     missing = taken_from_duplicate(duplicate, survivor)
-    bump(survivor)
     doc = TourismDocument.model_validate({**survivor.document, **missing})
-    projection.apply(survivor, stamp(survivor, doc))
-    survivor.save()
+    commit(actor, [Change(survivor, doc)], action="merge", comment=reason, merged=duplicate.id)
     survivor.providers.add(*duplicate.providers.all())
-    record(actor, [survivor], Change.Action.UPDATED, "merge", reason, merged=duplicate.id)
 
     duplicate.status = Status.DELETED
     duplicate.merged_into = survivor.id
-    bump(duplicate)
-    restamp(duplicate)
-    duplicate.save()
-    record(actor, [duplicate], Change.Action.DELETED, "merged", reason, into=survivor.id)
+    commit(actor, [Change(duplicate)], action="merged", comment=reason, into=survivor.id)
     withdrawn = list(
         Proposal.objects.filter(object=duplicate, status=Proposal.Status.PENDING).values_list(
             "pk", flat=True

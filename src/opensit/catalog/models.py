@@ -122,33 +122,6 @@ class Revision(models.Model):
         return f"{self.object_id} #{self.number}"
 
 
-class Change(models.Model):
-    """The append-only change log: its id is the sequence number consumers sync from.
-
-    No foreign key: the log outlives the object (tombstones).
-    """
-
-    class Action(models.TextChoices):
-        CREATED = "created", _("Created")
-        UPDATED = "updated", _("Updated")
-        DELETED = "deleted", _("Deleted")
-        UNPUBLISHED = "unpublished", _("Unpublished")
-
-    seq = models.BigAutoField(primary_key=True)
-    object_id = models.CharField(max_length=36, db_index=True)
-    action = models.CharField(max_length=16, choices=Action.choices)
-    object_type = models.CharField(max_length=40)
-    updated_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["seq"]
-        verbose_name = _("change")
-        verbose_name_plural = _("changes")
-
-    def __str__(self) -> str:
-        return f"{self.seq} {self.action} {self.object_id}"
-
-
 class VocabularyEntry(models.Model):
     """One entry of the multilingual thesaurus (amenity, theme, label...)."""
 

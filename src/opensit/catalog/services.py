@@ -1,28 +1,27 @@
-"""The only code that changes tourism objects.
+"""What a person, a command or an import may do to tourism objects.
 
-Each function checks the actor's rights, validates the document, and in one transaction saves
-the object, records a revision and a change-log entry, writes the audit log and tells the
-listeners (search index, rendered output, quality) through `objects_written`.
+Each function checks the actor's rights and the rules, then hands its changes to
+`pipeline.commit`, which saves the objects with their revision, audit entry and derived rows
+(search index, public forms and feed, quality) in the same transaction.
 
 Proposals and review live in `workflow`, history and restore in `history`, merging in `merge`,
 the connectors' bulk path in `batch` (re-exported here).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opensit.catalog import patch, projection
+from opensit.catalog import patch, pipeline, projection
 from opensit.catalog.batch import BatchItem, BatchResult, save_batch
 from opensit.catalog.diff import changed_fields
 from opensit.catalog.document import TourismDocument
-from opensit.catalog.models import Change, Revision, TourismObject
-from opensit.catalog.ownership import check_local_edit, fields_of
+from opensit.catalog.models import Revision, TourismObject
+from opensit.catalog.ownership import check_local_edit
+from opensit.catalog.pipeline import Change, Staged, commit, new_object, validate
 from opensit.catalog.policy import Action, allows, require_allowed
-from opensit.catalog.recording import bump, new_object, record, restamp, stamp, validate
 from opensit.core.audit import log_action
 from opensit.network.models import Organisation
 from opensit.network.permissions import Actor, can_create, require
@@ -39,6 +38,7 @@ __all__ = [
     "publish",
     "revoke_coediting",
     "save_batch",
+    "save_staged",
     "tombstone_by_source",
     "transfer_ownership",
     "unlink_provider",
@@ -70,12 +70,16 @@ def create_object(
     owner = owner or actor.organisation
     if owner != actor.organisation:
         require(actor.is_network_admin, _("Only network admins create for another organisation."))
-    obj = new_object(validate(document), owner, status)
-    if actor.origin == "import" and obj.source_system:
-        obj.source_fields = fields_of(obj.document)
-    obj.save(force_insert=True)
-    record(actor, [obj], Change.Action.CREATED, "create", comment)
+    obj = new_object(document, owner, status, actor)
+    commit(actor, [Change(obj)], action="create", comment=comment)
     return obj
+
+
+def save_staged(actor: Actor, staged: Sequence[Staged]) -> None:
+    """Write new objects an import staged in its workers (`pipeline.stage_new`); the caller
+    holds the transaction."""
+    require(can_create(actor), _("You may not create objects."))
+    pipeline.write(staged)
 
 
 class EditConflict(ValueError):
@@ -150,15 +154,12 @@ def update_object(
         return False
     if actor.origin != "import":
         check_local_edit(obj, changed_fields(obj.document, doc.to_json()))
-    bump(obj)
-    projection.apply(obj, stamp(obj, doc))
-    obj.save()
-    record(actor, [obj], Change.Action.UPDATED, action, comment)
+    commit(actor, [Change(obj, doc)], action=action, comment=comment)
     return True
 
 
 def _set_status(
-    actor: Actor, obj: TourismObject, status: str, action: str, change: str, reason: str
+    actor: Actor, obj: TourismObject, status: str, action: str, reason: str
 ) -> TourismObject:
     obj = _locked(obj)
     allowed = (
@@ -170,10 +171,7 @@ def _set_status(
     if obj.status == status:
         return obj
     obj.status = status
-    bump(obj)
-    restamp(obj)
-    obj.save()
-    record(actor, [obj], change, action, reason)
+    commit(actor, [Change(obj)], action=action, comment=reason)
     return obj
 
 
@@ -181,7 +179,7 @@ def _set_status(
 def publish(actor: Actor, obj: TourismObject, comment: str = "") -> TourismObject:
     if obj.status == Status.DELETED:
         raise ValueError(_("“%(name)s” is deleted and cannot be published.") % _name(obj))
-    return _set_status(actor, obj, Status.PUBLISHED, "publish", Change.Action.UPDATED, comment)
+    return _set_status(actor, obj, Status.PUBLISHED, "publish", comment)
 
 
 def _require_reason(reason: str) -> None:
@@ -192,22 +190,21 @@ def _require_reason(reason: str) -> None:
 @transaction.atomic
 def unpublish(actor: Actor, obj: TourismObject, reason: str) -> TourismObject:
     _require_reason(reason)
-    return _set_status(
-        actor, obj, Status.UNPUBLISHED, "unpublish", Change.Action.UNPUBLISHED, reason
-    )
+    return _set_status(actor, obj, Status.UNPUBLISHED, "unpublish", reason)
 
 
 @transaction.atomic
 def archive(actor: Actor, obj: TourismObject, reason: str) -> TourismObject:
     _require_reason(reason)
-    return _set_status(actor, obj, Status.ARCHIVED, "archive", Change.Action.UNPUBLISHED, reason)
+    return _set_status(actor, obj, Status.ARCHIVED, "archive", reason)
 
 
 @transaction.atomic
 def delete_object(actor: Actor, obj: TourismObject, reason: str) -> TourismObject:
-    """Deletion leaves a tombstone: the row, its revisions and a `deleted` change stay."""
+    """Deletion leaves a tombstone: the row and its revisions stay, and the public feed says
+    `deleted` if the object was public."""
     _require_reason(reason)
-    return _set_status(actor, obj, Status.DELETED, "delete", Change.Action.DELETED, reason)
+    return _set_status(actor, obj, Status.DELETED, "delete", reason)
 
 
 @transaction.atomic
@@ -216,17 +213,11 @@ def transfer_ownership(actor: Actor, obj: TourismObject, new_owner: Organisation
     require_allowed(actor, Action.MANAGE, obj, _("Only the owner's admins may transfer ownership."))
     previous = obj.owner
     obj.owner = new_owner
-    bump(obj)
-    restamp(obj)
-    obj.save()
-    record(
-        actor,
-        [obj],
-        Change.Action.UPDATED,
-        "transfer",
-        _("Ownership transferred from %(old)s to %(new)s")
-        % {"old": previous or "-", "new": new_owner},
-    )
+    comment = _("Ownership transferred from %(old)s to %(new)s") % {
+        "old": previous or "-",
+        "new": new_owner,
+    }
+    commit(actor, [Change(obj)], action="transfer", comment=comment)
 
 
 @transaction.atomic
@@ -268,15 +259,7 @@ def tombstone_by_source(actor: Actor, system: str, source_ids: Iterable[str], re
             status=Status.DELETED
         )
     )
-    now = timezone.now()
     for obj in objects:
         obj.status = Status.DELETED
-        obj.updated_at = now
-        obj.version += 1
-        restamp(obj)
-    TourismObject.objects.bulk_update(
-        objects, ["status", "updated_at", "version", "document", "content_hash"]
-    )
-    if objects:
-        record(actor, objects, Change.Action.DELETED, "delete", reason)
+    commit(actor, [Change(obj) for obj in objects], action="delete", comment=reason)
     return len(objects)

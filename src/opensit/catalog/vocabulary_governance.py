@@ -14,10 +14,9 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opensit.catalog import projection
 from opensit.catalog.document import TourismDocument
-from opensit.catalog.models import Change, TourismObject, VocabularyEntry, VocabularyRequest
-from opensit.catalog.recording import bump, record, stamp
+from opensit.catalog.models import TourismObject, VocabularyEntry, VocabularyRequest
+from opensit.catalog.pipeline import Change, commit
 from opensit.core.audit import log_action
 from opensit.network.models import Membership
 from opensit.network.permissions import Actor, require
@@ -153,21 +152,14 @@ def replace_code(actor: Actor, old: str, new: str, batch: int = REWRITE_BATCH) -
     done = 0
     for start in range(0, len(ids), batch):
         with transaction.atomic():
-            objects = []
+            changes = []
             for obj in TourismObject.objects.select_for_update().filter(
                 pk__in=ids[start : start + batch]
             ):
                 document = rewrite_document(obj.document, old, new)
-                if document is None:
-                    continue
-                bump(obj)
-                projection.apply(obj, stamp(obj, TourismDocument.model_validate(document)))
-                objects.append(obj)
-            fields = ["document", "content_hash", "version", "updated_at"]
-            TourismObject.objects.bulk_update(objects, fields)
-            if objects:
-                record(actor, objects, Change.Action.UPDATED, "vocabulary", comment)
-            done += len(objects)
+                if document is not None:
+                    changes.append(Change(obj, TourismDocument.model_validate(document)))
+            done += len(commit(actor, changes, action="vocabulary", comment=comment))
     return done
 
 

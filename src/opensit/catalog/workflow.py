@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from opensit.catalog import notifications, patch, services
 from opensit.catalog.diff import FieldChange, changed_fields, diff_documents
 from opensit.catalog.document import TourismDocument
-from opensit.catalog.models import Change, Proposal, TourismObject
+from opensit.catalog.models import Proposal, TourismObject
 from opensit.catalog.ownership import REFUSE, SourceOwnedField, policy, source_owned
+from opensit.catalog.pipeline import Change, commit
 from opensit.catalog.policy import Action, allows, require_allowed
-from opensit.catalog.recording import bump, record, restamp
 from opensit.core.audit import log_action
 from opensit.network.models import Membership
 from opensit.network.permissions import Actor, require
@@ -220,10 +220,7 @@ def submit_for_review(actor: Actor, obj: TourismObject, comment: str = "") -> To
             % {"name": obj.name, "status": obj.get_status_display()}
         )
     obj.status = Status.PROPOSED
-    bump(obj)
-    restamp(obj)
-    obj.save()
-    record(actor, [obj], Change.Action.UPDATED, "submit", comment)
+    commit(actor, [Change(obj)], action="submit", comment=comment)
     return obj
 
 

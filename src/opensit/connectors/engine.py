@@ -1,8 +1,9 @@
 """The import engine: runs a connector over a path and writes through the catalog's services.
 
-Records no previous run stored become new objects through `catalog.fresh` (their rows prepared
-in the mapping workers on large inputs, inserted here in a few executemany calls); records that
-changed go through `catalog.services.save_batch`, which merges with local edits.
+Records no previous run stored become new objects whose rows (object, revision and every part of
+`catalog.pipeline`) are staged in the mapping workers on large inputs and written here in a few
+executemany calls (`services.save_staged`); records that changed go through
+`catalog.services.save_batch`, which merges with local edits. Both write through the pipeline.
 """
 
 import os
@@ -27,7 +28,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from opensit.catalog import fresh, services
+from opensit.catalog import pipeline, services
 from opensit.catalog.document import TourismDocument, lenient
 from opensit.catalog.models import TourismObject
 from opensit.connectors import media_policy, premap
@@ -86,7 +87,7 @@ class _Mapped:
     item: SourceItem
     document: TourismDocument | None = None
     document_json: bytes = b""
-    prepared: fresh.FreshObject | None = None
+    prepared: pipeline.Staged | None = None
 
     def doc(self) -> TourismDocument:
         if self.document is None:
@@ -117,15 +118,16 @@ class ImportEngine:
         self.actor = Actor.importer(owner)
         self.unknown_keys: Counter[str] = Counter()
         self.issues: list[ImportIssue] = []
-        self._fresh_context: fresh.FreshContext | None = None
+        self._staging_context: pipeline.Context | None = None
 
     @property
-    def fresh_context(self) -> fresh.FreshContext:
-        if self._fresh_context is None:
-            self._fresh_context = fresh.context(
-                self.actor, self.owner, TourismObject.Status.PUBLISHED
+    def staging_context(self) -> pipeline.Context:
+        """What the parts need to stage new objects, read once per run."""
+        if self._staging_context is None:
+            self._staging_context = pipeline.context(
+                self.actor, "import", owner=self.owner, status=TourismObject.Status.PUBLISHED
             )
-        return self._fresh_context
+        return self._staging_context
 
     # -- running ------------------------------------------------------------------------------
 
@@ -227,7 +229,7 @@ class ImportEngine:
                 .iterator(chunk_size=10_000)
             )
             return premap.read_premapped(
-                self.connector, path, known, self.fresh_context, workers=self.workers
+                self.connector, path, known, self.staging_context, workers=self.workers
             )
         return self.connector.read(path)
 
@@ -356,7 +358,7 @@ class ImportEngine:
         for field_name, message in item.warnings:
             self._issue("warning", item.file, item.source_id, field_name, message)
         self.unknown_keys.update(item.unknown_keys)
-        return _Mapped(item, document_json=data, prepared=item.fresh)
+        return _Mapped(item, document_json=data, prepared=item.staged)
 
     def _save(self, mapped: list[_Mapped], records: dict[str, SourceRecord]) -> None:
         system = self.connector.system
@@ -368,9 +370,9 @@ class ImportEngine:
         known = [m for m in mapped if object_ids[m.item.source_id] in existing]
         run = self.run_record
         if new:
-            prepared = [m.prepared or fresh.prepare(m.doc(), self.fresh_context) for m in new]
-            fresh.write(self.actor, prepared)
-            run.created += len(prepared)
+            staged = [m.prepared or pipeline.stage_new(m.doc(), self.staging_context) for m in new]
+            services.save_staged(self.actor, staged)
+            run.created += len(staged)
         if known:
             result = services.save_batch(
                 self.actor,
@@ -384,7 +386,7 @@ class ImportEngine:
             run.updated += len(result.updated)
             run.unchanged += len(result.unchanged)
         now = timezone.now()
-        plan = fresh.row_plan(SourceRecord)
+        plan = bulk.row_plan(SourceRecord)
         new, changed = [], []
         for m in mapped:
             rec = records.get(m.item.source_id)

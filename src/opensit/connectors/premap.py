@@ -13,7 +13,7 @@ For each of its records it sends, in pickled chunks through a pipe:
   (vocabulary entries), or the validation / mapping error; with the record's warnings and
   unknown keys, and its compressed raw payload;
 - and for a record no previous run stored, every row of the object it creates
-  (`catalog.fresh.prepare`: object, revision, change, public renderings, quality, search index),
+  (`catalog.pipeline.stage_new`: object, revision, public forms and feed, quality, search...),
   so that the main process only inserts them.
 
 The main process takes the chunks in read order (chunk k from worker k mod n), so batches,
@@ -37,7 +37,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from opensit.catalog import fresh
+from opensit.catalog import pipeline
 from opensit.catalog.document import lenient
 from opensit.connectors.base import (
     Connector,
@@ -58,17 +58,16 @@ UNEXPECTED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 @dataclass
 class PremappedItem(SourceItem):
     """A record read and mapped by a worker. `outcome` is one of ("unchanged",),
-    ("ok", document JSON bytes (empty when `fresh` is set), side data),
+    ("ok", document JSON bytes (empty when `staged` is set), side data),
     ("validation", [(field, message)]), ("mapping", field, message) or ("unexpected", message).
-    `fresh` holds the prepared rows (`catalog.fresh.FreshObject`) of a record never stored
-    before."""
+    `staged` holds the rows (`catalog.pipeline.Staged`) of a record never stored before."""
 
     digest: str = ""
     compressed: bytes = b""
     outcome: tuple = ()
     warnings: list[tuple[str, str]] = field(default_factory=list)
     unknown_keys: list[str] = field(default_factory=list)
-    fresh: object = None
+    staged: object = None
 
     @property
     def payload_hash(self) -> str:
@@ -120,7 +119,7 @@ class WorkerTask:
 
     connector: Connector
     known: KnownRecords
-    fresh_context: fresh.FreshContext
+    staging_context: pipeline.Context
     index: int
     count: int
 
@@ -148,11 +147,11 @@ def _premap(task: WorkerTask, item: SourceItem) -> PremappedItem:
         premapped.compressed = SourceRecord.compress(item.raw)
         if not task.known.stored(item.source_id):
             try:
-                premapped.fresh = fresh.prepare(doc, task.fresh_context)
+                premapped.staged = pipeline.stage_new(doc, task.staging_context)
             except UNEXPECTED:  # left to the main process, which reports it as usual
-                premapped.fresh = None
+                premapped.staged = None
         # A prepared record carries its document in its rows; else the main process needs it.
-        data = b"" if premapped.fresh is not None else doc.model_dump_json().encode()
+        data = b"" if premapped.staged is not None else doc.model_dump_json().encode()
         premapped.outcome = ("ok", data, connector.novel_side(side))
     premapped.raw = b""  # only an "unchanged" record may need it again (the database decides)
     premapped.warnings = report.warnings
@@ -303,7 +302,7 @@ def read_premapped(
     connector: Connector,
     path: Path,
     known: KnownRecords,
-    fresh_context: fresh.FreshContext,
+    staging_context: pipeline.Context,
     workers: int | None = None,
 ) -> "PremappedEntries":
     """The connector's entries, read, mapped and prepared in worker processes, in read order
@@ -313,7 +312,7 @@ def read_premapped(
     pool: list[_Worker] = []
     try:
         for index in range(count):
-            pool.append(_Worker(path, WorkerTask(connector, known, fresh_context, index, count)))
+            pool.append(_Worker(path, WorkerTask(connector, known, staging_context, index, count)))
     except BaseException:
         for worker in pool:
             worker.stop()

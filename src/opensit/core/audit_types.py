@@ -153,7 +153,7 @@ def register(
     return code
 
 
-# Catalog writes (`recording.record`: one per revision action) and the workflow around them.
+# Catalog writes (`catalog.pipeline.commit`: one per revision action) and the workflow around them.
 CATALOG_CREATE = register("catalog.create", _("Object created"), TOURISM_OBJECT)
 CATALOG_UPDATE = register("catalog.update", _("Object changed"), TOURISM_OBJECT)
 CATALOG_RESTORE = register("catalog.restore", _("Revision restored"), TOURISM_OBJECT)
@@ -184,7 +184,7 @@ CATALOG_UNLINK_PROVIDER = register(
     "catalog.unlink_provider", _("Provider unlinked"), TOURISM_OBJECT
 )
 
-# The audit action of each revision action `recording.record` writes with a single object.
+# The audit action of each revision action `pipeline.commit` writes with a single object.
 CATALOG_WRITES: dict[str, str] = {
     "create": CATALOG_CREATE,
     "update": CATALOG_UPDATE,

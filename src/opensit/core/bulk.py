@@ -15,6 +15,7 @@ revision share one encoding.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 import orjson
@@ -176,3 +177,17 @@ def insert(
     for obj in objects:
         obj._state.adding = False
         obj._state.db = db
+
+
+@cache
+def row_plan(model: type[models.Model], upsert_on: str = "") -> RowPlan:
+    """The insert plan of a model, once per process (it depends on the database vendor); with
+    `upsert_on`, an upsert on that unique field that rewrites every other column."""
+    if not upsert_on:
+        return plan(model)
+    fields = [
+        f.name
+        for f in model._meta.concrete_fields
+        if not f.primary_key or not isinstance(f, models.AutoField)
+    ]
+    return plan(model, conflict=[upsert_on], update=[name for name in fields if name != upsert_on])

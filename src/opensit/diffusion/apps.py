@@ -8,7 +8,6 @@ class DiffusionConfig(AppConfig):
     verbose_name = _("Diffusion")
 
     def ready(self) -> None:
-        # Connect the receiver that renders public JSON inside the write transaction.
-        from opensit.diffusion import fresh_parts, render  # noqa: F401
+        from opensit.diffusion import parts
 
-        fresh_parts.register()  # the same rows on the import's fast creation path
+        parts.register()  # public forms and feed, written with every object

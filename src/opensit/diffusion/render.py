@@ -1,6 +1,6 @@
 """The public form of an object (`formats.public`), rendered once per language when the
-object is written. The bytes are stored in `PublicDocument` and the API splices them into
-responses as they are.
+object is written (`diffusion.parts`). The bytes are stored in `PublicDocument` and the API
+splices them into responses as they are.
 """
 
 import hashlib
@@ -8,12 +8,9 @@ from datetime import date
 from typing import Any
 
 import orjson
-from django.dispatch import receiver
 from django.utils import timezone
 
 from opensit.catalog.models import TourismObject
-from opensit.catalog.signals import objects_written
-from opensit.core import bulk
 from opensit.core.langtext import active_languages, pick
 from opensit.diffusion.models import FeedEntry, PublicDocument
 from opensit.formats.public import public_form
@@ -95,8 +92,8 @@ def next_media_end(document: dict[str, Any], today: date) -> date | None:
 
 def public_values(obj: TourismObject, today: date) -> list[dict[str, Any]]:
     """The field values of the object's `PublicDocument` rows: the all-languages form, then
-    one per language. Plain dicts, so that the import's fast path builds rows without model
-    instances (`diffusion.fresh_parts`)."""
+    one per language. Plain dicts, so that the write pipeline builds rows without model
+    instances (`diffusion.parts`)."""
     base = public_form(obj.document, today)
     stale_after = next_media_end(obj.document, today)
     langs = tuple(active_languages())
@@ -123,43 +120,6 @@ def public_values(obj: TourismObject, today: date) -> list[dict[str, Any]]:
 def render_rows(obj: TourismObject, today: date | None = None) -> list[PublicDocument]:
     """One unsaved `PublicDocument` per language, plus the all-languages form."""
     return [PublicDocument(**v) for v in public_values(obj, today or timezone.localdate())]
-
-
-def sync_public_documents(objects: list[TourismObject]) -> list[FeedEntry]:
-    """Render published objects, drop the others' public form; return the feed entries
-    of every change of public state (a never-published draft changes nothing public)."""
-    ids = [obj.id for obj in objects]
-    was_public = set(
-        PublicDocument.objects.filter(object_id__in=ids, lang=ALL).values_list(
-            "object_id", flat=True
-        )
-    )
-    PublicDocument.objects.filter(object_id__in=ids).delete()
-    rows: list[PublicDocument] = []
-    entries: list[FeedEntry] = []
-    for obj in objects:
-        if obj.status == TourismObject.Status.PUBLISHED:
-            rows.extend(render_rows(obj))
-            action = FeedEntry.Action.UPDATED if obj.id in was_public else FeedEntry.Action.CREATED
-        elif obj.id in was_public:
-            action = (
-                FeedEntry.Action.DELETED
-                if obj.status == TourismObject.Status.DELETED
-                else FeedEntry.Action.UNPUBLISHED
-            )
-        else:
-            continue
-        entries.append(FeedEntry(object_id=obj.id, action=action, updated_at=obj.updated_at))
-    bulk.insert(PublicDocument, rows)
-    FeedEntry.objects.bulk_create(entries, batch_size=500)
-    return entries
-
-
-@receiver(objects_written, dispatch_uid="diffusion.render_public_documents")
-def _on_objects_written(sender: Any, objects: list[TourismObject], **kwargs: Any) -> None:
-    if kwargs.get("fresh"):  # written by the fast creation path (diffusion.fresh_parts)
-        return
-    sync_public_documents(list(objects))
 
 
 def refresh_stale(today: date | None = None, ids: set[str] | None = None) -> int:

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from opensit.catalog import creation, services, workflow
 from opensit.catalog.document import TourismDocument
 from opensit.catalog.models import Proposal, TourismObject
+from opensit.catalog.pipeline import validate
 from opensit.catalog.policy import Action, allows, get_or_refuse
 from opensit.catalog.projection import VOLATILE_FIELDS
-from opensit.catalog.recording import validate
 from opensit.core.audit import log_action
 from opensit.network.models import Membership
 from opensit.network.permissions import can_create, require

@@ -8,6 +8,6 @@ class QualityConfig(AppConfig):
     verbose_name = _("Data quality")
 
     def ready(self) -> None:
-        from opensit.quality import fresh_parts, receivers  # noqa: F401  (objects_written)
+        from opensit.quality import parts
 
-        fresh_parts.register()  # the same rows on the import's fast creation path
+        parts.register()  # quality and duplicate keys, written with every object

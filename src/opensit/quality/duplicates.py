@@ -3,7 +3,7 @@ or website. Candidates only: a person decides, then `catalog.merge.merge_objects
 the pair (`DuplicateDismissal`), which is never proposed again.
 
 Scales by SQL: every write stores the object's normalised contacts and its grid cell in
-`DuplicateKey` (`store_keys`). Shared contacts come from a grouped query; names are compared
+`DuplicateKey` (`quality.parts`). Shared contacts come from a grouped query; names are compared
 only between objects of neighbouring cells, found by a join. No document is loaded.
 """
 
@@ -14,15 +14,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from itertools import combinations
-from types import SimpleNamespace
 from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
 
-from opensit.catalog import fresh
 from opensit.catalog.models import TourismObject
-from opensit.core import bulk
 from opensit.quality.checks import distance_km
 from opensit.quality.models import DuplicateDismissal, DuplicateKey
 
@@ -90,20 +87,6 @@ def key_values(obj: Any) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-def keys_for(obj: Any) -> list[DuplicateKey]:
-    """The key rows of one object, as model instances."""
-    return [DuplicateKey(**values) for values in key_values(obj)]
-
-
-def store_keys(objects: list[TourismObject]) -> None:
-    """Replace the key rows of `objects`; deleted objects keep none."""
-    ids = [obj.pk for obj in objects]
-    for start in range(0, len(ids), _CHUNK):
-        DuplicateKey.objects.filter(object_id__in=ids[start : start + _CHUNK]).delete()
-    rows = [row for obj in objects if obj.status != "deleted" for row in keys_for(obj)]
-    bulk.insert(DuplicateKey, rows)
 
 
 def _chunks(ids: list[str]) -> Iterator[list[str]]:
@@ -231,23 +214,3 @@ def find_duplicates(
         out.append(cand)
     # Most likely first: similar names, then more shared contacts.
     return sorted(out, key=lambda c: (-c.similarity, -len(c.reasons), c.first, c.second))
-
-
-def _fresh_prepare(obj: TourismObject, _ctx: Any) -> list[tuple]:
-    plan = fresh.row_plan(DuplicateKey)
-    # Tuples cross the pipe faster than models, and namespaces are built faster than models.
-    blank = {"cell_y": None, "cell_x": None, "name_key": ""}
-    return [plan.row(SimpleNamespace(**{**blank, **values})) for values in key_values(obj)]
-
-
-def _fresh_write(payloads: list[list[tuple]]) -> None:
-    bulk.execute(fresh.row_plan(DuplicateKey), [row for rows in payloads for row in rows])
-
-
-def register_fresh_part() -> None:
-    """Key rows on the catalog's fast creation path too (imports), where the quality receiver
-    of `objects_written` steps aside."""
-    fresh.register(fresh.FreshPart("duplicate_keys", _fresh_prepare, _fresh_write))
-
-
-register_fresh_part()

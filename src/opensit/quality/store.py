@@ -1,7 +1,8 @@
 """Compute and store the quality of objects in bulk: one commune query and one upsert per batch,
 plus the duplicate keys (contacts, grid cell) of each object.
 
-Called on every write (receiver of `objects_written`) and by `opensit quality refresh`.
+Written with every object by the write pipeline (`quality.parts`), and again for every object
+by `opensit quality refresh` after a change of rules.
 """
 
 from collections.abc import Iterable
@@ -10,12 +11,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from opensit.catalog import pipeline
 from opensit.catalog.models import TourismObject
-from opensit.core import bulk
 from opensit.network.models import Commune
 from opensit.quality.checks import run_checks
 from opensit.quality.completeness import completeness
-from opensit.quality.duplicates import store_keys
 from opensit.quality.models import ObjectQuality
 
 _FIELDS = ["score", "missing", "warnings", "warning_count", "warning_codes", "computed_at"]
@@ -69,11 +69,5 @@ def assessment(
 
 def refresh(objects: list[TourismObject]) -> int:
     """Recompute and upsert the quality of `objects`. Returns how many rows were written."""
-    if not objects:
-        return 0
-    centroids = centroids_for(obj.commune_insee for obj in objects)
-    now = timezone.now()
-    rows = [assess(obj, centroids, now) for obj in objects]
-    bulk.insert(ObjectQuality, rows, conflict=["object"], update=_FIELDS)
-    store_keys(objects)
-    return len(rows)
+    pipeline.rebuild(["quality", "duplicate_keys"], objects)
+    return len(objects)

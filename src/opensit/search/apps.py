@@ -9,12 +9,9 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from opensit.catalog.signals import objects_written
-        from opensit.search import fresh_parts
-        from opensit.search.indexer import on_objects_written
+        from opensit.search import parts
 
-        objects_written.connect(on_objects_written, dispatch_uid="opensit.search.index")
-        fresh_parts.register()  # the same rows on the import's fast creation path
+        parts.register()  # the index, written with every object
         post_migrate.connect(_purge_orphans, sender=self, dispatch_uid="opensit.search.purge")
 
 

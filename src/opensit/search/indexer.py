@@ -1,8 +1,8 @@
-"""Keeps the index in step with the catalog, inside the write transaction.
+"""The index rows of objects, written inside the write transaction (`search.parts`).
 
-`objects_written` hands over the objects of one write (up to an import batch of 500): their old
-rows go in a few bulk deletes, and the published ones come back with bulk inserts, so a batch
-costs a constant number of queries, not one per object.
+The write pipeline hands over the objects of one write (up to an import batch of 500): their
+old rows go in a few bulk deletes, and the published ones come back with bulk inserts, so a
+batch costs a constant number of queries, not one per object.
 """
 
 import hashlib
@@ -15,7 +15,7 @@ from typing import Any
 from dateutil.rrule import rrulestr
 from django.db import connection, transaction
 
-from opensit.catalog import holidays
+from opensit.catalog import holidays, pipeline
 from opensit.catalog.models import TourismObject
 from opensit.catalog.types import root_of
 from opensit.search.backends import GeoRow, get_backend, type_tags
@@ -46,12 +46,6 @@ RRULE_HORIZON = 2000
 # the window start at most SPAN_DAYS - 1 days before it (see `sql.event_window`).
 SPAN_DAYS = 8
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def on_objects_written(sender: Any, objects: Sequence[TourismObject], **kwargs: Any) -> None:
-    if kwargs.get("fresh"):  # written by the fast creation path (search.fresh_parts)
-        return
-    index_objects(objects)
 
 
 def shuffle_key(object_id: str) -> int:
@@ -203,14 +197,10 @@ def remove(object_ids: Sequence[str]) -> None:
 @transaction.atomic
 def index_objects(objects: Sequence[TourismObject]) -> int:
     """(Re)index the given objects: published ones in, every other status out."""
-    latest = {obj.id: obj for obj in objects}
-    ids = list(latest)
-    for start in range(0, len(ids), 500):
-        remove(ids[start : start + 500])
-    published = [obj for obj in latest.values() if obj.status == TourismObject.Status.PUBLISHED]
-    for start in range(0, len(published), 500):
-        _insert(published[start : start + 500])
-    return len(published)
+    latest = list({obj.id: obj for obj in objects}.values())
+    for start in range(0, len(latest), 500):
+        pipeline.rebuild(["search"], latest[start : start + 500])
+    return sum(obj.status == TourismObject.Status.PUBLISHED for obj in latest)
 
 
 @dataclass
@@ -308,10 +298,6 @@ def _log(cursor, rows: list[tuple[int, str, str]]) -> None:
         cursor.executemany(
             "INSERT INTO search_text_log (entry_id, op, token) VALUES (%s, %s, %s)", rows
         )
-
-
-def _insert(objects: Sequence[TourismObject]) -> None:
-    write_rows([index_rows(obj) for obj in objects])
 
 
 def write_rows(all_rows: Sequence[IndexRows]) -> None:

@@ -6,9 +6,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from opensit.catalog import pipeline
 from opensit.catalog.models import TourismObject
 from opensit.diffusion.management.commands import _common
-from opensit.diffusion.render import refresh_stale, sync_public_documents
+from opensit.diffusion.render import refresh_stale
 from opensit.diffusion.usage import BUFFER
 
 
@@ -27,9 +28,8 @@ class Command(BaseCommand):
             ids = list(TourismObject.objects.values_list("id", flat=True))
             for start in range(0, len(ids), 500):
                 with transaction.atomic():
-                    sync_public_documents(
-                        list(TourismObject.objects.filter(id__in=ids[start : start + 500]))
-                    )
+                    objects = TourismObject.objects.filter(id__in=ids[start : start + 500])
+                    pipeline.rebuild(["public"], list(objects))
             console.print(_("%(n)d objects rendered.") % {"n": len(ids)})
         elif action == "refresh":
             with transaction.atomic():
