@@ -5,13 +5,21 @@ from pathlib import Path
 
 import pytest
 from django.utils import translation
+from hypothesis import settings
 
+from tests import factories
 from tests.browser import browser, page  # noqa: F401  (the real-browser fixtures)
 from tests.missing import unavailable
 
 SHARED_DATA = Path(
     os.environ.get("OPENSIT_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
 )
+
+
+# Speed is measured by the benchmarks (bench/), never asserted by a test: no Hypothesis deadline,
+# whose timings fail on a loaded machine.
+settings.register_profile("opensit", deadline=None)
+settings.load_profile("opensit")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -50,24 +58,22 @@ def dt_archive(shared_data: Path) -> Path:
 
 @pytest.fixture
 def org_factory(db):
-    from opensit.network.models import Organisation
-
-    def make(slug: str, kind: str = "tourist_office", **kwargs) -> Organisation:
-        return Organisation.objects.create(slug=slug, name=slug.title(), kind=kind, **kwargs)
-
-    return make
+    """`tests.factories.organisation`, with the database."""
+    return factories.organisation
 
 
 @pytest.fixture
-def member_factory(db, django_user_model):
-    from opensit.network.models import Membership
-    from opensit.network.permissions import Actor
+def member_factory(db):
+    """`tests.factories.member`, with the database."""
+    return factories.member
 
-    def make(organisation, role: str, username: str | None = None) -> Actor:
-        user = django_user_model.objects.create_user(
-            username or f"{role}-{organisation.slug}", password="x"
-        )
-        Membership.objects.create(user=user, organisation=organisation, role=role)
-        return Actor.for_user(user, organisation)
 
-    return make
+@pytest.fixture
+def office(org_factory):
+    """The tourist office most tests act for (apps override it where they need another)."""
+    return org_factory("ot-tours")
+
+
+@pytest.fixture
+def editor(office, member_factory):
+    return member_factory(office, "editor")

@@ -357,8 +357,28 @@ def create_rich(
     return services.publish(actor, obj) if publish else obj
 
 
-def member(organisation: Any, role: str, username: str | None = None) -> Any:
-    """The `Actor` of a user with `role` in `organisation` (made once; password "x")."""
+def organisation(slug: str, kind: str = "tourist_office", **fields: Any) -> Any:
+    """An organisation named after its slug ("ot-tours" -> "Ot-Tours")."""
+    from opensit.network.models import Organisation
+
+    return Organisation.objects.create(slug=slug, name=slug.title(), kind=kind, **fields)
+
+
+def live_project(owner_admin: Any, validator: Any, name: str, **fields: Any) -> Any:
+    """A diffusion project created by an admin of its organisation and validated by a network
+    admin, through the services, as the back office does."""
+    from opensit.diffusion import services as diffusion
+
+    return diffusion.validate_project(
+        validator, diffusion.create_project(owner_admin, name, **fields)
+    )
+
+
+def member(
+    organisation: Any, role: str, username: str | None = None, email: str | None = None
+) -> Any:
+    """The `Actor` of a user with `role` in `organisation` (made once; password "x"; an email
+    address `<username>@exemple.fr` unless `email` says otherwise, "" for none)."""
     from django.contrib.auth import get_user_model
 
     from opensit.network.models import Membership
@@ -367,7 +387,7 @@ def member(organisation: Any, role: str, username: str | None = None) -> Any:
     name = username or f"{role}-{organisation.slug}"
     users = get_user_model().objects
     user = users.filter(username=name).first() or users.create_user(
-        name, email=f"{name}@exemple.fr", password="x"
+        name, email=f"{name}@exemple.fr" if email is None else email, password="x"
     )
     Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": role})
     return Actor.for_user(user, organisation)

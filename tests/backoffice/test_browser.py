@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from opensit.catalog.models import Proposal, TourismObject
 from tests import browser as browser_kit
+from tests import factories
 from tests.backoffice.conftest import PASSWORD
 from tests.browser import shoot
 
@@ -114,8 +115,8 @@ def test_contributor_proposes_editor_approves_and_the_api_shows_it(
     musee.providers.add(provider)
     board = org_factory("crt-centre", kind="regional_board", is_network_admin=True)
     animator = member_factory(board, "admin", username="animator")
-    project = diffusion.validate_project(
-        animator, diffusion.create_project(tours.actor, "Tours Visit", url="https://tours.example")
+    project = factories.live_project(
+        tours.actor, animator, "Tours Visit", url="https://tours.example"
     )
     _key, api_key = diffusion.create_key(tours.actor, project, "website")
     new_text = "Paintings from the 14th to the 20th century, in the former archbishop's palace."
@@ -189,8 +190,8 @@ def test_saving_a_rich_object_unchanged_then_with_one_change(
     hotel = services.publish(tours.actor, catalog["hotel"])
     board = org_factory("crt-centre", kind="regional_board", is_network_admin=True)
     animator = member_factory(board, "admin", username="animator")
-    project = diffusion.validate_project(
-        animator, diffusion.create_project(tours.actor, "Tours Visit", url="https://tours.example")
+    project = factories.live_project(
+        tours.actor, animator, "Tours Visit", url="https://tours.example"
     )
     _key, api_key = diffusion.create_key(tours.actor, project, "website")
     stored, public = hotel.document, _public(page, live_server, hotel.pk, api_key)

@@ -36,11 +36,6 @@ def _hotel(name: str, **extra) -> dict:
 
 
 @pytest.fixture
-def editor(org_factory, member_factory):
-    return member_factory(org_factory("ot-tours"), "editor")
-
-
-@pytest.fixture
 def probe():
     """A part registered as a new app would: it records what each write hands it."""
     seen: list[tuple[str, list[str], list]] = []

@@ -19,16 +19,6 @@ HOTEL = {
 }
 
 
-@pytest.fixture
-def office(org_factory):
-    return org_factory("ot-tours")
-
-
-@pytest.fixture
-def editor(office, member_factory):
-    return member_factory(office, "editor")
-
-
 def test_create_records_revision_and_audit(editor, office):
     obj = services.create_object(editor, HOTEL)
     assert obj.owner == office

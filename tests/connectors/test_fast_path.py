@@ -16,7 +16,7 @@ from opensit.connectors.base import SourceItem
 from opensit.connectors.datatourisme import DataTourismeConnector
 from opensit.connectors.engine import ImportEngine
 from opensit.connectors.models import SourceRecord
-from opensit.connectors.premap import CHUNK, KnownRecords, WorkerTask, _chunks
+from opensit.connectors.premap import CHUNK, KnownRecords, _Cursor, read_premapped
 from opensit.diffusion.models import FeedEntry, PublicDocument
 from opensit.quality.models import DuplicateKey, ObjectQuality
 from opensit.search.models import SearchCode, SearchEntry, SearchEventSpan, SearchOpening
@@ -128,7 +128,7 @@ def test_in_process_and_worker_imports_give_the_same_documents(sample):
         r.source_id: SourceRecord.decompress(r.compressed_payload)
         for r in SourceRecord.objects.all()
     }
-    # Hard-deleted objects leave no stale derived rows in the way of the fast path.
+    # Hard-deleted objects leave no stale derived rows in the way of staged objects.
     TourismObject.objects.all().delete()
     SourceRecord.objects.all().delete()
     assert _import(sample, parallel=True).created == SAMPLE
@@ -205,21 +205,54 @@ class _Files:
 
 
 def test_workers_parse_only_their_own_files_and_together_keep_the_read_order():
-    files = [[f"r{n}-{k}" for k in range(n % 3)] for n in range(CHUNK * 5 + 37)]
-    chunks = []
-    for index in range(2):
+    files = [[f"r{n}-{k}" for k in range(n % 3)] for n in range(CHUNK * 7 + 37)]
+    chunk_count = 8
+    # The pool hands chunks out first come, first served: any increasing numbers per worker.
+    shares = [[0, 1, 4, 7], [2, 3, 5, 6]]
+    got: dict[int, list] = {}
+    for share in shares:
         connector = _Files(files)
-        task = WorkerTask(connector, KnownRecords.build([]), None, index, 2)
-        chunks.append(list(_chunks(task, Path("unused"))))
-        mine = [n for n in range(len(files)) if (n // CHUNK) % 2 == index]
+        cursor = _Cursor(connector, Path("unused"))
+        for number in share:
+            got[number] = cursor.chunk(number)
+        mine = [n for n in range(len(files)) if n // CHUNK in share]
         assert connector.opened == mine  # each file is parsed by one worker only
-    # Taken round-robin (chunk k from worker k mod 2), the chunks give the read order.
-    merged = [
-        item.source_id
-        for k in range(len(chunks[0]) + len(chunks[1]))
-        for item in chunks[k % 2][k // 2]
-    ]
+        assert cursor.chunk(chunk_count) is None  # past the end of the input
+        with pytest.raises(RuntimeError):
+            cursor.chunk(share[0])  # never backwards
+    merged = [item.source_id for number in range(chunk_count) for item in got[number]]
     assert merged == [item.source_id for item in _Files(files).read(None)]
+
+
+def test_a_worker_that_fails_fails_the_read_with_its_error():
+    class Unreadable(_Files):
+        def _load(self, number: int):
+            if number == CHUNK + 5:
+                raise OSError(f"file-{number}: permission denied")
+            return super()._load(number)
+
+    entries = read_premapped(
+        Unreadable([[] for _ in range(CHUNK * 3)]), Path("unused"), KnownRecords.build([]), None, 2
+    )
+    with pytest.raises(RuntimeError, match=r"mapping worker failed.*file-105: permission denied"):
+        list(entries)
+
+
+def test_a_record_stream_is_cut_in_chunks_of_records():
+    class Stream(_Files):
+        def read_units(self, path):
+            raise NotImplementedError
+
+        def read(self, path):
+            return (SourceItem(sid, {}, b"", "stream") for file in self.files for sid in file)
+
+    files = [[f"r{n}-{k}" for k in range(3)] for n in range(100)]  # 300 records
+    cursor = _Cursor(Stream(files), Path("unused"))
+    assert [item.source_id for item in cursor.chunk(1)] == [
+        item.source_id for item in list(Stream(files).read(None))[CHUNK : 2 * CHUNK]
+    ]
+    assert len(cursor.chunk(2)) == 300 - 2 * CHUNK
+    assert cursor.chunk(3) is None
 
 
 def test_a_dropped_duplicate_still_hands_over_its_side_data():

@@ -10,6 +10,7 @@ from opensit.catalog import services as catalog
 from opensit.diffusion import services
 from opensit.diffusion.usage import BUFFER
 from opensit.network.permissions import Actor
+from tests import factories
 from tests.factories import rich_document
 
 SECRET_NOTE = "combination 4471 for the back door"
@@ -108,8 +109,9 @@ def castle(publish):
 
 @pytest.fixture
 def project(office_admin, network_admin):
-    project = services.create_project(office_admin, "Tours Visit", url="https://tours.example")
-    return services.validate_project(network_admin, project)
+    return factories.live_project(
+        office_admin, network_admin, "Tours Visit", url="https://tours.example"
+    )
 
 
 @pytest.fixture

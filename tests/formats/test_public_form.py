@@ -88,6 +88,7 @@ def test_the_json_lines_export_is_the_api_stored_form(imported):
         assert line == orjson.loads(stored[line["id"]]), line["id"]
 
 
+@pytest.mark.django_db  # renderers read vocabulary labels (cached once per process)
 @settings(
     max_examples=150,
     deadline=None,

@@ -10,19 +10,10 @@ from opensit.diffusion import services as diffusion
 from opensit.media.library import RENDITION, fill_from_library, media_item_for
 from opensit.media.models import LibraryDocument, LibraryImage, LibraryRendition
 from opensit.quality.models import ObjectQuality
+from tests import factories
 from tests.media.conftest import png
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def office(org_factory):
-    return org_factory("ot-tours")
-
-
-@pytest.fixture
-def editor(office, member_factory):
-    return member_factory(office, "editor")
 
 
 @pytest.fixture
@@ -161,6 +152,6 @@ def test_documents_are_uploaded_and_served_as_attachments(editor):
 def network_reader(org_factory, member_factory) -> Client:
     board = org_factory("crt", kind="regional_board", is_network_admin=True)
     admin = member_factory(board, "admin", username="animator")
-    project = diffusion.validate_project(admin, diffusion.create_project(admin, "Site"))
+    project = factories.live_project(admin, admin, "Site")
     _key, raw = diffusion.create_key(admin, project, "site")
     return Client(headers={"X-API-Key": raw})

@@ -364,8 +364,8 @@ class ImportEngine:
         system = self.connector.system
         object_ids = {m.item.source_id: self._object_id(m, records) for m in mapped}
         existing = TourismObject.objects.select_related("owner").in_bulk(list(object_ids.values()))
-        # New objects take the fast path (rows prepared by a worker, or here); the others are
-        # merged with what the catalog holds.
+        # New objects' rows are staged (by a worker, or here) and written as they are; the
+        # others are merged with what the catalog holds.
         new = [m for m in mapped if object_ids[m.item.source_id] not in existing]
         known = [m for m in mapped if object_ids[m.item.source_id] in existing]
         run = self.run_record

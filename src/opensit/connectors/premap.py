@@ -1,10 +1,16 @@
-"""Reading, mapping and preparing in worker processes while the main process writes.
+"""Reading, mapping and staging in worker processes while the main process writes.
 
-Each worker (a fork of the main process that never touches the database) reads the input with
-its own copy of the connector and takes every `len(workers)`-th chunk: `CHUNK` files when the
-connector cuts its input into files (`read_units`), which the worker alone then parses; else
-`CHUNK` records of the whole input, which every worker reads.
-For each of its records it sends, in pickled chunks through a pipe:
+The workers are a `ProcessPoolExecutor` of forks of the main process (Django, the connector
+and the known records are there already: no start-up, nothing to send), which never touch the
+database. The main process asks for the chunks of the input in order (chunk k: units or records
+k * CHUNK to (k + 1) * CHUNK), a window of them ahead, and takes the answers in the same order,
+so batches, change detection, issues and strict mode behave as without workers.
+
+A worker holds a forward-only cursor on the input: the pool hands tasks out first come, first
+served, so each worker is given increasing chunk numbers, and skips the others' chunks. When
+the connector cuts its input into files (`read_units`), a skipped file is never opened, so
+each file is parsed by one worker only; else every worker reads the whole record stream.
+For each record of its chunk a worker answers:
 
 - a record the previous runs stored with the same payload hash and mapping version: "unchanged"
   (the main process still checks this against the database; the worker knows it from a sorted
@@ -14,24 +20,19 @@ For each of its records it sends, in pickled chunks through a pipe:
   unknown keys, and its compressed raw payload;
 - and for a record no previous run stored, every row of the object it creates
   (`catalog.pipeline.stage_new`: object, revision, public forms and feed, quality, search...),
-  so that the main process only inserts them.
-
-The main process takes the chunks in read order (chunk k from worker k mod n), so batches,
-change detection, issues and strict mode behave as without workers.
+  so that the main process only writes them.
 """
 
 import gc
 import hashlib
+import multiprocessing
 import os
-import pickle
-import queue
-import signal
-import threading
-import traceback
 from array import array
 from bisect import bisect_left
+from collections import deque
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,7 +52,7 @@ from opensit.connectors.base import (
 from opensit.connectors.models import SourceRecord
 
 CHUNK = 100
-AHEAD = 16  # chunks read ahead of the main process, per worker (a few MB)
+AHEAD = 4  # chunks asked for ahead of the main process, per worker (their rows wait unpickled)
 UNEXPECTED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 
 
@@ -120,8 +121,6 @@ class WorkerTask:
     connector: Connector
     known: KnownRecords
     staging_context: pipeline.Context
-    index: int
-    count: int
 
 
 def _premap(task: WorkerTask, item: SourceItem) -> PremappedItem:
@@ -180,117 +179,65 @@ def fewer_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _chunks(task: WorkerTask, path: Path) -> Iterator[list[SourceItem | ReadError]]:
-    """This worker's chunks of entries, in read order: every `task.count`-th group of `CHUNK`
-    units (files) when the connector has units, so that only its own files are parsed here;
-    else every `task.count`-th group of `CHUNK` records of the whole input, read in full."""
-    try:
-        units = task.connector.read_units(path)
-    except NotImplementedError:
-        chunk: list = []
-        for number, entry in enumerate(task.connector.read(path)):
-            if (number // CHUNK) % task.count == task.index:
-                chunk.append(entry)
-                if len(chunk) >= CHUNK:
-                    yield chunk
-                    chunk = []
-        if chunk:
-            yield chunk
-        return
-    chunk = []
-    for number, load in enumerate(units):
-        if (number // CHUNK) % task.count == task.index:
-            chunk.extend(load())  # now: a unit may need what the listing holds open (a zip)
-            if (number + 1) % CHUNK == 0:  # the end of one of this worker's chunks
-                yield chunk
-                chunk = []
-    if chunk:
-        yield chunk
+_END = object()
 
 
-def _serve(task: WorkerTask, path: Path, out) -> int:
-    """The worker's loop (in the forked child): its chunks, pickled, on `out`."""
-    try:
-        quiet_gc()
-        for chunk in _chunks(task, path):
-            done = [e if isinstance(e, ReadError) else _premap(task, e) for e in chunk]
-            _send(out, ("chunk", done))
-        _send(out, ("end", None))
-        code = 0
-    except BaseException:  # reported to the main process, which fails the run
-        _send(out, ("error", traceback.format_exc()))
-        code = 1
-    out.flush()
-    return code
+class _Cursor:
+    """A worker's forward-only position in the input, in units (files) or in records."""
+
+    def __init__(self, connector: Connector, path: Path) -> None:
+        try:
+            self.elements: Iterator = iter(connector.read_units(path))
+            self.by_unit = True
+        except NotImplementedError:
+            self.elements = iter(connector.read(path))
+            self.by_unit = False
+        self.position = 0  # the number of the next unit or record
+
+    def chunk(self, number: int) -> list[SourceItem | ReadError] | None:
+        """The entries of chunk `number` (a later one than the last asked for), or None when
+        the input ends before it."""
+        start = number * CHUNK
+        if start < self.position:
+            raise RuntimeError(f"chunk {number} asked for after a later one")
+        while self.position < start:  # the other workers' chunks: files left unopened
+            if next(self.elements, _END) is _END:
+                return None
+            self.position += 1
+        entries: list[SourceItem | ReadError] = []
+        for _ in range(CHUNK):
+            element = next(self.elements, _END)
+            if element is _END:
+                return entries if self.position > start else None
+            self.position += 1
+            if self.by_unit:  # loaded now: a unit may need what the listing holds open (a zip)
+                entries.extend(element())
+            else:
+                entries.append(element)
+        return entries
 
 
-def _send(out, message: tuple) -> None:
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    out.write(len(data).to_bytes(8, "little"))
-    out.write(data)
+# In a worker: what it works on and where it stands (set once, when the pool starts it).
+_task: WorkerTask | None = None
+_cursor: _Cursor | None = None
+
+
+def _start_worker(task: WorkerTask, path: Path) -> None:
+    global _task, _cursor
+    quiet_gc()
+    _task, _cursor = task, _Cursor(task.connector, path)
+
+
+def _premap_chunk(number: int) -> list | None:
+    """In a worker: chunk `number`, read, mapped and staged (None past the end of the input)."""
+    assert _task is not None and _cursor is not None
+    entries = _cursor.chunk(number)
+    if entries is None:
+        return None
+    return [e if isinstance(e, ReadError) else _premap(_task, e) for e in entries]
 
 
 # -- in the main process -----------------------------------------------------------------------
-
-
-def _drain(stream, frames: queue.Queue) -> None:
-    """In a thread of the main process: frames off the pipe (the GIL is released while
-    reading), so that the worker runs ahead while the main process writes."""
-    try:
-        while True:
-            header = stream.read(8)
-            if len(header) < 8:
-                break
-            frames.put(stream.read(int.from_bytes(header, "little")))
-    finally:
-        frames.put(None)
-
-
-class _Worker:
-    """A forked copy of the main process: Django, the connector and the known records are
-    already there (no start-up, nothing to send). It never touches the database connections
-    it inherits, and leaves with `os._exit`, so that none of them is closed under the parent."""
-
-    def __init__(self, path: Path, task: WorkerTask) -> None:
-        read_fd, write_fd = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child
-            code = 1
-            try:
-                os.close(read_fd)
-                code = _serve(task, path, os.fdopen(write_fd, "wb", buffering=1 << 20))
-            finally:
-                os._exit(code)
-        os.close(write_fd)
-        self.pid = pid
-        self.stream = os.fdopen(read_fd, "rb")
-        self.frames: queue.Queue = queue.Queue(maxsize=AHEAD)
-        self.drain = threading.Thread(target=_drain, args=(self.stream, self.frames), daemon=True)
-        self.drain.start()
-
-    def next_message(self) -> tuple:
-        frame = self.frames.get()
-        if frame is None:
-            _, status = os.waitpid(self.pid, 0)
-            self.pid = 0
-            raise RuntimeError(f"the mapping worker stopped (status {status})")
-        kind, payload = pickle.loads(frame)
-        if kind == "error":
-            raise RuntimeError(f"the mapping worker failed:\n{payload}")
-        return kind, payload
-
-    def stop(self) -> None:
-        if self.pid:
-            with suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            self.pid = 0
-        while self.drain.is_alive():  # unblock the thread if the queue is full
-            try:
-                self.frames.get_nowait()
-            except queue.Empty:
-                self.drain.join(timeout=0.1)
-        self.stream.close()
 
 
 def worker_count() -> int:
@@ -305,41 +252,49 @@ def read_premapped(
     staging_context: pipeline.Context,
     workers: int | None = None,
 ) -> "PremappedEntries":
-    """The connector's entries, read, mapped and prepared in worker processes, in read order
-    (a few chunks ahead of the caller: memory stays flat). The workers are forked here, before
-    the caller starts threads of its own (a progress bar)."""
+    """The connector's entries, read, mapped and staged in worker processes, in read order (a
+    window of chunks ahead of the caller: memory stays flat). The workers are forked here,
+    before the caller starts threads of its own (a progress bar)."""
     count = workers or worker_count()
-    pool: list[_Worker] = []
-    try:
-        for index in range(count):
-            pool.append(_Worker(path, WorkerTask(connector, known, staging_context, index, count)))
-    except BaseException:
-        for worker in pool:
-            worker.stop()
-        raise
-    return PremappedEntries(pool)
+    executor = ProcessPoolExecutor(
+        count,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=(WorkerTask(connector, known, staging_context), path),  # inherited, not sent
+    )
+    return PremappedEntries(executor, AHEAD * count)
 
 
 class PremappedEntries:
-    """The workers' entries in read order (chunk k from worker k mod n); `close` stops the
-    workers, iterated to the end or not."""
+    """The workers' entries in read order; `close` stops the workers, iterated to the end or
+    not."""
 
-    def __init__(self, pool: list[_Worker]) -> None:
-        self.pool = pool
+    def __init__(self, executor: ProcessPoolExecutor, window: int) -> None:
+        self.executor = executor
+        self.window = window
+        self.pending: deque[Future] = deque()
+        self.next_number = 0
+        self._fill()  # forks the workers now
+
+    def _fill(self) -> None:
+        while len(self.pending) < self.window:
+            self.pending.append(self.executor.submit(_premap_chunk, self.next_number))
+            self.next_number += 1
 
     def __iter__(self) -> Iterator[SourceItem | ReadError]:
-        count = len(self.pool)
-        chunk_number = 0
         try:
             while True:
-                kind, payload = self.pool[chunk_number % count].next_message()
-                if kind == "end":  # chunks are consecutive: no worker has a later one
+                future = self.pending.popleft()
+                try:
+                    done = future.result()
+                except Exception as exc:  # the worker's traceback is the exception's cause
+                    raise RuntimeError(f"the mapping worker failed: {exc!r}") from exc
+                if done is None:  # chunks come in order: no later one holds anything
                     break
-                yield from payload
-                chunk_number += 1
+                self._fill()
+                yield from done
         finally:
             self.close()
 
     def close(self) -> None:
-        for worker in self.pool:
-            worker.stop()
+        self.executor.shutdown(wait=True, cancel_futures=True)
