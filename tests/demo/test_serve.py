@@ -1,6 +1,8 @@
-"""`opensit serve`: gunicorn really starts on a file SQLite database and answers."""
+"""`opensit serve`: gunicorn really starts on a file SQLite database and answers; after
+`opensit demo`, as `make run` does, the curl line the demo prints works against it."""
 
 import os
+import shlex
 import socket
 import subprocess
 import sys
@@ -41,13 +43,24 @@ def test_serve_refuses_without_collected_static(tmp_path):
     assert "collectstatic" in done.stderr
 
 
-def test_serve_answers_home_and_admin(tmp_path):
-    env = _env(tmp_path)
-    for command in (("migrate", "--noinput", "-v", "0"), ("collectstatic", "--noinput", "-v", "0")):
-        subprocess.run(_opensit(*command), env=env, check=True, timeout=300)
+def test_serve_answers_home_admin_and_the_demo_key(tmp_path):
     port = _free_port()
+    env = {**_env(tmp_path), "OPENSIT_BIND": f"127.0.0.1:{port}"}  # read by demo and serve
+    subprocess.run(_opensit("migrate", "--noinput", "-v", "0"), env=env, check=True, timeout=300)
+    demo = subprocess.run(
+        _opensit("demo"), env=env, check=True, timeout=300, capture_output=True, text=True
+    )
+    assert "Catalogue de démonstration chargé : 73 objets, dont 70 publiés." in demo.stdout
+    curl = next(line for line in demo.stdout.splitlines() if line.strip().startswith("curl "))
+    _curl, _h, header, url = shlex.split(curl)
+    assert url.startswith(f"http://127.0.0.1:{port}/api/v1/objects?"), url
+    for address in ("/", "/admin/", "/api/v1/docs"):
+        assert f"http://127.0.0.1:{port}{address}\n" in demo.stdout
+    subprocess.run(
+        _opensit("collectstatic", "--noinput", "-v", "0"), env=env, check=True, timeout=300
+    )
     server = subprocess.Popen(
-        _opensit("serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"),
+        _opensit("serve", "--workers", "1"),
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -67,12 +80,19 @@ def test_serve_answers_home_and_admin(tmp_path):
         assert home is not None, "the server did not answer"
         assert home.status_code == 200
         # French first: with no Accept-Language the platform answers in French.
-        assert "OpenSIT" in home.text and "0 objet publié" in home.text
+        assert "OpenSIT" in home.text and "70 objets publiés" in home.text
         assert home.headers["server"] == "gunicorn"
         login = httpx.get(f"http://127.0.0.1:{port}/django-admin/login/", timeout=5)
         assert login.status_code == 200
         css = httpx.get(f"http://127.0.0.1:{port}/static/admin/css/base.css", timeout=5)
         assert css.status_code == 200 and "max-age" in css.headers.get("cache-control", "")
+        name, _sep, value = header.partition(": ")
+        objects = httpx.get(url, headers={name: value}, timeout=10)
+        assert objects.status_code == 200, objects.text
+        assert objects.json()["total"] >= 10 and len(objects.json()["items"]) == 5
+        assert httpx.get(url, timeout=10).status_code == 401  # the key is what opens it
+        docs = httpx.get(f"http://127.0.0.1:{port}/api/v1/docs", timeout=10)
+        assert docs.status_code == 200
     finally:
         server.terminate()
         server.wait(timeout=30)

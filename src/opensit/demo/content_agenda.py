@@ -1,20 +1,17 @@
 """Demo content: the agenda (events with occurrences and recurrence rules), itineraries and
-packages. Dates follow the demo's season year, so a fresh demo always has an agenda ahead.
+packages. Every date comes from the day the demo runs (`dates.DemoDays`): a concert this
+weekend and next week, a guided tour next month, a weekly market all year round, and seasonal
+events (summer markets, the Christmas market) at their current or next season.
 """
 
 from datetime import date, timedelta
 
 from opensit.demo.builders import Spec, demo_id, document, located, photo, price, t
-from opensit.demo.territory import BOARD
+from opensit.demo.dates import DemoDays, first_weekday, last_weekday, month_end, month_start
+from opensit.demo.territory import BOARD, PROVIDER
 
 # fmt: off
 CREDIT = "OpenSIT démo / Hugo Lefèvre"
-WEEKDAY_INDEX = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
-
-
-def first_weekday(day: date, weekday: str) -> date:
-    """The first `weekday` on or after `day`."""
-    return day + timedelta(days=(WEEKDAY_INDEX[weekday] - day.weekday()) % 7)
 
 
 def night_market_dates(year: int) -> tuple[date, date, date]:
@@ -26,9 +23,58 @@ def night_market_dates(year: int) -> tuple[date, date, date]:
     return first, first + timedelta(days=14), last
 
 
-def _event(key, type_code, name, insee, lat, lon, short, desc, event, **more) -> Spec:
-    return Spec(key, document(key, type_code, name, located(insee, lat, lon), short, desc,
-                              event=event, media=[photo(key, name, CREDIT)], **more))
+def _summer_nights(year: int) -> tuple[date, date]:
+    first, _, last = night_market_dates(year)
+    return first, last
+
+
+def _festival(year: int) -> tuple[date, date]:
+    start = first_weekday(date(year, 7, 8), "fri")
+    return start, start + timedelta(days=2)
+
+
+def _summer_shows(year: int) -> tuple[date, date]:
+    """First and last night of the sound and light show: Wednesdays and Saturdays from 1 July
+    to 29 August."""
+    first = min(first_weekday(date(year, 7, 1), day) for day in ("wed", "sat"))
+    last = max(last_weekday(date(year, 8, 29), day) for day in ("wed", "sat"))
+    return first, last
+
+
+def _heritage_days(year: int) -> tuple[date, date]:
+    saturday = first_weekday(date(year, 9, 15), "sat")
+    return saturday, saturday + timedelta(days=1)
+
+
+def _christmas_market(year: int) -> tuple[date, date]:
+    """Two weekends, Friday to Sunday, from the first Friday on or after 4 December."""
+    friday = first_weekday(date(year, 12, 4), "fri")
+    return friday, friday + timedelta(days=9)
+
+
+def _one_day(month: int, day: int, weekday: str):
+    def season(year: int) -> tuple[date, date]:
+        when = first_weekday(date(year, month, day), weekday)
+        return when, when
+
+    return season
+
+
+def _until(day: date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+def _event(key, type_code, name, insee, lat, lon, short, desc, event, owner=None,
+           publication_end=None, **more) -> Spec:
+    """An event with its photo; `publication_end`: the photo is not diffused after that day."""
+    picture = photo(key, name, CREDIT)
+    if publication_end:
+        picture["publication_end"] = publication_end
+    spec = Spec(key, document(key, type_code, name, located(insee, lat, lon), short, desc,
+                              event=event, media=[picture], **more))
+    if owner:
+        spec.owner = owner
+    return spec
 
 
 def _occ(start: date, end: date | None = None, start_time: str = "", end_time: str = "") -> dict:
@@ -40,12 +86,17 @@ def _occ(start: date, end: date | None = None, start_time: str = "", end_time: s
     return out
 
 
-def agenda(year: int) -> list[Spec]:
-    """Events of the season year, plus itineraries and packages."""
-    _, skipped_night, _ = night_market_dates(year)
-    festival_start = first_weekday(date(year, 7, 8), "fri")
-    heritage_sat = first_weekday(date(year, 9, 15), "sat")
-    xmas = first_weekday(date(year, 12, 4), "fri")
+def agenda(days: DemoDays) -> list[Spec]:
+    """Events around the day the demo runs, plus itineraries and packages."""
+    summer = days.season(_summer_nights)[0].year
+    first_night, skipped_night, last_night = night_market_dates(summer)
+    festival_start, festival_end = days.season(_festival)
+    heritage_sat, heritage_sun = days.season(_heritage_days)
+    xmas, xmas_end = days.season(_christmas_market)
+    shows_start, shows_end = days.season(_summer_shows)
+    sunday = days.weekend[1]
+    tasting = days.next_week[0] + timedelta(days=4)  # Friday of next week
+    exhibition_start, exhibition_end = month_start(days.today, -3), month_end(days.today, 14)
     return [
         _event("marche-nocturne-des-vignerons", "market_fair",
                t("Marché nocturne des vignerons", "Vintners' night market"),
@@ -57,8 +108,8 @@ def agenda(year: int) -> list[Spec]:
                  "Tastings, farm produce and music. No market in Bastille Day week: the "
                  "fireworks take over."),
                {"recurrences": [{
-                   "start_date": date(year, 7, 1),
-                   "rrule": f"FREQ=WEEKLY;BYDAY=TH;UNTIL={year}0831",
+                   "start_date": first_night,
+                   "rrule": f"FREQ=WEEKLY;BYDAY=TH;UNTIL={_until(last_night)}",
                    "start_time": "18:00", "end_time": "22:30",
                    "exdates": [skipped_night]}]},
                pricing={"free": True}, themes=["Wine"]),
@@ -68,11 +119,12 @@ def agenda(year: int) -> list[Spec]:
                t("Le grand marché du dimanche et le marché du vendredi, sur le mail.",
                  "The big Sunday market and the Friday market, on the Mail."),
                t("Plus de deux cents exposants le dimanche matin : primeurs, fromagers, "
-                 "volaillers et artisans.",
+                 "volaillers et artisans. Toute l'année, qu'il pleuve ou qu'il vente.",
                  "Over two hundred stalls on Sunday mornings: greengrocers, cheesemakers, "
-                 "poultry farmers and craftspeople."),
-               {"recurrences": [{"start_date": date(year, 1, 1),
-                                 "rrule": f"FREQ=WEEKLY;BYDAY=FR,SU;UNTIL={year}1231",
+                 "poultry farmers and craftspeople. All year round, rain or shine."),
+               {"recurrences": [{"start_date": month_start(days.today),
+                                 "rrule": "FREQ=WEEKLY;BYDAY=FR,SU;"
+                                          f"UNTIL={_until(month_end(days.today, 12))}",
                                  "start_time": "08:00", "end_time": "13:00"}]},
                pricing={"free": True}),
         _event("les-nuits-de-la-pagode", "festival",
@@ -82,8 +134,7 @@ def agenda(year: int) -> list[Spec]:
                  "Three evenings of concerts at the foot of the Chanteloup pagoda."),
                t("Jazz, musiques du monde et pique-nique sur l'herbe ; navettes depuis la gare.",
                  "Jazz, world music and picnics on the lawn; shuttles from the station."),
-               {"occurrences": [_occ(festival_start, festival_start + timedelta(days=2),
-                                     "19:30", "23:30")]},
+               {"occurrences": [_occ(festival_start, festival_end, "19:30", "23:30")]},
                pricing={"prices": [price(t("Pass 3 soirs", "3-night pass"), 45, None, "person"),
                                    price(t("Soirée", "One evening"), 18, 22, "person")]},
                booking={"url": "https://demo.opensit.org/nuits-pagode"}),
@@ -96,19 +147,20 @@ def agenda(year: int) -> list[Spec]:
                  "Léonard pour François Iᵉʳ.",
                  "Notebooks, models and hands-on displays tell of Leonardo's projects for "
                  "Francis I."),
-               {"occurrences": [_occ(date(year, 3, 1), date(year + 1, 8, 31))]},
+               {"occurrences": [_occ(exhibition_start, exhibition_end)]},
                pricing={"summary": t("Inclus dans le billet du Clos Lucé",
                                      "Included in the Clos Lucé ticket")},
-               themes=["Renaissance"]),
+               themes=["Renaissance"], publication_end=exhibition_end),
         _event("dimanches-musicaux-saint-denis", "concert",
                t("Les Dimanches musicaux de Saint-Denis", "Saint-Denis Sunday concerts"),
                "37003", 47.4098, 0.9790,
-               t("Musique de chambre dans l'église romane, quatre dimanches par an.",
-                 "Chamber music in the Romanesque church, four Sundays a year."),
+               t("Musique de chambre dans l'église romane : quatre dimanches, quatre "
+                 "programmes.",
+                 "Chamber music in the Romanesque church: four Sundays, four programmes."),
                t("Quatuors et récitals d'orgue, avec de jeunes musiciens du conservatoire.",
                  "String quartets and organ recitals, with young conservatoire musicians."),
-               {"occurrences": [_occ(first_weekday(date(year, month, 1), "sun"), None, "17:00",
-                                     "18:30") for month in (5, 6, 9, 10)]},
+               {"occurrences": [_occ(sunday + timedelta(weeks=weeks), None, "17:00", "18:30")
+                                for weeks in (0, 1, 5, 9)]},
                pricing={"prices": [price(t("Entrée", "Admission"), 12, None, "person")]}),
         _event("son-et-lumiere-les-reves-du-roi", "show",
                t("Les Rêves du Roi, son et lumière", "The King's Dreams, sound and light show"),
@@ -119,8 +171,8 @@ def agenda(year: int) -> list[Spec]:
                  "les étoiles.",
                  "Two nights a week in July and August, Francis I's court comes back to life "
                  "under the stars."),
-               {"recurrences": [{"start_date": date(year, 7, 1),
-                                 "rrule": f"FREQ=WEEKLY;BYDAY=WE,SA;UNTIL={year}0829",
+               {"recurrences": [{"start_date": shows_start,
+                                 "rrule": f"FREQ=WEEKLY;BYDAY=WE,SA;UNTIL={_until(shows_end)}",
                                  "start_time": "22:00", "end_time": "23:15"}]},
                pricing={"prices": [price(t("Adulte", "Adult"), 24, None, "person"),
                                    price(t("Enfant", "Child"), 12, None, "person")]}),
@@ -131,7 +183,7 @@ def agenda(year: int) -> list[Spec]:
                  "21 km from Chenonceaux to Amboise, through the forest."),
                t("Départ au pied du château de Chenonceau, arrivée sur les quais d'Amboise.",
                  "Start at the foot of Chenonceau castle, finish on the Amboise quays."),
-               {"occurrences": [_occ(first_weekday(date(year, 10, 8), "sun"), None, "09:30")]},
+               {"occurrences": [_occ(days.season(_one_day(10, 8, "sun"))[0], None, "09:30")]},
                pricing={"prices": [price(t("Inscription", "Entry fee"), 28, 35)]}),
         _event("journees-du-patrimoine-amboise", "social_event",
                t("Journées européennes du patrimoine à Amboise",
@@ -141,8 +193,7 @@ def agenda(year: int) -> list[Spec]:
                  "Free tours and places open for once."),
                t("Le week-end de septembre où la ville ouvre ses hôtels particuliers et ses caves.",
                  "The September weekend when the town opens its mansions and cellars."),
-               {"occurrences": [_occ(heritage_sat, heritage_sat + timedelta(days=1),
-                                     "10:00", "18:00")]},
+               {"occurrences": [_occ(heritage_sat, heritage_sun, "10:00", "18:00")]},
                pricing={"free": True}),
         _event("marche-de-noel-amboise", "market_fair",
                t("Marché de Noël d'Amboise", "Amboise Christmas market"),
@@ -152,8 +203,8 @@ def agenda(year: int) -> list[Spec]:
                t("Artisans, vin chaud et promenade en calèche dans la vieille ville.",
                  "Craft stalls, mulled wine and carriage rides through the old town."),
                {"occurrences": [_occ(xmas, xmas + timedelta(days=2)),
-                                _occ(xmas + timedelta(days=7), xmas + timedelta(days=9))]},
-               pricing={"free": True}),
+                                _occ(xmas + timedelta(days=7), xmas_end)]},
+               pricing={"free": True}, publication_end=xmas_end),
         _event("visite-du-vieil-amboise", "social_event",
                t("Visite guidée du vieil Amboise", "Guided tour of old Amboise"),
                "37003", 47.4140, 0.9845,
@@ -163,7 +214,7 @@ def agenda(year: int) -> list[Spec]:
                  "maisons de tuffeau.",
                  "A licensed guide tells the story of the royal town, from the Clock Tower to "
                  "the tufa houses."),
-               {"recurrences": [{"start_date": date(year, 3, 1),
+               {"recurrences": [{"start_date": month_start(days.today),
                                  "rrule": "FREQ=MONTHLY;BYDAY=1SA;COUNT=10",
                                  "start_time": "10:00", "end_time": "12:00"}]},
                pricing={"prices": [price(t("Adulte", "Adult"), 9, None, "person")]}),
@@ -174,7 +225,7 @@ def agenda(year: int) -> list[Spec]:
                  "The feast of the winegrowers' patron saint, in January."),
                t("Procession dans les vignes, messe et banquet à la salle des fêtes.",
                  "A procession through the vines, mass and a banquet in the village hall."),
-               {"occurrences": [_occ(first_weekday(date(year + 1, 1, 22), "sat"), None,
+               {"occurrences": [_occ(days.season(_one_day(1, 22, "sat"))[0], None,
                                      "10:00", "17:00")]},
                owner=BOARD, themes=["Wine"]),
         _event("vide-grenier-de-limeray", "market_fair",
@@ -184,8 +235,23 @@ def agenda(year: int) -> list[Spec]:
                  "The spring car-boot sale in the village streets."),
                t("Inscriptions auprès de la mairie ; buvette de l'association des parents.",
                  "Stalls booked at the town hall; refreshments by the parents' association."),
-               {"occurrences": [_occ(first_weekday(date(year, 5, 1), "sun"), None, "07:00",
+               {"occurrences": [_occ(days.season(_one_day(5, 1, "sun"))[0], None, "07:00",
                                      "18:00")]}),
+        _event("soiree-degustation-domaine-des-coteaux", "social_event",
+               t("Soirée dégustation au Domaine des Coteaux",
+                 "Tasting evening at Domaine des Coteaux"),
+               "37131", 47.4598, 1.0455,
+               t("Chenin et côt à la lueur des bougies, dans la cave de tuffeau.",
+                 "Chenin and côt by candlelight, in the tufa cellar."),
+               t("Le vigneron commente cinq vins de la propriété, servis avec des fromages de "
+                 "chèvre et des rillettes de Tours. Sur réservation, vingt places.",
+                 "The winegrower presents five of the estate's wines, served with goat's "
+                 "cheese and rillettes from Tours. Booking required, twenty places."),
+               {"occurrences": [_occ(day, None, "18:30", "21:00")
+                                for day in (tasting, tasting + timedelta(weeks=4))]},
+               owner=PROVIDER, themes=["Wine"],
+               pricing={"prices": [price(t("Dégustation", "Tasting"), 15, None, "person")]},
+               booking={"url": "https://demo.opensit.org/coteaux/degustation"}),
         *_itineraries(),
         *_packages(),
     ]

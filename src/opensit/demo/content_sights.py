@@ -1,10 +1,11 @@
 """Demo content: heritage, nature, leisure, activities and services. The heritage sites are
 real places (facts only, texts our own, contacts are demo addresses); businesses are fictional.
+Opening periods come from the day the demo runs (`dates.DemoDays`): the castles' low and high
+seasons are the current or next ones, so that a site open all year is open today.
 """
 
-from datetime import date
-
 from opensit.demo.builders import Spec, contacts, document, hours, located, period, photo, price, t
+from opensit.demo.dates import DemoDays
 from opensit.demo.territory import BOARD
 
 # fmt: off
@@ -19,12 +20,12 @@ def _site(key, type_code, name, insee, lat, lon, short, desc, **more) -> Spec:
                               media=[photo(key, name, CREDIT)], **more))
 
 
-def sights(year: int) -> list[Spec]:
+def sights(days: DemoDays) -> list[Spec]:
     """Cultural and natural sites, leisure facilities, activities and services."""
-    summer = period(date(year, 7, 1), date(year, 8, 31), ALL_WEEK, hours("09:00", "19:00"),
-                    yearly=True, label=t("Été", "Summer"))
-    off_season = period(date(year, 1, 2), date(year, 6, 30), ALL_WEEK, hours("09:30", "17:30"),
-                        label=t("Hors saison", "Off season"))
+    summer = period(*days.months((4, 1), (10, 31)), ALL_WEEK, hours("09:00", "18:30"),
+                    yearly=True, label=t("Saison", "Season"))
+    off_season = period(*days.months((11, 1), (3, 31)), ALL_WEEK, hours("09:30", "17:00"),
+                        yearly=True, label=t("Hors saison", "Off season"))
     return [
         _site("chateau-royal-d-amboise", "castle",
               t("Château royal d'Amboise", "Royal Château of Amboise"),
@@ -38,7 +39,8 @@ def sights(year: int) -> list[Spec]:
                 "and the river; Saint-Hubert chapel holds the tomb attributed to Leonardo da "
                 "Vinci."),
               opening={"periods": [off_season, summer],
-                       "closures": [{"date": date(year, 12, 25)}, {"date": date(year, 1, 1)}]},
+                       "closures": [{"date": days.next_date(12, 25)},
+                                    {"date": days.next_date(1, 1)}]},
               pricing={"prices": [price(ADULT, 16.4, None, "person"),
                                   price(CHILD, 10.8, None, "person")],
                        "payment_methods": ["BlueCard", "Cash", "HolidayVouchers"]},
@@ -66,7 +68,8 @@ def sights(year: int) -> list[Spec]:
                 "grandeur nature de ses machines, à manipuler en famille.",
                 "Leonardo spent his last three years here. The park shows life-size models of "
                 "his machines for families to try."),
-              opening={"periods": [off_season, summer]},
+              opening={"periods": [off_season, summer],
+                       "closures": [{"holiday": "jan-1"}, {"holiday": "dec-25"}]},
               pricing={"prices": [price(ADULT, 19, None, "person"),
                                   price(CHILD, 13.5, None, "person")]},
               themes=["Renaissance", "FamilyOuting"], amenities=["Restaurant", "Shop"]),
@@ -79,7 +82,7 @@ def sights(year: int) -> list[Spec]:
                 "anciens dans le parc.",
                 "Seven storeys to climb for a view over the Amboise forest and the valley; old "
                 "wooden games in the park."),
-              opening={"periods": [period(date(year, 4, 1), date(year, 11, 11), ALL_WEEK,
+              opening={"periods": [period(*days.months((4, 1), (11, 11)), ALL_WEEK,
                                           hours("10:00", "18:00"), yearly=True)]},
               pricing={"prices": [price(ADULT, 13.9, None, "person")]},
               amenities=["PicnicArea", "GameArea"], themes=["FamilyOuting"]),
@@ -152,7 +155,7 @@ def sights(year: int) -> list[Spec]:
                 "ludique pour les enfants.",
                 "About forty 1:25 models in landscaped grounds, with a game trail for "
                 "children."),
-              opening={"periods": [period(date(year, 4, 1), date(year, 11, 2), ALL_WEEK,
+              opening={"periods": [period(*days.months((4, 1), (11, 2)), ALL_WEEK,
                                           hours("10:00", "18:00"), yearly=True)]},
               pricing={"prices": [price(ADULT, 15.5, None, "person"),
                                   price(CHILD, 11.5, None, "person")]},
@@ -193,7 +196,7 @@ def sights(year: int) -> list[Spec]:
                 "Départs du quai d'Amboise d'avril à octobre.",
                 "The boatman tells of Loire shipping, islands and river birds. Departures "
                 "from the Amboise quay, April to October."),
-              opening={"periods": [period(date(year, 4, 15), date(year, 10, 15),
+              opening={"periods": [period(*days.months((4, 15), (10, 15)),
                                           ["wed", "sat", "sun"], hours("10:30", "11:30"),
                                           hours("15:00", "16:00"), yearly=True)]},
               pricing={"prices": [price(ADULT, 15, None, "person"),

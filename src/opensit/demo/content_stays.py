@@ -1,8 +1,8 @@
 """Demo content: where to sleep, eat and taste. The businesses are fictional (demo contacts on
 demo.opensit.org); the communes and the landscape around them are real. Texts are our own.
+Opening periods come from the day the demo runs (`dates.DemoDays`): places open all year have a
+period covering today, seasonal ones their current or next season.
 """
-
-from datetime import date
 
 from opensit.demo.builders import (
     Spec,
@@ -15,6 +15,7 @@ from opensit.demo.builders import (
     price,
     t,
 )
+from opensit.demo.dates import DemoDays
 from opensit.demo.territory import PROVIDER
 
 # fmt: off
@@ -53,9 +54,10 @@ def _hotel(key, type_code, name, insee, lat, lon, street, short, desc, stars, ro
     )
 
 
-def stays(year: int) -> list[Spec]:
+def stays(days: DemoDays) -> list[Spec]:
     """Accommodation, food and tasting of the demo territory."""
-    season = period(date(year, 4, 1), date(year, 10, 31), ALL_WEEK, yearly=True)
+    season = period(*days.months((4, 1), (10, 31)), ALL_WEEK, yearly=True)
+    all_year = period(*days.open_year, label=t("Toute l'année", "All year round"))
     return [
         _hotel(
             "hotel-le-manoir-du-fleuve", "hotel",
@@ -72,6 +74,7 @@ def stays(year: int) -> list[Spec]:
             themes=["NearARiverOrStream", "InTown"],
             labels=["LabelRating_AccueilVelo"],
             pets_allowed=True,
+            opening={"periods": [all_year]},
         ),
         _hotel(
             "hotel-des-remparts", "hotel",
@@ -85,6 +88,9 @@ def stays(year: int) -> list[Spec]:
               "on foot."),
             "ScaleRating_2etoiles", 12, 62, 84,
             amenities=["Wifi"], themes=["Downtown"],
+            opening={"periods": [all_year, {**period(*days.months((1, 4), (1, 24))),
+                                            "closed": True,
+                                            "label": t("Congés annuels", "Annual holidays")}]},
         ),
         _hotel(
             "hotel-spa-les-vignes-hautes", "hotel",
@@ -129,7 +135,7 @@ def stays(year: int) -> list[Spec]:
                   "when you wake up. Open April to September."),
                 classifications=["ScaleRating_3etoiles"],
                 capacity={"pitches": 120, "persons": 360},
-                opening={"periods": [period(date(year, 4, 1), date(year, 9, 30), yearly=True)]},
+                opening={"periods": [period(*days.months((4, 1), (9, 30)), yearly=True)]},
                 pricing={"prices": [
                     price(t("Emplacement 2 personnes", "Pitch for 2"), 18.5, 29, "pitch"),
                     price(t("Personne supplémentaire", "Extra person"), 5.2, None, "person"),
@@ -152,6 +158,7 @@ def stays(year: int) -> list[Spec]:
                 t("Vingt places, borne eau et vidange, paiement par carte.",
                   "Twenty spaces, water and waste service point, card payment."),
                 capacity={"pitches": 20},
+                opening={"periods": [period(None, None)]},
                 pricing={"prices": [price(t("Nuit", "Night"), 12, None, "night")],
                          "payment_methods": ["BlueCard"]},
                 amenities=["CamperServicePoint", "ChargingStation"],
@@ -248,6 +255,7 @@ def stays(year: int) -> list[Spec]:
                 t("Cuisine partagée, local à vélos fermé et tarifs pour les groupes scolaires.",
                   "Shared kitchen, locked bike room and rates for school groups."),
                 capacity={"beds": 64, "rooms": 18},
+                opening={"periods": [all_year]},
                 pricing={"prices": [price(t("Lit en dortoir", "Dormitory bed"), 24, 29,
                                           "night")]},
                 amenities=["BikeGarage", "Wifi"], labels=["LabelRating_AccueilVelo"],
@@ -266,17 +274,18 @@ def stays(year: int) -> list[Spec]:
                   "Kids' club in July and August, a pool, sports grounds and waymarked walks "
                   "from the gate."),
                 capacity={"units": 40, "persons": 200},
-                opening={"periods": [period(date(year, 4, 4), date(year, 11, 1))]},
+                opening={"periods": [period(*days.months((4, 4), (11, 1)))]},
                 amenities=["SwimmingPool", "GameArea", "Restaurant"],
                 themes=["FamilyOuting"],
             ),
         ),
-        *_food(year),
+        *_food(days),
     ]
 
 
 def _restaurant(key, type_code, name, insee, lat, lon, street, short, desc, menu_low, menu_high,
-                themes, weekdays, *times, **more) -> Spec:
+                themes, weekdays, *times, season=(None, None), **more) -> Spec:
+    """A restaurant open on `weekdays`, all year or in a yearly `season` (first, last day)."""
     return Spec(
         key,
         document(
@@ -286,7 +295,7 @@ def _restaurant(key, type_code, name, insee, lat, lon, street, short, desc, menu
             located(insee, lat, lon, street),
             short,
             desc,
-            opening={"periods": [period(None, None, weekdays, *times)]},
+            opening={"periods": [period(*season, weekdays, *times, yearly=bool(season[0]))]},
             pricing={
                 "prices": [price(t("Menu", "Set menu"), menu_low, menu_high, "person")],
                 "payment_methods": ["BlueCard", "Cash"],
@@ -303,7 +312,7 @@ LUNCH = hours("12:00", "14:00")
 DINNER = hours("19:00", "21:30")
 
 
-def _food(year: int) -> list[Spec]:
+def _food(days: DemoDays) -> list[Spec]:
     return [
         _restaurant(
             "restaurant-la-table-du-chateau", "restaurant",
@@ -370,7 +379,7 @@ def _food(year: int) -> list[Spec]:
             t("Ouverte de mai à septembre, avec une grande terrasse ombragée.",
               "Open May to September, with a large shaded terrace."),
             17, 28, ["NearARiverOrStream"], ["thu", "fri", "sat", "sun"], LUNCH, DINNER,
-            amenities=["Terrace", "Toilet"],
+            amenities=["Terrace", "Toilet"], season=days.months((5, 1), (9, 30)),
         ),
         Spec(
             "domaine-des-coteaux",
@@ -387,7 +396,7 @@ def _food(year: int) -> list[Spec]:
                 opening={"periods": [period(None, None, ["mon", "tue", "wed", "thu", "fri",
                                                          "sat"], hours("10:00", "12:30"),
                                             hours("14:00", "18:30"))],
-                         "closures": [{"date": date(year, 12, 25),
+                         "closures": [{"date": days.next_date(12, 25),
                                        "reason": t("Noël", "Christmas")}]},
                 pricing={"free": True, "payment_methods": ["BlueCard", "Check", "Cash"]},
                 labels=["LabelRating_VignoblesEtDecouvertes"], themes=["Wine"],
@@ -442,7 +451,7 @@ def _food(year: int) -> list[Spec]:
                 t("Découverte d'une ruche vitrée et dégustation de miels d'acacia et de "
                   "châtaignier.",
                   "A glass observation hive and tastings of acacia and chestnut honey."),
-                opening={"periods": [period(date(year, 3, 1), date(year, 10, 31), ["sat"],
+                opening={"periods": [period(*days.months((3, 1), (10, 31)), ["sat"],
                                             hours("09:30", "12:30"), yearly=True)]},
             ),
             published=False,

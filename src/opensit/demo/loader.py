@@ -1,33 +1,40 @@
-"""Load the demo catalog once: territory, organisations, users, vocabulary and objects, every
-object written through `catalog.services` by a member of its owner organisation."""
+"""Load the demo: territory, organisations, users, vocabulary, objects and a diffusion project,
+every object written through `catalog.services` by a member of its owner organisation.
 
-from dataclasses import dataclass
+The first run creates everything, dated from the day it runs (`dates.DemoDays`). A later run
+creates nothing: on the same day it writes nothing at all; on a later day it moves the dates of
+the objects whose dates changed (`refresh`). Either way it returns what to print: the logins,
+the demo API key and how many objects it loaded or moved.
+"""
+
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opensit.catalog import services
 from opensit.catalog.vocabularies import upsert_entries
+from opensit.demo.api_project import DemoProject, demo_project
 from opensit.demo.builders import Spec
 from opensit.demo.content_agenda import agenda
 from opensit.demo.content_sights import sights
 from opensit.demo.content_stays import stays
+from opensit.demo.dates import DemoDays
+from opensit.demo.refresh import refresh_dates
 from opensit.demo.territory import (
     BOARD,
+    DEMO_ORIGIN,
     DEMO_PASSWORD,
-    OFFICE,
-    PROVIDER,
     USERS,
+    WRITERS,
     create_network,
 )
 from opensit.demo.vocabulary import demo_entries
 from opensit.network.models import Organisation
 from opensit.network.permissions import Actor
-
-# Who writes the objects of each owner: a member of that organisation, as in real life.
-WRITERS = {BOARD: "admin", OFFICE: "editor", PROVIDER: "provider"}
 
 
 class DemoConflict(Exception):
@@ -44,19 +51,18 @@ class Login:
 
 @dataclass(frozen=True)
 class DemoResult:
-    loaded: bool
-    objects: int
-    published: int
+    today: date
+    loaded: bool  # created by this run
+    objects: int  # created by this run
+    published: int  # published by this run
     logins: list[Login]
+    project: DemoProject
+    moved: int = 0  # objects whose dates this run moved
+    kept: list[str] = field(default_factory=list)  # objects whose dates people changed
 
 
-def season_year(today: date) -> int:
-    """The demo's season: this year, or next year once the autumn has come."""
-    return today.year + 1 if today.month >= 10 else today.year
-
-
-def demo_specs(year: int) -> list[Spec]:
-    return [*stays(year), *sights(year), *agenda(year)]
+def demo_specs(days: DemoDays) -> list[Spec]:
+    return [*stays(days), *sights(days), *agenda(days)]
 
 
 def logins() -> list[Login]:
@@ -71,10 +77,15 @@ def is_loaded() -> bool:
     return Organisation.objects.filter(slug=BOARD).exists()
 
 
+@transaction.atomic
 def load_demo(today: date | None = None) -> DemoResult:
-    """Load the demo once; a second call changes nothing and says so (`loaded=False`)."""
+    """Load the demo dated from `today` (default: the local date); on a later call, move the
+    dates to `today` instead, creating nothing."""
+    today = today or timezone.localdate()
+    specs = demo_specs(DemoDays(today))
     if is_loaded():
-        return DemoResult(False, 0, 0, logins())
+        moved = refresh_dates(specs, today)
+        return DemoResult(today, False, 0, 0, logins(), demo_project(), moved.moved, moved.kept)
     taken = list(
         get_user_model()
         .objects.filter(username__in=[u for u, *_ in USERS])
@@ -85,20 +96,25 @@ def load_demo(today: date | None = None) -> DemoResult:
             _("Cannot load the demo: these usernames are already taken: %(names)s.")
             % {"names": ", ".join(sorted(taken))}
         )
-    specs = demo_specs(season_year(today or date.today()))
+    published = _create_catalog(specs)
+    return DemoResult(today, True, len(specs), published, logins(), demo_project())
+
+
+def _create_catalog(specs: list[Spec]) -> int:
+    """The network and every object, created (and published unless a draft) by its writer."""
+    orgs, users = create_network()
+    upsert_entries(demo_entries())
+    actors = {
+        org: Actor.for_user(users[username], orgs[org], origin=DEMO_ORIGIN)
+        for org, username in WRITERS.items()
+    }
     published = 0
-    with transaction.atomic():
-        orgs, users = create_network()
-        upsert_entries(demo_entries())
-        actors = {
-            org: Actor.for_user(users[username], orgs[org]) for org, username in WRITERS.items()
-        }
-        for spec in specs:
-            actor = actors[spec.owner]
-            obj = services.create_object(
-                actor, spec.document, owner=orgs[spec.owner], comment=_("Demo catalog")
-            )
-            if spec.published:
-                services.publish(actor, obj, _("Demo catalog"))
-                published += 1
-    return DemoResult(True, len(specs), published, logins())
+    for spec in specs:
+        actor = actors[spec.owner]
+        obj = services.create_object(
+            actor, spec.document, owner=orgs[spec.owner], comment=_("Demo catalog")
+        )
+        if spec.published:
+            services.publish(actor, obj, _("Demo catalog"))
+            published += 1
+    return published

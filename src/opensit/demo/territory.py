@@ -9,8 +9,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 
 from opensit.network.models import Commune, Membership, Organisation
+from opensit.network.permissions import Actor
 
 DEMO_PASSWORD = "opensit-demo"
+#: The origin of the demo's writes (revisions and audit entries): how a later run finds what
+#: the demo itself wrote (`refresh`), apart from what people changed in the back office.
+DEMO_ORIGIN = "demo"
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,16 @@ USERS = [
     ("reader", OFFICE, Membership.Role.READER, False),
     ("provider", PROVIDER, Membership.Role.EDITOR, False),
 ]
+
+
+# Who writes the objects of each owner: a member of that organisation, as in real life.
+WRITERS = {BOARD: "admin", OFFICE: "editor", PROVIDER: "provider"}
+
+
+def demo_actor(username: str, organisation: Organisation) -> Actor:
+    """The demo user `username` acting for `organisation`, with the demo's origin."""
+    user = get_user_model().objects.get(username=username)
+    return Actor.for_user(user, organisation, origin=DEMO_ORIGIN)
 
 
 def create_network() -> tuple[dict[str, Organisation], dict[str, AbstractUser]]:
