@@ -81,7 +81,7 @@ def test_every_format_skips_logs_and_counts_broken_records(name, catalog, broken
 def test_the_export_command_reports_what_it_skipped(catalog, broken, tmp_path):
     target, err = tmp_path / "out.csv", io.StringIO()
     call_command("export", "--format", "csv", "--output", str(target), stderr=err)
-    assert "3 objects exported as csv" in err.getvalue()
+    assert "csv: 3 rows written, 3 objects read (" in err.getvalue()
     assert "csv: 3 objects could not be rendered and were skipped" in err.getvalue()
     assert broken["no_keys"] in err.getvalue()
     assert len(list(csv.reader(io.StringIO(target.read_text(), newline="")))) == 4

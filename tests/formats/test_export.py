@@ -21,7 +21,7 @@ def test_export_format_to_file(catalog, tmp_path):
     )
     names = {f["properties"]["name"] for f in orjson.loads(target.read_bytes())["features"]}
     assert names == {"Hotel Univers", "Terres du Son festival", "Builders' trail"}
-    assert "3 objects exported as geojson" in stderr.getvalue()
+    assert "geojson: 3 features written, 3 objects read (" in stderr.getvalue()
 
 
 @pytest.mark.django_db

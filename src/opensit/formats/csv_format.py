@@ -1,5 +1,9 @@
 """CSV: UTF-8, comma-separated, one row per object, a header row; texts in one language.
 
+The `excel-fr` dialect is the same table for a spreadsheet in French: `;`-separated, a UTF-8
+byte order mark (Excel then reads the accents right) and decimal commas (`47,39`), as Excel
+set to French reads and writes CSV (docs/formats.md).
+
 Lists (amenities, themes...) are joined with " | ". The columns are documented in
 docs/formats.md and must stay in the order of `COLUMNS` (consumers read them by position too).
 A text cell that starts like a spreadsheet formula (`=`, `+`, `-`, `@`, tab, CR) is prefixed
@@ -9,6 +13,7 @@ with `'` (OWASP); numbers (coordinates, prices) stay numbers.
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -134,6 +139,27 @@ COLUMNS: list[tuple[str, str, Callable[[Row, str], Any]]] = [
 HEADER = [name for name, _, _ in COLUMNS]
 
 
+@dataclass(frozen=True)
+class Dialect:
+    delimiter: str
+    byte_order_mark: bool
+    decimal_comma: bool
+
+
+DIALECTS = {
+    "standard": Dialect(",", byte_order_mark=False, decimal_comma=False),
+    "excel-fr": Dialect(";", byte_order_mark=True, decimal_comma=True),
+}
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def _decimal_comma(cell: Any) -> Any:
+    """A decimal number written as French spreadsheets read it; other cells as they are."""
+    if isinstance(cell, float):
+        return repr(cell).replace(".", ",")
+    return cell
+
+
 def _bool(value: bool | None) -> str:
     return "" if value is None else ("true" if value else "false")
 
@@ -150,16 +176,24 @@ def render_stream(
     *,
     today: date | None = None,
     report: RenderReport | None = None,
+    dialect: str = "standard",
 ) -> Iterator[bytes]:
     """Rows are written in batches of 500 to keep the per-object cost low."""
     lang = lang or default_language()
     today = today or timezone.localdate()
+    style = DIALECTS[dialect]
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    if style.byte_order_mark:
+        buffer.write(BYTE_ORDER_MARK)
+    writer = csv.writer(buffer, delimiter=style.delimiter, lineterminator="\r\n")
     writer.writerow(HEADER)
     rows = each_rendered(documents, lambda document: row(document, lang, today), "csv", report)
     for count, cells in enumerate(rows, start=1):
+        if style.decimal_comma:
+            cells = [_decimal_comma(cell) for cell in cells]
         writer.writerow(cells)
+        if report is not None:
+            report.wrote()
         if count % 500 == 0:
             yield buffer.getvalue().encode()
             buffer.seek(0)

@@ -25,6 +25,7 @@ import orjson
 from django.db import connection
 from django.db.models import Case, TextField, Value, When
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from opensit.catalog.models import TourismObject
 from opensit.formats.registry import RENDERERS, get_renderer
@@ -127,6 +128,9 @@ class ExportResult:
     skipped: int = 0
     """Objects that could not be rendered: logged with their id, left out."""
     skipped_ids: list[str] = field(default_factory=list)
+    written: int = 0
+    """What the file holds, counted in `unit`: GPX tracks, iCalendar VEVENTs, CSV rows..."""
+    unit: str = "objects"
 
 
 class _Counted:
@@ -148,24 +152,36 @@ def write_export(
     lang: str | None = None,
     ids: Iterable[str] | None = None,
     documents: Iterable[dict[str, Any]] | None = None,
+    dialect: str | None = None,
 ) -> ExportResult:
     """Stream the published objects (or `documents`) in `format` to `out`; an object that
-    cannot be rendered is skipped and counted in the result."""
+    cannot be rendered is skipped and counted in the result, with what was written. `dialect`
+    is a variant of the format (`Renderer.dialects`: the CSV's `excel-fr`)."""
     renderer = get_renderer(format)
+    options = {}
+    if dialect is not None:
+        if dialect not in renderer.dialects:
+            raise ExportError(
+                _("The %(format)s format has no dialect %(dialect)r.")
+                % {"format": format, "dialect": dialect}
+            )
+        options["dialect"] = dialect
     started = time.perf_counter()
     counted = _Counted(published_documents(ids) if documents is None else documents)
     report = RenderReport()
     size = 0
-    for chunk in renderer.render_stream(counted, lang, report=report):
+    for chunk in renderer.render_stream(counted, lang, report=report, **options):
         out.write(chunk)
         size += len(chunk)
     return ExportResult(
         format,
-        counted.count - report.skipped,
-        size,
-        time.perf_counter() - started,
-        report.skipped,
-        report.skipped_ids,
+        objects=counted.count - report.skipped,
+        bytes=size,
+        seconds=time.perf_counter() - started,
+        skipped=report.skipped,
+        skipped_ids=report.skipped_ids,
+        written=report.written,
+        unit=renderer.unit,
     )
 
 
@@ -262,7 +278,8 @@ def _write_dump(
             os.unlink(temp)
             if not sidecar.is_file():
                 _replace_atomically(sidecar, (etag + "\n").encode())
-            return previous, result
+            # an index of an older version lacks the count written: the same file, described
+            return {**previous, "written": result.written, "unit": result.unit}, result
         os.replace(temp, final)
     except BaseException:
         with suppress(FileNotFoundError):
@@ -278,6 +295,8 @@ def _write_dump(
         "bytes": hashing.size,
         "uncompressed_bytes": result.bytes,
         "objects": result.objects,
+        "written": result.written,
+        "unit": result.unit,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     return entry, result

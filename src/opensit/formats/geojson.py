@@ -102,6 +102,8 @@ def render_stream(
         documents, lambda document: orjson.dumps(feature(document, lang, today)), "geojson", report
     )
     for chunk in features:
+        if report is not None:
+            report.wrote()
         yield chunk if first else b"," + chunk
         first = False
     yield b"]}\n"

@@ -2,7 +2,8 @@
 
 A LineString is one track segment, a MultiLineString one segment per line (GeoJSON
 coordinates are [lon, lat, elevation?]). A trace media (a GPX/KML file) is linked from the
-track. Objects with neither are skipped; points of interest are not itineraries.
+track. Objects with neither are skipped; points of interest are not itineraries. The report
+counts the tracks written.
 Texts are stripped of the characters XML forbids and escaped, coordinates are numbers: the
 output is well-formed whatever the documents hold.
 """
@@ -86,5 +87,7 @@ def render_stream(
     )
     for chunk in tracks:
         if chunk:
+            if report is not None:
+                report.wrote()
             yield chunk
     yield b"\n</gpx>\n"

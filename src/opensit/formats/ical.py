@@ -7,8 +7,9 @@
 - an event with a start time and no end time has no DTEND (RFC 5545 3.6.1): none is invented.
 LAST-MODIFIED is the source's own update date when it gave one, else ours; DTSTAMP is ours.
 Times are local to Europe/Paris (TZID, with its VTIMEZONE). Objects without event dates are
-skipped. Texts lose their control characters and icalendar escapes them; a URL loses every
-space and control character; coordinates are numbers: no value can break a property.
+skipped; the report counts the VEVENTs written. Texts lose their control characters and
+icalendar escapes them; a URL loses every space and control character; coordinates are
+numbers: no value can break a property.
 """
 
 from collections.abc import Iterable, Iterator
@@ -142,10 +143,12 @@ def vevents(document: dict[str, Any], lang: str, today: date | None = None) -> l
     return out
 
 
-def _events_ical(document: dict[str, Any], lang: str, today: date) -> bytes:
+def _events_ical(document: dict[str, Any], lang: str, today: date) -> tuple[bytes, int]:
+    """The object's VEVENTs and how many they are."""
     if not document.get("event"):
-        return b""
-    return b"".join(event.to_ical() for event in vevents(document, lang, today))
+        return b"", 0
+    events = vevents(document, lang, today)
+    return b"".join(event.to_ical() for event in events), len(events)
 
 
 def render_stream(
@@ -169,7 +172,9 @@ def render_stream(
     events = each_rendered(
         documents, lambda document: _events_ical(document, lang, today), "ical", report
     )
-    for chunk in events:
+    for chunk, count in events:
         if chunk:
+            if report is not None:
+                report.wrote(count)
             yield chunk
     yield b"END:VCALENDAR\r\n"

@@ -25,4 +25,7 @@ def render_stream(
     report: RenderReport | None = None,
 ) -> Iterator[bytes]:
     today = today or timezone.localdate()
-    yield from each_rendered(documents, lambda document: _line(document, today), "jsonl", report)
+    for line in each_rendered(documents, lambda document: _line(document, today), "jsonl", report):
+        if report is not None:
+            report.wrote()
+        yield line

@@ -364,6 +364,8 @@ def render_stream(
         documents, lambda document: dumps(to_jsonld(document, concepts, today)), "jsonld", report
     )
     for chunk in chunks:
+        if report is not None:
+            report.wrote()
         parts.append(separator + chunk)
         separator = b","
         size += len(chunk)

@@ -29,6 +29,11 @@ class Renderer:
     it cannot render is skipped, logged and counted in `report` (`safety.RenderReport`)."""
     only: str = ""
     """Which objects the format carries when not all: `events`, `itineraries`."""
+    unit: str = "objects"
+    """What the report's `written` counts: `objects`, `features`, `rows`, `events` (VEVENTs),
+    `tracks`; the export's summary names it (`formats.summary`)."""
+    dialects: tuple[str, ...] = ()
+    """The variants `render_stream(..., dialect=)` accepts, the first being the default."""
 
     def render(
         self,
@@ -56,6 +61,7 @@ RENDERERS: dict[str, Renderer] = {
             "application/geo+json",
             "geojson",
             geojson.render_stream,
+            unit="features",
         ),
         Renderer(
             "csv",
@@ -63,6 +69,8 @@ RENDERERS: dict[str, Renderer] = {
             "text/csv; charset=utf-8",
             "csv",
             csv_format.render_stream,
+            unit="rows",
+            dialects=tuple(csv_format.DIALECTS),
         ),
         Renderer(
             "ical",
@@ -71,6 +79,7 @@ RENDERERS: dict[str, Renderer] = {
             "ics",
             ical.render_stream,
             only="events",
+            unit="events",
         ),
         Renderer(
             "gpx",
@@ -79,6 +88,7 @@ RENDERERS: dict[str, Renderer] = {
             "gpx",
             gpx.render_stream,
             only="itineraries",
+            unit="tracks",
         ),
         Renderer(
             "jsonl",

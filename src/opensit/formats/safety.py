@@ -6,7 +6,8 @@
   it, and the commas, semicolons and backslashes);
 - every renderer renders one object at a time through `each_rendered`: an object it cannot
   render (a stored document broken past validation) is skipped, logged with its id, and
-  counted in the run's `RenderReport`; the output goes on.
+  counted in the run's `RenderReport`; the output goes on. The report also counts what
+  each renderer actually wrote (rows, features, events, tracks), for the export's summary.
 """
 
 import logging
@@ -79,16 +80,21 @@ def ical_uri(value: Any) -> str:
 
 @dataclass
 class RenderReport:
-    """What a run could not render: how many objects, and the first ids."""
+    """What a run wrote (`written`: items of the format's unit, `Renderer.unit`) and what it
+    could not render: how many objects, and the first ids."""
 
     skipped: int = 0
     skipped_ids: list[str] = field(default_factory=list)
+    written: int = 0
     KEEP_IDS = 100
 
     def skip(self, object_id: str) -> None:
         self.skipped += 1
         if len(self.skipped_ids) < self.KEEP_IDS:
             self.skipped_ids.append(object_id)
+
+    def wrote(self, count: int = 1) -> None:
+        self.written += count
 
 
 def object_id(document: Any) -> str:

@@ -2,7 +2,8 @@
 
 - `opensit export --format F [--selection S] [--project P] [--lang L] [--output FILE]`:
   published objects in one of the formats of `opensit.formats` (jsonld, geojson, csv, ical, gpx,
-  jsonl), private data left out, streamed in constant memory.
+  jsonl), private data left out, streamed in constant memory; `--csv-dialect excel-fr` for a
+  spreadsheet in French. The summary says what the file holds (tracks, events, rows...).
 - `opensit export nightly --output-dir DIR`: one gzip dump per format with an ETag sidecar and
   an index.json (docs/formats.md).
 
@@ -22,8 +23,10 @@ from django.utils.translation import gettext as _
 from opensit.catalog.models import TourismObject
 from opensit.connectors.jsonl import export_documents
 from opensit.diffusion.nightly import nightly, scope_ids
+from opensit.formats.csv_format import DIALECTS
 from opensit.formats.export import ExportError, write_export
 from opensit.formats.registry import RENDERERS, UnknownFormat
+from opensit.formats.summary import dump_summary, export_summary
 
 
 class Command(BaseCommand):
@@ -44,6 +47,11 @@ class Command(BaseCommand):
         parser.add_argument("--lang", help=_("Language of the flat formats (default: fr)"))
         parser.add_argument("--output", "-o", help=_("File to write (default: standard output)"))
         parser.add_argument(
+            "--csv-dialect",
+            choices=list(DIALECTS),
+            help=_("csv: excel-fr for a spreadsheet in French (';', UTF-8 BOM, decimal comma)"),
+        )
+        parser.add_argument(
             "--output-dir",
             help=_("Directory of the nightly dumps (default: the OPENSIT_DUMP_DIR setting)"),
         )
@@ -60,13 +68,16 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Give --format (%s), or jsonl, or nightly.") % ", ".join(RENDERERS)
             )
+        csv_dialect = options.get("csv_dialect")
         try:
             ids = scope_ids(selection, project)
             if output:
                 with open(output, "wb") as out:
-                    result = write_export(fmt, out, lang=lang, ids=ids)
+                    result = write_export(fmt, out, lang=lang, ids=ids, dialect=csv_dialect)
             else:
-                result = write_export(fmt, sys.stdout.buffer, lang=lang, ids=ids)
+                result = write_export(
+                    fmt, sys.stdout.buffer, lang=lang, ids=ids, dialect=csv_dialect
+                )
                 sys.stdout.buffer.flush()
         except (UnknownFormat, ExportError) as exc:
             raise CommandError(str(exc)) from None
@@ -74,10 +85,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Cannot write %(file)s: %(error)s") % {"file": output, "error": exc}
             ) from None
-        self.stderr.write(
-            _("%(n)d objects exported as %(format)s (%(bytes)d bytes) in %(seconds).1f s")
-            % {"n": result.objects, "format": fmt, "bytes": result.bytes, "seconds": result.seconds}
-        )
+        self.stderr.write(export_summary(result))
         if result.skipped:
             self.stderr.write(self._skipped_line(fmt, result.skipped, result.skipped_ids))
 
@@ -110,15 +118,7 @@ class Command(BaseCommand):
                 % {"dir": output_dir, "error": exc}
             ) from None
         for entry in index["files"]:
-            self.stderr.write(
-                _("%(file)s: %(n)d objects, %(bytes)d bytes, ETag %(etag)s")
-                % {
-                    "file": entry["file"],
-                    "n": entry["objects"],
-                    "bytes": entry["bytes"],
-                    "etag": entry["etag"],
-                }
-            )
+            self.stderr.write(dump_summary(entry))
         reports = [("", index["report"])]
         reports += [(f"projects/{pk}/", r) for pk, r in index["report"].get("projects", {}).items()]
         failed = []
