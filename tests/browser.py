@@ -38,11 +38,21 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser):
     """A French page; `page.violations` collects the Content-Security-Policy violations
-    Chromium reports on its console."""
+    Chromium reports on its console, `page.failures` the answers of 400 and above (page or
+    asset) and `page.requested` every address the page asked for."""
     context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(15000)
     page.violations = []  # type: ignore[attr-defined]
+    page.failures = []  # type: ignore[attr-defined]
+    page.requested = []  # type: ignore[attr-defined]
+    page.on("request", lambda request: page.requested.append(request.url))  # type: ignore[attr-defined]
+
+    def on_response(response) -> None:
+        if response.status >= 400:
+            page.failures.append(f"{response.status} {response.url}")  # type: ignore[attr-defined]
+
+    page.on("response", on_response)
 
     def on_console(message) -> None:
         if "Content Security Policy" in message.text:

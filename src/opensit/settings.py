@@ -262,6 +262,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# No remote avatars: Gravatar is another origin (blocked by the CSP) and would learn who works here.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
 # Media library (docs/media.md): Wagtail images and documents with credit, licence and end date.
 WAGTAILIMAGES_IMAGE_MODEL = "media.LibraryImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "media.LibraryDocument"

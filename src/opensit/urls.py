@@ -6,10 +6,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 
 from opensit import api
 from opensit.backoffice.views.account import LogoutView
-from opensit.views import home
+from opensit.views import favicon, home
 
 urlpatterns = [
     path("", home, name="home"),
+    path("favicon.ico", favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     path("api/v1/", api.urls),

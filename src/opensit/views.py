@@ -6,7 +6,8 @@ app imports, so it imports none of them (docs/architecture.md, "The app map").
 
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from opensit.catalog.models import TourismObject
 from opensit.catalog.types import TYPES
@@ -22,3 +23,8 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     rows = [(TYPES[row["type_root"]].label(request.LANGUAGE_CODE), row["n"]) for row in counts]
     return render(request, "core/home.html", {"rows": rows, "total": sum(n for _, n in rows)})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: the static icon."""
+    return redirect(static("core/favicon.ico"))

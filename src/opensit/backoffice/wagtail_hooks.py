@@ -1,12 +1,13 @@
 """Plugs the back-office into the Wagtail admin: its URLs, menu items (the data quality screens
 included) and the organisation switcher shown on every screen."""
 
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from opensit.backoffice import quality_urls, urls
+from opensit.backoffice import dashboard, quality_urls, urls
 from opensit.backoffice.context import current_actor
 
 
@@ -122,3 +123,25 @@ def quality_menu_item() -> MenuItem:
     return SubmenuMenuItem(
         _("Data quality"), Menu(items=_items()), icon_name="doc-full-inverse", order=6
     )
+
+
+# -- the dashboard and the menus: OpenSIT's, not a CMS's -------------------------------------
+
+# Wagtail's menus for pages, reports and settings do nothing before the sites exist (the sites
+# issue brings them back); images and documents stay: they are the media library.
+CMS_MENUS = {"explorer", "reports", "settings", "help"}
+
+
+@hooks.register("construct_main_menu")
+def hide_cms_menus(request, menu_items: list) -> None:
+    menu_items[:] = [item for item in menu_items if item.name not in CMS_MENUS]
+
+
+@hooks.register("construct_homepage_panels")
+def opensit_dashboard(request, panels: list) -> None:
+    try:
+        actor = current_actor(request)
+    except PermissionDenied:  # a user without membership: nothing to count for them
+        panels[:] = []
+        return
+    panels[:] = [dashboard.WaitingPanel(actor), dashboard.FiguresPanel(actor)]

@@ -3,6 +3,19 @@
   "use strict";
   let locationMap = null;
 
+  /* Leaflet guesses where its marker images are from the name of leaflet.css, which the static
+     files manifest changes (leaflet.<hash>.css): it then asked for marker-icon.png next to the
+     page, a 404. The script tag gives their real addresses. */
+  const images = document.currentScript ? document.currentScript.dataset : {};
+  if (window.L && images.markerIcon) {
+    L.Icon.Default.imagePath = "";
+    L.Icon.Default.mergeOptions({
+      iconUrl: images.markerIcon,
+      iconRetinaUrl: images.markerIconRetina,
+      shadowUrl: images.markerShadow,
+    });
+  }
+
   function showTab(code) {
     document.querySelectorAll(".opensit-tab").forEach((tab) => tab.classList.toggle("is-active", tab.dataset.tab === code));
     document.querySelectorAll(".opensit-panel").forEach((panel) => panel.classList.toggle("is-active", panel.dataset.panel === code));
