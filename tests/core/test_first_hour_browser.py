@@ -3,14 +3,12 @@ styled under its own Content-Security-Policy, the browser finds an icon, the bac
 third party for avatars, and the object editor's map shows its marker. Selected with
 `-m browser`."""
 
-import re
-
 import pytest
 
 from opensit.catalog import services as catalog
 from opensit.network.models import Membership
 from opensit.network.permissions import Actor
-from tests.browser import shoot
+from tests.browser import login, shoot
 
 PASSWORD = "correct horse battery staple"
 
@@ -58,11 +56,7 @@ def test_the_editor_map_shows_its_marker_and_no_avatar_comes_from_elsewhere(
     page, live_server, located
 ):
     user, museum = located
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/admin/$"))
+    login(page, live_server, user.username, PASSWORD)
     page.goto(f"{live_server.url}/admin/opensit/objects/{museum.pk}/")
     page.click("#tab-location")
     marker = page.wait_for_selector("#opensit-map img.leaflet-marker-icon")
