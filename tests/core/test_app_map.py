@@ -22,9 +22,9 @@ LAYERS: list[tuple[str, ...]] = [
     ("core",),
     ("network",),
     ("catalog",),
-    ("demo", "formats", "media", "search"),
+    ("formats", "media", "search"),
     ("diffusion", "quality"),
-    ("backoffice", "connectors", "partners"),
+    ("backoffice", "connectors", "demo", "partners"),
 ]
 LAYER_OF = {app: depth for depth, apps in enumerate(LAYERS) for app in apps}
 

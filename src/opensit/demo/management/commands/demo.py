@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from opensit.demo.loader import DemoConflict, DemoResult, load_demo
 
@@ -31,7 +32,7 @@ def curl_line(base_url: str, api_key: str, today: date) -> str:
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Load the demo catalog (a territory around Amboise) once, or move its dates to today; "
         "print the demo logins, API key, a curl line and the addresses to open."
     )
@@ -40,14 +41,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--base-url",
             default=None,
-            help="Address of the platform in the printed lines (default: from OPENSIT_BIND, "
-            "http://127.0.0.1:8000).",
+            help=gettext_lazy(
+                "Address of the platform in the printed lines (default: from OPENSIT_BIND, "
+                "http://127.0.0.1:8000)."
+            ),
         )
         parser.add_argument(
             "--today",
             type=date.fromisoformat,
             default=None,
-            help="Date the demo for this day (YYYY-MM-DD) instead of today.",
+            help=gettext_lazy("Date the demo for this day (YYYY-MM-DD) instead of today."),
         )
 
     def handle(self, *args, **options) -> None:
