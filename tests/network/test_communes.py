@@ -66,4 +66,4 @@ def test_any_text_finds_only_communes_whose_name_or_code_it_gives(reference, tex
     for commune in communes.find(text):
         code = text.strip().upper()
         by_code = code == commune.insee or code in commune.postal_codes
-        assert by_code or communes._folded(commune.name).startswith(communes._folded(text))
+        assert by_code or communes.folded(commune.name).startswith(communes.folded(text))

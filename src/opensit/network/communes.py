@@ -18,7 +18,7 @@ FIVE_DIGITS = re.compile(r"^\d[\dAB]\d{3}$")  # INSEE codes of Corsica have 2A /
 MAX_MATCHES = 50
 
 
-def _folded(text: str) -> str:
+def folded(text: str) -> str:
     """Lower case, no accents, hyphens and apostrophes as spaces: 'Saint-Aignan' ~ 'st aignan'."""
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
@@ -37,13 +37,13 @@ def find(text: str) -> list[Commune]:
             Q(insee=code) | Q(postal_text__contains=f'"{code}"')
         )
         return list(rows.order_by("name")[:MAX_MATCHES])
-    wanted = _folded(text)
+    wanted = folded(text)
     # Accents and hyphens are folded in Python: the databases' LIKE folds neither. The names of
     # a country's 35,000 communes are read in a few tens of milliseconds.
     matches = [
-        (folded != wanted, name, insee)
+        (key != wanted, name, insee)
         for insee, name in Commune.objects.values_list("insee", "name")
-        if (folded := _folded(name)).startswith(wanted)
+        if (key := folded(name)).startswith(wanted)
     ]
     chosen = [insee for _rank, _name, insee in sorted(matches)[:MAX_MATCHES]]
     by_code = Commune.objects.in_bulk(chosen)
