@@ -21,7 +21,7 @@ FORM = {
     "short_description_fr": "Un petit hôtel <script>x</script>au bord de la Loire",
     "address": "6 rue du Cygne",
     "postal_code": "37000",
-    "commune_insee": "37261",
+    "commune": "37261",
     "phone": "02 47 66 66 41",
     "email": "contact@hotel-cygne.example",
     "website": "https://hotel-cygne.example",
@@ -107,10 +107,10 @@ def test_rejected_creation_leaves_a_tombstone(client, territories):
 
 def test_the_validating_office_is_the_one_of_the_commune(client, territories):
     net = territories
-    _propose(client, net.users["contributor"], commune_insee="41018", name_fr="Gîte de Blois")
+    _propose(client, net.users["contributor"], commune="41018", name_fr="Gîte de Blois")
     assert TourismObject.objects.get(name="Gîte de Blois").owner == net.blois
     # A commune no office covers: the provider's own office validates.
-    _propose(client, net.users["contributor"], commune_insee="37214", name_fr="Gîte de St-Cyr")
+    _propose(client, net.users["contributor"], commune="37214", name_fr="Gîte de St-Cyr")
     assert TourismObject.objects.get(name="Gîte de St-Cyr").owner == net.tours
     assert creation.validating_office("41018", None) == net.blois
     with translation.override("en"), pytest.raises(ValueError, match="no tourist office covers"):
@@ -154,14 +154,14 @@ def test_approving_matrix(client, territories, who):
 
 def test_form_errors_are_next_to_the_fields(client, territories):
     response = _propose(
-        client, territories.users["contributor"], commune_insee="Tours", name_fr="", email="x"
+        client, territories.users["contributor"], commune="Toursville", name_fr="", email="x"
     )
     assert response.status_code == 400
     errors = response.context["form"].errors
-    assert {"commune_insee", "name_fr", "email"} <= set(errors)
+    assert {"commune", "name_fr", "email"} <= set(errors)
     # Nobody covers Paris and the board has no parent office to fall back to.
-    response = _propose(client, territories.users["network_admin"], commune_insee="75056")
-    assert response.status_code == 400 and response.context["form"].errors["commune_insee"]
+    response = _propose(client, territories.users["network_admin"], commune="75056")
+    assert response.status_code == 400 and response.context["form"].errors["commune"]
     assert not TourismObject.objects.exists()
 
 
@@ -189,3 +189,41 @@ def test_provider_edits_its_establishment_in_the_simple_form(client, network):
     client.force_login(network.users["editor"])
     full = client.get(url)
     assert not full.context["provider_mode"] and len(full.context["tabs"]) == 10
+
+
+def test_the_commune_is_named_as_people_name_it_and_the_point_placed(client, territories):
+    """ "Limeray" (not its INSEE code), a shared name narrowed by the postal code, and the point
+    clicked on the map."""
+    net = territories
+    limeray = Commune.objects.create(insee="37129", name="Limeray", postal_codes=["37530"])
+    net.tours.communes.add(limeray)
+    for insee, postal in (("41213", "41110"), ("72308", "72120")):
+        Commune.objects.create(insee=insee, name="Saint-Aignan", postal_codes=[postal])
+    net.blois.communes.add("41213")
+    contributor = net.users["contributor"]
+    response = _propose(
+        client,
+        contributor,
+        commune="limeray",
+        postal_code="37530",
+        latitude="47.4632",
+        longitude="1.0431",
+        name_fr="Gîte de Limeray",
+    )
+    assert response.status_code == 302
+    obj = TourismObject.objects.get(name="Gîte de Limeray")
+    location = obj.document["location"]
+    assert location["commune"] == {"insee": "37129", "name": "Limeray"}
+    assert (location["latitude"], location["longitude"]) == (47.4632, 1.0431)
+    assert (obj.commune_insee, obj.owner) == ("37129", net.tours)
+
+    shared = _propose(client, contributor, commune="Saint-Aignan", postal_code="")
+    assert shared.status_code == 400
+    message = shared.context["form"].errors["commune"][0]
+    assert "41110" in message and "72120" in message  # says which, and how to choose
+    narrowed = _propose(
+        client, contributor, commune="Saint-Aignan", postal_code="41110", name_fr="Gîte du Cher"
+    )
+    assert narrowed.status_code == 302
+    gite = TourismObject.objects.get(name="Gîte du Cher")
+    assert (gite.commune_insee, gite.owner) == ("41213", net.blois)  # Blois' office validates

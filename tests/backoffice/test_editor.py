@@ -330,3 +330,33 @@ def test_excluded_dates_of_a_recurrence_survive_an_edit(client, tours):
         }
     ]
     assert market.document["name"]["en"] == "Tours Christmas market"
+
+
+def test_a_reader_reads_the_object_and_may_not_save(client, network):
+    """A reader of the owning office opens the editor as a read-only screen: every field shown
+    and disabled, no save, no status buttons; a POST is refused and changes nothing."""
+    from opensit.catalog import services as catalog_services
+    from opensit.network.permissions import Actor
+
+    admin = Actor.for_user(network.users["admin"], network.tours)
+    obj = catalog_services.create_object(
+        admin, {"type": "museum", "name": {"fr": "Musée du Compagnonnage"}}
+    )
+    client.force_login(network.users["reader"])
+    url = reverse("opensit_object_edit", args=[obj.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-testid="read-only"' in page and "Musée du Compagnonnage" in page
+    assert 'data-testid="save"' not in page and 'value="publish"' not in page
+    assert response.context["form"]["name_fr"].field.disabled
+    refused = client.post(url, {"name_fr": "Autre nom", "type": "museum"})
+    assert refused.status_code == 403
+    obj.refresh_from_db()
+    assert (obj.name, obj.version) == ("Musée du Compagnonnage", 1)
+    # Outside its scope a reader still finds nothing to read: Blois' objects are not shown.
+    other = catalog_services.create_object(
+        Actor.for_user(network.users["other_admin"], network.blois),
+        {"type": "museum", "name": {"fr": "Musée de Blois"}},
+    )
+    assert client.get(reverse("opensit_object_edit", args=[other.pk])).status_code == 404

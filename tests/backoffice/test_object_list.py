@@ -162,3 +162,43 @@ def test_bulk_action_next_keeps_a_local_page(client, tours, catalog):
         {"action": "publish", "ids": [catalog["musee"].pk], "next": back},
     )
     assert response["Location"] == back
+
+
+def test_communes_are_named_and_found_by_name_or_postal_code(client, tours, catalog):
+    from opensit.network.models import Commune
+
+    Commune.objects.create(insee="37261", name="Tours", postal_codes=["37000", "37100"])
+    client.force_login(tours.user)
+    url = reverse("opensit_objects")
+    page = client.get(url).content.decode()
+    assert '<td title="37261">Tours</td>' in page  # the name, the code on hover
+    assert len(listed(client.get(url, {"commune": "tours"}))) == 3
+    assert len(listed(client.get(url, {"commune": "37100"}))) == 3
+    assert len(listed(client.get(url, {"commune": "37261"}))) == 3
+    assert listed(client.get(url, {"commune": "Blois"})) == []
+
+
+def test_the_less_used_filters_are_folded_until_used(client, tours, catalog):
+    client.force_login(tours.user)
+    url = reverse("opensit_objects")
+    folded = client.get(url).content.decode()
+    assert '<details class="opensit-more-filters" data-testid="more-filters">' in folded
+    opened = client.get(url, {"min_quality": "10"}).content.decode()
+    assert '<details class="opensit-more-filters" data-testid="more-filters" open>' in opened
+
+
+@pytest.mark.parametrize(
+    ("role", "offered"),
+    [
+        ("admin", {"publish", "unpublish", "transfer"}),
+        ("editor", {"publish", "unpublish"}),
+        ("reader", set()),
+        ("contributor", set()),
+    ],
+)
+def test_bulk_actions_offered_are_those_the_role_may_take(client, network, role, offered):
+    client.force_login(network.users[role])
+    page = client.get(reverse("opensit_objects")).content.decode()
+    for action in ("publish", "unpublish", "transfer"):
+        assert (f'<option value="{action}">' in page) == (action in offered), action
+    assert ('data-testid="bulk-actions"' in page) == bool(offered)

@@ -97,6 +97,12 @@ def _relations(actor: "Actor", action: Action) -> frozenset[Relation]:
     return RIGHTS[action].get(actor.role or "", frozenset())
 
 
+def may_ever(actor: "Actor", action: Action) -> bool:
+    """Whether the actor's role allows `action` on any object at all: screens offer only the
+    actions that may succeed (the services still decide object by object)."""
+    return actor.is_network_admin or bool(_relations(actor, action))
+
+
 def _ties(org_id: int) -> dict[str, Exists]:
     """Whether the organisation co-edits or provides the object: subqueries, so that a list
     needs no join (and no DISTINCT) and a single object comes with its relation."""

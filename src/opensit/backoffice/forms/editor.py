@@ -256,6 +256,13 @@ class DocumentEditor:
         }
         self.non_field_errors: list[str] = []
 
+    def read_only(self) -> "DocumentEditor":
+        """Every field and row disabled: the same screen, to read (readers)."""
+        for form in [self.form, *(f for formset in self.formsets.values() for f in formset)]:
+            for field in form.fields.values():
+                field.disabled = True
+        return self
+
     # -- from the document -----------------------------------------------------------------
     def _vocab_value(self, name: str) -> list[str]:
         if name == "payment_methods":

@@ -19,11 +19,11 @@ from opensit.backoffice.forms.editor import type_choices
 from opensit.catalog import creation
 from opensit.catalog.document import TourismDocument
 from opensit.core.langtext import active_languages
-from opensit.network.models import Commune
+from opensit.network import communes
 from opensit.network.permissions import PROPOSE_ROLES
 
 # Where a document validation error goes in this form.
-ERROR_FIELDS = {"name": "name_fr", "location": "commune_insee", "contacts": "email"}
+ERROR_FIELDS = {"name": "name_fr", "location": "commune", "contacts": "email"}
 
 
 class NewEstablishmentForm(forms.Form):
@@ -32,10 +32,16 @@ class NewEstablishmentForm(forms.Form):
     postal_code = forms.RegexField(
         label=gettext_lazy("Postal code"), regex=r"^\d{5}$", required=False
     )
-    commune_insee = forms.RegexField(
-        label=gettext_lazy("Commune (INSEE code)"),
-        regex=r"^\d[\dAB]\d{3}$",
-        error_messages={"invalid": gettext_lazy("Five characters, e.g. 37261 for Tours.")},
+    commune = forms.CharField(
+        label=gettext_lazy("Commune"),
+        max_length=120,
+        help_text=gettext_lazy("Its name (Limeray), its postal code or its INSEE code."),
+    )
+    latitude = forms.FloatField(
+        label=gettext_lazy("Latitude"), min_value=-90, max_value=90, required=False
+    )
+    longitude = forms.FloatField(
+        label=gettext_lazy("Longitude"), min_value=-180, max_value=180, required=False
     )
     phone = forms.CharField(label=gettext_lazy("Phone"), max_length=40, required=False)
     email = forms.EmailField(label=gettext_lazy("Email"), required=False)
@@ -57,10 +63,40 @@ class NewEstablishmentForm(forms.Form):
                 required=False,
             )
 
+    def clean(self) -> dict[str, Any]:
+        """The commune the person named: one of the reference, narrowed by the postal code
+        when the name is shared; an INSEE code the reference lacks is taken as it is."""
+        data = super().clean()
+        text = data.get("commune", "")
+        if not text:
+            return data
+        found = communes.find(text)
+        postal = data.get("postal_code")
+        if len(found) > 1 and postal:
+            found = [c for c in found if postal in c.postal_codes] or found
+        exact = [c for c in found if communes.folded(c.name) == communes.folded(text)]
+        if len(found) > 1 and len(exact) == 1:
+            found = exact
+        if len(found) == 1:
+            data["commune_insee"], data["commune_name"] = found[0].insee, found[0].name
+        elif found:
+            choices = ", ".join(
+                f"{c.name} ({', '.join(c.postal_codes) or c.insee})" for c in found[:8]
+            )
+            self.add_error(
+                "commune",
+                _("Several communes match: %(choices)s. Add the postal code.")
+                % {"choices": choices},
+            )
+        elif communes.FIVE_DIGITS.match(text.strip().upper()):
+            data["commune_insee"], data["commune_name"] = text.strip().upper(), ""
+        else:
+            self.add_error("commune", _("No commune is named “%(text)s”.") % {"text": text.strip()})
+        return data
+
     def document(self) -> dict[str, Any]:
         data = self.cleaned_data
-        insee = data["commune_insee"]
-        commune = Commune.objects.filter(insee=insee).first()
+        insee, name = data["commune_insee"], data["commune_name"]
         contacts = [
             {"kind": kind, "value": data[field]}
             for kind, field in (("phone", "phone"), ("email", "email"), ("website", "website"))
@@ -78,7 +114,12 @@ class NewEstablishmentForm(forms.Form):
             "location": {
                 "address_lines": [data["address"]] if data["address"] else [],
                 "postal_code": data["postal_code"],
-                "commune": {"insee": insee, "name": commune.name if commune else ""},
+                "commune": {"insee": insee, "name": name},
+                **(
+                    {"latitude": data["latitude"], "longitude": data["longitude"]}
+                    if data.get("latitude") is not None and data.get("longitude") is not None
+                    else {}
+                ),
             },
             "contacts": contacts,
         }
@@ -98,7 +139,7 @@ def propose_new(request: HttpRequest) -> HttpResponse:
                 field = ERROR_FIELDS.get(str(error["loc"][0]) if error["loc"] else "")
                 form.add_error(field, error["msg"])
         except ValueError as exc:
-            form.add_error("commune_insee", str(exc))
+            form.add_error("commune", str(exc))
         else:
             messages.success(
                 request,

@@ -35,6 +35,7 @@ def _render(
     obj: TourismObject | None,
     status: int = 0,
     base_version: int | None = None,
+    read_only: bool = False,
 ) -> HttpResponse:
     actor = current_actor(request)
     simple = provider_mode(actor, obj)
@@ -56,6 +57,7 @@ def _render(
             "obj": obj,
             "can_manage": bool(obj and allows(actor, Action.MANAGE, obj)),
             "can_edit": bool(obj and allows(actor, Action.EDIT, obj)),
+            "read_only": read_only,
             "pending": list(obj.proposals.filter(status="pending")) if obj else [],
             "statuses": TourismObject.Status,
             "languages": active_languages(),
@@ -104,8 +106,14 @@ def _base_version(request: HttpRequest, obj: TourismObject) -> int:
 
 
 def object_edit(request: HttpRequest, pk: str) -> HttpResponse:
-    obj = editable_object(request, pk)
     actor = current_actor(request)
+    obj = get_or_refuse(actor, Action.VIEW, pk, _("You may not edit “%(name)s”."))
+    if not allows(actor, Action.CHANGE, obj):
+        # Readers (and anyone in scope who may not change it) read the same screen, disabled.
+        if request.method == "POST":
+            raise PermissionDenied(_("You may not edit “%(name)s”.") % {"name": obj.name})
+        editor = DocumentEditor(obj.type, obj.document).read_only()
+        return _render(request, editor, obj, read_only=True)
     type_code = request.POST.get("type") if request.method == "POST" else obj.type
     tabs = PROVIDER_TABS if provider_mode(actor, obj) else None
     base_version = _base_version(request, obj) if request.method == "POST" else obj.version

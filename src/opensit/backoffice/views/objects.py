@@ -22,11 +22,12 @@ from opensit.backoffice.context import current_actor
 from opensit.backoffice.forms.editor import type_choices
 from opensit.catalog import services
 from opensit.catalog.models import TourismObject
-from opensit.catalog.policy import Action, objects_for
+from opensit.catalog.policy import Action, may_ever, objects_for
 from opensit.catalog.types import descendants
 from opensit.diffusion import services as diffusion
 from opensit.diffusion.models import Selection
 from opensit.diffusion.services import can_edit_selection
+from opensit.network import communes
 from opensit.network.models import Organisation
 from opensit.network.permissions import Actor
 from opensit.search.params import MAX_LIMIT
@@ -38,7 +39,14 @@ PAGE_SIZE = 50
 class ObjectFilterForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Search"), required=False)
     type = forms.ChoiceField(label=gettext_lazy("Type"), required=False)
-    commune = forms.CharField(label=gettext_lazy("Commune (INSEE)"), required=False, max_length=5)
+    commune = forms.CharField(
+        label=gettext_lazy("Commune"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(
+            attrs={"placeholder": gettext_lazy("Name, postal code or INSEE code")}
+        ),
+    )
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
         required=False,
@@ -72,7 +80,7 @@ class ObjectFilterForm(forms.Form):
         if data.get("type"):
             qs = qs.filter(type__in=descendants(data["type"]))
         if data.get("commune"):
-            qs = qs.filter(commune_insee=data["commune"].strip())
+            qs = qs.filter(commune_insee__in=communes.insee_codes(data["commune"]))
         if data.get("status"):
             qs = qs.filter(status=data["status"])
         if data.get("owner"):
@@ -106,6 +114,10 @@ def search_objects(qs: QuerySet[TourismObject], text: str) -> QuerySet[TourismOb
     return qs.filter(Q(pk__in=ids) | by_name)
 
 
+# Shown folded under "More filters" unless one of them is in use: the list comes first.
+MORE_FILTERS = ("owner", "changed_since", "waiting", "min_quality", "max_quality")
+
+
 def object_list(request: HttpRequest) -> HttpResponse:
     actor = current_actor(request)
     scope = objects_for(actor, Action.VIEW)
@@ -115,6 +127,10 @@ def object_list(request: HttpRequest) -> HttpResponse:
         qs = filters.apply(qs)
     qs = qs.select_related("quality")
     page = Paginator(qs.order_by("-updated_at", "pk"), PAGE_SIZE).get_page(request.GET.get("p"))
+    names = communes.names(obj.commune_insee for obj in page)
+    for obj in page:  # the name people know, else the document's, else the code
+        commune = obj.document.get("location", {}).get("commune") or {}
+        obj.commune_label = names.get(obj.commune_insee) or commune.get("name") or obj.commune_insee
     query = request.GET.copy()
     query.pop("p", None)
     return TemplateResponse(
@@ -129,6 +145,12 @@ def object_list(request: HttpRequest) -> HttpResponse:
             "actor": actor,
             "transfer_targets": Organisation.objects.order_by("name"),
             "selections": _selections(actor),
+            "more_filters": MORE_FILTERS,
+            "may_publish": may_ever(actor, Action.PUBLISH),
+            "may_transfer": may_ever(actor, Action.MANAGE),
+            "more_filters_used": any(
+                filters.is_bound and filters.data.get(name) for name in MORE_FILTERS
+            ),
         },
     )
 
