@@ -123,25 +123,28 @@ def organisation_figures(actor: Actor) -> dict:
     }
 
 
-class WaitingPanel(Component):
-    name = "opensit_waiting"
-    order = 10
-    template_name = "backoffice/dashboard/waiting.html"
+class _ActorPanel(Component):
+    """A dashboard panel about the acting person: its template gets `context(actor)`."""
 
     def __init__(self, actor: Actor) -> None:
         self.actor = actor
 
-    def get_context_data(self, parent_context: dict | None = None) -> dict:
-        return {"items": waiting_for(self.actor)}
-
-
-class FiguresPanel(Component):
-    name = "opensit_figures"
-    order = 20
-    template_name = "backoffice/dashboard/figures.html"
-
-    def __init__(self, actor: Actor) -> None:
-        self.actor = actor
+    def context(self, actor: Actor) -> dict:
+        raise NotImplementedError
 
     def get_context_data(self, parent_context: dict | None = None) -> dict:
-        return {"organisation": self.actor.organisation, **organisation_figures(self.actor)}
+        return self.context(self.actor)
+
+
+class WaitingPanel(_ActorPanel):
+    name, order, template_name = "opensit_waiting", 10, "backoffice/dashboard/waiting.html"
+
+    def context(self, actor: Actor) -> dict:
+        return {"items": waiting_for(actor)}
+
+
+class FiguresPanel(_ActorPanel):
+    name, order, template_name = "opensit_figures", 20, "backoffice/dashboard/figures.html"
+
+    def context(self, actor: Actor) -> dict:
+        return {"organisation": actor.organisation, **organisation_figures(actor)}

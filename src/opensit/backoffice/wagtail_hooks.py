@@ -82,14 +82,6 @@ def register_quality_urls() -> list:
     return [path("quality/", include(quality_urls))]
 
 
-class NetworkOnlyMenuItem(MenuItem):
-    def is_shown(self, request) -> bool:
-        try:
-            return current_actor(request).is_network_admin
-        except Exception:  # no membership: nothing of the network to show
-            return False
-
-
 class MemberMenuItem(MenuItem):
     """Shown to members of an organisation (the screens need an acting organisation)."""
 
@@ -106,7 +98,7 @@ def _items() -> list[MenuItem]:
         MemberMenuItem(
             _("Dashboard"), reverse("opensit_quality"), icon_name="doc-full-inverse", order=1
         ),
-        NetworkOnlyMenuItem(
+        NetworkAdminMenuItem(
             _("Network dashboard"), reverse("opensit_quality_network"), icon_name="globe", order=2
         ),
         MemberMenuItem(
