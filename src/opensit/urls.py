@@ -18,5 +18,5 @@ urlpatterns = [
     path("admin/logout/", LogoutView.as_view(), name="opensit_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("", include("opensit.media.urls")),
-    path("invitations/", include("opensit.backoffice.public_urls")),
+    path("", include("opensit.backoffice.public_urls")),
 ]

@@ -88,8 +88,13 @@ def test_projects_waiting_for_validation_are_validated_by_network_admins(client,
     from opensit.diffusion import services as diffusion
 
     project = diffusion.create_project(tours.actor, "Tours Visit", url="https://tours.example")
-    client.force_login(tours.user)
-    assert client.get(reverse("opensit_projects")).status_code == 403
+    client.force_login(tours.user)  # the office's admin sees its project, and decides nothing
+    mine = client.get(reverse("opensit_projects"))
+    assert [p.name for p in mine.context["others"]] == ["Tours Visit"]
+    assert mine.context["pending"] == [] and mine.context["requests"] == []
+    client.post(reverse("opensit_project_decide", args=[project.pk]), {"decision": "validate"})
+    project.refresh_from_db()
+    assert project.status == "pending"
     client.force_login(animator)
     response = client.get(reverse("opensit_projects"))
     assert [p.name for p in response.context["pending"]] == ["Tours Visit"]

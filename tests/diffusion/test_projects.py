@@ -117,3 +117,90 @@ def test_rotate_and_revoke(api, api_key, office_admin):
     assert fresh.get("/api/v1/vocabularies/types").status_code == 401
     with pytest.raises(PermissionDenied):
         services.rotate_key(office_admin, new)
+
+
+# Every service on projects, as each kind of actor: the network decides status, tier and
+# requests; an organisation's admins manage their own projects; nobody else does anything.
+MANAGE = {"network_admin", "office_admin"}
+NETWORK = {"network_admin"}
+OPERATIONS = {
+    "update": (MANAGE, lambda a, p, k, w: services.update_project(a, p, name="Renamed")),
+    "scope": (MANAGE, lambda a, p, k, w: services.set_scope(a, p, None)),
+    "create_key": (MANAGE, lambda a, p, k, w: services.create_key(a, p)),
+    "rotate_key": (MANAGE, lambda a, p, k, w: services.rotate_key(a, k)),
+    "revoke_key": (MANAGE, lambda a, p, k, w: services.revoke_key(a, k)),
+    "add_webhook": (MANAGE, lambda a, p, k, w: services.add_webhook(a, p, "https://h.example/")),
+    "pause_webhook": (MANAGE, lambda a, p, k, w: services.set_webhook_active(a, w, False)),
+    "remove_webhook": (MANAGE, lambda a, p, k, w: services.remove_webhook(a, w)),
+    "validate": (NETWORK, lambda a, p, k, w: services.validate_project(a, p)),
+    "suspend": (NETWORK, lambda a, p, k, w: services.suspend_project(a, p, "abuse")),
+    "tier": (NETWORK, lambda a, p, k, w: services.set_tier(a, p, "premium")),
+}
+ACTORS = ["network_admin", "office_admin", "editor", "reader", "stranger_admin"]
+
+
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+@pytest.mark.parametrize("who", ACTORS)
+def test_full_permission_matrix(who, operation, request, office, org_factory, member_factory):
+    actors = {
+        "network_admin": lambda: request.getfixturevalue("network_admin"),
+        "office_admin": lambda: request.getfixturevalue("office_admin"),
+        "editor": lambda: request.getfixturevalue("editor"),
+        "reader": lambda: member_factory(office, "reader"),
+        "stranger_admin": lambda: member_factory(org_factory("ot-blois"), "admin", "blois"),
+    }
+    actor = actors[who]()
+    owner = request.getfixturevalue("office_admin")
+    project = services.create_project(owner, "Existing project")
+    key, _raw = services.create_key(owner, project)
+    webhook, _secret = services.add_webhook(owner, project, "https://hook.example/")
+    allowed_to, call = OPERATIONS[operation]
+    try:
+        call(actor, project, key, webhook)
+    except PermissionDenied:
+        allowed = False
+    else:
+        allowed = True
+    assert allowed is (who in allowed_to)
+    # and what a refused actor sees of the projects: nothing
+    visible = set(services.projects_for(actor).values_list("pk", flat=True))
+    assert (project.pk in visible) is (who in MANAGE)
+
+
+def test_tier_sets_the_rate_limit(network_admin, office_admin):
+    from opensit.diffusion.ratelimit import limit_for
+
+    project = services.create_project(office_admin, "Busy site")
+    basic = limit_for(project)
+    services.set_tier(network_admin, project, "premium")
+    project.refresh_from_db()
+    assert project.tier == "premium" and limit_for(project) > basic
+    with pytest.raises(ValueError, match="tier"):
+        services.set_tier(network_admin, project, "gold")
+
+
+def test_update_project_names_the_refused_field(office_admin):
+    project = services.create_project(office_admin, "Site")
+    with pytest.raises(ValueError, match="url"):
+        services.update_project(office_admin, project, url="not a url")
+    with pytest.raises(ValueError, match="status"):
+        services.update_project(office_admin, project, status="active")
+    with pytest.raises(ValueError, match="name"):
+        services.update_project(office_admin, project, name="  ")
+    services.update_project(office_admin, project, languages=["en", "fr"], intended_use="Maps")
+    project.refresh_from_db()
+    assert project.languages == ["en", "fr"] and project.intended_use == "Maps"
+    assert project.status == "pending"
+
+
+def test_paused_webhook_resumes_where_it_stopped(office_admin):
+    project = services.create_project(office_admin, "Site")
+    webhook, _secret = services.add_webhook(office_admin, project, "https://hook.example/")
+    services.set_webhook_active(office_admin, webhook, False)
+    webhook.refresh_from_db()
+    assert webhook.active is False
+    services.set_webhook_active(office_admin, webhook, True)
+    webhook.refresh_from_db()
+    assert webhook.active is True
+    services.remove_webhook(office_admin, webhook)
+    assert not project.webhooks.exists()

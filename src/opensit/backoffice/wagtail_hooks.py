@@ -50,13 +50,6 @@ class NetworkAdminMenuItem(MenuItem):
             return False
 
 
-@hooks.register("register_admin_menu_item")
-def projects_menu_item() -> MenuItem:
-    return NetworkAdminMenuItem(
-        _("Diffusion projects"), reverse("opensit_projects"), icon_name="globe", order=5
-    )
-
-
 class AdminMenuItem(MenuItem):
     """Shown to the admins of the organisation the user acts for (and network admins)."""
 
@@ -66,6 +59,14 @@ class AdminMenuItem(MenuItem):
         except Exception:  # no membership
             return False
         return actor.is_network_admin or actor.role == "admin"
+
+
+@hooks.register("register_admin_menu_item")
+def projects_menu_item() -> MenuItem:
+    """An organisation's admins keep their projects and keys there; network admins decide."""
+    return AdminMenuItem(
+        _("Diffusion projects"), reverse("opensit_projects"), icon_name="globe", order=5
+    )
 
 
 @hooks.register("register_admin_menu_item")

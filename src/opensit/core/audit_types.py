@@ -112,7 +112,24 @@ MEMBERSHIP = ObjectType(
     _organisation_of("network.Membership", lambda row: f"{row.user} @ {row.organisation.name}"),
 )
 SYNONYM = ObjectType("synonym", _("Synonym rule"), "opensit_synonym_edit", _synonyms)
-DIFFUSION_PROJECT = ObjectType("diffusion_project", _("Diffusion project"))
+
+
+def _projects(ids: list[str]) -> dict[str, Link]:
+    rows = _model("diffusion.DiffusionProject").objects.filter(pk__in=_int_ids(ids))
+    return {str(pk): (name, {"pk": pk}) for pk, name in rows.values_list("pk", "name")}
+
+
+def _access_requests(ids: list[str]) -> dict[str, Link]:
+    rows = _model("diffusion.AccessRequest").objects.filter(pk__in=_int_ids(ids))
+    return {str(row.pk): (str(row), {}) for row in rows}
+
+
+DIFFUSION_PROJECT = ObjectType(
+    "diffusion_project", _("Diffusion project"), "opensit_project", _projects
+)
+ACCESS_REQUEST = ObjectType(
+    "access_request", _("API access request"), "opensit_projects", _access_requests
+)
 SELECTION = ObjectType("selection", _("Selection"))
 PARTNER_TOKEN = ObjectType("partner_token", _("Write-API token"))
 IMPORT_RUN = ObjectType("import_run", _("Import run"))
@@ -129,6 +146,7 @@ OBJECT_TYPES: dict[str, ObjectType] = {
         MEMBERSHIP,
         SYNONYM,
         DIFFUSION_PROJECT,
+        ACCESS_REQUEST,
         SELECTION,
         PARTNER_TOKEN,
         IMPORT_RUN,
@@ -241,6 +259,21 @@ DIFFUSION_PROJECT_STATUS = register(
 )
 DIFFUSION_PROJECT_SCOPE = register(
     "diffusion.project_scope", _("Diffusion project scope changed"), DIFFUSION_PROJECT
+)
+DIFFUSION_PROJECT_TIER = register(
+    "diffusion.project_tier", _("Diffusion project tier set"), DIFFUSION_PROJECT
+)
+DIFFUSION_PROJECT_UPDATE = register(
+    "diffusion.project_update", _("Diffusion project changed"), DIFFUSION_PROJECT
+)
+DIFFUSION_WEBHOOK_ACTIVE = register(
+    "diffusion.webhook_active", _("Webhook paused or resumed"), DIFFUSION_PROJECT
+)
+DIFFUSION_WEBHOOK_REMOVE = register(
+    "diffusion.webhook_remove", _("Webhook removed"), DIFFUSION_PROJECT
+)
+DIFFUSION_ACCESS_REQUEST = register(
+    "diffusion.access_request", _("API access request decided"), ACCESS_REQUEST
 )
 DIFFUSION_KEY_CREATE = register("diffusion.key_create", _("API key created"), DIFFUSION_PROJECT)
 DIFFUSION_KEY_REVOKE = register("diffusion.key_revoke", _("API key revoked"), DIFFUSION_PROJECT)

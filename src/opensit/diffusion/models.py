@@ -1,6 +1,7 @@
 """Diffusion: the registered consumers of the data (projects), their keys, selections and
 webhooks, the rendered public JSON, the public change feed and usage accounting."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,7 @@ class DiffusionProject(models.Model):
     contact = models.CharField(_("contact"), max_length=200, blank=True, default="")
     url = models.URLField(_("website"), blank=True, default="")
     languages = models.JSONField(_("languages"), default=list, blank=True)
+    intended_use = models.TextField(_("intended use"), blank=True, default="")
     scope = models.CharField(_("scope"), max_length=12, choices=Scope.choices, default=Scope.ALL)
     selections = models.ManyToManyField(Selection, blank=True, related_name="projects")
     status = models.CharField(
@@ -77,6 +79,49 @@ class DiffusionProject(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AccessRequest(models.Model):
+    """A request for API access sent from the public page by someone with no account yet.
+
+    A network admin accepts it (which registers the organisation if needed, the project, and
+    invites the contact as the organisation's admin, who then makes keys in the back-office) or
+    refuses it with a reason. The contact's name and email are private: they only reach the
+    network admins and the emails sent to the contact."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    contact_name = models.CharField(_("contact name"), max_length=200)
+    email = models.EmailField(_("email"))
+    project_name = models.CharField(_("project name"), max_length=200)
+    url = models.URLField(_("website"), blank=True, default="")
+    languages = models.JSONField(_("languages"), default=list)
+    intended_use = models.TextField(_("intended use"))
+    terms_accepted_at = models.DateTimeField(_("terms accepted on"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True, default="")
+    project = models.ForeignKey(
+        DiffusionProject, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API access request")
+        verbose_name_plural = _("API access requests")
+
+    def __str__(self) -> str:
+        return f"{self.project_name} ({self.organisation_name})"
 
 
 class ApiKey(models.Model):

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,6 +46,17 @@ def can_manage_project(actor: Actor, project: DiffusionProject) -> bool:
     return actor.is_network_admin or _is_org_admin(actor, project.organisation)
 
 
+def projects_for(actor: Actor) -> QuerySet[DiffusionProject]:
+    """The projects `actor` manages: all for network admins, their organisation's for its
+    admins, none for anyone else."""
+    projects = DiffusionProject.objects.select_related("organisation")
+    if actor.is_network_admin:
+        return projects
+    if actor.organisation is None or actor.role != Membership.Role.ADMIN:
+        return projects.none()
+    return projects.filter(organisation=actor.organisation)
+
+
 def can_edit_selection(actor: Actor, selection: Selection) -> bool:
     if actor.is_network_admin:
         return True
@@ -55,7 +67,7 @@ def can_edit_selection(actor: Actor, selection: Selection) -> bool:
     )
 
 
-def _check_url(url: str, field: str) -> None:
+def check_url(url: str, field: str) -> None:
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError as exc:
@@ -78,6 +90,7 @@ def create_project(
     languages: Iterable[str] = (),
     tier: str = DiffusionProject.Tier.BASIC,
     selections: Iterable[Selection] = (),
+    intended_use: str = "",
 ) -> DiffusionProject:
     """Register a project; it stays pending until a network admin validates it."""
     organisation = organisation or actor.organisation
@@ -88,14 +101,11 @@ def create_project(
     )
     if not name.strip():
         raise ValueError(_("name: a project needs a name."))
-    langs = list(languages) or active_languages()[:1]
-    unknown = [code for code in langs if code not in active_languages()]
-    if unknown:
-        raise ValueError(_("languages: unknown language “%(code)s”.") % {"code": unknown[0]})
+    langs = check_languages(languages)
     if tier not in DiffusionProject.Tier.values:
         raise ValueError(_("tier: unknown tier “%(tier)s”.") % {"tier": tier})
     if url:
-        _check_url(url, "url")
+        check_url(url, "url")
     chosen = list(selections)
     project = DiffusionProject.objects.create(
         organisation=organisation,
@@ -103,6 +113,7 @@ def create_project(
         contact=contact,
         url=url,
         languages=langs,
+        intended_use=intended_use,
         tier=tier,
         scope=DiffusionProject.Scope.SELECTIONS if chosen else DiffusionProject.Scope.ALL,
     )
@@ -134,6 +145,55 @@ def suspend_project(actor: Actor, project: DiffusionProject, reason: str) -> Dif
         raise ValueError(_("reason: a reason is required."))
     _set_status(actor, project, Status.SUSPENDED, reason)
     return project
+
+
+@transaction.atomic
+def set_tier(actor: Actor, project: DiffusionProject, tier: str) -> DiffusionProject:
+    """The tier sets the rate limit (ratelimit.limit_for): the network decides it."""
+    require(actor.is_network_admin, _("Only network admins set the tier of a project."))
+    if tier not in DiffusionProject.Tier.values:
+        raise ValueError(_("tier: unknown tier “%(tier)s”.") % {"tier": tier})
+    if project.tier != tier:
+        project.tier = tier
+        project.save(update_fields=["tier"])
+        log_action(actor, "diffusion.project_tier", str(project.pk), tier=tier)
+    return project
+
+
+PROJECT_FIELDS = ("name", "contact", "url", "languages", "intended_use")
+
+
+@transaction.atomic
+def update_project(actor: Actor, project: DiffusionProject, **fields: Any) -> DiffusionProject:
+    """Change some of the project's description (PROJECT_FIELDS); its status, tier and scope
+    have their own services."""
+    require(can_manage_project(actor, project), _("You may not manage this project."))
+    for field in fields:
+        if field not in PROJECT_FIELDS:
+            raise ValueError(_("%(field)s may not be changed here.") % {"field": field})
+    if "name" in fields:
+        fields["name"] = (fields["name"] or "").strip()
+        if not fields["name"]:
+            raise ValueError(_("name: a project needs a name."))
+    if fields.get("url"):
+        check_url(fields["url"], "url")
+    if "languages" in fields:
+        fields["languages"] = check_languages(fields["languages"])
+    changed = sorted(f for f, value in fields.items() if getattr(project, f) != value)
+    for field in changed:
+        setattr(project, field, fields[field])
+    if changed:
+        project.save(update_fields=changed)
+        log_action(actor, "diffusion.project_update", str(project.pk), fields=changed)
+    return project
+
+
+def check_languages(languages: Iterable[str]) -> list[str]:
+    langs = list(dict.fromkeys(languages)) or active_languages()[:1]
+    unknown = [code for code in langs if code not in active_languages()]
+    if unknown:
+        raise ValueError(_("languages: unknown language “%(code)s”.") % {"code": unknown[0]})
+    return langs
 
 
 @transaction.atomic
@@ -208,7 +268,7 @@ def add_webhook(
 
     `from_now`: deliveries start at the current end of the feed, not its beginning."""
     require(can_manage_project(actor, project), _("You may not manage this project."))
-    _check_url(url, "url")
+    check_url(url, "url")
     check_target(url)  # not into the platform's own network (webhook_targets)
     secret = secrets.token_urlsafe(32)
     last = FeedEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
@@ -217,6 +277,30 @@ def add_webhook(
     )
     log_action(actor, "diffusion.webhook_add", str(project.pk), url=url)
     return webhook, secret
+
+
+@transaction.atomic
+def set_webhook_active(actor: Actor, webhook: Webhook, active: bool) -> Webhook:
+    """Pause or resume deliveries; a resumed webhook goes on from where it stopped."""
+    require(can_manage_project(actor, webhook.project), _("You may not manage this project."))
+    if webhook.active != active:
+        webhook.active = active
+        webhook.save(update_fields=["active"])
+        log_action(
+            actor,
+            "diffusion.webhook_active",
+            str(webhook.project_id),
+            url=webhook.url,
+            active=active,
+        )
+    return webhook
+
+
+@transaction.atomic
+def remove_webhook(actor: Actor, webhook: Webhook) -> None:
+    require(can_manage_project(actor, webhook.project), _("You may not manage this project."))
+    log_action(actor, "diffusion.webhook_remove", str(webhook.project_id), url=webhook.url)
+    webhook.delete()
 
 
 # --- Selections -------------------------------------------------------------------------------

@@ -5,12 +5,13 @@ import hashlib
 import threading
 import time
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import orjson
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from opensit.diffusion.models import EmptySearch, UsageCounter
@@ -109,3 +110,33 @@ def _upsert(model: Any, keys: tuple[str, ...], counts: tuple[str, ...], *other: 
 
 
 BUFFER = UsageBuffer()
+
+
+def daily_requests(project_id: int, days: int = 30) -> list[tuple[date, int]]:
+    """Requests per day over the last `days` days, today included, zero on quiet days. The
+    counts of this process not flushed yet are written first, so a project's owner sees the
+    call they just made."""
+    BUFFER.flush()
+    today = timezone.localdate()
+    start = today - timedelta(days=days - 1)
+    rows = (
+        UsageCounter.objects.filter(project_id=project_id, day__gte=start)
+        .values("day")
+        .annotate(n=Sum("requests"))
+    )
+    counts = {row["day"]: row["n"] for row in rows}
+    return [
+        (start + timedelta(days=i), counts.get(start + timedelta(days=i), 0)) for i in range(days)
+    ]
+
+
+def requests_by_endpoint(project_id: int, days: int = 30) -> list[tuple[str, int, int]]:
+    """(endpoint, requests, objects served) over the last `days` days, busiest first."""
+    start = timezone.localdate() - timedelta(days=days - 1)
+    rows = (
+        UsageCounter.objects.filter(project_id=project_id, day__gte=start)
+        .values("endpoint")
+        .annotate(n=Sum("requests"), objects=Sum("objects_served"))
+        .order_by("-n", "endpoint")
+    )
+    return [(row["endpoint"], row["n"], row["objects"]) for row in rows]
