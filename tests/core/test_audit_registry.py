@@ -129,14 +129,14 @@ def test_every_action_has_a_label_and_a_known_object_type():
 
 
 def test_the_migration_fills_the_types_the_registry_gives():
-    """The migration's copy of the registry gives every registered code its type."""
+    """The migration's copy of the registry gives each code it knows the registry's type.
+    (Codes registered after it never had rows without a type: `log_action` fills it.)"""
     from importlib import import_module
 
     frozen = import_module("opensit.core.migrations.0002_auditentry_object_type").OBJECT_TYPES
     copied = {code: kind for kind, codes in frozen.items() for code in codes}
-    assert copied == {
-        code: kind.object_type.code for code, kind in ACTIONS.items() if kind.object_type.code
-    }
+    assert len(copied) > 50
+    assert copied == {code: ACTIONS[code].object_type.code for code in copied}
 
 
 @pytest.mark.django_db
