@@ -26,7 +26,7 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 
 from opensit.diffusion import apidocs
@@ -50,21 +50,21 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     "required": ["type", "title", "status", "detail"],
 }
 PUBLIC_PROBLEMS = {
-    "400": _lazy("Bad parameter (named in `parameter`)"),
-    "401": _lazy("No key, or an unknown or revoked key"),
-    "403": _lazy("Project pending or suspended, or outside the project's scope"),
-    "404": _lazy("Unknown object, selection, vocabulary or dump"),
-    "429": _lazy("Rate limit exceeded: wait `Retry-After` seconds"),
+    "400": gettext_lazy("Bad parameter (named in `parameter`)"),
+    "401": gettext_lazy("No key, or an unknown or revoked key"),
+    "403": gettext_lazy("Project pending or suspended, or outside the project's scope"),
+    "404": gettext_lazy("Unknown object, selection, vocabulary or dump"),
+    "429": gettext_lazy("Rate limit exceeded: wait `Retry-After` seconds"),
 }
 WRITE_PROBLEMS = {
-    "400": _lazy("The body is not a JSON object"),
-    "401": _lazy("No token, or an unknown or revoked token"),
-    "403": _lazy("Outside the token's rights"),
-    "404": _lazy(
+    "400": gettext_lazy("The body is not a JSON object"),
+    "401": gettext_lazy("No token, or an unknown or revoked token"),
+    "403": gettext_lazy("Outside the token's rights"),
+    "404": gettext_lazy(
         "Unknown object (or one the token may not read), or another organisation's submission"
     ),
-    "413": _lazy("The body is larger than the platform's limit"),
-    "422": _lazy("The document is invalid (`parameter` names the first field)"),
+    "413": gettext_lazy("The body is larger than the platform's limit"),
+    "422": gettext_lazy("The document is invalid (`parameter` names the first field)"),
 }
 JSON_OBJECT = {"schema": {"type": "object"}}
 PARAMETER_FORMATS = {
@@ -126,25 +126,29 @@ PAGED = ("/objects", "/selections/{slug}/objects", "/communes", "/organisations"
 
 # --- Texts of the reference: every operation and parameter says what it does -----------------
 
-LANG = _lazy(
+LANG = gettext_lazy(
     "Language of the texts: one of the platform's languages (fr, en…), or `all` for objects of "
     "languages; by default the project's first language"
 )
-FIELDS = _lazy("Comma list of top-level fields to keep (`id` always comes), e.g. `id,name,type`")
-PAGE = _lazy("Page number, from 1")
-FORMAT = _lazy(
+FIELDS = gettext_lazy(
+    "Comma list of top-level fields to keep (`id` always comes), e.g. `id,name,type`"
+)
+PAGE = gettext_lazy("Page number, from 1")
+FORMAT = gettext_lazy(
     "Output format: json (default), jsonld (DATAtourisme), geojson, csv, ical (events only), gpx "
     "(itineraries only), jsonl; without it the `Accept` header chooses"
 )
-LIST_OF = _lazy(
+LIST_OF = gettext_lazy(
     "Comma list of %(what)s codes: objects having any of them (all of them with `%(all)s=true`)"
 )
-ALL_OF = _lazy("With true, objects must have all the `%(what)s` given, not just one")
+ALL_OF = gettext_lazy("With true, objects must have all the `%(what)s` given, not just one")
 
 PARAMETER_HELP: dict[str, Any] = {
-    "q": _lazy("Full-text search in names, descriptions and places (any case, accents optional)"),
+    "q": gettext_lazy(
+        "Full-text search in names, descriptions and places (any case, accents optional)"
+    ),
     "lang": LANG,
-    "type": _lazy(
+    "type": gettext_lazy(
         "Comma list of type codes (`GET /vocabularies/types`); a type includes its descendants"
     ),
     "themes": LIST_OF,
@@ -153,134 +157,140 @@ PARAMETER_HELP: dict[str, Any] = {
     "amenities_all": ALL_OF,
     "labels": LIST_OF,
     "labels_all": ALL_OF,
-    "commune": _lazy("Comma list of INSEE commune codes (`GET /communes`)"),
-    "department": _lazy("Comma list of department codes (37, 41…)"),
-    "territory": _lazy("An organisation's slug (`GET /organisations`): the communes it covers"),
-    "owner": _lazy("Comma list of organisation slugs: the objects they manage"),
-    "near": _lazy("A point, `latitude,longitude` (WGS 84): adds `distance_km` to each object"),
-    "radius": _lazy("Kilometres around `near` (more than 0, at most 1000); needs `near`"),
-    "bbox": _lazy("A box, `min_lon,min_lat,max_lon,max_lat` (WGS 84)"),
-    "open_on": _lazy("Open on that day (ISO date, YYYY-MM-DD)"),
-    "open_from": _lazy("Open at some time from that day (ISO date), with `open_to`"),
-    "open_to": _lazy("Open at some time until that day (ISO date), with `open_from`"),
-    "event_from": _lazy("Events taking place from that day (ISO date)"),
-    "event_to": _lazy("Events taking place until that day (ISO date)"),
-    "updated_since": _lazy(
+    "commune": gettext_lazy("Comma list of INSEE commune codes (`GET /communes`)"),
+    "department": gettext_lazy("Comma list of department codes (37, 41…)"),
+    "territory": gettext_lazy(
+        "An organisation's slug (`GET /organisations`): the communes it covers"
+    ),
+    "owner": gettext_lazy("Comma list of organisation slugs: the objects they manage"),
+    "near": gettext_lazy(
+        "A point, `latitude,longitude` (WGS 84): adds `distance_km` to each object"
+    ),
+    "radius": gettext_lazy("Kilometres around `near` (more than 0, at most 1000); needs `near`"),
+    "bbox": gettext_lazy("A box, `min_lon,min_lat,max_lon,max_lat` (WGS 84)"),
+    "open_on": gettext_lazy("Open on that day (ISO date, YYYY-MM-DD)"),
+    "open_from": gettext_lazy("Open at some time from that day (ISO date), with `open_to`"),
+    "open_to": gettext_lazy("Open at some time until that day (ISO date), with `open_from`"),
+    "event_from": gettext_lazy("Events taking place from that day (ISO date)"),
+    "event_to": gettext_lazy("Events taking place until that day (ISO date)"),
+    "updated_since": gettext_lazy(
         "Changed since that moment: an ISO 8601 date and time such as 2026-05-01T08:00:00Z "
         "(without an offset: the platform's time zone)"
     ),
-    "selection": _lazy("A selection's id (`GET /selections`): only its objects"),
+    "selection": gettext_lazy("A selection's id (`GET /selections`): only its objects"),
     "fields": FIELDS,
-    "sort": _lazy(
+    "sort": gettext_lazy(
         "Order: relevance (default with `q`), name, distance (with `near`), updated (latest "
         "first), start_date (events), random (stable with `seed`)"
     ),
-    "seed": _lazy("Seed of `sort=random`: the same seed gives the same order"),
-    "page_size": _lazy("Items per page"),
+    "seed": gettext_lazy("Seed of `sort=random`: the same seed gives the same order"),
+    "page_size": gettext_lazy("Items per page"),
     "page": PAGE,
-    "cursor": _lazy(
+    "cursor": gettext_lazy(
         "Keyset paging: empty on the first request, then the `cursor` of the previous page "
         "(opaque; valid with the same `sort` and `seed`)"
     ),
-    "facets": _lazy("With true, the page carries counts per type, theme, amenity, label, commune…"),
+    "facets": gettext_lazy(
+        "With true, the page carries counts per type, theme, amenity, label, commune…"
+    ),
     "format": FORMAT,
-    "aspect": _lazy(
+    "aspect": gettext_lazy(
         "An aspect: winter, summer, groups, accessibility, business (or Apidae's HIVER, ETE, "
         "GROUPES, HANDICAP, TOURISME_AFFAIRES; any case): its texts, media, opening and prices "
         "replace the main ones where the object has it"
     ),
-    "media_licence": _lazy(
+    "media_licence": gettext_lazy(
         "Comma list of licence codes (cc-by-4.0, etalab-2.0…) or `open` (every open licence): "
         "only media under those licences are kept; objects are not filtered"
     ),
-    "types": _lazy("Comma list of type codes; a type includes its descendants"),
-    "limit": _lazy("Most items to answer"),
-    "object_id": _lazy("The object's id (the `id` of its document)"),
-    "scheme": _lazy(
+    "types": gettext_lazy("Comma list of type codes; a type includes its descendants"),
+    "limit": gettext_lazy("Most items to answer"),
+    "object_id": gettext_lazy("The object's id (the `id` of its document)"),
+    "scheme": gettext_lazy(
         "The thesaurus: types, amenity, theme, label, classification, accessibility, payment, "
         "language, other"
     ),
-    "slug": _lazy("The selection's id (`GET /selections`)"),
-    "since": _lazy("Cursor: 0 for the beginning, then the `cursor` of the previous page"),
-    "submission_id": _lazy("The submission's id, as the write answered it (`id`)"),
+    "slug": gettext_lazy("The selection's id (`GET /selections`)"),
+    "since": gettext_lazy("Cursor: 0 for the beginning, then the `cursor` of the previous page"),
+    "submission_id": gettext_lazy("The submission's id, as the write answered it (`id`)"),
 }
 #: Where a name means something else on one path.
 PATH_PARAMETER_HELP: dict[tuple[str, str], Any] = {
-    ("/api/v1/communes", "department"): _lazy("A department code (37, 41…)"),
-    ("/api/v1/communes", "q"): _lazy("Part of the commune's name"),
-    ("/api/v1/suggest", "q"): _lazy(
+    ("/api/v1/communes", "department"): gettext_lazy("A department code (37, 41…)"),
+    ("/api/v1/communes", "q"): gettext_lazy("Part of the commune's name"),
+    ("/api/v1/suggest", "q"): gettext_lazy(
         "What the visitor has typed so far: the last word is a prefix (cham → Chambord)"
     ),
-    ("/api/v1/dumps/{format}", "format"): _lazy("The dump's format: %(formats)s"),
-    ("/api/v1/changes", "limit"): _lazy("Most changes to answer (1 to 1000)"),
-    ("/api/v1/suggest", "limit"): _lazy("Most suggestions to answer (1 to 20)"),
+    ("/api/v1/dumps/{format}", "format"): gettext_lazy("The dump's format: %(formats)s"),
+    ("/api/v1/changes", "limit"): gettext_lazy("Most changes to answer (1 to 1000)"),
+    ("/api/v1/suggest", "limit"): gettext_lazy("Most suggestions to answer (1 to 20)"),
 }
 PARAMETER_WORDS = {"themes": "theme", "amenities": "amenity", "labels": "label"}
 
 OPERATION_HELP: dict[tuple[str, str], Any] = {
-    ("get", "/api/v1/vocabularies/types"): _lazy(
+    ("get", "/api/v1/vocabularies/types"): gettext_lazy(
         "The hierarchy of object types: each type's code, parent, root, children and labels in "
         "French and English. `type` filters take these codes."
     ),
-    ("get", "/api/v1/vocabularies/{scheme}"): _lazy(
+    ("get", "/api/v1/vocabularies/{scheme}"): gettext_lazy(
         "The entries of one thesaurus (themes, amenities, labels…): code, labels by language, "
         "parent, DATAtourisme equivalent, and whether it is deprecated (and by what it is "
         "replaced). The search filters take these codes."
     ),
-    ("get", "/api/v1/communes"): _lazy(
+    ("get", "/api/v1/communes"): gettext_lazy(
         "The communes known to the platform: INSEE code, name, postal codes, department and "
         "centre. Paged (`page`, `page_size` up to 1000)."
     ),
-    ("get", "/api/v1/organisations"): _lazy(
+    ("get", "/api/v1/organisations"): gettext_lazy(
         "The organisations of the network (tourism boards, offices, providers): slug, name, "
         "kind, website and parent organisation. `territory` and `owner` filters take the slugs."
     ),
-    ("get", "/api/v1/objects"): _lazy(
+    ("get", "/api/v1/objects"): gettext_lazy(
         "Search the published objects the project may read. Filters combine; a comma list "
         "inside one is a choice. Answers a page (`total`, `next`, `previous`, `items`, and "
         "`cursor`, `facets`, `did_you_mean` when they apply) in JSON, or in another format "
         "with `format` or `Accept`."
     ),
-    ("get", "/api/v1/suggest"): _lazy(
+    ("get", "/api/v1/suggest"): gettext_lazy(
         "Names of the best matches of a partial query (the last word is a prefix), with their "
         "type and commune, ranked as the search ranks them: for a search box."
     ),
-    ("get", "/api/v1/objects/{object_id}"): _lazy(
+    ("get", "/api/v1/objects/{object_id}"): gettext_lazy(
         "One published object, public data only. A merged id answers 301 to the object it was "
         "merged into; a deleted object 410."
     ),
-    ("get", "/api/v1/selections"): _lazy(
+    ("get", "/api/v1/selections"): gettext_lazy(
         "The selections the project may read (all of them for a project reading the whole "
         "catalog): id, name, description, kind (query or list), organisation, last change."
     ),
-    ("get", "/api/v1/selections/{slug}/objects"): _lazy(
+    ("get", "/api/v1/selections/{slug}/objects"): gettext_lazy(
         "The objects of a selection, evaluated now, as a page of `GET /objects` (same formats)."
     ),
-    ("get", "/api/v1/changes"): _lazy(
+    ("get", "/api/v1/changes"): gettext_lazy(
         "The change feed: each object once, at its latest change after `since`, in `seq` order, "
         "with its `action` (created, updated, deleted, unpublished, removed). Keep the answer's "
         "`cursor` and call again with it; `more` says whether to call at once."
     ),
-    ("get", "/api/v1/dumps"): _lazy(
+    ("get", "/api/v1/dumps"): gettext_lazy(
         "The nightly dumps this project may download: format, address, media type, size, "
         "number of objects, date and ETag. Empty before the first night."
     ),
-    ("post", "/api/v1/write/objects"): _lazy(
+    ("post", "/api/v1/write/objects"): gettext_lazy(
         "Propose a new object (a canonical document). Answers 201 with the submission: follow "
         "it at `GET /write/proposals/{id}`; `object` is the object's id once accepted."
     ),
-    ("put", "/api/v1/write/objects/{object_id}"): _lazy(
+    ("put", "/api/v1/write/objects/{object_id}"): gettext_lazy(
         "Propose a new version of an object the token may edit (a whole canonical document). "
         "202 with the submission, or 200 `unchanged` when it changes nothing."
     ),
-    ("patch", "/api/v1/write/objects/{object_id}"): _lazy(
+    ("patch", "/api/v1/write/objects/{object_id}"): gettext_lazy(
         "Propose changes to some top-level fields of an object the token may edit. 202 with the "
         "submission, or 200 `unchanged`."
     ),
-    ("get", "/api/v1/write/objects/{object_id}"): _lazy(
+    ("get", "/api/v1/write/objects/{object_id}"): gettext_lazy(
         "The current canonical document of an object the token may edit, to base a change on."
     ),
-    ("get", "/api/v1/write/proposals/{submission_id}"): _lazy(
+    ("get", "/api/v1/write/proposals/{submission_id}"): gettext_lazy(
         "The status of a submission: pending, accepted (with the object's id) or rejected "
         "(with the reason)."
     ),
@@ -324,7 +334,7 @@ def _problem(description: Any, status: str = "", write: bool = False) -> dict[st
     if status == "429":
         response["headers"] = {
             "Retry-After": {
-                "description": str(_lazy("Seconds to wait")),
+                "description": str(gettext_lazy("Seconds to wait")),
                 "schema": {"type": "integer"},
             }
         }
@@ -376,10 +386,12 @@ def _document_operation(path: str, method: str, operation: dict[str, Any]) -> No
         _success(operation, {"application/json": envelope})
     if path.endswith("/objects/{object_id}"):
         responses["301"] = {
-            "description": str(_lazy("A merged id: the object it was merged into (`Location`)")),
+            "description": str(
+                gettext_lazy("A merged id: the object it was merged into (`Location`)")
+            ),
             "headers": {"Location": {"schema": {"type": "string"}}},
         }
-        responses["410"] = _problem(_lazy("The object was deleted"), "410")
+        responses["410"] = _problem(gettext_lazy("The object was deleted"), "410")
 
 
 def _envelope(path: str) -> str:
@@ -444,10 +456,12 @@ def _links(schema: dict[str, Any]) -> None:
 
 
 SECURITY_HELP = {
-    "HeaderKey": _lazy("The project's API key in the X-API-Key header (preferred)"),
-    "QueryKey": _lazy("The project's API key in the api_key query parameter"),
-    "PartnerBearer": _lazy("Write API: the organisation's write token, `Authorization: Bearer`"),
-    "PartnerKey": _lazy("Write API: the organisation's write token in the X-API-Key header"),
+    "HeaderKey": gettext_lazy("The project's API key in the X-API-Key header (preferred)"),
+    "QueryKey": gettext_lazy("The project's API key in the api_key query parameter"),
+    "PartnerBearer": gettext_lazy(
+        "Write API: the organisation's write token, `Authorization: Bearer`"
+    ),
+    "PartnerKey": gettext_lazy("Write API: the organisation's write token in the X-API-Key header"),
 }
 
 
