@@ -156,7 +156,8 @@ def test_openapi_and_offline_docs(client, db):
     names = {p["name"] for p in schema["paths"]["/api/v1/objects"]["get"]["parameters"]}
     assert {"q", "type", "near", "radius", "bbox", "open_on", "fields", "page_size"} <= names
     page = client.get("/api/v1/docs").content.decode()
-    assert "/static/diffusion/api_docs.css" in page and 'id="opensit_diffusion_api_communes"' in page
+    assert "/static/diffusion/api_docs.css" in page
+    assert 'id="opensit_diffusion_api_communes"' in page
     assert "cdn." not in page and "https://" not in page.split("<body")[0]
 
 

@@ -834,7 +834,8 @@ def _schema_summary(schema: dict[str, Any]) -> str:
     ]
     words += bounds
     if schema.get("default") not in (None, ""):
-        words.append(_("default %(value)s") % {"value": schema["default"]})
+        value = orjson.dumps(schema["default"]).decode().strip('"')
+        words.append(_("default %(value)s") % {"value": value})
     return ", ".join(w for w in words if w)
 
 
