@@ -2,8 +2,11 @@
 responses as application/problem+json on every operation, the formats of object pages,
 parameters as strict as their checks, and links that tell a submission from an object."""
 
+import orjson
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
+
+from opensit.diffusion.keys import DEMO_API_KEY
 
 
 @pytest.fixture
@@ -60,3 +63,34 @@ def test_the_create_response_links_to_the_submission_and_the_object(schema):
     links = schema["paths"]["/api/v1/write/objects"]["post"]["responses"]["201"]["links"]
     assert links["SubmissionStatus"]["parameters"] == {"submission_id": "$response.body#/id"}
     assert links["ReadObject"]["parameters"] == {"object_id": "$response.body#/object"}
+
+
+def test_every_operation_and_parameter_is_described(schema):
+    for path, method, operation in operations(schema):
+        assert operation.get("summary") and len(operation.get("description", "")) > 40, path
+        for parameter in operation.get("parameters", []):
+            assert len(parameter.get("description", "")) > 10, (method, path, parameter["name"])
+    for name, scheme in schema["components"]["securitySchemes"].items():
+        assert scheme.get("description"), name
+
+
+def test_the_document_stands_alone(schema):
+    """No path of the repository: the document is read by integrators who do not have it."""
+    text = orjson.dumps(schema).decode()
+    assert "docs/" not in text and ".md" not in text and "tests/" not in text
+    guide = schema["info"]["description"]
+    for topic in ("X-API-Key", "cursor", "application/problem+json", "Retry-After",
+                  "If-None-Match", "X-OpenSIT-Signature", "/changes", "format=gpx"):  # fmt: skip
+        assert topic in guide, topic
+
+
+@pytest.mark.django_db
+@override_settings(ALLOWED_HOSTS=["api.example.org"])
+def test_without_the_demo_the_examples_show_a_placeholder_key():
+    response = Client().get("/api/v1/docs", HTTP_HOST="api.example.org")
+    page = response.content.decode()
+    assert "curl -H &#x27;X-API-Key: VOTRE_CLE&#x27; http://api.example.org/api/v1/" in page
+    assert DEMO_API_KEY not in page
+    schema = Client().get("/api/v1/openapi.json", HTTP_HOST="api.example.org").json()
+    assert schema["servers"] == [{"url": "http://api.example.org"}]
+    assert "VOTRE_CLE" in schema["info"]["description"]

@@ -150,13 +150,14 @@ def test_gzip_when_accepted(api, hotel, castle):
     assert again.status_code == 304
 
 
-def test_openapi_and_offline_docs(client):
+def test_openapi_and_offline_docs(client, db):
     schema = orjson.loads(client.get("/api/v1/openapi.json").content)
     assert "/api/v1/objects" in schema["paths"] and "/api/v1/changes" in schema["paths"]
     names = {p["name"] for p in schema["paths"]["/api/v1/objects"]["get"]["parameters"]}
     assert {"q", "type", "near", "radius", "bbox", "open_on", "fields", "page_size"} <= names
     page = client.get("/api/v1/docs").content.decode()
-    assert "swagger-ui-bundle.js" in page and "/static/ninja/" in page
+    assert "/static/diffusion/api_docs.css" in page
+    assert 'id="opensit_diffusion_api_communes"' in page
     assert "cdn." not in page and "https://" not in page.split("<body")[0]
 
 

@@ -19,12 +19,10 @@ from django.utils.translation import gettext as _
 from opensit.core.langtext import active_languages
 from opensit.demo.territory import BOARD, OFFICE, demo_actor
 from opensit.diffusion import keys, services
+from opensit.diffusion.keys import DEMO_API_KEY
 from opensit.diffusion.models import ApiKey, DiffusionProject
 from opensit.network.models import Organisation
 
-#: The demo's API key: `osk_` and eight characters (the lookup prefix), a dot, the secret. The
-#: prefix holds letters a generated key never has (those are hexadecimal): no clash possible.
-DEMO_API_KEY = "osk_demodemo.opensit-demo-key-public-never-in-production"
 DEMO_PROJECT_NAME = "Site web de l'office de tourisme (démo)"
 DEMO_PROJECT_URL = "https://demo.opensit.org/amboise"
 

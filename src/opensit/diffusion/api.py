@@ -14,10 +14,10 @@ from ninja import Query
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from opensit.catalog.models import VocabularyEntry
-from opensit.catalog.types import TYPES
 from opensit.diffusion.access import HeaderKey, QueryKey
+from opensit.diffusion.apidocs import GuidePage, types_body
 from opensit.diffusion.http import ApiProblem, problem_response
-from opensit.diffusion.openapi import PublicAPI
+from opensit.diffusion.openapi import PublicAPI, with_request
 from opensit.diffusion.output import page_link
 from opensit.diffusion.respond import respond
 from opensit.network.models import Commune, Organisation
@@ -27,12 +27,11 @@ logger = logging.getLogger(__name__)
 api = PublicAPI(
     title="OpenSIT public API",
     version="1",
-    description=_(
-        "Open tourism data of the network: objects, selections, vocabularies, communes, "
-        "organisations and the change feed. See docs/diffusion.md."
-    ),
+    description="",  # the guide, written for each request (`openapi.complete`)
     urls_namespace="api-v1",
     auth=[HeaderKey(), QueryKey()],
+    docs=GuidePage(),
+    docs_decorator=with_request,
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
@@ -121,17 +120,7 @@ def paginate(request: HttpRequest, rows: list[dict[str, Any]], page: int, page_s
 
 @api.get("/vocabularies/types", tags=["vocabularies"], summary="The type hierarchy")
 def vocabulary_types(request: HttpRequest) -> HttpResponse:
-    items = [
-        {
-            "code": t.code,
-            "parent": t.parent,
-            "root": t.root,
-            "children": list(t.children),
-            "labels": {"fr": t.fr, "en": t.en},
-        }
-        for t in TYPES.values()
-    ]
-    return respond(request, "vocabularies", orjson.dumps({"total": len(items), "items": items}))
+    return respond(request, "vocabularies", types_body())
 
 
 @api.get("/vocabularies/{scheme}", tags=["vocabularies"], summary="One thesaurus")

@@ -7,6 +7,11 @@ import secrets
 
 KEY_PREFIX = "osk_"
 PREFIX_LENGTH = 8  # random characters of the prefix, after KEY_PREFIX
+#: The demo's API key, public and documented: `osk_` and eight characters (the lookup prefix), a
+#: dot, the secret. The prefix holds letters a generated key never has (those are hexadecimal):
+#: no clash possible. Here, not in the demo app, because the API's documentation shows it when
+#: the demo is loaded (`apidocs`), and diffusion imports nothing of the demo.
+DEMO_API_KEY = "osk_demodemo.opensit-demo-key-public-never-in-production"
 
 
 def hash_key(raw: str) -> str:
