@@ -9,8 +9,8 @@ import pytest
 from django.core import mail
 
 from opensit.catalog import services as catalog
-from opensit.diffusion.models import AccessRequest, ApiKey
 from opensit.diffusion.keys import hash_key
+from opensit.diffusion.models import AccessRequest, ApiKey
 from opensit.network.models import Membership
 from opensit.network.permissions import Actor
 from tests.browser import login, shoot
