@@ -66,10 +66,11 @@ def test_editor_reviews_the_diff_per_language_and_approves(client, provider, tou
     assert rows == [
         {
             "field": "description",
+            "label": "Description",
             "change": None,
             "languages": [
-                {"lang": "fr", "old": None, "new": fr},
-                {"lang": "en", "old": None, "new": en},
+                {"lang": "fr", "old": "—", "new": fr},
+                {"lang": "en", "old": "—", "new": en},
             ],
         }
     ]

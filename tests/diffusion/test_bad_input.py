@@ -151,3 +151,14 @@ def test_new_problems_speak_french(api):
     assert "seed" in detail
     detail = problem(api.get("/api/v1/objects", {"updated_since": "0.5"}, headers=french))
     assert detail["detail"].startswith("Paramètre « updated_since » invalide")
+
+
+def test_problem_title_and_detail_speak_the_same_language(api):
+    """RFC 9457 title and detail both follow the request's language."""
+    french = problem(api.get("/api/v1/nope", headers={"Accept-Language": "fr"}))
+    assert (french["title"], french["detail"]) == (
+        "Introuvable",
+        "Ce point d'accès de l'API n'existe pas.",
+    )
+    english = problem(api.get("/api/v1/nope", headers={"Accept-Language": "en"}))
+    assert (english["title"], english["detail"]) == ("Not Found", "No such API endpoint.")

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from opensit.core.models import Origin
+
 
 class TourismObject(models.Model):
     class Status(models.TextChoices):
@@ -93,6 +95,27 @@ class TourismObject(models.Model):
         return self.name
 
 
+#: What each revision did, as the history screen names it (`Revision.action` holds the code).
+REVISION_ACTIONS = {
+    "create": _("Created"),
+    "update": _("Changed"),
+    "save": _("Saved"),
+    "import": _("Imported"),
+    "restore": _("Revision restored"),
+    "publish": _("Published"),
+    "unpublish": _("Unpublished"),
+    "archive": _("Archived"),
+    "delete": _("Deleted"),
+    "transfer": _("Ownership transferred"),
+    "submit": _("Submitted for publication"),
+    "approve": _("Proposal approved"),
+    "propose_create": _("Creation proposed"),
+    "merge": _("Duplicate merged into it"),
+    "merged": _("Merged into another object"),
+    "vocabulary": _("Vocabulary code replaced"),
+}
+
+
 class Revision(models.Model):
     """A full copy of the document at each write: who, for which organisation, from where."""
 
@@ -120,6 +143,13 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_id} #{self.number}"
+
+    def action_label(self) -> str:
+        """The action in the reader's language; an unknown code (a future one) as itself."""
+        return str(REVISION_ACTIONS.get(self.action, self.action))
+
+    def origin_label(self) -> str:
+        return str(Origin(self.origin).label) if self.origin in Origin.values else self.origin
 
 
 class VocabularyEntry(models.Model):

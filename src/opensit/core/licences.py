@@ -18,6 +18,10 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class Licence:
@@ -26,6 +30,13 @@ class Licence:
     url: str
     open: bool
     restricted: bool = False
+    #: The name in the reader's language, for screens, when it holds words (`name`, in
+    #: English, is what exports and the API write).
+    label: str | Promise = ""
+
+    @property
+    def title(self) -> str | Promise:
+        return self.label or self.name
 
 
 CC_VERSIONS = ("1.0", "2.0", "2.5", "3.0", "4.0")
@@ -38,6 +49,14 @@ _CC_NAMES = {
     "by-nc": "Attribution-NonCommercial",
     "by-nc-sa": "Attribution-NonCommercial-ShareAlike",
     "by-nc-nd": "Attribution-NonCommercial-NoDerivatives",
+}
+_CC_LABELS = {
+    "by": _("Attribution"),
+    "by-sa": _("Attribution-ShareAlike"),
+    "by-nd": _("Attribution-NoDerivatives"),
+    "by-nc": _("Attribution-NonCommercial"),
+    "by-nc-sa": _("Attribution-NonCommercial-ShareAlike"),
+    "by-nc-nd": _("Attribution-NonCommercial-NoDerivatives"),
 }
 #: Free reuse, commercial reuse and derivatives allowed: the open ones among the six.
 _CC_OPEN = frozenset({"by", "by-sa"})
@@ -63,6 +82,9 @@ def _cc_licences() -> list[Licence]:
                 f"{short} ({_CC_NAMES[kind]}, version not stated)",
                 f"https://creativecommons.org/licenses/{kind}/",
                 kind in _CC_OPEN,
+                label=format_lazy(
+                    _("{short} ({name}, version not stated)"), short=short, name=_CC_LABELS[kind]
+                ),
             )
         )
     return out
@@ -89,6 +111,7 @@ LICENCES: dict[str, Licence] = {
             "Public domain",
             "https://creativecommons.org/publicdomain/mark/1.0/",
             True,
+            label=_("Public domain"),
         ),
         *_cc_licences(),
         Licence(
@@ -99,13 +122,39 @@ LICENCES: dict[str, Licence] = {
         ),
         # A producer's statement that it holds the diffusion rights of a medium, with a credit
         # to show (DATAtourisme `ebucore:isCoveredBy` "oui"), within its rights dates.
-        Licence("source-rights", "Diffusion rights granted by the producer", "", True),
+        Licence(
+            "source-rights",
+            "Diffusion rights granted by the producer",
+            "",
+            True,
+            label=_("Diffusion rights granted by the producer"),
+        ),
         # What a producer agrees to when it gives a medium to the network: diffusion by the
         # network's projects with its credit, reuse only on the network's terms.
-        Licence("network-terms", "Diffusion terms of the source network", "", False),
-        Licence("all-rights-reserved", "All rights reserved", "", False, restricted=True),
+        Licence(
+            "network-terms",
+            "Diffusion terms of the source network",
+            "",
+            False,
+            label=_("Diffusion terms of the source network"),
+        ),
+        Licence(
+            "all-rights-reserved",
+            "All rights reserved",
+            "",
+            False,
+            restricted=True,
+            label=_("All rights reserved"),
+        ),
         # DATAtourisme `ebucore:isCoveredBy` "non": the producer does not hold the rights.
-        Licence("no-diffusion-rights", "No diffusion rights (producer's flag)", "", False, True),
+        Licence(
+            "no-diffusion-rights",
+            "No diffusion rights (producer's flag)",
+            "",
+            False,
+            True,
+            label=_("No diffusion rights (producer's flag)"),
+        ),
     ]
 }
 

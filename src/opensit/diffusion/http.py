@@ -10,6 +10,7 @@ import orjson
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.http import http_date, parse_etags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.gzip import gzip_page
 
 PROBLEM_TYPE = "https://opensit.org/problems/"
@@ -46,18 +47,20 @@ class ApiProblem(Exception):
         self.headers = headers or {}
 
 
+#: The standard reason phrases, translated like the detail they come with (RFC 9457 lets the
+#: title follow the language of the response).
 TITLES = {
-    400: "Bad Request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    410: "Gone",
-    413: "Content Too Large",
-    422: "Unprocessable Content",
-    429: "Too Many Requests",
-    500: "Internal Server Error",
-    503: "Service Unavailable",
+    400: gettext_lazy("Bad Request"),
+    401: gettext_lazy("Unauthorized"),
+    403: gettext_lazy("Forbidden"),
+    404: gettext_lazy("Not Found"),
+    405: gettext_lazy("Method Not Allowed"),
+    410: gettext_lazy("Gone"),
+    413: gettext_lazy("Content Too Large"),
+    422: gettext_lazy("Unprocessable Content"),
+    429: gettext_lazy("Too Many Requests"),
+    500: gettext_lazy("Internal Server Error"),
+    503: gettext_lazy("Service Unavailable"),
 }
 
 
@@ -73,7 +76,7 @@ def problem_response(
 ) -> HttpResponse:
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE + code,
-        "title": TITLES.get(status, "Error"),
+        "title": str(TITLES.get(status) or _("Error")),
         "status": status,
         "detail": detail,
     }

@@ -11,10 +11,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
+from opensit.backoffice.forms.errors import error_message
 from opensit.backoffice.forms.parts import (
     FORMSETS,
     LICENCE_CHOICES,
@@ -157,11 +159,11 @@ class EditorForm(forms.Form):
                 self.tab_of[f"{text}_{lang}"] = "texts"
         for lang in languages():
             self.fields[f"access_{lang}"] = forms.CharField(
-                label=f"{_('How to get there')} ({lang})", required=False
+                label=format_lazy("{} ({})", _("How to get there"), lang), required=False
             )
             self.tab_of[f"access_{lang}"] = "location"
             self.fields[f"booking_notes_{lang}"] = forms.CharField(
-                label=f"{_('Booking notes')} ({lang})", required=False
+                label=format_lazy("{} ({})", _("Booking notes"), lang), required=False
             )
             self.tab_of[f"booking_notes_{lang}"] = "booking"
         if root_of(type_code) == "accommodation":
@@ -481,12 +483,14 @@ class ErrorPlacer:
         self.editor = editor
 
     def place(self, exc: ValidationError) -> None:
+        from opensit.backoffice.forms.labels import field_label  # labels reads this module
+
         for error in exc.errors():
             loc = tuple(error["loc"])
-            message = str(error["msg"]).removeprefix("Value error, ")
+            message = error_message(error)
             if not self._place_part(loc, message) and not self._place_field(loc, message):
-                path = ".".join(str(step) for step in loc)
-                self.editor.non_field_errors.append(f"{path}: {message}" if path else message)
+                where = field_label(loc) if loc else ""
+                self.editor.non_field_errors.append(f"{where} : {message}" if where else message)
 
     def _place_field(self, loc: tuple, message: str) -> bool:
         form = self.editor.form

@@ -25,7 +25,7 @@ WEEKDAY_CHOICES = list(
         strict=True,
     )
 )
-LICENCE_CHOICES = [("", "—"), *((code, lic.name) for code, lic in LICENCES.items())]
+LICENCE_CHOICES = [("", "—"), *((code, lic.title) for code, lic in LICENCES.items())]
 
 
 def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
@@ -192,12 +192,39 @@ class OccurrenceForm(PartForm):
     end_time = forms.TimeField(label=_("To"), required=False, widget=TIME)
 
 
+#: What a price is per: the codes the editor offers (the demo and people write them).
+PRICE_UNITS = {
+    "person": _("per person"),
+    "night": _("per night"),
+    "room": _("per room"),
+    "pitch": _("per pitch"),
+    "day": _("per day"),
+    "week": _("per week"),
+    "weekend": _("per weekend"),
+    "month": _("per month"),
+    "hour": _("per hour"),
+    "stay": _("per stay"),
+    "group": _("per group"),
+    "vehicle": _("per vehicle"),
+}
+#: Units stored as importers write them (Tourinsoft: "per night"), shown by the same labels;
+#: any other stored unit stays a choice of its own, shown as it is, and is saved unchanged.
+UNIT_LABELS = {**PRICE_UNITS, **{f"per {code}": label for code, label in PRICE_UNITS.items()}}
+
+
 class PriceForm(PartForm):
     label = forms.CharField(label=_("Label (French)"), required=False)
     min = forms.DecimalField(label=_("Minimum"), required=False, decimal_places=2)
     max = forms.DecimalField(label=_("Maximum"), required=False, decimal_places=2)
-    unit = forms.CharField(label=_("Unit"), required=False)
+    unit = forms.ChoiceField(
+        label=_("Unit"), required=False, choices=[("", "—"), *PRICE_UNITS.items()]
+    )
     free = forms.BooleanField(label=_("Free"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        field.choices = [(code, UNIT_LABELS.get(code, label)) for code, label in field.choices]
 
     def to_part(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

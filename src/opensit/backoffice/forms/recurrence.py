@@ -85,6 +85,7 @@ class RecurrenceForm(forms.Form):
         label=_("To"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
     exdates = forms.CharField(
+        label=_("Excluded dates"),
         required=False,
         widget=forms.HiddenInput,
         help_text=_("Excluded dates, kept as they were (ISO dates, comma separated)."),

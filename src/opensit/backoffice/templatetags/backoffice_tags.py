@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 
 from opensit.backoffice.context import current_organisation, memberships
+from opensit.backoffice.forms.labels import field_label
 
 register = template.Library()
 
@@ -34,3 +35,9 @@ def type_label(code: str) -> str:
 
     found = TYPES.get(code)
     return found.label((get_language() or "fr")[:2]) if found else code
+
+
+@register.filter
+def field_labels(paths: Any) -> str:
+    """Document fields (`opening`, `name.fr`) as the editor names them, comma separated."""
+    return ", ".join(field_label(str(path)) for path in paths)

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from opensit.backoffice.context import current_actor
 from opensit.backoffice.forms.editor import type_choices
+from opensit.backoffice.forms.errors import error_message
 from opensit.catalog import creation
 from opensit.catalog.document import TourismDocument
 from opensit.core.langtext import active_languages
@@ -137,7 +138,7 @@ def propose_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             for error in exc.errors():
                 field = ERROR_FIELDS.get(str(error["loc"][0]) if error["loc"] else "")
-                form.add_error(field, error["msg"])
+                form.add_error(field, error_message(error))
         except ValueError as exc:
             form.add_error("commune", str(exc))
         else:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opensit.backoffice.context import current_actor
+from opensit.backoffice.forms.labels import field_label, value_text
 from opensit.catalog import creation, workflow
 from opensit.catalog.diff import FieldChange, diff_documents
 from opensit.catalog.models import Proposal
@@ -33,7 +34,8 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 
 def diff_rows(changes: list[FieldChange]) -> list[dict[str, Any]]:
-    """One row per field; a text's languages are grouped under it, old and new side by side."""
+    """One row per field; a text's languages are grouped under it, old and new side by side.
+    Each row names its field as the editor does and shows values as text (`labels`)."""
     languages = active_languages()
     rows: list[dict[str, Any]] = []
     texts: dict[str, dict[str, Any]] = {}
@@ -41,11 +43,31 @@ def diff_rows(changes: list[FieldChange]) -> list[dict[str, Any]]:
         field, _dot, lang = change.path.rpartition(".")
         if field and lang in languages:
             if field not in texts:
-                texts[field] = {"field": field, "languages": [], "change": None}
+                texts[field] = {
+                    "field": field,
+                    "label": field_label(field),
+                    "languages": [],
+                    "change": None,
+                }
                 rows.append(texts[field])
-            texts[field]["languages"].append({"lang": lang, "old": change.old, "new": change.new})
+            texts[field]["languages"].append(
+                {
+                    "lang": lang,
+                    "old": value_text(change.old, change.path),
+                    "new": value_text(change.new, change.path),
+                }
+            )
         else:
-            rows.append({"field": change.path, "languages": [], "change": change})
+            rows.append(
+                {
+                    "field": change.path,
+                    "label": field_label(change.path),
+                    "languages": [],
+                    "change": change,
+                    "old": value_text(change.old, change.path),
+                    "new": value_text(change.new, change.path),
+                }
+            )
     for row in texts.values():
         row["languages"].sort(key=lambda item: languages.index(item["lang"]))
     return rows

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import orjson
 from pydantic import AfterValidator, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from opensit.catalog.document.base import LangText, Part
 from opensit.catalog.document.media import Media
@@ -163,14 +164,18 @@ class TourismDocument(Part):
     @classmethod
     def _known_type(cls, value: str) -> str:
         if value not in TYPES:
-            raise ValueError(f"unknown type {value!r}")
+            raise PydanticCustomError(
+                "unknown_type", "unknown type {value}", {"value": repr(value)}
+            )
         return value
 
     @field_validator("name")
     @classmethod
     def _has_name(cls, value: dict[str, str]) -> dict[str, str]:
         if not value:
-            raise ValueError("a name is required in at least one language")
+            raise PydanticCustomError(
+                "name_required", "a name is required in at least one language"
+            )
         return value
 
     @field_validator("aspects")
@@ -178,7 +183,11 @@ class TourismDocument(Part):
     def _known_aspects(cls, value: dict[str, Aspect]) -> dict[str, Aspect]:
         bad = [key for key in value if key not in ASPECTS]
         if bad:
-            raise ValueError(f"unknown aspect {bad[0]!r}, expected one of {', '.join(ASPECTS)}")
+            raise PydanticCustomError(
+                "unknown_aspect",
+                "unknown aspect {value}, expected one of {expected}",
+                {"value": repr(bad[0]), "expected": ", ".join(ASPECTS)},
+            )
         return value
 
     def to_json(self) -> dict[str, Any]:

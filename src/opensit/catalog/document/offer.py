@@ -3,6 +3,7 @@
 from datetime import date
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from opensit.catalog.document.base import Part
 from opensit.catalog.document.values import (
@@ -27,7 +28,11 @@ class PricePeriod(Part):
     @model_validator(mode="after")
     def _ordered(self) -> "PricePeriod":
         if self.start and self.end and self.end < self.start:
-            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+            raise PydanticCustomError(
+                "period_order",
+                "period ends ({end}) before it starts ({start})",
+                {"end": str(self.end), "start": str(self.start)},
+            )
         return self
 
 
@@ -57,7 +62,11 @@ class Price(Part):
     @model_validator(mode="after")
     def _ordered(self) -> "Price":
         if self.min is not None and self.max is not None and self.max < self.min:
-            raise ValueError(f"maximum price {self.max} is below the minimum {self.min}")
+            raise PydanticCustomError(
+                "price_order",
+                "maximum price {max} is below the minimum {min}",
+                {"max": self.max, "min": self.min},
+            )
         return self
 
 

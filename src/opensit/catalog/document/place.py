@@ -3,6 +3,7 @@
 from typing import Any
 
 from pydantic import Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from opensit.catalog.document.base import Part
 from opensit.catalog.document.values import (
@@ -49,7 +50,9 @@ class Location(Part):
     @classmethod
     def _geojson(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
         if value is not None and ("type" not in value or "coordinates" not in value):
-            raise ValueError("a GeoJSON geometry needs 'type' and 'coordinates'")
+            raise PydanticCustomError(
+                "geometry", "a GeoJSON geometry needs 'type' and 'coordinates'"
+            )
         return value
 
 

@@ -9,6 +9,7 @@ from datetime import date, time
 
 from dateutil.rrule import rrulestr
 from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from opensit.catalog.document.base import Part
 from opensit.catalog.document.values import LabelText, LongText, ShortText, single_line
@@ -43,13 +44,21 @@ class OpeningPeriod(Part):
     def _weekdays(cls, value: list[str]) -> list[str]:
         bad = [day for day in value if day not in WEEKDAYS]
         if bad:
-            raise ValueError(f"unknown weekday {bad[0]!r}, expected one of {', '.join(WEEKDAYS)}")
+            raise PydanticCustomError(
+                "unknown_weekday",
+                "unknown weekday {value}, expected one of {expected}",
+                {"value": repr(bad[0]), "expected": ", ".join(WEEKDAYS)},
+            )
         return sorted(set(value), key=WEEKDAYS.index)
 
     @model_validator(mode="after")
     def _ordered(self) -> "OpeningPeriod":
         if self.start and self.end and self.end < self.start:
-            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+            raise PydanticCustomError(
+                "period_order",
+                "period ends ({end}) before it starts ({start})",
+                {"end": str(self.end), "start": str(self.start)},
+            )
         return self
 
 
@@ -64,13 +73,17 @@ class Closure(Part):
     @classmethod
     def _known_holiday(cls, value: str) -> str:
         if value and value not in HOLIDAYS:
-            raise ValueError(f"unknown holiday {value!r}, expected one of {', '.join(HOLIDAYS)}")
+            raise PydanticCustomError(
+                "unknown_holiday",
+                "unknown holiday {value}, expected one of {expected}",
+                {"value": repr(value), "expected": ", ".join(HOLIDAYS)},
+            )
         return value
 
     @model_validator(mode="after")
     def _when(self) -> "Closure":
         if self.date is None and not self.holiday:
-            raise ValueError("a closure needs a date or a public holiday")
+            raise PydanticCustomError("closure_when", "a closure needs a date or a public holiday")
         return self
 
 
@@ -89,7 +102,11 @@ class Occurrence(Part):
     @model_validator(mode="after")
     def _ordered(self) -> "Occurrence":
         if self.end_date and self.end_date < self.start_date:
-            raise ValueError(f"occurrence ends ({self.end_date}) before it starts")
+            raise PydanticCustomError(
+                "occurrence_order",
+                "occurrence ends ({end}) before it starts",
+                {"end": str(self.end_date)},
+            )
         return self
 
 
@@ -109,9 +126,13 @@ class Recurrence(Part):
         try:
             rule = rrulestr(value, dtstart=date(2000, 1, 1))
         except (ValueError, TypeError) as exc:
-            raise ValueError(f"invalid recurrence rule {value!r}: {exc}") from exc
+            raise PydanticCustomError(
+                "rrule_invalid",
+                "invalid recurrence rule {value}: {error}",
+                {"value": repr(value), "error": str(exc)},
+            ) from exc
         if rule._count is None and rule._until is None:
-            raise ValueError("a recurrence rule needs COUNT or UNTIL")
+            raise PydanticCustomError("rrule_unbounded", "a recurrence rule needs COUNT or UNTIL")
         return value
 
 
