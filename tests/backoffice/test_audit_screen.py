@@ -113,3 +113,30 @@ def test_entries_show_their_french_label_and_a_link_to_their_object(client, netw
     assert '<td title="catalog.retired">catalog.retired</td><td data-object-type="">x</td>' in html
     english = client.get(reverse("opensit_audit"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<td title="catalog.create">Object created</td>' in english
+
+
+def test_object_ids_in_the_details_show_as_names_with_links(client, network, entries):
+    """A merge names two objects in its data: the screen shows their names, linked, with
+    labelled keys, not bare ids; an id of an object gone stays an id."""
+    admin = Actor.for_user(network.users["network_admin"], network.board)
+    gone = "0b8e3c1e-0000-4000-8000-000000000000"
+    log_action(
+        admin,
+        "catalog.update",
+        entries.pk,
+        merged=entries.pk,
+        other=gone,
+        fields=["name", "contacts"],
+        active=True,
+    )
+    client.force_login(network.users["network_admin"])
+    page = client.get(reverse("opensit_audit"), HTTP_ACCEPT_LANGUAGE="fr")
+    [row] = [r for r in page.context["rows"] if r.entry.data.get("other") == gone]
+    museum = reverse("opensit_object_edit", kwargs={"pk": entries.pk})
+    assert [(d.label, d.text, d.url) for d in row.details] == [
+        ("fusionné", "Musée", museum),
+        ("autre objet", gone, ""),
+        ("champs", "name, contacts", ""),
+        ("actif", "oui", ""),
+    ]
+    assert f'fusionné : <a href="{museum}">Musée</a>' in page.content.decode()

@@ -10,6 +10,7 @@ variable part now goes into the entry's data under a fixed code. Models are look
 (`apps.get_model`), so that core imports no other app.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -130,9 +131,28 @@ DIFFUSION_PROJECT = ObjectType(
 ACCESS_REQUEST = ObjectType(
     "access_request", _("API access request"), "opensit_projects", _access_requests
 )
-SELECTION = ObjectType("selection", _("Selection"))
-PARTNER_TOKEN = ObjectType("partner_token", _("Write-API token"))
-IMPORT_RUN = ObjectType("import_run", _("Import run"))
+
+
+def _named(model: str, key: str = "pk", describe: Callable[[Any], str] = str) -> Lookup:
+    """A type with no screen of its own: its name as text, no link."""
+
+    def lookup(ids: list[str]) -> dict[str, Link]:
+        wanted = _int_ids(ids) if key == "pk" else ids
+        rows = _model(model).objects.filter(**{f"{key}__in": wanted})
+        return {str(getattr(row, key)): (describe(row), {}) for row in rows}
+
+    return lookup
+
+
+SELECTION = ObjectType(
+    "selection", _("Selection"), lookup=_named("diffusion.Selection", "slug", lambda r: r.name)
+)
+PARTNER_TOKEN = ObjectType(
+    "partner_token",
+    _("Write-API token"),
+    lookup=_named("partners.PartnerToken", "pk", lambda r: r.name),
+)
+IMPORT_RUN = ObjectType("import_run", _("Import run"), lookup=_named("connectors.ImportRun"))
 SOURCE_POLICY = ObjectType("source_policy", _("Source media policy"))
 
 OBJECT_TYPES: dict[str, ObjectType] = {
@@ -331,6 +351,15 @@ def action_type(code: str) -> ActionType | None:
 
 
 @dataclass(frozen=True)
+class Detail:
+    """One item of an entry's data, as shown: a label, a text and, for an object, a link."""
+
+    label: str
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class Shown:
     """An entry as the audit screen shows it: label, object type and a link to the object."""
 
@@ -339,26 +368,95 @@ class Shown:
     object_type: str
     object_text: str
     url: str
+    details: tuple[Detail, ...] = ()
+
+
+# Labels of the keys entries keep in their data; a key not listed shows as itself.
+DATA_LABELS: dict[str, Promise] = {
+    "merged": _("merged"),
+    "into": _("into"),
+    "merged_into": _("merged into"),
+    "other": _("other object"),
+    "survivor": _("survivor"),
+    "fields": _("fields"),
+    "status": _("status"),
+    "reason": _("reason"),
+    "tier": _("tier"),
+    "url": _("address"),
+    "email": _("email"),
+    "role": _("role"),
+    "slug": _("slug"),
+    "name": _("name"),
+    "prefix": _("key"),
+    "active": _("active"),
+    "scope": _("scope"),
+    "change": _("change"),
+    "comment": _("comment"),
+    "communes": _("communes"),
+    "communes_added": _("communes added"),
+    "communes_removed": _("communes removed"),
+    "organisation": _("organisation"),
+    "count": _("count"),
+}
+
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def _object_ids_in(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value] if UUID.match(value) else []
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str) and UUID.match(v)]
+    return []
+
+
+def _details(data: Any, objects: dict[str, Link]) -> tuple[Detail, ...]:
+    """Tourism objects named in the data show by name, linked; other values as text."""
+    if not isinstance(data, dict):
+        return ()
+    details = []
+    for key, value in data.items():
+        label = str(DATA_LABELS.get(key, key))
+        ids = _object_ids_in(value)
+        if ids and all(i in objects for i in ids):
+            for object_id in ids:
+                text, kwargs = objects[object_id]
+                details.append(Detail(label, text, reverse(TOURISM_OBJECT.url_name, kwargs=kwargs)))
+            continue
+        if isinstance(value, bool):
+            text = str(_("yes") if value else _("no"))
+        elif isinstance(value, list):
+            text = ", ".join(str(v) for v in value)
+        else:
+            text = "" if value is None else str(value)
+        details.append(Detail(label, text))
+    return tuple(details)
 
 
 def shown(entries: Iterable[Any]) -> list[Shown]:
-    """The entries with their labels and links, one query per object type on the page. An
-    unregistered code (an old row) shows as itself; an object gone or without a screen, as
-    its id without a link."""
+    """The entries with their labels and links, one query per object type on the page (and
+    one for the tourism objects their data names). An unregistered code (an old row) shows as
+    itself; an object gone or without a screen, as its id (or name) without a link."""
     entries = list(entries)
     by_type: dict[str, set[str]] = defaultdict(set)
     for entry in entries:
         if entry.object_id:
             by_type[entry.object_type].add(entry.object_id)
+        if isinstance(entry.data, dict):
+            for value in entry.data.values():
+                by_type[f"data:{TOURISM_OBJECT.code}"].update(_object_ids_in(value))
+    named = by_type.pop(f"data:{TOURISM_OBJECT.code}", set())
     links: dict[tuple[str, str], str] = {}
     texts: dict[tuple[str, str], str] = {}
     for type_code, ids in by_type.items():
         kind = OBJECT_TYPES.get(type_code)
-        if kind is None or kind.lookup is None or not kind.url_name:
+        if kind is None or kind.lookup is None:
             continue
         for object_id, (text, kwargs) in kind.lookup(sorted(ids)).items():
             texts[type_code, object_id] = text
-            links[type_code, object_id] = reverse(kind.url_name, kwargs=kwargs)
+            if kind.url_name:
+                links[type_code, object_id] = reverse(kind.url_name, kwargs=kwargs)
+    objects = _tourism_objects(sorted(named)) if named else {}
     rows = []
     for entry in entries:
         action = ACTIONS.get(entry.action)
@@ -371,6 +469,7 @@ def shown(entries: Iterable[Any]) -> list[Shown]:
                 object_type=str(kind.label) if kind and kind.code else "",
                 object_text=texts.get(key, entry.object_id),
                 url=links.get(key, ""),
+                details=_details(entry.data, objects),
             )
         )
     return rows
