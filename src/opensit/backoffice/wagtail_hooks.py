@@ -4,6 +4,7 @@ included) and the organisation switcher shown on every screen."""
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
@@ -36,7 +37,10 @@ def vocabularies_menu_item() -> MenuItem:
 @hooks.register("register_admin_menu_item")
 def proposals_menu_item() -> MenuItem:
     return MenuItem(
-        _("Waiting for validation"), reverse("opensit_proposals"), icon_name="tasks", order=4
+        pgettext_lazy("menu", "Waiting for validation"),
+        reverse("opensit_proposals"),
+        icon_name="tasks",
+        order=4,
     )
 
 
@@ -114,7 +118,10 @@ def _items() -> list[MenuItem]:
 @hooks.register("register_admin_menu_item")
 def quality_menu_item() -> MenuItem:
     return SubmenuMenuItem(
-        _("Data quality"), Menu(items=_items()), icon_name="doc-full-inverse", order=6
+        pgettext_lazy("menu", "Data quality"),
+        Menu(items=_items()),
+        icon_name="doc-full-inverse",
+        order=6,
     )
 
 
