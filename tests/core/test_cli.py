@@ -236,16 +236,9 @@ for name, app in sorted(get_commands().items()):
 print(json.dumps(texts))
 """
 
-KNOWN_GAPS = {
-    # Untranslated in the catalogs of their apps (outside the command line's files):
-    "search --interval",  # search/locale: "follow: seconds between two looks."
-    "selection create:--query",  # diffusion/locale: the msgstr is empty
-}
-
-
 def test_every_help_text_of_every_opensit_command_is_translated(run):
     """Each description and option text of OpenSIT's commands differs between English and
-    French (Django's base options included), but for the known gaps of other catalogs."""
+    French (Django's base options included)."""
 
     def texts(**locale: str) -> dict[str, str]:
         done = run("shell", "--no-imports", "-c", _HELP_TEXTS, **locale)
@@ -259,7 +252,7 @@ def test_every_help_text_of_every_opensit_command_is_translated(run):
         for key, text in english.items()
         if text and re.search("[a-z]{3}", text) and french[key] == text
     }
-    assert same == KNOWN_GAPS
+    assert same == set()
     assert {key.split()[0] for key in english} == set(OPENSIT_COMMANDS)
 
 
