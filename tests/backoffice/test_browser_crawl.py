@@ -12,9 +12,13 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from opensit.catalog import workflow
+from opensit.catalog.models import TourismObject
 from opensit.demo.territory import DEMO_PASSWORD, USERS
+from opensit.network.permissions import Actor
 from tests.browser import SCREENSHOTS, instrument
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,6 +38,11 @@ ENGLISH = [
     ">create<",
     "bed_and_breakfast",
 ]
+# Buttons whose label does not fit (Wagtail's buttons hide what overflows).
+CLIPPED = """() => [...document.querySelectorAll(
+    "#main .button, #main button, #main input[type=submit]")]
+  .map(e => [(e.innerText || e.value || "").trim(), e.scrollWidth > e.clientWidth])
+  .filter(([label, cut]) => label && cut).map(([label]) => label)"""
 # Links a crawl must not follow: leaving the session, or leaving the back office.
 SKIP = re.compile(r"/admin/logout/|/admin/login/")
 # Rows of a list (its first link is visited): a table body, or the dashboard's cards.
@@ -71,13 +80,35 @@ def first_link(page, selector: str) -> str | None:
     return None
 
 
+# Static files and the JavaScript catalogue: the same for every page, fetched once per language
+# and then answered by the test. Django's static view would be asked to revalidate each one
+# (~20 per page): the crawl's main cost. What failed is never kept, so it fails on every page.
+ASSETS = re.compile(r"/static/|/jsi18n/")
+
+
+def answer_assets_once(context, locale: str, store: dict) -> None:
+    def handle(route) -> None:
+        key = (locale, route.request.url)
+        if key not in store:
+            response = route.fetch()
+            if response.status >= 400:
+                route.fulfill(response=response)
+                return
+            store[key] = (response.status, response.headers, response.body())
+        status, headers, body = store[key]
+        route.fulfill(status=status, headers=headers, body=body)
+
+    context.route(ASSETS, handle)
+
+
 class Crawl:
     """One role in one language: the pages seen and what went wrong on them."""
 
-    def __init__(self, browser, live_server, username: str, locale: str):
+    def __init__(self, browser, live_server, username: str, locale: str, assets: dict):
         self.base = live_server.url
         self.french = locale.startswith("fr")
         self.context = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000})
+        answer_assets_once(self.context, locale, assets)
         self.page = self.context.new_page()
         self.page.set_default_timeout(15000)
         instrument(self.page)
@@ -121,13 +152,16 @@ class Crawl:
             leaks = [text for text in ENGLISH if text in html]
             if leaks:
                 self.leaks.append(f"{self.label} {url}: {leaks}")
+            clipped = page.evaluate(CLIPPED)
+            if clipped:
+                self.problems.append(f"{self.label} {url}: buttons cut off: {clipped}")
 
     def close(self) -> None:
         self.context.close()
 
 
-def crawl(browser, live_server, username: str, locale: str) -> Crawl:
-    run = Crawl(browser, live_server, username, locale)
+def crawl(browser, live_server, username: str, locale: str, assets: dict) -> Crawl:
+    run = Crawl(browser, live_server, username, locale, assets)
     page = run.page
     if locale.startswith("fr"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -151,15 +185,25 @@ def crawl(browser, live_server, username: str, locale: str) -> Crawl:
     return run
 
 
+def a_pending_proposal() -> None:
+    """The demo has none: the contributor proposes a change, for the review screen."""
+    contributor = get_user_model().objects.get(username="contributor")
+    actor = Actor.for_user(contributor, contributor.memberships.get().organisation)
+    obj = TourismObject.objects.filter(owner=actor.organisation).order_by("name").first()
+    document = {**obj.document, "short_description": {"fr": "Ouvert toute l'année."}}
+    assert workflow.propose(actor, obj, document, "Horaires d'hiver")
+
+
 def test_every_page_of_every_role_in_both_languages(browser, live_server):
     call_command("demo", "--base-url", live_server.url)
+    a_pending_proposal()
     started = time.monotonic()
     problems: list[str] = []
     leaks: list[str] = []
-    pages = 0
+    pages, assets = 0, {}
     for username, _org, _role, _superuser in USERS:
         for locale in ("fr-FR", "en-US"):
-            run = crawl(browser, live_server, username, locale)
+            run = crawl(browser, live_server, username, locale, assets)
             assert len(run.seen) > 2, f"{run.label} saw only {sorted(run.seen)}"
             problems += run.problems
             leaks += run.leaks
