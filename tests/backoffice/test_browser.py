@@ -34,7 +34,7 @@ def test_editor_creates_an_event_with_a_recurrence_and_a_point(page, live_server
 
     page.click("#tab-location")
     page.wait_for_selector(".opensit-location[data-map-ready='1']", state="attached")
-    page.fill("[name=commune_insee]", "37261")
+    page.fill("[name=commune]", "37261")
     page.click("#opensit-map", position={"x": 300, "y": 200})
     latitude = float(page.input_value("[name=latitude]"))
     longitude = float(page.input_value("[name=longitude]"))
