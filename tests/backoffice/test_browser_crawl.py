@@ -24,7 +24,7 @@ from tests.browser import SCREENSHOTS, instrument
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # English that must not reach a French page: strings people reported, and English Wagtail or
-# OpenSIT strings our pages once showed. Matched in the page's HTML.
+# OpenSIT strings our pages once showed. Matched in what the page says (`TEXTS`).
 ENGLISH = [
     "How to get there",
     "Booking notes",
@@ -37,7 +37,29 @@ ENGLISH = [
     ">publish<",
     ">create<",
     "bed_and_breakfast",
+    # Found by this crawl: the other licence names.
+    "Diffusion terms of the source network",
+    "No diffusion rights (producer's flag)",
+    "version not stated",
+    "Public domain",
 ]
+# What a page says: each text (hidden tabs and options included) as ">text<", and the
+# placeholders, titles and labels of its elements; not the codes in attributes (option values).
+TEXTS = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const text = walker.currentNode.textContent.trim();
+    const tag = walker.currentNode.parentElement.tagName;
+    if (text && tag !== "SCRIPT" && tag !== "STYLE") out.push(">" + text + "<");
+  }
+  for (const name of ["placeholder", "title", "aria-label", "alt"]) {
+    for (const e of document.querySelectorAll(`[${name}]`)) {
+      out.push(">" + e.getAttribute(name) + "<");
+    }
+  }
+  return out.join("");
+}"""
 # Buttons whose label does not fit (Wagtail's buttons hide what overflows).
 CLIPPED = """() => [...document.querySelectorAll(
     "#main .button, #main button, #main input[type=submit]")]
@@ -127,8 +149,8 @@ class Crawl:
             self.problems += [f"{self.label} {url}: {item.splitlines()[0]}" for item in found]
             found.clear()
         if self.french:
-            html = page.content()
-            leaks = [text for text in ENGLISH if text in html]
+            said = page.evaluate(TEXTS)
+            leaks = [text for text in ENGLISH if text in said]
             if leaks:
                 self.leaks.append(f"{self.label} {url}: {leaks}")
             clipped = page.evaluate(CLIPPED)
