@@ -35,30 +35,39 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A French page; `page.violations` collects the Content-Security-Policy violations
-    Chromium reports on its console, `page.failures` the answers of 400 and above (page or
-    asset) and `page.requested` every address the page asked for."""
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.violations = []  # type: ignore[attr-defined]
-    page.failures = []  # type: ignore[attr-defined]
-    page.requested = []  # type: ignore[attr-defined]
-    page.on("request", lambda request: page.requested.append(request.url))  # type: ignore[attr-defined]
+def instrument(page) -> None:
+    """Give `page` the lists the tests read: `violations` (the Content-Security-Policy
+    violations Chromium reports on its console), `failures` (answers of 400 and above, page or
+    asset), `errors` (other console errors and uncaught exceptions of the page's scripts) and
+    `requested` (every address the page asked for)."""
+    page.violations = []
+    page.failures = []
+    page.errors = []
+    page.requested = []
+    page.on("request", lambda request: page.requested.append(request.url))
 
     def on_response(response) -> None:
         if response.status >= 400:
-            page.failures.append(f"{response.status} {response.url}")  # type: ignore[attr-defined]
-
-    page.on("response", on_response)
+            page.failures.append(f"{response.status} {response.url}")
 
     def on_console(message) -> None:
         if "Content Security Policy" in message.text:
-            page.violations.append(f"{page.url}: {message.text}")  # type: ignore[attr-defined]
+            page.violations.append(f"{page.url}: {message.text}")
+        elif message.type == "error":
+            page.errors.append(f"{page.url}: console: {message.text}")
 
+    page.on("response", on_response)
     page.on("console", on_console)
+    page.on("pageerror", lambda error: page.errors.append(f"{page.url}: {error}"))
+
+
+@pytest.fixture
+def page(browser):
+    """A French page, instrumented (`instrument`)."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    instrument(page)
     yield page
     context.close()
 

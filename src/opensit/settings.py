@@ -4,6 +4,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import available_timezones
 
 import dj_database_url
 from csp.constants import NONCE
@@ -220,6 +221,9 @@ OPENSIT_COMMUNE_DISTANCE_KM = float(os.environ.get("OPENSIT_COMMUNE_DISTANCE_KM"
 # Back-office on the Wagtail admin (docs/backoffice.md).
 WAGTAIL_SITE_NAME = "OpenSIT"
 WAGTAILADMIN_BASE_URL = os.environ.get("OPENSIT_BASE_URL", "http://localhost:8000")
+# The time zones a person may choose in their account: the system's, less "localtime" (a file
+# of the system's zone database, not a zone: the browser refuses it and the page breaks).
+WAGTAIL_USER_TIME_ZONES = sorted(available_timezones() - {"localtime"})
 AUTHENTICATION_BACKENDS = [
     "opensit.core.security.LockoutBackend",  # django-axes first: refuses locked-out logins
     "django.contrib.auth.backends.ModelBackend",

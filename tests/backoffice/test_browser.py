@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from opensit.catalog.models import Proposal, TourismObject
+from opensit.network.models import Commune
 from tests import browser as browser_kit
 from tests import factories
 from tests.backoffice.conftest import PASSWORD
@@ -21,6 +22,7 @@ def login(page, live_server, username: str) -> None:
 
 
 def test_editor_creates_an_event_with_a_recurrence_and_a_point(page, live_server, tours, catalog):
+    Commune.objects.create(insee="37129", name="Limeray", postal_codes=["37530"])
     login(page, live_server, tours.user.username)
     page.goto(f"{live_server.url}/admin/opensit/objects/")
     page.wait_for_selector("[data-testid=objects]")
@@ -34,7 +36,7 @@ def test_editor_creates_an_event_with_a_recurrence_and_a_point(page, live_server
 
     page.click("#tab-location")
     page.wait_for_selector(".opensit-location[data-map-ready='1']", state="attached")
-    page.fill("[name=commune_insee]", "37261")
+    page.fill("[name=commune]", "37530")  # Limeray, by its postal code
     page.click("#opensit-map", position={"x": 300, "y": 200})
     latitude = float(page.input_value("[name=latitude]"))
     longitude = float(page.input_value("[name=longitude]"))
@@ -62,6 +64,9 @@ def test_editor_creates_an_event_with_a_recurrence_and_a_point(page, live_server
     assert obj.document["event"]["recurrences"][0]["rrule"] == "FREQ=WEEKLY;BYDAY=SA;UNTIL=20260627"
     assert obj.document["name"]["en"] == "Tours covered market"
     assert str(obj.last_date) == "2026-06-27"
+    assert obj.document["location"]["commune"] == {"insee": "37129", "name": "Limeray"}
+    page.click("#tab-location")
+    assert page.input_value("[name=commune]") == "Limeray"  # its name, not its code
 
 
 def test_validation_error_is_shown_on_its_tab(page, live_server, tours, catalog):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from opensit.catalog import services
 from opensit.catalog.models import Revision, TourismObject
+from opensit.network.models import Commune
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_editor_shows_the_tabs_and_the_document(client, tours, catalog):
         assert f'data-panel="{tab}"' in html
     form = response.context["form"]
     assert form["name_fr"].value() == "Musée des Beaux-Arts de Tours"
-    assert form["commune_insee"].value() == "37261"
+    assert form["commune"].value() == "Tours"  # its name, not its code
     assert form["latitude"].value() == 47.3952
     assert 'id="opensit-map"' in html
     assert "leaflet/leaflet.js" in html  # the static Leaflet, no CDN
@@ -156,7 +157,7 @@ def test_create_an_event_with_a_recurrence_rule_and_a_point(client, tours):
         "market_fair",
         name_fr="Marché des Halles de Tours",
         name_en="Tours covered market",
-        commune_insee="37261",
+        commune="37261",
         latitude="47.3905",
         longitude="0.6826",
         **management("recurrences", 1),
@@ -362,3 +363,51 @@ def test_a_reader_reads_the_object_and_may_not_save(client, network):
         {"type": "museum", "name": {"fr": "Musée de Blois"}},
     )
     assert client.get(reverse("opensit_object_edit", args=[other.pk])).status_code == 404
+
+
+def test_the_commune_is_typed_as_people_name_it(client, tours, catalog):
+    """A name or a postal code stores the INSEE code and the name; a shared name is narrowed by
+    the postal code or refused with the candidates; the field shows the name back."""
+    Commune.objects.bulk_create(
+        [
+            Commune(insee="37129", name="Limeray", postal_codes=["37530"]),
+            Commune(insee="37261", name="Tours", postal_codes=["37000", "37100", "37200"]),
+            Commune(insee="41213", name="Saint-Aignan", postal_codes=["41110"]),
+            Commune(insee="72308", name="Saint-Aignan", postal_codes=["72120"]),
+        ]
+    )
+    client.force_login(tours.user)
+    musee = catalog["musee"]
+    url = reverse("opensit_object_edit", args=[musee.pk])
+
+    def save(**fields: str):
+        return client.post(url, form_data_of(client.get(url)) | fields)
+
+    assert save(commune="Limeray").status_code == 302
+    musee.refresh_from_db()
+    assert musee.document["location"]["commune"] == {"insee": "37129", "name": "Limeray"}
+    assert musee.commune_insee == "37129"
+    assert client.get(url).context["form"]["commune"].value() == "Limeray"
+
+    assert save(commune="37261").status_code == 302  # Tours by its INSEE code
+    musee.refresh_from_db()
+    assert musee.document["location"]["commune"] == {"insee": "37261", "name": "Tours"}
+
+    refused = save(commune="saint aignan")
+    assert refused.status_code == 400
+    message = refused.context["form"].errors["commune"][0]
+    assert "Saint-Aignan (41110)" in message and "Saint-Aignan (72120)" in message
+    assert refused.context["editor"].tab_errors() == {"location"}
+    assert save(commune="Nowhere").context["form"].errors["commune"] == [
+        "Aucune commune ne s'appelle « Nowhere »."  # the back office speaks French
+    ]
+
+    version = TourismObject.objects.get(pk=musee.pk).version
+    assert save(commune="Saint-Aignan", postal_code="72120").status_code == 302
+    musee.refresh_from_db()
+    assert musee.document["location"]["commune"] == {"insee": "72308", "name": "Saint-Aignan"}
+    assert musee.version == version + 1
+    # Shown as "Saint-Aignan", a shared name: saved unchanged, it stays valid and unchanged.
+    assert save().status_code == 302
+    musee.refresh_from_db()
+    assert musee.version == version + 1

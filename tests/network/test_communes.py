@@ -60,6 +60,29 @@ def test_names_of_codes(reference):
     assert communes.names(["37261", "41018", "99999", ""]) == {"37261": "Tours", "41018": "Blois"}
 
 
+def test_resolve_one_commune_from_what_people_type(reference):
+    assert communes.resolve("limeray") == ("37129", "Limeray")
+    assert communes.resolve("37530") == ("37129", "Limeray")  # its postal code
+    assert communes.resolve(" 37261 ") == ("37261", "Tours")
+    assert communes.resolve("Tours") == ("37261", "Tours")  # "Tours" is exact, among others
+    assert communes.resolve("99999") == ("99999", "")  # a code the reference lacks, as it is
+
+
+def test_resolve_narrows_a_shared_name_or_explains(reference):
+    Commune.objects.create(insee="72308", name="Saint-Aignan", postal_codes=["72120"])
+    with pytest.raises(communes.Ambiguous) as ambiguous:
+        communes.resolve("Saint-Aignan")
+    assert [c.insee for c in ambiguous.value.candidates] == ["41213", "72308"]
+    assert communes.resolve("Saint-Aignan", "72120") == ("72308", "Saint-Aignan")
+    # As the candidates are listed back: the name and its postal (or INSEE) code.
+    assert communes.resolve("Saint-Aignan (41110)") == ("41213", "Saint-Aignan")
+    assert communes.resolve("Saint-Aignan (72308)") == ("72308", "Saint-Aignan")
+    with pytest.raises(communes.Ambiguous):
+        communes.resolve("Saint")  # two names start with it, neither is it
+    with pytest.raises(communes.Unknown):
+        communes.resolve("Nowhere")
+
+
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=12))
 def test_any_text_finds_only_communes_whose_name_or_code_it_gives(reference, text):

@@ -64,3 +64,43 @@ def names(insee_codes: Iterable[str]) -> dict[str, str]:
     """The names of these INSEE codes, in one query (codes not in the reference are left out)."""
     codes = {code for code in insee_codes if code}
     return dict(Commune.objects.filter(insee__in=codes).values_list("insee", "name"))
+
+
+class Ambiguous(ValueError):
+    """Several communes answer to what the person typed: `candidates`, to list back to them."""
+
+    def __init__(self, text: str, candidates: list[Commune]):
+        super().__init__(text)
+        self.candidates = candidates
+
+
+class Unknown(ValueError):
+    """No commune answers to what the person typed, and it is not an INSEE code."""
+
+
+# "Saint-Martin-le-Beau (37270)", as the candidates of `Ambiguous` are listed: a name and a code.
+NAME_AND_CODE = re.compile(r"^(?P<name>.+?)\s*\((?P<code>\d[\dAB]\d{3})\)$")
+
+
+def resolve(text: str, postal_code: str = "") -> tuple[str, str]:
+    """The one commune `text` names, as (INSEE code, name): a name, a postal code, an INSEE code
+    or "Name (code)". A shared name is narrowed by `postal_code`, then by the exact name. An INSEE
+    code the reference lacks is taken as it is, without a name (objects may carry one).
+    Raises `Ambiguous` or `Unknown`, for the form to explain."""
+    text = text.strip()
+    if match := NAME_AND_CODE.match(text):
+        text, postal_code = match["name"], match["code"].upper()
+    found = find(text)
+    if len(found) > 1 and postal_code:
+        narrowed = [c for c in found if postal_code in c.postal_codes or c.insee == postal_code]
+        found = narrowed or found
+    exact = [c for c in found if folded(c.name) == folded(text)]
+    if len(found) > 1 and len(exact) == 1:
+        found = exact
+    if len(found) == 1:
+        return found[0].insee, found[0].name
+    if found:
+        raise Ambiguous(text, found)
+    if FIVE_DIGITS.match(text.upper()):
+        return text.upper(), ""
+    raise Unknown(text)

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
 from opensit.backoffice.forms.errors import error_message
+from opensit.backoffice.forms.communes import commune_field, resolve_into
+from opensit.backoffice.forms.communes import display as display_commune
 from opensit.backoffice.forms.parts import (
     FORMSETS,
     LICENCE_CHOICES,
@@ -32,7 +34,6 @@ from opensit.catalog.patch import MISSING, Edit
 from opensit.catalog.types import TYPES, ancestors, root_of
 from opensit.core.langtext import active_languages
 from opensit.media.library import library_choices
-from opensit.network.models import Commune
 
 TEXT_FIELDS = ("name", "short_description", "description", "practical_info")
 CAPACITY_FIELDS = ("rooms", "beds", "pitches", "persons", "units", "seats")
@@ -108,7 +109,7 @@ class EditorForm(forms.Form):
         help_text=_("One line per address line."),
     )
     postal_code = forms.CharField(label=_("Postal code"), required=False, max_length=10)
-    commune_insee = forms.CharField(label=_("Commune (INSEE code)"), required=False, max_length=5)
+    commune = commune_field(required=False)
     latitude = forms.FloatField(label=_("Latitude"), required=False)
     longitude = forms.FloatField(label=_("Longitude"), required=False)
     pricing_free = forms.NullBooleanField(label=_("Free entry"), required=False)
@@ -124,7 +125,7 @@ class EditorForm(forms.Form):
         "pets_allowed": "general",
         "address": "location",
         "postal_code": "location",
-        "commune_insee": "location",
+        "commune": "location",
         "latitude": "location",
         "longitude": "location",
         "pricing_free": "prices",
@@ -177,6 +178,16 @@ class EditorForm(forms.Form):
                 label=BOOKING_LABELS[name], required=False
             )
             self.tab_of[f"booking_{name}"] = "booking"
+
+    def clean_commune(self) -> dict[str, str] | None:
+        """The commune typed, as the document stores it ({insee, name}); None when emptied.
+        Left alone when unchanged: a shared name shown as it is stored stays valid."""
+        text = self.cleaned_data["commune"]
+        if "commune" not in self.changed_data or not text:
+            return None
+        postal_code = self.data.get(self.add_prefix("postal_code"), "")
+        insee, name = resolve_into(self, "commune", text, postal_code.strip())
+        return {"insee": insee, "name": name} if insee else None
 
     @property
     def by_tab(self) -> dict[str, list[forms.BoundField]]:
@@ -280,7 +291,7 @@ class DocumentEditor:
             "pets_allowed": doc.get("pets_allowed"),
             "address": "\n".join(loc.get("address_lines", [])),
             "postal_code": loc.get("postal_code", ""),
-            "commune_insee": (loc.get("commune") or {}).get("insee", ""),
+            "commune": display_commune(loc.get("commune")),
             "latitude": loc.get("latitude"),
             "longitude": loc.get("longitude"),
             "pricing_free": (doc.get("pricing") or {}).get("free"),
@@ -378,8 +389,11 @@ class DocumentEditor:
         if name == "address":
             lines = [line.strip() for line in value.splitlines() if line.strip()]
             return [Edit(("location", "address_lines"), lines)]
-        if name == "commune_insee":
-            return [Edit(("location", "commune"), self._commune(value) or MISSING)]
+        if name == "commune":
+            before = (self.base.get("location") or {}).get("commune") or {}
+            if value and value["insee"] == before.get("insee") and not value["name"]:
+                value = before  # its code retyped: the stored name stays
+            return [Edit(("location", "commune"), value or MISSING)]
         if name in VOCABULARY_FIELDS:
             return [Edit(("pricing", name) if name == "payment_methods" else (name,), value)]
         field, _sep, lang = name.rpartition("_")
@@ -387,15 +401,6 @@ class DocumentEditor:
             return [Edit((*LANG_PATHS.get(field, (field,)), lang), value or MISSING)]
         group, _sep, key = name.partition("_")
         return [Edit((group, key), MISSING if value in (None, "") else value)]
-
-    def _commune(self, insee: str) -> dict[str, str] | None:
-        if not insee:
-            return None
-        before = (self.base.get("location") or {}).get("commune") or {}
-        if before.get("insee") == insee:
-            return before
-        known = Commune.objects.filter(insee=insee).first()
-        return {"insee": insee, "name": known.name if known else ""}
 
     def document(self) -> dict[str, Any]:
         """The edited document (not validated yet): the stored one with the person's edits."""
@@ -469,8 +474,8 @@ FIELD_PATHS = {
     ("location", "latitude"): "latitude",
     ("location", "longitude"): "longitude",
     ("location", "postal_code"): "postal_code",
-    ("location", "commune"): "commune_insee",
-    ("location", "commune", "insee"): "commune_insee",
+    ("location", "commune"): "commune",
+    ("location", "commune", "insee"): "commune",
     ("pricing", "free"): "pricing_free",
     ("pricing", "payment_methods"): "payment_methods",
 }

@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy
 from pydantic import ValidationError
 
 from opensit.backoffice.context import current_actor
+from opensit.backoffice.forms.communes import commune_field, resolve_into
 from opensit.backoffice.forms.editor import type_choices
 from opensit.backoffice.forms.errors import error_message
 from opensit.catalog import creation
 from opensit.catalog.document import TourismDocument
 from opensit.core.langtext import active_languages
-from opensit.network import communes
 from opensit.network.permissions import PROPOSE_ROLES
 
 # Where a document validation error goes in this form.
@@ -33,11 +33,7 @@ class NewEstablishmentForm(forms.Form):
     postal_code = forms.RegexField(
         label=gettext_lazy("Postal code"), regex=r"^\d{5}$", required=False
     )
-    commune = forms.CharField(
-        label=gettext_lazy("Commune"),
-        max_length=120,
-        help_text=gettext_lazy("Its name (Limeray), its postal code or its INSEE code."),
-    )
+    commune = commune_field()
     latitude = forms.FloatField(
         label=gettext_lazy("Latitude"), min_value=-90, max_value=90, required=False
     )
@@ -65,34 +61,13 @@ class NewEstablishmentForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        """The commune the person named: one of the reference, narrowed by the postal code
-        when the name is shared; an INSEE code the reference lacks is taken as it is."""
+        """The commune the person named (`forms.communes.resolve_into`), narrowed by the postal
+        code when its name is shared."""
         data = super().clean()
-        text = data.get("commune", "")
-        if not text:
-            return data
-        found = communes.find(text)
-        postal = data.get("postal_code")
-        if len(found) > 1 and postal:
-            found = [c for c in found if postal in c.postal_codes] or found
-        exact = [c for c in found if communes.folded(c.name) == communes.folded(text)]
-        if len(found) > 1 and len(exact) == 1:
-            found = exact
-        if len(found) == 1:
-            data["commune_insee"], data["commune_name"] = found[0].insee, found[0].name
-        elif found:
-            choices = ", ".join(
-                f"{c.name} ({', '.join(c.postal_codes) or c.insee})" for c in found[:8]
+        if data.get("commune"):
+            data["commune_insee"], data["commune_name"] = resolve_into(
+                self, "commune", data["commune"], data.get("postal_code") or ""
             )
-            self.add_error(
-                "commune",
-                _("Several communes match: %(choices)s. Add the postal code.")
-                % {"choices": choices},
-            )
-        elif communes.FIVE_DIGITS.match(text.strip().upper()):
-            data["commune_insee"], data["commune_name"] = text.strip().upper(), ""
-        else:
-            self.add_error("commune", _("No commune is named “%(text)s”.") % {"text": text.strip()})
         return data
 
     def document(self) -> dict[str, Any]:
