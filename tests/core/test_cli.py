@@ -236,6 +236,7 @@ for name, app in sorted(get_commands().items()):
 print(json.dumps(texts))
 """
 
+
 def test_every_help_text_of_every_opensit_command_is_translated(run):
     """Each description and option text of OpenSIT's commands differs between English and
     French (Django's base options included)."""

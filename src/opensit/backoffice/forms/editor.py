@@ -16,9 +16,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
-from opensit.backoffice.forms.errors import error_message
 from opensit.backoffice.forms.communes import commune_field, resolve_into
 from opensit.backoffice.forms.communes import display as display_commune
+from opensit.backoffice.forms.errors import error_message
 from opensit.backoffice.forms.parts import (
     FORMSETS,
     LICENCE_CHOICES,
