@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from gunicorn.app.base import BaseApplication
 
 
@@ -41,20 +42,26 @@ def default_workers() -> int:
 
 
 class Command(BaseCommand):
-    help = "Serve OpenSIT with gunicorn (run `opensit collectstatic` first)."
+    help = gettext_lazy("Serve OpenSIT with gunicorn (run `opensit collectstatic` first).")
     requires_system_checks = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--bind",
             default=os.environ.get("OPENSIT_BIND", "127.0.0.1:8000"),
-            help="Address to listen on, host:port (default 127.0.0.1:8000).",
+            help=gettext_lazy("Address to listen on, host:port (default 127.0.0.1:8000)."),
         )
         parser.add_argument(
-            "--workers", type=int, default=None, help="Worker processes (default 2 × CPUs + 1)."
+            "--workers",
+            type=int,
+            default=None,
+            help=gettext_lazy("Worker processes (default 2 × CPUs + 1)."),
         )
         parser.add_argument(
-            "--timeout", type=int, default=30, help="Seconds before a silent worker is restarted."
+            "--timeout",
+            type=int,
+            default=30,
+            help=gettext_lazy("Seconds before a silent worker is restarted."),
         )
 
     def handle(self, *args, **options) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -25,29 +26,38 @@ MAX_OBJECTS = 10_000_000
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Generate a realistic synthetic catalog, deterministic for a seed: into the catalog "
         "(through the write services), or as a DATAtourisme flux archive with --datatourisme."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--objects", type=int, required=True, help="How many objects.")
-        parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
+        parser.add_argument(
+            "--objects", type=int, required=True, help=gettext_lazy("How many objects.")
+        )
+        parser.add_argument(
+            "--seed", type=int, default=1, help=gettext_lazy("Random seed (default 1).")
+        )
         parser.add_argument(
             "--year",
             type=int,
             default=date.today().year,
-            help="Year of the opening periods and event dates (default: this year).",
+            help=gettext_lazy("Year of the opening periods and event dates (default: this year)."),
         )
         parser.add_argument(
-            "--batch-size", type=int, default=1000, help="Objects per transaction (default 1000)."
+            "--batch-size",
+            type=int,
+            default=1000,
+            help=gettext_lazy("Objects per transaction (default 1000)."),
         )
         parser.add_argument(
             "--datatourisme",
             metavar="DIR",
-            help="Write a DATAtourisme flux archive into DIR instead of the catalog.",
+            help=gettext_lazy("Write a DATAtourisme flux archive into DIR instead of the catalog."),
         )
-        parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+        parser.add_argument(
+            "--no-progress", action="store_true", help=gettext_lazy("No progress bar.")
+        )
 
     def handle(self, *args, **options) -> None:
         count, seed, year = options["objects"], options["seed"], options["year"]
