@@ -133,10 +133,10 @@ def test_object_ids_in_the_details_show_as_names_with_links(client, network, ent
     page = client.get(reverse("opensit_audit"), HTTP_ACCEPT_LANGUAGE="fr")
     [row] = [r for r in page.context["rows"] if r.entry.data.get("other") == gone]
     museum = reverse("opensit_object_edit", kwargs={"pk": entries.pk})
-    assert [(d.label, d.text, d.url) for d in row.details] == [
+    assert [(d.label, d.text, d.url) for d in row.details] == [  # in the keys' order
+        ("actif", "oui", ""),
+        ("champs", "name, contacts", ""),
         ("fusionné", "Musée", museum),
         ("autre objet", gone, ""),
-        ("champs", "name, contacts", ""),
-        ("actif", "oui", ""),
     ]
     assert f'fusionné : <a href="{museum}">Musée</a>' in page.content.decode()

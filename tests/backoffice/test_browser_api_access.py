@@ -11,6 +11,7 @@ from django.core import mail
 from opensit.catalog import services as catalog
 from opensit.diffusion.keys import hash_key
 from opensit.diffusion.models import AccessRequest, ApiKey
+from opensit.diffusion.usage import BUFFER
 from opensit.network.models import Membership
 from opensit.network.permissions import Actor
 from tests.browser import login, shoot
@@ -18,6 +19,14 @@ from tests.browser import login, shoot
 PASSWORD = "correct horse battery staple"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counters():
+    """Counts of another test's projects must not flush into this one's usage."""
+    BUFFER.take()
+    yield
+    BUFFER.take()
 
 
 @pytest.fixture

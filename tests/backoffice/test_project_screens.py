@@ -10,6 +10,7 @@ from django.urls import reverse
 from opensit.diffusion import services
 from opensit.diffusion.keys import hash_key
 from opensit.diffusion.models import AccessRequest, ApiKey, DiffusionProject
+from opensit.diffusion.usage import BUFFER
 from opensit.network.models import Membership
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +25,14 @@ REQUEST = {
     "intended_use": "Show the cycling stays along the Loire.",
     "terms": "on",
 }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counters():
+    """Counts of another test's projects must not flush into this one's usage."""
+    BUFFER.take()
+    yield
+    BUFFER.take()
 
 
 @pytest.fixture

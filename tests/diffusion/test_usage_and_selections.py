@@ -58,6 +58,18 @@ def test_a_flush_adds_to_the_stored_counts(api, hotel, project, settings):
     assert BUFFER.flush() == 0
 
 
+def test_a_deleted_projects_counts_are_dropped_not_a_failed_flush(office_admin, project):
+    gone = services.create_project(office_admin, "Short-lived")
+    BUFFER.record(gone.pk, "objects", 3, {"q": "nothing"})
+    BUFFER.record(project.pk, "objects", 2)
+    gone.delete()
+    assert BUFFER.flush() == 1  # the live project's counter only
+    assert list(UsageCounter.objects.values_list("project_id", "requests", "objects_served")) == [
+        (project.pk, 1, 2)
+    ]
+    assert not EmptySearch.objects.exists()
+
+
 def test_list_selection_is_evaluated_live(office_admin, hotel, castle, editor):
     picked = services.create_selection(
         office_admin, "picked", "Picked", object_ids=[hotel.id, castle.id, "unknown-id"]

@@ -415,7 +415,7 @@ def _details(data: Any, objects: dict[str, Link]) -> tuple[Detail, ...]:
     if not isinstance(data, dict):
         return ()
     details = []
-    for key, value in data.items():
+    for key, value in sorted(data.items()):  # one order on every engine (jsonb reorders keys)
         label = str(DATA_LABELS.get(key, key))
         ids = _object_ids_in(value)
         if ids and all(i in objects for i in ids):

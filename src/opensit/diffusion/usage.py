@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from opensit.diffusion.models import EmptySearch, UsageCounter
+from opensit.diffusion.models import DiffusionProject, EmptySearch, UsageCounter
 
 
 def _flush_every() -> int:
@@ -72,6 +72,17 @@ class UsageBuffer:
         on SQLite and PostgreSQL alike), in one transaction: a flush with get_or_create and an
         UPDATE per row cost ~30 ms on SQLite, paid by the request that triggered it."""
         counters, empty = self.take()
+        if not counters and not empty:
+            return 0
+        # A project deleted since its requests were counted takes its counts with it (a
+        # foreign key violation would fail the request that happens to flush).
+        live = set(
+            DiffusionProject.objects.filter(
+                pk__in={key[0] for key in (*counters, *empty)}
+            ).values_list("pk", flat=True)
+        )
+        counters = {key: value for key, value in counters.items() if key[0] in live}
+        empty = {key: value for key, value in empty.items() if key[0] in live}
         if not counters and not empty:
             return 0
         ops = connection.ops
