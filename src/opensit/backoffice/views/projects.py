@@ -198,12 +198,8 @@ def project_action(request: HttpRequest, pk: int) -> HttpResponse:
                 actor, project, None if whole else scope_form.cleaned_data["selections"]
             )
             messages.success(request, _("The project's scope is saved."))
-        elif action == "validate":
-            services.validate_project(actor, project)
-            messages.success(request, _("“%(name)s” may now read the API.") % {"name": project})
-        elif action == "suspend":
-            services.suspend_project(actor, project, post.get("reason", ""))
-            messages.success(request, _("“%(name)s” is suspended.") % {"name": project})
+        elif action in ("validate", "suspend"):
+            _decide(request, actor, project, action)
         elif action == "tier":
             services.set_tier(actor, project, post.get("tier", ""))
             messages.success(request, _("The tier is saved."))
@@ -219,16 +215,22 @@ def project_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Validate or suspend from the list of projects (network admins)."""
     actor = _may_manage_projects(current_actor(request))
     project = _project(actor, pk)
+    decision = "validate" if request.POST.get("decision") == "validate" else "suspend"
     try:
-        if request.POST.get("decision") == "validate":
-            services.validate_project(actor, project)
-            messages.success(request, _("“%(name)s” may now read the API.") % {"name": project})
-        else:
-            services.suspend_project(actor, project, request.POST.get("reason", ""))
-            messages.success(request, _("“%(name)s” is suspended.") % {"name": project})
+        _decide(request, actor, project, decision)
     except ValueError as exc:
         messages.error(request, str(exc))
     return redirect("opensit_projects")
+
+
+def _decide(request: HttpRequest, actor: Actor, project: DiffusionProject, decision: str) -> None:
+    """The network's validate or suspend (with the POSTed reason), from either screen."""
+    if decision == "validate":
+        services.validate_project(actor, project)
+        messages.success(request, _("“%(name)s” may now read the API.") % {"name": project})
+    else:
+        services.suspend_project(actor, project, request.POST.get("reason", ""))
+        messages.success(request, _("“%(name)s” is suspended.") % {"name": project})
 
 
 @require_POST
