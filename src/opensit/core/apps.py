@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,8 @@ class CoreConfig(AppConfig):
     name = "opensit.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from opensit.core.checks import check_postgres
+
+        checks.register(check_postgres, deploy=True)

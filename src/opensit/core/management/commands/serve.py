@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from gunicorn.app.base import BaseApplication
 
+from opensit.core.checks import check_postgres
+
 
 class OpenSITServer(BaseApplication):
     """Gunicorn embedded: no config file to find, the options come from the command line."""
@@ -75,6 +77,8 @@ class Command(BaseCommand):
                 _("Static files are not collected in %(dir)s: run `opensit collectstatic` first.")
                 % {"dir": settings.STATIC_ROOT}
             )
+        for warning in check_postgres():  # a server with Debian's defaults: say it at start
+            self.stderr.write(self.style.WARNING(f"{warning.msg} {warning.hint}"))
         self.stdout.write(
             _("OpenSIT on http://%(bind)s/ with %(n)d workers (Ctrl+C stops it).")
             % {"bind": options["bind"], "n": workers}

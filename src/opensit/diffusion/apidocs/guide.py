@@ -1,255 +1,28 @@
-"""The API's guide: what an integrator needs and cannot find elsewhere (keys, parameters,
-paging, errors, change feed, webhooks, formats, limits, caching), written once and shown twice:
-as Markdown in the OpenAPI document's `info.description`, and as HTML on the page /api/v1/docs.
+"""The guide's text, section by section: what an integrator needs and cannot find in the
+reference (keys, parameters, paging, errors, change feed, webhooks, formats, limits, caching).
+Nothing here names a file of the repository: the text must stand alone."""
 
-Its examples are curl lines against this server (`request.build_absolute_uri`), with the demo's
-public key when the demo is loaded and a placeholder otherwise; each says the status and media
-type it answers, and the tests run every one of them against a server loaded with the demo.
-Nothing here names a file of the repository: the text must stand alone.
-"""
-
-import html
-import re
-import shlex
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
 
-import orjson
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from ninja.openapi.docs import DocsBase
 
-from opensit.catalog.types import TYPES
 from opensit.core.langtext import active_languages
 from opensit.diffusion import ratelimit
-from opensit.diffusion.http import PROBLEM_TYPE, etag_of
-from opensit.diffusion.keys import DEMO_API_KEY
-from opensit.diffusion.models import DiffusionProject, PublicDocument, Selection
-from opensit.diffusion.services import find_key
+from opensit.diffusion.apidocs.blocks import (
+    Bullets,
+    Code,
+    Context,
+    Example,
+    Section,
+    Table,
+    access_url,
+    json_text,
+    problem_sample,
+    types_body,
+)
+from opensit.diffusion.http import etag_of
 from opensit.formats.registry import RENDERERS
-
-PLACEHOLDER_KEY = "VOTRE_CLE"
-#: Where the examples point without a request (the OpenAPI document built by a script).
-DEFAULT_BASE = "https://opensit.example/api/v1"
-ACCESS_URL_NAME = "api_access_request"
-
-
-def access_url() -> str | None:
-    """The public page where a key is asked for, when the platform has one: the one place to
-    change if it moves."""
-    try:
-        return reverse(ACCESS_URL_NAME)
-    except NoReverseMatch:
-        return None
-
-
-def types_body() -> bytes:
-    """The body of `GET /vocabularies/types`: the views answer it, the guide shows its ETag."""
-    items = [
-        {
-            "code": t.code,
-            "parent": t.parent,
-            "root": t.root,
-            "children": list(t.children),
-            "labels": {"fr": t.fr, "en": t.en},
-        }
-        for t in TYPES.values()
-    ]
-    return orjson.dumps({"total": len(items), "items": items})
-
-
-# --- What the examples point at ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Context:
-    """This server, the key to show, and real ids for the examples that need one."""
-
-    base: str = DEFAULT_BASE
-    key: str = PLACEHOLDER_KEY
-    demo: bool = False
-    object_id: str | None = None
-    selection: str | None = None
-    dump: str | None = None
-    today: str = field(default_factory=lambda: date.today().isoformat())
-
-
-def _demo_project() -> DiffusionProject | None:
-    """The demo's project when the demo is loaded and its key still opens the API."""
-    key = find_key(DEMO_API_KEY)
-    if key is None or key.project.status != DiffusionProject.Status.ACTIVE:
-        return None
-    return key.project
-
-
-def context_of(request: HttpRequest | None) -> Context:
-    if request is None:
-        return Context()
-    from opensit.diffusion.dumps import dumps_of  # dumps imports the api, which imports this
-
-    base = request.build_absolute_uri(reverse("api-v1:openapi-json")).rsplit("/", 1)[0]
-    project = _demo_project()
-    bodies = PublicDocument.objects.order_by("object_id").values_list("object_id", flat=True)
-    selection = Selection.objects.order_by("slug").values_list("slug", flat=True).first()
-    dumps = sorted(dumps_of(project)) if project else []
-    return Context(
-        base=base,
-        key=DEMO_API_KEY if project else PLACEHOLDER_KEY,
-        demo=project is not None,
-        object_id=bodies.first(),
-        selection=selection if project is None or project.scope == "all" else None,
-        dump=dumps[0] if dumps else None,
-    )
-
-
-# --- The blocks of the guide ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Example:
-    """One request, as a curl line, and what it answers."""
-
-    path: str
-    """Under the API root, with its query string: `/objects?type=hotel`."""
-    status: int = 200
-    media_type: str = "application/json"
-    headers: tuple[tuple[str, str], ...] = ()
-    key: str = "header"
-    """How the key is sent: `header` (X-API-Key), `query` (api_key) or `none`."""
-    method: str = "GET"
-
-    def curl(self, ctx: Context) -> str:
-        words = ["curl"]
-        if self.method == "HEAD":
-            words.append("-I")
-        elif self.method != "GET":
-            words += ["-X", self.method]
-        if self.key == "header":
-            words += ["-H", f"X-API-Key: {ctx.key}"]
-        for name, value in self.headers:
-            words += ["-H", f"{name}: {value}"]
-        url = ctx.base + self.path
-        if self.key == "query":
-            url += ("&" if "?" in url else "?") + f"api_key={ctx.key}"
-        return shlex.join([*words, url])
-
-    def answer(self) -> str:
-        return f"# → {self.status} {self.media_type}".rstrip()
-
-    def text(self, ctx: Context) -> str:
-        return f"{self.curl(ctx)}\n{self.answer()}"
-
-
-@dataclass(frozen=True)
-class Code:
-    text: str
-    language: str = "json"
-
-
-@dataclass(frozen=True)
-class Bullets:
-    items: list[str]
-
-
-@dataclass(frozen=True)
-class Table:
-    header: list[str]
-    rows: list[list[str]]
-
-
-Block = str | Example | Code | Bullets | Table
-
-
-@dataclass(frozen=True)
-class Section:
-    anchor: str
-    title: str
-    blocks: list[Block]
-
-    def markdown(self, ctx: Context) -> str:
-        return f"## {self.title}\n\n" + "\n\n".join(_markdown(b, ctx) for b in self.blocks)
-
-    def html(self, ctx: Context) -> str:
-        return "\n".join(block_html(b, ctx) for b in self.blocks)
-
-
-def _markdown(block: Block, ctx: Context) -> str:
-    if isinstance(block, Example):
-        return f"```sh\n{block.text(ctx)}\n```"
-    if isinstance(block, Code):
-        return f"```{block.language}\n{block.text}\n```"
-    if isinstance(block, Bullets):
-        return "\n".join(f"- {item}" for item in block.items)
-    if isinstance(block, Table):
-        lines = ["| " + " | ".join(block.header) + " |", "|" + "---|" * len(block.header)]
-        lines += ["| " + " | ".join(row) + " |" for row in block.rows]
-        return "\n".join(lines)
-    return block
-
-
-INLINE = re.compile(r"`([^`]+)`|\*\*([^*]+)\*\*|\[([^\]]+)\]\(([^)\s]+)\)")
-
-
-def inline_html(text: str) -> str:
-    """The Markdown of the guide's sentences: `code`, **strong** and [links](url), the rest
-    escaped."""
-    out, last = [], 0
-    for match in INLINE.finditer(text):
-        out.append(html.escape(text[last : match.start()]))
-        code, strong, label, url = match.groups()
-        if code is not None:
-            out.append(f"<code>{html.escape(code)}</code>")
-        elif strong is not None:
-            out.append(f"<strong>{html.escape(strong)}</strong>")
-        else:
-            out.append(f'<a href="{html.escape(url)}">{html.escape(label)}</a>')
-        last = match.end()
-    out.append(html.escape(text[last:]))
-    return "".join(out)
-
-
-def block_html(block: Block, ctx: Context) -> str:
-    if isinstance(block, Example):
-        return (
-            f'<pre class="example" data-status="{block.status}">'
-            f"<code>{html.escape(block.text(ctx))}</code></pre>"
-        )
-    if isinstance(block, Code):
-        return f'<pre class="sample"><code>{html.escape(block.text)}</code></pre>'
-    if isinstance(block, Bullets):
-        items = "".join(f"<li>{inline_html(item)}</li>" for item in block.items)
-        return f"<ul>{items}</ul>"
-    if isinstance(block, Table):
-        head = "".join(f"<th>{inline_html(cell)}</th>" for cell in block.header)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{inline_html(cell)}</td>" for cell in row) + "</tr>"
-            for row in block.rows
-        )
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    return f"<p>{inline_html(block)}</p>"
-
-
-def _json(value: Any) -> str:
-    return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
-
-
-def problem_sample(status: int, code: str, title: str, detail: str, **more: Any) -> dict[str, Any]:
-    return {
-        "type": PROBLEM_TYPE + code,
-        "title": title,
-        "status": status,
-        "detail": detail,
-        **more,
-    }
-
-
-# --- The guide --------------------------------------------------------------------------------
 
 
 def _access(ctx: Context) -> Section:
@@ -386,7 +159,7 @@ def _paging(ctx: Context) -> Section:
                 "addresses of the neighbouring pages, with your parameters but never the key; "
                 "`null` at the ends) and `items`. Follow `next` until it is `null`."
             ),
-            Code(_json(sample)),
+            Code(json_text(sample)),
             _(
                 "`page_size` is 1 to 200 for objects (default 20), 1 to 1000 for communes and "
                 "organisations (default 100); `page` starts at 1 (at most 10,000 for objects)."
@@ -500,7 +273,7 @@ def _changes(ctx: Context) -> Section:
                 "for the beginning); `limit` is 1 to 1000 (default 500)."
             ),
             Example("/changes?since=0&limit=5"),
-            Code(_json(sample)),
+            Code(json_text(sample)),
             Bullets(
                 [
                     _("`created`, `updated`: fetch `GET /objects/{id}` and store it;"),
@@ -548,7 +321,7 @@ def _webhooks(ctx: Context) -> Section:
                 "addresses are refused). Deliveries start from the current end of the feed and "
                 "POST batches of up to 100 changes, every minute:"
             ),
-            Code(_json(payload)),
+            Code(json_text(payload)),
             _(
                 "Headers: `X-OpenSIT-Signature: t=<unix time>,v1=<hex>`, `X-OpenSIT-Delivery` "
                 "(the same on retries: ignore a delivery you have already applied) and "
@@ -644,10 +417,10 @@ def _errors(ctx: Context) -> Section:
                 "a stable code, `status` repeats the HTTP status, `detail` explains it in the "
                 "request's language, and `parameter` names the bad parameter when there is one."
             ),
-            Code(_json(sample)),
+            Code(json_text(sample)),
             Table([_("status"), _("code"), _("when")], rows),
             *examples,
-            Code(_json(forbidden)),
+            Code(json_text(forbidden)),
         ],
     )
 
@@ -679,7 +452,9 @@ def _limits(ctx: Context) -> Section:
                 "`X-RateLimit-Reset` (seconds until the window ends). Past the limit the answer "
                 "is 429 with `Retry-After` (seconds): wait that long."
             ),
-            Code("HTTP/1.1 429 Too Many Requests\nRetry-After: 17\n\n" + _json(limited), "http"),
+            Code(
+                "HTTP/1.1 429 Too Many Requests\nRetry-After: 17\n\n" + json_text(limited), "http"
+            ),
         ],
     )
 
@@ -763,158 +538,3 @@ def guide_markdown(ctx: Context) -> str:
     contents = "\n".join(f"- [{s.title}](#{s.anchor})" for s in guide(ctx))
     body = "\n\n".join(s.markdown(ctx) for s in guide(ctx))
     return f"{intro()}\n\n{contents}\n\n{body}"
-
-
-# --- One example per operation, for the reference ---------------------------------------------
-
-
-def operation_example(path: str, method: str, ctx: Context) -> Example | None:
-    """A request that works on this server for the operation, when one can be written (the
-    write API needs a token the page cannot show)."""
-    if method != "get" or "/write/" in path:
-        return None
-    path = path.removeprefix("/api/v1")
-    fixed = {
-        "/vocabularies/types": "/vocabularies/types",
-        "/vocabularies/{scheme}": "/vocabularies/theme",
-        "/communes": "/communes?q=tours&page_size=5",
-        "/organisations": "/organisations",
-        "/objects": "/objects?type=accommodation&lang=en&page_size=5",
-        "/suggest": "/suggest?q=cha&limit=5",
-        "/selections": "/selections",
-        "/changes": "/changes?since=0&limit=5",
-        "/dumps": "/dumps",
-    }
-    if path in fixed:
-        return Example(fixed[path])
-    if path == "/objects/{object_id}" and ctx.object_id:
-        return Example(f"/objects/{ctx.object_id}?lang=en")
-    if path == "/selections/{slug}/objects" and ctx.selection:
-        return Example(f"/selections/{ctx.selection}/objects?page_size=5")
-    if path == "/dumps/{format}" and ctx.dump:
-        media_type = RENDERERS[ctx.dump].media_type.split(";")[0]
-        return Example(
-            f"/dumps/{ctx.dump}", headers=(("Accept-Encoding", "gzip"),), media_type=media_type
-        )
-    return None
-
-
-# --- The page ---------------------------------------------------------------------------------
-
-
-def markdown_html(text: str) -> str:
-    """An operation's description (paragraphs and fenced examples) as HTML."""
-    out = []
-    for chunk in text.split("\n\n"):
-        if chunk.startswith("```"):
-            code = chunk.split("\n", 1)[1].removesuffix("```").rstrip("\n")
-            kind = "example" if "\n# → " in code else "sample"
-            out.append(f'<pre class="{kind}"><code>{html.escape(code)}</code></pre>')
-        else:
-            out.append(f"<p>{inline_html(chunk)}</p>")
-    return "\n".join(out)
-
-
-def _schema_summary(schema: dict[str, Any]) -> str:
-    """What a parameter accepts, in a few words: type, values, bounds, pattern, default."""
-    branches = [b for b in schema.get("anyOf", [schema]) if b.get("type") != "null"]
-    branch = branches[0] if branches else {}
-    words = [branch.get("format") or branch.get("type", "")]
-    if "enum" in branch:
-        words = [" | ".join(str(v) for v in branch["enum"])]
-    bounds = [
-        f"{sign} {branch[key]}"
-        for key, sign in (
-            ("minimum", "≥"),
-            ("exclusiveMinimum", ">"),
-            ("maximum", "≤"),
-            ("maxLength", "len ≤"),
-        )
-        if key in branch
-    ]
-    words += bounds
-    if schema.get("default") not in (None, ""):
-        value = orjson.dumps(schema["default"]).decode().strip('"')
-        words.append(_("default %(value)s") % {"value": value})
-    return ", ".join(w for w in words if w)
-
-
-TAG_ORDER = ["objects", "selections", "changes", "dumps", "vocabularies", "reference", "write"]
-
-
-def reference(schema: dict[str, Any]) -> list[dict[str, Any]]:
-    """The operations of the document, grouped by tag, ready for the page."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for path, methods in schema.get("paths", {}).items():
-        for method, operation in methods.items():
-            parameters = [
-                {
-                    "name": p["name"],
-                    "where": p["in"],
-                    "required": p.get("required", False),
-                    "accepts": _schema_summary(p.get("schema", {})),
-                    "description": inline_html(p.get("description", "")),
-                }
-                for p in operation.get("parameters", [])
-            ]
-            responses = [
-                {
-                    "status": status,
-                    "description": inline_html(response.get("description", "")),
-                    "media_types": ", ".join(response.get("content", {})),
-                }
-                for status, response in sorted(operation.get("responses", {}).items())
-            ]
-            tag = (operation.get("tags") or ["other"])[0]
-            groups.setdefault(tag, []).append(
-                {
-                    "id": operation.get("operationId", ""),
-                    "method": method.upper(),
-                    "path": path,
-                    "summary": operation.get("summary", ""),
-                    "description": markdown_html(operation.get("description", "")),
-                    "parameters": parameters,
-                    "responses": responses,
-                }
-            )
-    order = {tag: n for n, tag in enumerate(TAG_ORDER)}
-    return [
-        {"tag": tag, "operations": ops}
-        for tag, ops in sorted(groups.items(), key=lambda item: order.get(item[0], 99))
-    ]
-
-
-class GuidePage(DocsBase):
-    """/api/v1/docs: the guide and the reference on one page, server-rendered in the
-    request's language, with no script (the CSP allows no CDN, and none is needed)."""
-
-    def render_page(self, request: HttpRequest, api: Any, **kwargs: Any) -> HttpResponse:
-        ctx = context_of(request)
-        schema = api.get_openapi_schema(path_params=kwargs)
-        sections = [
-            {
-                "anchor": s.anchor,
-                "title": s.title,
-                "html": mark_safe(s.html(ctx)),
-            }  # escaped by block_html
-            for s in guide(ctx)
-        ]
-        groups = reference(schema)
-        for group in groups:
-            for op in group["operations"]:
-                op["description"] = mark_safe(op["description"])
-                for row in (*op["parameters"], *op["responses"]):
-                    row["description"] = mark_safe(row["description"])
-        return render(
-            request,
-            "diffusion/api_docs.html",
-            {
-                "title": schema["info"]["title"],
-                "version": schema["info"]["version"],
-                "intro": intro(),
-                "sections": sections,
-                "groups": groups,
-                "openapi_url": self.get_openapi_url(api, kwargs),
-                "ctx": ctx,
-            },
-        )
