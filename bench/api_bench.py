@@ -11,10 +11,14 @@ by `bench/grow.py`), a diffusion project and key, then gunicorn with ONE sync wo
 on and rate limits out of the way). This process is the load generator (plain `http.client`, a new
 connection per request, as gunicorn's sync worker closes them):
 
+- cold start: the first request of each kind after the server starts, its worker warmed up as
+  under `opensit serve` (`bench/gunicorn_warm.py`), the median over `--cold-runs` starts;
 - latency, one request at a time, p50/p99 per query kind with varied parameters drawn from the
-  catalog itself: text + type, radius + type, events in a 7-day window, a facet request, and
-  get by id;
-- throughput: the mix of those queries from `--concurrency` threads for `--seconds`, as a ratio
+  catalog itself: text + type, radius + type, events in a 7-day window, a facet request, facets
+  with a typed word, and get by id. Words are drawn by their frequency in the catalog's names
+  (visitors type "gîte" or "château" as often as names hold them);
+- throughput: the mix of those queries from `--concurrency` threads for `--seconds`, each
+  request sent once (20,000 different ones, so that no cache answers them), as a ratio
   to the same server answering `/bench/ceiling` (a pre-built JSON body of the mix's mean size,
   through the same middleware and gzip/CORS wrapper), measured in the same run;
 - incremental sync: 1% of the objects changed through the write services, then the time to read
@@ -72,7 +76,9 @@ published = TourismObject.objects.filter(status="published")
 step = max(1, published.count() // 500)
 ids = list(published.order_by("id").values_list("id", flat=True))[::step]
 rows = list(published.filter(pk__in=ids).values_list("name", "latitude", "longitude", "department"))
-words = sorted({w.lower() for name, *_ in rows for w in name.split() if len(w) > 3 and w.isalpha()})
+# Every word of the sampled names, repeated as often as the names use it: visitors type "gîte",
+# "hôtel" or "château" as often as the catalog's names hold them, not once per distinct word.
+words = [w.lower() for name, *_ in rows for w in name.split() if len(w) > 3 and w.isalpha()]
 days = published.exclude(first_date=None).aggregate(lo=Min("first_date"), hi=Max("last_date"))
 print(orjson.dumps({
     "key": raw,
@@ -170,6 +176,7 @@ class Server:
         }
         command = [BIN / "gunicorn", "opensit.wsgi:application", "--workers", "1"]
         command += ["--bind", f"127.0.0.1:{PORT}", "--log-level", "warning", "--backlog", "256"]
+        command += ["--config", "python:gunicorn_warm"]  # workers warm up, as `opensit serve`
         self.process = subprocess.Popen(command, env=env)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -211,8 +218,16 @@ class Queries:
     def _objects(self, **params: object) -> str:
         return "/api/v1/objects?" + urlencode(params)
 
+    def word(self) -> str:
+        """A word of the catalog's names, drawn by its frequency in them."""
+        return self.rng.choice(self.s["words"])
+
     def text_type(self) -> str:
-        return self._objects(q=self.rng.choice(self.s["words"]), type=self.rng.choice(self.roots))
+        return self._objects(q=self.word(), type=self.rng.choice(self.roots))
+
+    def facets_text(self) -> str:
+        """What every listing page of the sites sends: a typed word, with the facet counts."""
+        return self._objects(q=self.word(), facets="true")
 
     def radius_type(self) -> str:
         lat, lon = self.rng.choice(self.s["points"])
@@ -241,6 +256,7 @@ class Queries:
             "radius + type": self.radius_type,
             "event window": self.event_window,
             "facets": self.facets,
+            "facets + text": self.facets_text,
             "get by id": self.get_by_id,
         }
 
@@ -266,14 +282,19 @@ def latency(queries: Queries, headers: dict[str, str], repeat: int) -> dict[str,
 
 
 def load(paths: list[str], headers: dict[str, str], threads: int, seconds: float) -> float:
-    """Requests per second answered 200 by the server, `threads` clients for `seconds`."""
+    """Requests per second answered 200 by the server, `threads` clients for `seconds`, each
+    path sent once (in turn) while they last: a mix that does not repeat, that no cache of the
+    server (nor of the database) can answer from an earlier request."""
     done = [0] * threads
     stop = time.monotonic() + seconds
+    turn = iter(range(10**9))
+    lock = threading.Lock()
 
     def client(slot: int) -> None:
-        rng = random.Random(slot)
         while time.monotonic() < stop:
-            if request(rng.choice(paths), headers)[0] == 200:
+            with lock:
+                n = next(turn)
+            if request(paths[n % len(paths)], headers)[0] == 200:
                 done[slot] += 1
 
     workers = [threading.Thread(target=client, args=(n,)) for n in range(threads)]
@@ -285,9 +306,41 @@ def load(paths: list[str], headers: dict[str, str], threads: int, seconds: float
     return sum(done) / (time.monotonic() - started)
 
 
+def unique_paths(kinds: list, count: int) -> list[str]:
+    """`count` requests, the kinds in turn, none twice where the kind allows: a search already
+    drawn is drawn again, then given another page size (10 to 40), which changes its answer.
+    Gets by id repeat once the sampled ids are used up (500 of them)."""
+    rng, seen, paths = random.Random(11), set(), []
+    while len(paths) < count:
+        make = kinds[len(paths) % len(kinds)]
+        path = make()
+        for attempt in range(30):
+            if path not in seen:
+                break
+            path = make()
+            if "?" in path and attempt >= 10:
+                path = f"{path}&page_size={rng.randint(10, 40)}"
+        seen.add(path)
+        paths.append(path)
+    return paths
+
+
+def cold_start(env: dict[str, str], queries: Queries, headers: dict, runs: int) -> dict:
+    """The first request of each kind after a server starts (its worker warmed up, as
+    `opensit serve` does), over `runs` starts: the worst of each run's first requests."""
+    firsts = []
+    for _ in range(runs):
+        server = Server(env)
+        try:
+            firsts.append(max(request(make(), headers)[2] for make in queries.kinds().values()))
+        finally:
+            server.stop()
+    return {"first_request_ms": round(statistics.median(firsts), 1), "runs": runs}
+
+
 def throughput(queries: Queries, headers: dict, threads: int, seconds: float) -> dict:
     kinds = list(queries.kinds().values())
-    paths = [kinds[n % len(kinds)]() for n in range(500)]
+    paths = unique_paths(kinds, 20_000)
     sizes = [request(path, headers)[1] for path in paths[:100]]
     mean_size = round(statistics.mean(sizes))
     api_rps = load(paths, headers, threads, seconds)
@@ -335,9 +388,12 @@ def bench(engine: str, size: int, args: argparse.Namespace) -> dict:
     sample = orjson.loads(django_script(env, SETUP))
     # No gzip: the ceiling's padding would compress to nothing and make the ratio unfair.
     headers = {"X-API-Key": sample["key"]}
+    queries = Queries(sample)
+    cold = {}
+    if args.cold_runs:  # before the measured server: each start is a cold one
+        cold = cold_start(env, Queries(sample, seed=3), headers, args.cold_runs)
     server = Server(env)
     try:
-        queries = Queries(sample)
         result = {
             "engine": engine,
             "size": size,
@@ -346,6 +402,8 @@ def bench(engine: str, size: int, args: argparse.Namespace) -> dict:
             "latency": latency(queries, headers, args.requests),
             "throughput": throughput(queries, headers, args.concurrency, args.seconds),
         }
+        if cold:
+            result["cold_start"] = cold
         report([result])
         if args.sync:
             result["sync"] = sync_cost(env, headers, 0.01)
@@ -360,6 +418,9 @@ def report(results: list[dict]) -> None:
         print(f"{'query':<16}{'p50 ms':>9}{'p99 ms':>9}{'bytes':>9}")
         for name, row in r["latency"].items():
             print(f"{name:<16}{row['p50_ms']:>9.1f}{row['p99_ms']:>9.1f}{row['mean_bytes']:>9}")
+        if "cold_start" in r:
+            c = r["cold_start"]
+            print(f"first request after a start: {c['first_request_ms']} ms ({c['runs']} starts)")
         t = r["throughput"]
         print(
             f"throughput {t['api_rps']} req/s, ceiling {t['ceiling_rps']} req/s "
@@ -383,6 +444,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--no-sync", dest="sync", action="store_false")
+    parser.add_argument("--cold-runs", type=int, default=3, help="Server starts for cold start")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     results = []

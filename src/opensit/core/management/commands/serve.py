@@ -35,6 +35,13 @@ class OpenSITServer(BaseApplication):
         return application
 
 
+def warm_worker(worker: Any) -> None:
+    """gunicorn's `post_worker_init` hook: a worker warms up before it accepts a connection."""
+    from opensit.core.warmup import warm_up
+
+    worker.log.info("worker %s warmed up in %.0f ms", worker.pid, warm_up() * 1000)
+
+
 # Gunicorn's logger with `api_key=` masked in the access log (docs/security.md).
 ACCESS_LOGGER = "opensit.core.logmask.AccessLogger"
 
@@ -93,5 +100,6 @@ class Command(BaseCommand):
                 "errorlog": "-",
                 "logger_class": ACCESS_LOGGER,  # API keys masked in the access log
                 "preload_app": True,
+                "post_worker_init": warm_worker,
             }
         ).run()
