@@ -11,6 +11,7 @@ import shutil
 import sys
 import textwrap
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from django.core.management import ManagementUtility
@@ -198,8 +199,19 @@ def grouped_help(prog_name: str, commands: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def make_database_folder() -> None:
+    """The embedded SQLite file's folder (var/ by default), made on first use: `opensit migrate`
+    on a new checkout answered a traceback, "unable to open database file", without it."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3") and str(database["NAME"]) not in ("", ":memory:"):
+        Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opensit.settings")
+    make_database_folder()
     utility = OpenSITUtility(["opensit", *(sys.argv[1:] if argv is None else argv)])
     try:
         utility.execute()

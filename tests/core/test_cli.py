@@ -303,3 +303,26 @@ def test_wide_output_only_while_the_command_runs(locale_env):
     locale_env.setenv("COLUMNS", "100")
     with full_width_output(io.StringIO()):
         assert os.environ["COLUMNS"] == "100"
+
+
+def test_the_database_folder_is_made_on_first_use(tmp_path):
+    """`opensit migrate` on a new checkout, before any `mkdir var`: no traceback."""
+    var = tmp_path / "new" / "var"
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENSIT_DATABASE_URL",)}
+    env.update(
+        DJANGO_SETTINGS_MODULE="opensit.settings",
+        OPENSIT_VAR_DIR=str(var),
+        PYTHONPATH=os.pathsep.join(
+            [str(Path(opensit.__file__).parents[1]), *filter(None, [os.environ.get("PYTHONPATH")])]
+        ),
+    )
+    result = subprocess.run(
+        [*_console_script(), "migrate", "-v", "0"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (var / "opensit.sqlite3").is_file()
