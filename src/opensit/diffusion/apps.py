@@ -8,9 +8,8 @@ class DiffusionConfig(AppConfig):
     verbose_name = _("Diffusion")
 
     def ready(self) -> None:
-        from opensit.diffusion import access, parts
+        # access connects the key cache's receivers: a key revoked by any process (a command,
+        # a shell, a worker) bumps the shared generation, not only one that served the API.
+        from opensit.diffusion import access, parts  # noqa: F401
 
-        # The key cache's receivers: a key revoked by any process (a command, a shell, a
-        # worker) bumps the shared generation, not only one that served the API before.
-        assert access._forget_keys
         parts.register()  # public forms and feed, written with every object

@@ -59,17 +59,19 @@ def hit(project: DiffusionProject) -> Quota:
 
 
 def _hit_in_memory(limit: int, window: int, key: str) -> Quota:
-    """The same window in this process's cache: `add` never resets a counter another request
-    has already opened (the race of a `set` after `add`)."""
+    """The same window in this process's cache (two operations per request): `add` never
+    resets a counter another request has already opened (the race of a `set` after `add`)."""
     now = time.time()
-    cache.add(f"{key}:start", now, timeout=window)
-    cache.add(key, 0, timeout=window)
+    start = cache.get(f"{key}:start")
+    if start is None:  # no window open: open one, or join the one another request opened
+        cache.add(f"{key}:start", now, timeout=window)
+        cache.add(key, 0, timeout=window)
+        start = cache.get(f"{key}:start", now)
     try:
         count = cache.incr(key)
     except ValueError:  # the counter expired between the two calls: a new window
         cache.set(f"{key}:start", now, timeout=window)
         cache.set(key, 1, timeout=window)
-        count = 1
-    start = cache.get(f"{key}:start", now)
+        start, count = now, 1
     reset = max(int(start + window - now + 0.999), 1)
     return Quota(limit=limit, remaining=limit - count, reset=reset)
