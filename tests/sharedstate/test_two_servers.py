@@ -148,6 +148,22 @@ print(json.dumps({
 """
 
 
+def test_without_redis_a_graceful_stop_writes_every_workers_usage(site, shared, tmp_path):
+    """The embedded default (no OPENSIT_CACHE_URL) counts in each worker's memory: gunicorn's
+    worker_exit hook writes them when the server stops, so only `kill -9` loses them."""
+    alone = {k: v for k, v in shared.items() if k != "OPENSIT_CACHE_URL"}
+    alone["OPENSIT_DATABASE_URL"] = site.database(tmp_path)  # a fresh copy: no usage yet
+    server = Server(alone, log=tmp_path / "alone.log", workers=3).start()
+    try:
+        answers = _spread((server,), site.keys["usage"], 15)
+    finally:
+        server.stop()
+    assert {a.status_code for a in answers} == {200}
+    assert server.process.returncode == 0
+    usage = json.loads(run_python(alone, USAGE).strip().splitlines()[-1])
+    assert usage["requests"] == 15
+
+
 def test_usage_counts_survive_kill_9_of_workers_and_servers(servers, site, shared):
     first, second = servers
     key = site.keys["usage"]

@@ -33,6 +33,24 @@ class OpenSITServer(BaseApplication):
         return application
 
 
+def flush_usage_at_exit(arbiter: Any, worker: Any) -> None:
+    """gunicorn's `worker_exit` hook: a worker that stops gracefully (a restart, a stop, its
+    `--max-requests`) writes the usage counts it holds in memory first. Only `kill -9` (or a
+    crash) loses them without Redis (docs/diffusion.md)."""
+    if os.getpid() != worker.pid:  # gunicorn also calls it in the master for a vanished worker
+        return
+    from django.db import connections
+
+    from opensit.diffusion.usage import BUFFER
+
+    try:
+        BUFFER.flush()
+    except Exception:  # the worker is leaving anyway: say why its counts are gone
+        arbiter.log.exception("usage counts not written at worker exit")
+    finally:
+        connections.close_all()
+
+
 # Gunicorn's logger with `api_key=` masked in the access log (docs/security.md).
 ACCESS_LOGGER = "opensit.core.logmask.AccessLogger"
 
@@ -89,5 +107,6 @@ class Command(BaseCommand):
                 "errorlog": "-",
                 "logger_class": ACCESS_LOGGER,  # API keys masked in the access log
                 "preload_app": True,
+                "worker_exit": flush_usage_at_exit,
             }
         ).run()
