@@ -43,6 +43,7 @@ def test_a_burst_over_both_servers_gets_exactly_the_limit(servers, site):
     refused = [answer for answer in answers if answer.status_code == 429]
     assert all(int(a.headers["Retry-After"]) > 0 for a in refused)
     assert {a.json()["type"].rpartition("/")[2] for a in refused} == {"rate-limited"}
+    assert all("OPENSIT_CACHE_URL" not in server.log.read_text() for server in servers)
 
 
 def _refused_everywhere_within_a_second(servers: tuple[Server, ...], key: str) -> None:
@@ -160,6 +161,7 @@ def test_without_redis_a_graceful_stop_writes_every_workers_usage(site, shared, 
         server.stop()
     assert {a.status_code for a in answers} == {200}
     assert server.process.returncode == 0
+    assert "OPENSIT_CACHE_URL" in server.log.read_text()  # serve says what the default means
     usage = json.loads(run_python(alone, USAGE).strip().splitlines()[-1])
     assert usage["requests"] == 15
 

@@ -97,6 +97,15 @@ class Command(BaseCommand):
             _("OpenSIT on http://%(bind)s/ with %(n)d workers (Ctrl+C stops it).")
             % {"bind": options["bind"], "n": workers}
         )
+        if workers > 1 and not settings.CACHE_URL:
+            self.stdout.write(
+                _(
+                    "OPENSIT_CACHE_URL is unset: each worker keeps its own rate-limit counts"
+                    " (a project's limit is multiplied by the workers) and may accept a revoked"
+                    " key for up to 30 s. Set OPENSIT_CACHE_URL=redis://... to share them"
+                    " (docs/deployment.md)."
+                )
+            )
         self.stdout.flush()
         OpenSITServer(
             {
