@@ -25,8 +25,13 @@ $(VENV)/.dev-installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
+# `make run` keeps shared state in each gunicorn worker's memory (OPENSIT_CACHE_URL unset): a
+# project's rate limit is multiplied by the workers and a revoked API key stays valid up to 30 s
+# in the other workers. `OPENSIT_CACHE_URL=redis://127.0.0.1:6379/0 make run` shares them
+# (docs/deployment.md, "Shared state").
 run: install
 	@mkdir -p var
+	@if [ -z "$$OPENSIT_CACHE_URL" ]; then echo "OPENSIT_CACHE_URL unset: rate limits count per worker, a revoked key may work 30 s more in other workers (set OPENSIT_CACHE_URL=redis://... to share them; docs/deployment.md)."; fi
 	$(BIN)/opensit migrate --noinput -v 0
 	$(BIN)/opensit collectstatic --noinput -v 0
 	$(BIN)/opensit demo

@@ -116,6 +116,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("OPENSIT_TEST_SQLITE_NAME", "")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Shared state (docs/deployment.md): rate-limit counts, the API keys' generation counter and,
+# with Redis, the usage counts live in Django's cache. Unset, it is this process's memory: each
+# gunicorn worker then counts its own rate limits and may accept a revoked key for up to 30 s.
+# `redis://` or `rediss://` (TLS) share them between every process and server.
+CACHE_SCHEMES = {"redis", "rediss", "unix"}
+
+
+def _caches(url: str, prefix: str) -> dict[str, dict]:
+    """Django's CACHES from OPENSIT_CACHE_URL: a clear error at start for an unknown scheme."""
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    scheme = urlsplit(url).scheme
+    if scheme not in CACHE_SCHEMES:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"OPENSIT_CACHE_URL: unknown scheme {scheme or '(none)'!r} in {url!r}; expected"
+            " redis://host:6379/0, rediss://... (TLS) or unix:///path/redis.sock, or unset for"
+            " a single process's memory"
+        )
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+
+
+CACHE_URL = os.environ.get("OPENSIT_CACHE_URL", "").strip()
+CACHES = _caches(CACHE_URL, os.environ.get("OPENSIT_CACHE_KEY_PREFIX", "opensit"))
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -284,3 +316,32 @@ OPENSIT_WRITE_MAX_BYTES = int(os.environ.get("OPENSIT_WRITE_MAX_BYTES", "1000000
 # Webhook URLs resolving to private, loopback, link-local or reserved addresses are refused (at
 # registration and at delivery) unless this is on: for tests and closed networks only.
 OPENSIT_WEBHOOKS_ALLOW_PRIVATE = _env_bool("OPENSIT_WEBHOOKS_ALLOW_PRIVATE", False)
+
+
+def _rate_limits(value: str) -> dict[str, int]:
+    """`basic=120,standard=600`: requests per window and tier (docs/diffusion.md)."""
+    limits = {}
+    for item in value.split(","):
+        if not item.strip():
+            continue
+        tier, sep, number = item.partition("=")
+        if not sep or not number.strip().isdigit():
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(
+                f"OPENSIT_RATE_LIMITS: {item.strip()!r} is not tier=number (basic=120,...)"
+            )
+        limits[tier.strip()] = int(number)
+    return limits
+
+
+# Rate limits per project tier, and their window in seconds (defaults in diffusion/ratelimit.py).
+OPENSIT_RATE_LIMITS = _rate_limits(os.environ.get("OPENSIT_RATE_LIMITS", ""))
+OPENSIT_RATE_WINDOW = int(os.environ.get("OPENSIT_RATE_WINDOW", "60"))
+# Usage counts are written to the database every N requests of a process, or every S seconds.
+OPENSIT_USAGE_FLUSH_EVERY = int(os.environ.get("OPENSIT_USAGE_FLUSH_EVERY", "200"))
+OPENSIT_USAGE_FLUSH_SECONDS = float(os.environ.get("OPENSIT_USAGE_FLUSH_SECONDS", "300"))
+# Each app server's own text index, following the database's log (docs/search.md).
+OPENSIT_SEARCH_INDEX_DIR = Path(
+    os.environ.get("OPENSIT_SEARCH_INDEX_DIR", VAR_DIR / "search-index")
+)

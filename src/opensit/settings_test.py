@@ -27,3 +27,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:", "blob:"],
     },
 }
+
+# The suite's own process keeps its cache in memory even when OPENSIT_CACHE_URL is exported:
+# tests call `cache.clear()`, which on Redis would empty a database other programs may share.
+# Tests of the Redis paths set CACHES themselves, under a key prefix of their own.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

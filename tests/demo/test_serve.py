@@ -3,21 +3,12 @@
 
 import os
 import shlex
-import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
-import pytest
 
-STARTUP_ATTEMPTS = 150  # × 0.2 s of waiting for the process: a bounded poll, not a sleep
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.servers import Server, free_port, opensit
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
@@ -27,16 +18,13 @@ def _env(tmp_path: Path) -> dict[str, str]:
         OPENSIT_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.sqlite3'}",
         DJANGO_SETTINGS_MODULE="opensit.settings",
     )
+    env.pop("OPENSIT_CACHE_URL", None)  # the embedded default: each process's memory
     return env
-
-
-def _opensit(*args: str) -> list[str]:
-    return [sys.executable, "-m", "opensit.cli", *args]
 
 
 def test_serve_refuses_without_collected_static(tmp_path):
     done = subprocess.run(
-        _opensit("serve", "--bind", "127.0.0.1:1"), env=_env(tmp_path), capture_output=True,
+        opensit("serve", "--bind", "127.0.0.1:1"), env=_env(tmp_path), capture_output=True,
         text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode != 0
@@ -44,11 +32,11 @@ def test_serve_refuses_without_collected_static(tmp_path):
 
 
 def test_serve_answers_home_admin_and_the_demo_key(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {**_env(tmp_path), "OPENSIT_BIND": f"127.0.0.1:{port}"}  # read by demo and serve
-    subprocess.run(_opensit("migrate", "--noinput", "-v", "0"), env=env, check=True, timeout=300)
+    subprocess.run(opensit("migrate", "--noinput", "-v", "0"), env=env, check=True, timeout=300)
     demo = subprocess.run(
-        _opensit("demo"), env=env, check=True, timeout=300, capture_output=True, text=True
+        opensit("demo"), env=env, check=True, timeout=300, capture_output=True, text=True
     )
     assert "Catalogue de démonstration chargé : 73 objets, dont 70 publiés." in demo.stdout
     curl = next(line for line in demo.stdout.splitlines() if line.strip().startswith("curl "))
@@ -57,27 +45,11 @@ def test_serve_answers_home_admin_and_the_demo_key(tmp_path):
     for address in ("/", "/admin/", "/api/v1/docs"):
         assert f"http://127.0.0.1:{port}{address}\n" in demo.stdout
     subprocess.run(
-        _opensit("collectstatic", "--noinput", "-v", "0"), env=env, check=True, timeout=300
+        opensit("collectstatic", "--noinput", "-v", "0"), env=env, check=True, timeout=300
     )
-    server = subprocess.Popen(
-        _opensit("serve", "--workers", "1"),
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    server = Server(env, log=tmp_path / "serve.log", workers=1, port=port).start()
     try:
-        home = None
-        for _ in range(STARTUP_ATTEMPTS):
-            try:
-                home = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
-                break
-            except httpx.TransportError:
-                try:
-                    server.wait(timeout=0.2)  # waits for the process, returns early if it died
-                except subprocess.TimeoutExpired:
-                    continue
-                pytest.fail(f"opensit serve exited: {server.stdout.read().decode()}")
-        assert home is not None, "the server did not answer"
+        home = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
         assert home.status_code == 200
         # French first: with no Accept-Language the platform answers in French.
         assert "OpenSIT" in home.text and "70 objets publiés" in home.text
@@ -94,5 +66,4 @@ def test_serve_answers_home_admin_and_the_demo_key(tmp_path):
         docs = httpx.get(f"http://127.0.0.1:{port}/api/v1/docs", timeout=10)
         assert docs.status_code == 200
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.stop()

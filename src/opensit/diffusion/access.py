@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.security import APIKeyHeader, APIKeyQuery
 
+from opensit.core import sharedcache
 from opensit.diffusion import ratelimit
 from opensit.diffusion.http import ApiProblem
 from opensit.diffusion.models import ApiKey, DiffusionProject
@@ -50,8 +51,10 @@ def cached_key(raw: str) -> ApiKey | None:
 
     Saving or deleting a key or a project bumps a generation counter in Django's cache, which
     empties the memory at once in every process sharing that cache (a shared cache, such as
-    Redis, is needed for several processes anyway: see the rate limits). With a per-process
-    cache, another process stops accepting a revoked key within AUTH_CACHE_SECONDS.
+    Redis, is needed for several processes anyway: see the rate limits). With Redis
+    (OPENSIT_CACHE_URL) every process reads the counter at each request, so a revoked or rotated
+    key is refused everywhere at once; with the per-process default, another process stops
+    accepting it within AUTH_CACHE_SECONDS.
     """
     digest = hashlib.sha256(raw.encode()).hexdigest()
     generation = cache.get(GENERATION, 0)
@@ -69,10 +72,7 @@ def cached_key(raw: str) -> ApiKey | None:
 @receiver([post_save, post_delete], sender=ApiKey)
 @receiver([post_save, post_delete], sender=DiffusionProject)
 def _forget_keys(**kwargs: Any) -> None:
-    try:
-        cache.incr(GENERATION)
-    except ValueError:  # not set yet (or evicted)
-        cache.set(GENERATION, 1, None)
+    sharedcache.incr(GENERATION)
     _known.clear()
 
 

@@ -8,6 +8,8 @@ class DiffusionConfig(AppConfig):
     verbose_name = _("Diffusion")
 
     def ready(self) -> None:
-        from opensit.diffusion import parts
+        # access connects the key cache's receivers: a key revoked by any process (a command,
+        # a shell, a worker) bumps the shared generation, not only one that served the API.
+        from opensit.diffusion import access, parts  # noqa: F401
 
         parts.register()  # public forms and feed, written with every object

@@ -1,5 +1,8 @@
-"""Tiered rate limits: a fixed window per project counted in the Django cache (Redis when
-configured, process memory by default). The window opens at the first request."""
+"""Tiered rate limits: a fixed window per project, opened by its first request. With Redis
+(OPENSIT_CACHE_URL) the count is exact across every process and server: one MULTI round trip
+opens the window if none is open (SET NX EX), counts the request (INCR) and reads the time left
+(PTTL). Without it each process counts in its own memory, so the limit multiplies with the
+processes (docs/deployment.md)."""
 
 import time
 from dataclasses import dataclass
@@ -7,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from opensit.core.sharedcache import raw_key, redis_client
 from opensit.diffusion.models import DiffusionProject
 
 DEFAULT_LIMITS = {"basic": 120, "standard": 600, "premium": 3000}
@@ -37,21 +41,37 @@ def limit_for(project: DiffusionProject) -> int:
 
 
 def hit(project: DiffusionProject) -> Quota:
-    """Count one request of the project and say what is left of its window: two cache
-    operations per request (read the window's start, increment its count)."""
+    """Count one request of the project and say what is left of its window."""
     limit = limit_for(project)
-    window = getattr(settings, "OPENSIT_RATE_WINDOW", WINDOW_SECONDS)
+    window = int(getattr(settings, "OPENSIT_RATE_WINDOW", WINDOW_SECONDS))
     key = f"opensit:rl:{project.pk}"
+    client = redis_client()
+    if client is not None:
+        name = raw_key(key)
+        pipe = client.pipeline(transaction=True)
+        pipe.set(name, 0, ex=window, nx=True)
+        pipe.incr(name)
+        pipe.pttl(name)
+        _opened, count, left_ms = pipe.execute()
+        reset = max((int(left_ms) + 999) // 1000, 1) if left_ms and left_ms > 0 else window
+        return Quota(limit=limit, remaining=limit - int(count), reset=reset)
+    return _hit_in_memory(limit, window, key)
+
+
+def _hit_in_memory(limit: int, window: int, key: str) -> Quota:
+    """The same window in this process's cache (two operations per request): `add` never
+    resets a counter another request has already opened (the race of a `set` after `add`)."""
     now = time.time()
     start = cache.get(f"{key}:start")
-    if start is None:  # no window open: open one (another process may win the race)
-        if cache.add(f"{key}:start", now, timeout=window):
-            cache.set(key, 0, timeout=window)
+    if start is None:  # no window open: open one, or join the one another request opened
+        cache.add(f"{key}:start", now, timeout=window)
+        cache.add(key, 0, timeout=window)
         start = cache.get(f"{key}:start", now)
     try:
         count = cache.incr(key)
     except ValueError:  # the counter expired between the two calls: a new window
+        cache.set(f"{key}:start", now, timeout=window)
         cache.set(key, 1, timeout=window)
-        count = 1
+        start, count = now, 1
     reset = max(int(start + window - now + 0.999), 1)
     return Quota(limit=limit, remaining=limit - count, reset=reset)

@@ -1,9 +1,19 @@
-"""Usage accounting without a write per request: counts accumulate in process memory and are
-flushed to the database in batches (every N requests or every few minutes, and on demand)."""
+"""Usage accounting without a write per request: counts accumulate and are flushed to the
+database in batches (every N requests of a process or every few minutes, and on demand).
+
+Where they accumulate depends on the cache (docs/deployment.md):
+- with Redis (OPENSIT_CACHE_URL), in one Redis hash, one MULTI round trip of HINCRBY per
+  request: a worker killed with `kill -9` loses nothing. A flush RENAMEs the hash to a pending
+  key, writes it to the database and deletes it; a flush that crashed leaves the pending key,
+  which the next flush writes first. One process flushes at a time (a lock key with a TTL).
+- otherwise, in this process's memory: a crashed process loses its counts since its last flush
+  (at most OPENSIT_USAGE_FLUSH_EVERY requests or OPENSIT_USAGE_FLUSH_SECONDS).
+"""
 
 import hashlib
 import threading
 import time
+import uuid
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
@@ -13,7 +23,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from redis.exceptions import ResponseError
 
+from opensit.core.sharedcache import raw_key, redis_client
 from opensit.diffusion.models import DiffusionProject, EmptySearch, UsageCounter
 
 
@@ -44,6 +56,15 @@ class UsageBuffer:
         empty_search: dict[str, Any] | None = None,
     ) -> None:
         day = timezone.localdate()
+        client = redis_client()
+        if client is not None:
+            _record_shared(client, project_id, day, endpoint, objects, empty_search)
+            with self._lock:
+                self.pending += 1
+                due = self._due()
+            if due:
+                self.flush()
+            return
         with self._lock:
             counter = self.counters[(project_id, day, endpoint)]
             counter[0] += 1
@@ -53,11 +74,12 @@ class UsageBuffer:
                 key = (project_id, day, hashlib.sha1(body).hexdigest())
                 self.empty.setdefault(key, [empty_search, 0])[1] += 1
             self.pending += 1
-            due = (
-                self.pending >= _flush_every() or time.monotonic() - self.since >= _flush_seconds()
-            )
+            due = self._due()
         if due:
             self.flush()
+
+    def _due(self) -> bool:
+        return self.pending >= _flush_every() or time.monotonic() - self.since >= _flush_seconds()
 
     def take(self) -> tuple[dict, dict]:
         with self._lock:
@@ -72,41 +94,129 @@ class UsageBuffer:
         on SQLite and PostgreSQL alike), in one transaction: a flush with get_or_create and an
         UPDATE per row cost ~30 ms on SQLite, paid by the request that triggered it."""
         counters, empty = self.take()
-        if not counters and not empty:
-            return 0
-        # A project deleted since its requests were counted takes its counts with it (a
-        # foreign key violation would fail the request that happens to flush).
-        live = set(
-            DiffusionProject.objects.filter(
-                pk__in={key[0] for key in (*counters, *empty)}
-            ).values_list("pk", flat=True)
+        rows = _write(counters, empty)
+        client = redis_client()
+        if client is not None:
+            rows += _flush_shared(client)
+        return rows
+
+
+def _write(counters: dict, empty: dict) -> int:
+    """Add the counts to the database's rows, in one transaction."""
+    if not counters and not empty:
+        return 0
+    # A project deleted since its requests were counted takes its counts with it (a
+    # foreign key violation would fail the request that happens to flush).
+    live = set(
+        DiffusionProject.objects.filter(pk__in={key[0] for key in (*counters, *empty)}).values_list(
+            "pk", flat=True
         )
-        counters = {key: value for key, value in counters.items() if key[0] in live}
-        empty = {key: value for key, value in empty.items() if key[0] in live}
-        if not counters and not empty:
-            return 0
-        ops = connection.ops
-        with transaction.atomic(), connection.cursor() as cursor:
-            if counters:
-                cursor.executemany(
-                    _upsert(UsageCounter, ("project_id", "day", "endpoint"),
-                            ("requests", "objects_served")),
-                    [
-                        (project_id, ops.adapt_datefield_value(day), endpoint, requests, objects)
-                        for (project_id, day, endpoint), (requests, objects) in counters.items()
-                    ],
-                )  # fmt: skip
-            if empty:
-                params = EmptySearch._meta.get_field("params")
-                cursor.executemany(
-                    _upsert(EmptySearch, ("project_id", "day", "params_key"), ("count",), "params"),
-                    [
-                        (project_id, ops.adapt_datefield_value(day), key, count,
-                         params.get_db_prep_value(query, connection))
-                        for (project_id, day, key), (query, count) in empty.items()
-                    ],
-                )  # fmt: skip
-        return len(counters) + len(empty)
+    )
+    counters = {key: value for key, value in counters.items() if key[0] in live}
+    empty = {key: value for key, value in empty.items() if key[0] in live}
+    if not counters and not empty:
+        return 0
+    ops = connection.ops
+    with transaction.atomic(), connection.cursor() as cursor:
+        if counters:
+            cursor.executemany(
+                _upsert(UsageCounter, ("project_id", "day", "endpoint"),
+                        ("requests", "objects_served")),
+                [
+                    (project_id, ops.adapt_datefield_value(day), endpoint, requests, objects)
+                    for (project_id, day, endpoint), (requests, objects) in counters.items()
+                ],
+            )  # fmt: skip
+        if empty:
+            params = EmptySearch._meta.get_field("params")
+            cursor.executemany(
+                _upsert(EmptySearch, ("project_id", "day", "params_key"), ("count",), "params"),
+                [
+                    (project_id, ops.adapt_datefield_value(day), key, count,
+                     params.get_db_prep_value(query, connection))
+                    for (project_id, day, key), (query, count) in empty.items()
+                ],
+            )  # fmt: skip
+    return len(counters) + len(empty)
+
+
+LIVE = "opensit:usage"
+PENDING = "opensit:usage:flushing"
+LOCK = "opensit:usage:lock"
+LOCK_SECONDS = 60
+
+
+def _record_shared(
+    client: Any,
+    project_id: int,
+    day: date,
+    endpoint: str,
+    objects: int,
+    empty_search: dict[str, Any] | None,
+) -> None:
+    """One request's counts in the shared hash: one round trip, applied whole or not at all."""
+    live = raw_key(LIVE)
+    where = f"{project_id}|{day.isoformat()}"
+    pipe = client.pipeline(transaction=True)
+    pipe.hincrby(live, f"r|{where}|{endpoint}", 1)
+    if objects:
+        pipe.hincrby(live, f"o|{where}|{endpoint}", objects)
+    if empty_search is not None:
+        body = orjson.dumps(empty_search, option=orjson.OPT_SORT_KEYS)
+        digest = hashlib.sha1(body).hexdigest()
+        pipe.hincrby(live, f"e|{where}|{digest}", 1)
+        pipe.hsetnx(live, f"q|{where}|{digest}", body)
+    pipe.execute()
+
+
+def _parse(fields: dict[bytes, bytes]) -> tuple[dict, dict]:
+    """The shared hash as `UsageBuffer.take` returns its memory."""
+    counters: dict[tuple[int, date, str], list[int]] = defaultdict(lambda: [0, 0])
+    empty: dict[tuple[int, date, str], list[Any]] = {}
+    queries = {}
+    for name, value in fields.items():
+        kind, project_id, day, rest = name.decode().split("|", 3)
+        key = (int(project_id), date.fromisoformat(day), rest)
+        if kind == "r":
+            counters[key][0] += int(value)
+        elif kind == "o":
+            counters[key][1] += int(value)
+        elif kind == "e":
+            empty.setdefault(key, [None, 0])[1] += int(value)
+        elif kind == "q":
+            queries[key] = orjson.loads(value)
+    for key, entry in empty.items():
+        entry[0] = queries.get(key, {})
+    return dict(counters), empty
+
+
+def _flush_shared(client: Any) -> int:
+    """Move the shared counts to the database. The counts are renamed away before they are
+    read, so requests counted meanwhile go to a new hash; the pending hash is deleted only once
+    the database has them (a crash in between writes them at the next flush: they are never lost,
+    but a crash between the commit and the delete would count them twice)."""
+    token = uuid.uuid4().hex
+    lock, live, pending = raw_key(LOCK), raw_key(LIVE), raw_key(PENDING)
+    if not client.set(lock, token, nx=True, ex=LOCK_SECONDS):
+        return 0  # another process is flushing; the counts wait in Redis
+    rows = 0
+    try:
+        for _attempt in range(2):  # a crashed flush's leftovers first, then the live counts
+            leftover = bool(client.exists(pending))
+            if not leftover:
+                try:
+                    client.rename(live, pending)
+                except ResponseError:  # no such key: nothing counted since the last flush
+                    break
+            counters, empty = _parse(client.hgetall(pending))
+            rows += _write(counters, empty)
+            client.delete(pending)
+            if not leftover:
+                break
+    finally:
+        if client.get(lock) == token.encode():
+            client.delete(lock)
+    return rows
 
 
 def _upsert(model: Any, keys: tuple[str, ...], counts: tuple[str, ...], *other: str) -> str:

@@ -42,6 +42,24 @@ def warm_worker(worker: Any) -> None:
     worker.log.info("worker %s warmed up in %.0f ms", worker.pid, warm_up() * 1000)
 
 
+def flush_usage_at_exit(arbiter: Any, worker: Any) -> None:
+    """gunicorn's `worker_exit` hook: a worker that stops gracefully (a restart, a stop, its
+    `--max-requests`) writes the usage counts it holds in memory first. Only `kill -9` (or a
+    crash) loses them without Redis (docs/diffusion.md)."""
+    if os.getpid() != worker.pid:  # gunicorn also calls it in the master for a vanished worker
+        return
+    from django.db import connections
+
+    from opensit.diffusion.usage import BUFFER
+
+    try:
+        BUFFER.flush()
+    except Exception:  # the worker is leaving anyway: say why its counts are gone
+        arbiter.log.exception("usage counts not written at worker exit")
+    finally:
+        connections.close_all()
+
+
 # Gunicorn's logger with `api_key=` masked in the access log (docs/security.md).
 ACCESS_LOGGER = "opensit.core.logmask.AccessLogger"
 
@@ -90,6 +108,15 @@ class Command(BaseCommand):
             _("OpenSIT on http://%(bind)s/ with %(n)d workers (Ctrl+C stops it).")
             % {"bind": options["bind"], "n": workers}
         )
+        if workers > 1 and not settings.CACHE_URL:
+            self.stdout.write(
+                _(
+                    "OPENSIT_CACHE_URL is unset: each worker keeps its own rate-limit counts"
+                    " (a project's limit is multiplied by the workers) and may accept a revoked"
+                    " key for up to 30 s. Set OPENSIT_CACHE_URL=redis://... to share them"
+                    " (docs/deployment.md)."
+                )
+            )
         self.stdout.flush()
         OpenSITServer(
             {
@@ -101,5 +128,6 @@ class Command(BaseCommand):
                 "logger_class": ACCESS_LOGGER,  # API keys masked in the access log
                 "preload_app": True,
                 "post_worker_init": warm_worker,
+                "worker_exit": flush_usage_at_exit,
             }
         ).run()
