@@ -1,11 +1,11 @@
-"""A worker warms up before it takes traffic (`opensit serve`'s post_worker_init)."""
+"""A worker warms up before it takes traffic (`opensit serve`'s post_worker_init; that the
+hook runs in a real server: tests/demo/test_serve.py)."""
 
 import logging
 
 import pytest
 
 from opensit.core import warmup
-from opensit.core.management.commands.serve import warm_worker
 from opensit.search import textindex
 
 pytestmark = pytest.mark.django_db
@@ -23,18 +23,3 @@ def test_warm_up_opens_the_text_index_and_runs_the_api_path(castle, caplog):
 
 def test_warm_up_of_an_empty_catalog_never_fails():
     assert warmup.warm_up() >= 0
-
-
-def test_the_gunicorn_hook_logs_the_warm_up():
-    class Log:
-        lines: list[str] = []
-
-        def info(self, message, *args):
-            self.lines.append(message % args)
-
-    class Worker:
-        pid = 4242
-        log = Log()
-
-    warm_worker(Worker())
-    assert Worker.log.lines and "worker 4242 warmed up in" in Worker.log.lines[0]
