@@ -70,6 +70,20 @@ def _english_in_the_test_thread():
 
 
 @pytest.fixture
+def fresh_counters():
+    """An empty cache (rate-limit windows, remembered keys) and usage buffer: counts of another
+    test's projects must not flush into this test's usage."""
+    from django.core.cache import cache
+
+    from opensit.diffusion.usage import BUFFER
+
+    cache.clear()
+    BUFFER.take()
+    yield
+    BUFFER.take()
+
+
+@pytest.fixture
 def shared_data() -> Path:
     """The real samples of ../shared/data, read in place. Without them: skip with a clear
     message, or fail under CI (tests/missing.py)."""

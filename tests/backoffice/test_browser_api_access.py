@@ -11,7 +11,6 @@ from django.core import mail
 from opensit.catalog import services as catalog
 from opensit.diffusion.keys import hash_key
 from opensit.diffusion.models import AccessRequest, ApiKey
-from opensit.diffusion.usage import BUFFER
 from opensit.network.models import Membership
 from opensit.network.permissions import Actor
 from tests.browser import login, shoot
@@ -22,11 +21,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def _fresh_counters():
-    """Counts of another test's projects must not flush into this one's usage."""
-    BUFFER.take()
-    yield
-    BUFFER.take()
+def _fresh_counters(fresh_counters):
+    """Every test of these starts with empty counters (tests/conftest.py)."""
 
 
 @pytest.fixture

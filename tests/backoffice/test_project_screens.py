@@ -10,7 +10,6 @@ from django.urls import reverse
 from opensit.diffusion import services
 from opensit.diffusion.keys import hash_key
 from opensit.diffusion.models import AccessRequest, ApiKey, DiffusionProject
-from opensit.diffusion.usage import BUFFER
 from opensit.network.models import Membership
 
 pytestmark = pytest.mark.django_db
@@ -28,11 +27,8 @@ REQUEST = {
 
 
 @pytest.fixture(autouse=True)
-def _fresh_counters():
-    """Counts of another test's projects must not flush into this one's usage."""
-    BUFFER.take()
-    yield
-    BUFFER.take()
+def _fresh_counters(fresh_counters):
+    """Every test of these starts with empty counters (tests/conftest.py)."""
 
 
 @pytest.fixture

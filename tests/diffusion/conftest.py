@@ -3,12 +3,10 @@
 from datetime import date, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from opensit.catalog import services as catalog
 from opensit.diffusion import services
-from opensit.diffusion.usage import BUFFER
 from opensit.network.permissions import Actor
 from tests import factories
 from tests.factories import rich_document
@@ -54,11 +52,8 @@ CASTLE = {
 
 
 @pytest.fixture(autouse=True)
-def _fresh_counters():
-    cache.clear()
-    BUFFER.take()
-    yield
-    BUFFER.take()
+def _fresh_counters(fresh_counters):
+    """Every test of these starts with empty counters (tests/conftest.py)."""
 
 
 @pytest.fixture

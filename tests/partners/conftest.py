@@ -5,12 +5,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from opensit.catalog import services as catalog
 from opensit.diffusion import services as diffusion
-from opensit.diffusion.usage import BUFFER
 from opensit.network.models import Commune
 from opensit.network.permissions import Actor
 from opensit.partners import tokens
@@ -45,11 +43,8 @@ class Network:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_counters():
-    cache.clear()
-    BUFFER.take()
-    yield
-    BUFFER.take()
+def _fresh_counters(fresh_counters):
+    """Every test of these starts with empty counters (tests/conftest.py)."""
 
 
 @pytest.fixture
