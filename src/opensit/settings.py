@@ -138,9 +138,12 @@ def _caches(url: str, prefix: str) -> dict[str, dict]:
         )
     return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, falling back to the process's memory while Redis is down
+            # (opensit.core.cache_backend); a Redis that does not answer in 1 s counts as down.
+            "BACKEND": "opensit.core.cache_backend.FallbackRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": prefix,
+            "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0},
         }
     }
 

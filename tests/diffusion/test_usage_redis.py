@@ -20,7 +20,7 @@ def redis_cache(settings):
     prefix = f"opensit-test-{uuid.uuid4().hex[:12]}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "opensit.core.cache_backend.FallbackRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": prefix,
         }

@@ -10,14 +10,15 @@ from opensit.settings import _caches, _rate_limits
 from tests.servers import base_env, opensit
 
 
-def test_unset_is_one_process_memory_and_redis_urls_select_django_redis_cache():
+def test_unset_is_one_process_memory_and_redis_urls_select_the_redis_cache():
     assert _caches("", "opensit")["default"]["BACKEND"].endswith(".LocMemCache")
     for url in ("redis://127.0.0.1:6379/2", "rediss://cache.example:6380/0"):
         cache = _caches(url, "site-a")["default"]
         assert cache == {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "opensit.core.cache_backend.FallbackRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "site-a",
+            "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0},
         }
 
 

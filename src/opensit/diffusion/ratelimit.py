@@ -6,11 +6,12 @@ processes (docs/deployment.md)."""
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 
-from opensit.core.sharedcache import raw_key, redis_client
+from opensit.core.sharedcache import raw_key, shared
 from opensit.diffusion.models import DiffusionProject
 
 DEFAULT_LIMITS = {"basic": 120, "standard": 600, "premium": 3000}
@@ -45,8 +46,8 @@ def hit(project: DiffusionProject) -> Quota:
     limit = limit_for(project)
     window = int(getattr(settings, "OPENSIT_RATE_WINDOW", WINDOW_SECONDS))
     key = f"opensit:rl:{project.pk}"
-    client = redis_client()
-    if client is not None:
+
+    def on_redis(client: Any) -> Quota:
         name = raw_key(key)
         pipe = client.pipeline(transaction=True)
         pipe.set(name, 0, ex=window, nx=True)
@@ -55,7 +56,8 @@ def hit(project: DiffusionProject) -> Quota:
         _opened, count, left_ms = pipe.execute()
         reset = max((int(left_ms) + 999) // 1000, 1) if left_ms and left_ms > 0 else window
         return Quota(limit=limit, remaining=limit - int(count), reset=reset)
-    return _hit_in_memory(limit, window, key)
+
+    return shared(on_redis, lambda: _hit_in_memory(limit, window, key))
 
 
 def _hit_in_memory(limit: int, window: int, key: str) -> Quota:

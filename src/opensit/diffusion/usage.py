@@ -25,7 +25,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from redis.exceptions import ResponseError
 
-from opensit.core.sharedcache import raw_key, redis_client
+from opensit.core.sharedcache import raw_key, shared
 from opensit.diffusion.models import DiffusionProject, EmptySearch, UsageCounter
 
 
@@ -56,9 +56,10 @@ class UsageBuffer:
         empty_search: dict[str, Any] | None = None,
     ) -> None:
         day = timezone.localdate()
-        client = redis_client()
-        if client is not None:
-            _record_shared(client, project_id, day, endpoint, objects, empty_search)
+        if shared(
+            lambda client: _record_shared(client, project_id, day, endpoint, objects, empty_search),
+            lambda: False,  # no Redis, or Redis down: counted in this process's memory
+        ):
             with self._lock:
                 self.pending += 1
                 due = self._due()
@@ -95,10 +96,7 @@ class UsageBuffer:
         UPDATE per row cost ~30 ms on SQLite, paid by the request that triggered it."""
         counters, empty = self.take()
         rows = _write(counters, empty)
-        client = redis_client()
-        if client is not None:
-            rows += _flush_shared(client)
-        return rows
+        return rows + shared(_flush_shared, lambda: 0)
 
 
 def _write(counters: dict, empty: dict) -> int:
@@ -153,7 +151,7 @@ def _record_shared(
     endpoint: str,
     objects: int,
     empty_search: dict[str, Any] | None,
-) -> None:
+) -> bool:
     """One request's counts in the shared hash: one round trip, applied whole or not at all."""
     live = raw_key(LIVE)
     where = f"{project_id}|{day.isoformat()}"
@@ -167,6 +165,7 @@ def _record_shared(
         pipe.hincrby(live, f"e|{where}|{digest}", 1)
         pipe.hsetnx(live, f"q|{where}|{digest}", body)
     pipe.execute()
+    return True
 
 
 def _parse(fields: dict[bytes, bytes]) -> tuple[dict, dict]:
