@@ -1,0 +1,111 @@
+"""A failing job is retried with exponential backoff up to its attempts, every attempt kept
+with its error; the back-office's jobs screen shows them to network admins only."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from opensit.jobs import queue
+from opensit.jobs.queue import run_pending
+from tests.jobs.sample import always_fails, write_file
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["admin", "editor", "reader", "other_admin"]
+
+
+def _attempts():
+    return [
+        (queue.attempt_of(r.args_kwargs["kwargs"]), r.status)
+        for r in DBTaskResult.objects.order_by("enqueued_at")
+    ]
+
+
+def _make_due(attempt: int) -> None:
+    """Time passes: the retry of `attempt` becomes due (the test does not sleep 30 s)."""
+    for row in DBTaskResult.objects.filter(status="READY"):
+        if queue.attempt_of(row.args_kwargs["kwargs"]) == attempt:
+            row.run_after = timezone.now() - timedelta(seconds=1)
+            row.save(update_fields=["run_after"])
+
+
+def test_a_failing_job_is_retried_with_backoff_then_given_up():
+    always_fails.enqueue("quota")
+    before = timezone.now()
+    assert run_pending() == 1
+    after = timezone.now()
+    assert _attempts() == [(1, "FAILED"), (2, "READY")]
+    failed = DBTaskResult.objects.get(status="FAILED")
+    assert "RuntimeError: the remote said no: quota" in failed.traceback
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.args_kwargs == {"args": ["quota"], "kwargs": {"_attempt": 2}}
+    assert before + timedelta(seconds=30) <= retry.run_after <= after + timedelta(seconds=30)
+    assert run_pending() == 0  # not due yet: nothing runs
+
+    _make_due(2)
+    before = timezone.now()
+    assert run_pending() == 1
+    third = DBTaskResult.objects.get(status="READY")
+    assert queue.attempt_of(third.args_kwargs["kwargs"]) == 3
+    assert third.run_after >= before + timedelta(seconds=60)  # 30 s, then 60 s: doubled
+
+    _make_due(3)
+    assert run_pending() == 1
+    assert _attempts() == [(1, "FAILED"), (2, "FAILED"), (3, "FAILED")]  # given up: no 4th
+    assert run_pending() == 0
+    assert [queue.backoff(n).total_seconds() for n in (1, 2, 3, 8)] == [30, 60, 120, 3600]
+
+
+def test_the_jobs_screen_shows_attempts_errors_and_tracebacks(client, network, tmp_path):
+    always_fails.enqueue("quota")
+    run_pending()
+    _make_due(2)
+    run_pending()
+    write_file.enqueue(str(tmp_path / "out.txt"), "hello")
+    run_pending()
+    assert (tmp_path / "out.txt").read_text() == "hello"
+
+    client.force_login(network.users["network_admin"])
+    page = client.get(reverse("opensit_jobs"))
+    assert page.status_code == 200
+    rows = {(r.name, r.attempt, r.status) for r in page.context["rows"]}
+    assert rows == {
+        ("always_fails", 1, "FAILED"),
+        ("always_fails", 2, "FAILED"),
+        ("always_fails", 3, "READY"),
+        ("write_file", 1, "SUCCESSFUL"),
+    }
+    html = page.content.decode()
+    assert html.count("RuntimeError: the remote said no: quota") == 4  # 2 errors + 2 tracebacks
+    assert html.count("Retried with backoff.") == 2
+    assert "1 of 3" in html and "2 of 3" in html and "3 of 3" in html
+    assert 'data-testid="traceback"' in html and "tests/jobs/sample.py" in html
+    assert "not before" in html  # the third attempt waits for its backoff
+    assert "{&#x27;wrote&#x27;: " in html  # a success shows its result
+
+    failed_only = client.get(reverse("opensit_jobs"), {"status": "FAILED"})
+    assert [r.attempt for r in failed_only.context["rows"]] == [2, 1]
+    bad = client.get(reverse("opensit_jobs"), {"status": "BROKEN"})
+    assert bad.status_code == 400
+    assert "status: one of READY, RUNNING, FAILED, SUCCESSFUL" in bad.content.decode()
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_only_network_admins_see_the_jobs(client, network, who):
+    always_fails.enqueue("secret-host.internal")
+    run_pending()
+    client.force_login(network.users[who])
+    response = client.get(reverse("opensit_jobs"))
+    assert response.status_code == 403
+    assert "secret-host.internal" not in response.content.decode()
+    assert "Only network administrators see the background jobs." in response.content.decode()
+
+
+def test_the_menu_item_is_shown_to_network_admins_only(client, network):
+    client.force_login(network.users["network_admin"])
+    assert reverse("opensit_jobs") in client.get(reverse("wagtailadmin_home")).content.decode()
+    client.force_login(network.users["admin"])
+    assert reverse("opensit_jobs") not in client.get(reverse("wagtailadmin_home")).content.decode()
