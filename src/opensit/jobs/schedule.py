@@ -94,7 +94,7 @@ def parse_cron(expression: str, where: str = "?") -> Cron:
 
 def next_cron(cron: Cron, after: datetime, zone: ZoneInfo) -> datetime:
     """The first minute strictly after `after` that the expression matches, in `zone` wall
-    time (a time skipped by a DST change runs at the change; a repeated hour runs once)."""
+    time (a time skipped by a DST change runs an hour later; a repeated hour runs once)."""
     local = after.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
     local += timedelta(minutes=1)
     limit = local + timedelta(days=366 * 5)
@@ -210,17 +210,19 @@ def _claim_and_enqueue(entry: Entry, due: datetime, now: datetime) -> bool:
     return True
 
 
+def _tick_entry(entry: Entry, now: datetime) -> bool:
+    row = _row(entry, now)
+    return row.next_run_at <= now and _claim_and_enqueue(entry, row.next_run_at, now)
+
+
 def tick(now: datetime | None = None) -> list[str]:
     """Enqueue every periodic job due at `now`; the names of those this call enqueued."""
     now = now or timezone.now()
     enqueued = []
     for entry in entries():
-        row = _row(entry, now)
-        if row.next_run_at > now:
-            continue
         for attempt in range(LOCK_RETRIES):
             try:
-                if _claim_and_enqueue(entry, row.next_run_at, now):
+                if _tick_entry(entry, now):
                     enqueued.append(entry.name)
                     logger.info("periodic job %s enqueued", entry.name)
                 break

@@ -56,7 +56,7 @@ class JobWorker(Worker):
         """First signal: finish the running job, then stop. Second: stop now (upstream's)."""
         if not self.running:
             return super().shutdown(signum, frame)
-        logger.warning("%s received: stopping after the running job", signal.strsignal(signum))
+        logger.warning("%s received: stopping after the running job", signal.Signals(signum).name)
         self.running = False
 
     def tick(self) -> None:
