@@ -132,7 +132,7 @@ def test_deliveries_run_as_queued_jobs(receiver, project, office_admin, publish,
     from django_tasks_db.models import DBTaskResult
 
     from opensit.jobs import schedule
-    from opensit.jobs.queue import run_pending
+    from opensit.jobs.api import run_pending
 
     settings.OPENSIT_SCHEDULE = {"webhooks": {"every": 60}}
     _webhook, secret = services.add_webhook(office_admin, project, receiver.url)

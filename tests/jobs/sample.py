@@ -4,7 +4,7 @@ them by path, with the repository on its path)."""
 from datetime import timedelta
 from pathlib import Path
 
-from opensit.jobs.queue import job
+from opensit.jobs.api import job
 
 
 @job(max_attempts=3, backoff_base=timedelta(seconds=30))

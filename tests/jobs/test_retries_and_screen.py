@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from opensit.jobs import queue
-from opensit.jobs.queue import run_pending
+from opensit.jobs import api
+from opensit.jobs.api import run_pending
 from tests.jobs.sample import always_fails, write_file
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ ROLES = ["admin", "editor", "reader", "other_admin"]
 
 def _attempts():
     return [
-        (queue.attempt_of(r.args_kwargs["kwargs"]), r.status)
+        (api.attempt_of(r.args_kwargs["kwargs"]), r.status)
         for r in DBTaskResult.objects.order_by("enqueued_at")
     ]
 
@@ -27,7 +27,7 @@ def _attempts():
 def _make_due(attempt: int) -> None:
     """Time passes: the retry of `attempt` becomes due (the test does not sleep 30 s)."""
     for row in DBTaskResult.objects.filter(status="READY"):
-        if queue.attempt_of(row.args_kwargs["kwargs"]) == attempt:
+        if api.attempt_of(row.args_kwargs["kwargs"]) == attempt:
             row.run_after = timezone.now() - timedelta(seconds=1)
             row.save(update_fields=["run_after"])
 
@@ -49,14 +49,14 @@ def test_a_failing_job_is_retried_with_backoff_then_given_up():
     before = timezone.now()
     assert run_pending() == 1
     third = DBTaskResult.objects.get(status="READY")
-    assert queue.attempt_of(third.args_kwargs["kwargs"]) == 3
+    assert api.attempt_of(third.args_kwargs["kwargs"]) == 3
     assert third.run_after >= before + timedelta(seconds=60)  # 30 s, then 60 s: doubled
 
     _make_due(3)
     assert run_pending() == 1
     assert _attempts() == [(1, "FAILED"), (2, "FAILED"), (3, "FAILED")]  # given up: no 4th
     assert run_pending() == 0
-    assert [queue.backoff(n).total_seconds() for n in (1, 2, 3, 8)] == [30, 60, 120, 3600]
+    assert [api.backoff(n).total_seconds() for n in (1, 2, 3, 8)] == [30, 60, 120, 3600]
 
 
 def test_the_jobs_screen_shows_attempts_errors_and_tracebacks(client, network, tmp_path):
@@ -78,19 +78,23 @@ def test_the_jobs_screen_shows_attempts_errors_and_tracebacks(client, network, t
         ("always_fails", 3, "READY"),
         ("write_file", 1, "SUCCESSFUL"),
     }
-    html = page.content.decode()
+    html = page.content.decode()  # in French, the back-office's first language
+    assert "Tâches de fond" in html
     assert html.count("RuntimeError: the remote said no: quota") == 4  # 2 errors + 2 tracebacks
-    assert html.count("Retried with backoff.") == 2
-    assert "1 of 3" in html and "2 of 3" in html and "3 of 3" in html
+    assert html.count("Réessayée plus tard (délai croissant).") == 2
+    assert "1 sur 3" in html and "2 sur 3" in html and "3 sur 3" in html
     assert 'data-testid="traceback"' in html and "tests/jobs/sample.py" in html
-    assert "not before" in html  # the third attempt waits for its backoff
+    assert "pas avant le" in html  # the third attempt waits for its backoff
+    status = 'data-testid="status">'
+    assert html.count(status + "Échouée") == 2
+    assert status + "Réussie" in html and status + "En attente" in html
     assert "{&#x27;wrote&#x27;: " in html  # a success shows its result
 
     failed_only = client.get(reverse("opensit_jobs"), {"status": "FAILED"})
     assert [r.attempt for r in failed_only.context["rows"]] == [2, 1]
     bad = client.get(reverse("opensit_jobs"), {"status": "BROKEN"})
     assert bad.status_code == 400
-    assert "status: one of READY, RUNNING, FAILED, SUCCESSFUL" in bad.content.decode()
+    assert "status : l&#x27;un de READY, RUNNING, FAILED, SUCCESSFUL" in bad.content.decode()
 
 
 @pytest.mark.parametrize("who", ROLES)
@@ -101,7 +105,9 @@ def test_only_network_admins_see_the_jobs(client, network, who):
     response = client.get(reverse("opensit_jobs"))
     assert response.status_code == 403
     assert "secret-host.internal" not in response.content.decode()
-    assert "Only network administrators see the background jobs." in response.content.decode()
+    assert "Seuls les administrateurs du réseau voient les tâches de fond." in (
+        response.content.decode()
+    )
 
 
 def test_the_menu_item_is_shown_to_network_admins_only(client, network):

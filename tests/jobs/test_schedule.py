@@ -59,7 +59,7 @@ def test_daylight_saving_changes_run_once():
         ({"every": 0}, "'every' is a number of seconds, 1 or more"),
         ({"cron": "0 2 * * *", "every": 5}, "give {'cron'"),
         ({"cron": "0 2 * * *", "job": "opensit.nothing.here"}, "no job 'opensit.nothing.here'"),
-        ({"cron": "0 2 * * *", "job": "opensit.jobs.queue.backoff"}, "is not a job"),
+        ({"cron": "0 2 * * *", "job": "opensit.jobs.api.backoff"}, "is not a job"),
     ],
 )
 def test_bad_entries_are_named(settings, entry, message):

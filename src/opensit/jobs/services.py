@@ -7,14 +7,21 @@ from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from opensit.jobs import queue
+from opensit.jobs import api
 from opensit.jobs.models import ScheduledJob
 from opensit.network.permissions import Actor, require
 
-STATUSES = {status.value: status.label for status in TaskResultStatus}
+# django-tasks has no French: the statuses' labels are ours.
+STATUSES = {
+    TaskResultStatus.READY.value: pgettext_lazy("job", "Waiting"),
+    TaskResultStatus.RUNNING.value: pgettext_lazy("job", "Running"),
+    TaskResultStatus.FAILED.value: pgettext_lazy("job", "Failed"),
+    TaskResultStatus.SUCCESSFUL.value: pgettext_lazy("job", "Succeeded"),
+}
 
 
 def require_jobs(actor: Actor) -> None:
@@ -34,7 +41,7 @@ def check_status(status: str | None) -> str | None:
 def recent_jobs(actor: Actor, status: str | None = None) -> QuerySet[DBTaskResult]:
     """The jobs of OpenSIT's queue, newest first (Wagtail's own tasks run in the request)."""
     require_jobs(actor)
-    jobs = DBTaskResult.objects.filter(backend_name=queue.BACKEND)
+    jobs = DBTaskResult.objects.filter(backend_name=api.BACKEND)
     status = check_status(status)
     if status:
         jobs = jobs.filter(status=status)
@@ -83,7 +90,7 @@ def rows(actor: Actor, jobs: list[DBTaskResult]) -> list[JobRow]:
     found = []
     for job in jobs:
         kwargs = (job.args_kwargs or {}).get("kwargs", {})
-        policy = queue.POLICIES.get(job.task_path, {})
+        policy = api.POLICIES.get(job.task_path, {})
         waiting = job.status == TaskResultStatus.READY and job.run_after.year < 9999
         found.append(
             JobRow(
@@ -91,7 +98,7 @@ def rows(actor: Actor, jobs: list[DBTaskResult]) -> list[JobRow]:
                 name=job.task_name,
                 status=job.status,
                 status_label=str(STATUSES.get(job.status, job.status)),
-                attempt=queue.attempt_of(kwargs),
+                attempt=api.attempt_of(kwargs),
                 max_attempts=policy.get("max_attempts"),
                 enqueued_at=job.enqueued_at,
                 run_after=job.run_after if waiting else None,

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 
-from opensit.jobs.queue import job
+from opensit.jobs.api import job
 
 
 class JobFailed(Exception):

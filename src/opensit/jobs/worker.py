@@ -19,7 +19,7 @@ from django_tasks.utils import get_random_id
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from opensit.jobs import queue, schedule
+from opensit.jobs import api, schedule
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ class JobWorker(Worker):
             queue_names=queue_names or ["*"],
             interval=interval,
             batch=burst,
-            backend_name=queue.BACKEND,
+            backend_name=api.BACKEND,
             startup_delay=False,
             max_tasks=max_tasks,
             worker_id=worker_id or get_random_id(),

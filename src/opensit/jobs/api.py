@@ -8,7 +8,7 @@ keyword arguments (`_attempt`), the only place the backend keeps per-result data
 
 Usage, in any app's `jobs.py` or `tasks.py` (a module-level name, as django-tasks requires):
 
-    from opensit.jobs.queue import job
+    from opensit.jobs.api import job
 
     @job(max_attempts=5)
     def run_source(source_id: int) -> dict:
