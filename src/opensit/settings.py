@@ -306,6 +306,9 @@ OPENSIT_SCHEDULE = {
     "search_optimize": {"cron": "0 3 * * *"},
     "quality_refresh": {"cron": "30 3 * * *"},
     "freshness_reminders": {"cron": "0 8 * * 1"},
+    "prune_jobs": {"cron": "15 4 * * *"},
 }
+# Finished runs of the queue are kept this many days (the back-office's "Background jobs").
+OPENSIT_JOBS_KEEP_DAYS = int(os.environ.get("OPENSIT_JOBS_KEEP_DAYS", "30"))
 if _env_bool("OPENSIT_SCHEDULE_OFF", False):  # cron runs them instead (docs/deployment.md)
     OPENSIT_SCHEDULE = {}

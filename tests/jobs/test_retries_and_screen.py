@@ -115,3 +115,20 @@ def test_the_menu_item_is_shown_to_network_admins_only(client, network):
     assert reverse("opensit_jobs") in client.get(reverse("wagtailadmin_home")).content.decode()
     client.force_login(network.users["admin"])
     assert reverse("opensit_jobs") not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_prune_jobs_forgets_old_finished_runs_only(tmp_path):
+    from opensit.jobs.tasks import prune_jobs
+
+    write_file.enqueue(str(tmp_path / "a"), "a")
+    write_file.enqueue(str(tmp_path / "b"), "b")
+    run_pending()
+    always_fails.enqueue("later")  # a recent failure, and its retry waiting: kept
+    old = DBTaskResult.objects.filter(status="SUCCESSFUL").first()
+    DBTaskResult.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=31))
+    prune_jobs.enqueue()
+    run_pending()
+    assert not DBTaskResult.objects.filter(pk=old.pk).exists()
+    assert DBTaskResult.objects.get(task_path__endswith="prune_jobs").return_value == {"deleted": 1}
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2  # the other, prune
+    assert DBTaskResult.objects.filter(status__in=["FAILED", "READY"]).count() == 2

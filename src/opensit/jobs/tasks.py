@@ -74,3 +74,18 @@ def freshness_reminders() -> dict[str, int]:
 
     sent = services.send_reminders(Actor.system())
     return {"recipients": len(sent)}
+
+
+@job(max_attempts=1, singleton=True)
+def prune_jobs() -> dict[str, int]:
+    """Forget the finished runs older than OPENSIT_JOBS_KEEP_DAYS (the queue's table would
+    grow by a few thousand rows a day, webhooks every minute)."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from opensit.jobs.api import BACKEND
+
+    cutoff = timezone.now() - timedelta(days=settings.OPENSIT_JOBS_KEEP_DAYS)
+    old = DBTaskResult.objects.finished().filter(backend_name=BACKEND, finished_at__lt=cutoff)
+    deleted, _by_model = old.delete()
+    return {"deleted": deleted}
