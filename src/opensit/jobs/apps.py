@@ -6,3 +6,6 @@ class JobsConfig(AppConfig):
     name = "opensit.jobs"
     label = "jobs"
     verbose_name = _("Background jobs")
+
+    def ready(self) -> None:
+        from opensit.jobs import checks  # noqa: F401  (registers the schedule's check)
