@@ -295,7 +295,8 @@ OPENSIT_WEBHOOKS_ALLOW_PRIVATE = _env_bool("OPENSIT_WEBHOOKS_ALLOW_PRIVATE", Fal
 # - "jobs" is OpenSIT's queue, a database table (django-tasks-db) that `opensit worker` runs.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "jobs": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    # "imports": long runs (imports, scheduled sources), so a worker can be kept for them alone.
+    "jobs": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "imports"]},
 }
 # Periodic jobs: job name -> {"cron": "min hour day month weekday"} in TIME_ZONE, or
 # {"every": seconds}. The workers enqueue each due one once (opensit.jobs.schedule); the cron

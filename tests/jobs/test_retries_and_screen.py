@@ -132,3 +132,28 @@ def test_prune_jobs_forgets_old_finished_runs_only(tmp_path):
     assert DBTaskResult.objects.get(task_path__endswith="prune_jobs").return_value == {"deleted": 1}
     assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2  # the other, prune
     assert DBTaskResult.objects.filter(status__in=["FAILED", "READY"]).count() == 2
+
+
+def test_a_retry_keeps_the_queue_and_priority_it_was_enqueued_with():
+    always_fails.using(queue_name="imports", priority=5).enqueue("x")
+    run_pending()
+    retry = DBTaskResult.objects.get(status="READY")
+    assert (retry.queue_name, retry.priority) == ("imports", 5)
+
+
+def test_a_periodic_job_does_not_overlap_itself(settings):
+    """A run that finds another run of the same job running returns at once."""
+    from opensit.jobs.tasks import webhooks
+
+    other = webhooks.enqueue()
+    DBTaskResult.objects.filter(pk=other.id).update(status="RUNNING", started_at=timezone.now())
+    second = webhooks.enqueue()
+    run_pending()
+    assert DBTaskResult.objects.get(pk=second.id).return_value == {"skipped": "already running"}
+    # A run left RUNNING by a killed worker long ago does not block the job forever.
+    DBTaskResult.objects.filter(pk=other.id).update(started_at=timezone.now() - timedelta(days=1))
+    third = webhooks.enqueue()
+    run_pending()
+    assert DBTaskResult.objects.get(pk=third.id).return_value == {
+        "sent": 0, "succeeded": 0, "failed": 0, "waiting": 0,
+    }  # fmt: skip

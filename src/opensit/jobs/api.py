@@ -60,6 +60,9 @@ def job(
     `singleton`: a run that finds another run of the same job still running returns at once
     (`{"skipped": ...}`): periodic jobs whose runs must not overlap (webhooks, dumps)."""
 
+    if max_attempts < 1:
+        raise ValueError("max_attempts: 1 or more")
+
     def decorate(function: Callable) -> Task:
         def run(context: TaskContext, *args: Any, **kwargs: Any) -> Any:
             attempt = int(kwargs.pop(ATTEMPT, 1))
@@ -70,7 +73,8 @@ def job(
             except BaseException as exc:  # an interrupted attempt (worker stopped) too
                 if attempt < max_attempts:
                     wait = backoff(attempt, backoff_base, backoff_max)
-                    retry = defined.using(run_after=timezone.now() + wait)
+                    # The same task as this run's (its queue and priority, if enqueued .using()).
+                    retry = context.task_result.task.using(run_after=timezone.now() + wait)
                     retry.enqueue(*args, **{**kwargs, ATTEMPT: attempt + 1})
                     logger.warning(
                         "job %s failed (attempt %d of %d), retried in %s: %s",
