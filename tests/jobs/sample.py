@@ -16,3 +16,19 @@ def always_fails(reason: str) -> None:
 def write_file(path: str, text: str) -> dict[str, str]:
     Path(path).write_text(text)
     return {"wrote": path}
+
+
+@job(max_attempts=1)
+def hold(started: str, release: str, done: str) -> str:
+    """Says it started, waits (bounded) until the test releases it, then says it finished:
+    a job that is running when the worker is told to stop."""
+    import time
+
+    Path(started).write_text("started")
+    deadline = time.monotonic() + 60
+    while not Path(release).exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError("never released")
+        time.sleep(0.05)
+    Path(done).write_text("done")
+    return "done"
