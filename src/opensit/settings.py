@@ -303,6 +303,7 @@ TASKS = {
 # lines doing the same by hand are in docs/deployment.md. An empty or "off" entry disables one.
 OPENSIT_SCHEDULE = {
     "webhooks": {"every": 60},
+    "media_refresh": {"cron": "45 1 * * *"},
     "nightly_dumps": {"cron": "0 2 * * *"},
     "search_optimize": {"cron": "0 3 * * *"},
     "quality_refresh": {"cron": "30 3 * * *"},

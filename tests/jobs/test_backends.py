@@ -23,3 +23,30 @@ def test_check_names_a_bad_schedule_entry(settings):
     settings.OPENSIT_SCHEDULE = {"nightly_dumps": {"cron": "0 2 * *"}}
     errors = [e for e in run_checks() if e.id == "opensit.jobs.E001"]
     assert len(errors) == 1 and "nightly_dumps" in errors[0].msg
+
+
+def test_every_job_of_the_default_schedule_exists_and_runs_on_an_empty_catalog(
+    db, settings, tmp_path
+):
+    """The schedule as shipped: each entry names a job; each job runs on an empty platform."""
+    from django_tasks_db.models import DBTaskResult
+
+    from opensit.jobs import schedule
+    from opensit.jobs.api import run_pending
+    from opensit.settings import OPENSIT_SCHEDULE
+
+    settings.OPENSIT_SCHEDULE = OPENSIT_SCHEDULE
+    settings.OPENSIT_DUMP_DIR = tmp_path / "dumps"
+    names = {entry.name for entry in schedule.entries()}
+    assert names == {
+        "webhooks", "media_refresh", "nightly_dumps", "search_optimize", "quality_refresh",
+        "freshness_reminders", "prune_jobs",
+    }  # fmt: skip
+    for entry in schedule.entries():
+        entry.task.enqueue(**entry.kwargs)
+    run_pending()
+    outcomes = {r.task_name: (r.status, r.traceback) for r in DBTaskResult.objects.all()}
+    assert {name: status for name, (status, _tb) in outcomes.items()} == dict.fromkeys(
+        names, "SUCCESSFUL"
+    ), outcomes
+    assert (tmp_path / "dumps" / "index.json").exists()

@@ -48,6 +48,18 @@ def nightly_dumps() -> dict[str, Any]:
 
 
 @job(max_attempts=3, backoff_base=timedelta(minutes=5), singleton=True)
+def media_refresh() -> dict[str, int]:
+    """Render again the objects whose media publication ended (`opensit diffusion refresh`):
+    the feed tells consumers they changed."""
+    from django.db import transaction
+
+    from opensit.diffusion.render import refresh_stale
+
+    with transaction.atomic():
+        return {"rendered": refresh_stale()}
+
+
+@job(max_attempts=3, backoff_base=timedelta(minutes=5), singleton=True)
 def search_optimize() -> dict[str, str]:
     """Compact the search index and refresh the planners' statistics (`opensit search
     optimize`)."""
