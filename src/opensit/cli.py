@@ -60,6 +60,7 @@ GROUPS: list[tuple[Any, list[Entry]]] = [
             ("collectstatic", gettext_lazy("Gather the static files for serve (Django)")),
             ("createsuperuser", gettext_lazy("Create an administrator account (Django)")),
             ("serve", gettext_lazy("Serve OpenSIT with gunicorn")),
+            ("worker", gettext_lazy("Run the background jobs and the periodic schedule")),
             ("demo", gettext_lazy("Load the demo catalog and print the demo logins")),
             ("synth", gettext_lazy("Generate a synthetic catalog (tests, benchmarks)")),
         ],

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "opensit.quality",
     "opensit.partners",
     "opensit.media",
+    "opensit.jobs",
+    "django_tasks",
+    "django_tasks_db",  # the jobs' queue: one table, on SQLite and PostgreSQL alike
     "modelsearch",  # Wagtail 8's search of images and documents in the admin
     "axes",
     "csp",
@@ -348,3 +351,30 @@ OPENSIT_USAGE_FLUSH_SECONDS = float(os.environ.get("OPENSIT_USAGE_FLUSH_SECONDS"
 OPENSIT_SEARCH_INDEX_DIR = Path(
     os.environ.get("OPENSIT_SEARCH_INDEX_DIR", VAR_DIR / "search-index")
 )
+
+# Background jobs (docs/deployment.md, "Background jobs"). Two task backends:
+# - "default" runs Wagtail's own small tasks (reference index, image focal points, admin search
+#   of images and documents) in the request, as before: the back-office must not wait for a
+#   worker to find an image just uploaded;
+# - "jobs" is OpenSIT's queue, a database table (django-tasks-db) that `opensit worker` runs.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    # "imports": long runs (imports, scheduled sources), so a worker can be kept for them alone.
+    "jobs": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "imports"]},
+}
+# Periodic jobs: job name -> {"cron": "min hour day month weekday"} in TIME_ZONE, or
+# {"every": seconds}. The workers enqueue each due one once (opensit.jobs.schedule); the cron
+# lines doing the same by hand are in docs/deployment.md. An empty or "off" entry disables one.
+OPENSIT_SCHEDULE = {
+    "webhooks": {"every": 60},
+    "media_refresh": {"cron": "45 1 * * *"},
+    "nightly_dumps": {"cron": "0 2 * * *"},
+    "search_optimize": {"cron": "0 3 * * *"},
+    "quality_refresh": {"cron": "30 3 * * *"},
+    "freshness_reminders": {"cron": "0 8 * * 1"},
+    "prune_jobs": {"cron": "15 4 * * *"},
+}
+# Finished runs of the queue are kept this many days (the back-office's "Background jobs").
+OPENSIT_JOBS_KEEP_DAYS = int(os.environ.get("OPENSIT_JOBS_KEEP_DAYS", "30"))
+if _env_bool("OPENSIT_SCHEDULE_OFF", False):  # cron runs them instead (docs/deployment.md)
+    OPENSIT_SCHEDULE = {}

@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("catalog",),
     ("formats", "media", "search"),
     ("diffusion", "quality"),
+    ("jobs",),
     ("backoffice", "connectors", "demo", "partners"),
 ]
 LAYER_OF = {app: depth for depth, apps in enumerate(LAYERS) for app in apps}

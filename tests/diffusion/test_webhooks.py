@@ -124,3 +124,37 @@ def test_webhooks_of_suspended_projects_are_not_delivered(receiver, project, off
     publish(CASTLE)
     services.suspend_project(network_admin, project, "abuse")
     assert deliver_all().sent == 0 and receiver.received == []
+
+
+def test_deliveries_run_as_queued_jobs(receiver, project, office_admin, publish, settings):
+    """The worker's schedule enqueues the `webhooks` job every minute; the job delivers, and a
+    failed batch waits for its own backoff, retried by a later run with the same id."""
+    from django_tasks_db.models import DBTaskResult
+
+    from opensit.jobs import schedule
+    from opensit.jobs.api import run_pending
+
+    settings.OPENSIT_SCHEDULE = {"webhooks": {"every": 60}}
+    _webhook, secret = services.add_webhook(office_admin, project, receiver.url)
+    publish(CASTLE)
+    t0 = timezone.now()
+    assert schedule.tick(t0) == ["webhooks"]
+    assert receiver.received == []  # enqueued, not sent: the worker sends
+    assert run_pending() == 1
+    run = DBTaskResult.objects.get()
+    assert run.status == "SUCCESSFUL"
+    assert run.return_value == {"sent": 1, "succeeded": 0, "failed": 1, "waiting": 0}
+    failed = WebhookDelivery.objects.get()
+    assert failed.status_code == 500 and failed.attempt == 1
+
+    assert schedule.tick(t0 + timedelta(seconds=30)) == []  # a minute has not passed
+    WebhookDelivery.objects.filter(pk=failed.pk).update(next_attempt_at=timezone.now())
+    assert schedule.tick(t0 + timedelta(seconds=61)) == ["webhooks"]
+    assert run_pending() == 1
+    assert [(d.attempt, d.success) for d in WebhookDelivery.objects.order_by("id")] == [
+        (1, False),
+        (2, True),
+    ]
+    (_h1, first), (headers, body) = receiver.received
+    assert first == body and headers["X-OpenSIT-Attempt"] == "2"
+    assert verify(secret, body, headers[SIGNATURE_HEADER])

@@ -10,6 +10,7 @@ from opensit.backoffice.views import (
     creation,
     editor,
     history,
+    jobs,
     members,
     network,
     objects,
@@ -74,6 +75,7 @@ urlpatterns = [
         "vocabularies/synonyms/<int:pk>/delete/", synonyms.synonym_delete, "opensit_synonym_delete"
     ),
     route("audit/", audit.audit_log, "opensit_audit"),
+    route("jobs/", jobs.job_list, "opensit_jobs"),
     route("projects/", projects.project_list, "opensit_projects"),
     route("projects/new/", projects.project_new, "opensit_project_new"),
     route("projects/<int:pk>/", projects.project_detail, "opensit_project"),

@@ -78,6 +78,13 @@ def audit_menu_item() -> MenuItem:
     return AdminMenuItem(_("Audit log"), reverse("opensit_audit"), icon_name="history", order=6)
 
 
+@hooks.register("register_admin_menu_item")
+def jobs_menu_item() -> MenuItem:
+    return NetworkAdminMenuItem(
+        _("Background jobs"), reverse("opensit_jobs"), icon_name="cogs", order=7
+    )
+
+
 # -- the data quality screens (/admin/quality/...): the "Data quality" menu, its network
 # dashboard shown to network administrators only ----------------------------------------
 
