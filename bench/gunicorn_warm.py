@@ -1,5 +1,5 @@
 """gunicorn settings of the API benchmark's server: each worker warms up before it takes traffic,
-as under `opensit serve` (opensit.core.warmup)."""
+as under `opensit serve` (opensit.diffusion.warmup)."""
 
 from opensit.core.management.commands.serve import warm_worker
 

@@ -65,7 +65,7 @@ def test_serve_answers_home_admin_and_the_demo_key(tmp_path):
         assert httpx.get(url, timeout=10).status_code == 401  # the key is what opens it
         docs = httpx.get(f"http://127.0.0.1:{port}/api/v1/docs", timeout=10)
         assert docs.status_code == 200
-        # The worker warmed up before it took the first request (opensit.core.warmup).
+        # The worker warmed up before it took the first request (opensit.diffusion.warmup).
         assert " warmed up in " in (tmp_path / "serve.log").read_text()
     finally:
         server.stop()

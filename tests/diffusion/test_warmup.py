@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from opensit.core import warmup
+from opensit.diffusion import warmup
 from opensit.search import textindex
 
 pytestmark = pytest.mark.django_db

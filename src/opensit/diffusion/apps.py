@@ -13,3 +13,9 @@ class DiffusionConfig(AppConfig):
         from opensit.diffusion import access, parts  # noqa: F401
 
         parts.register()  # public forms and feed, written with every object
+
+        from opensit.core.serving import worker_exiting, worker_started
+        from opensit.diffusion.warmup import flush_usage_on_exit, warm_on_start
+
+        worker_started.connect(warm_on_start, dispatch_uid="opensit.diffusion.warm_up")
+        worker_exiting.connect(flush_usage_on_exit, dispatch_uid="opensit.diffusion.usage")

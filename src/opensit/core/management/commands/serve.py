@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from gunicorn.app.base import BaseApplication
 
 from opensit.core.checks import check_postgres
+from opensit.core.serving import worker_exiting, worker_started
 
 
 class OpenSITServer(BaseApplication):
@@ -37,25 +38,20 @@ class OpenSITServer(BaseApplication):
 
 def warm_worker(worker: Any) -> None:
     """gunicorn's `post_worker_init` hook: a worker warms up before it accepts a connection."""
-    from opensit.core.warmup import warm_up
-
-    worker.log.info("worker %s warmed up in %.0f ms", worker.pid, warm_up() * 1000)
+    worker_started.send(sender=Command, worker=worker, log=worker.log)
 
 
-def flush_usage_at_exit(arbiter: Any, worker: Any) -> None:
-    """gunicorn's `worker_exit` hook: a worker that stops gracefully (a restart, a stop, its
-    `--max-requests`) writes the usage counts it holds in memory first. Only `kill -9` (or a
-    crash) loses them without Redis (docs/diffusion.md)."""
-    if os.getpid() != worker.pid:  # gunicorn also calls it in the master for a vanished worker
+def worker_exit(arbiter: Any, worker: Any) -> None:
+    """gunicorn's `worker_exit` hook, in the worker that stops gracefully (gunicorn also calls
+    it in the master for a vanished worker: nothing of it is in the master's memory)."""
+    if os.getpid() != worker.pid:
         return
     from django.db import connections
 
-    from opensit.diffusion.usage import BUFFER
-
     try:
-        BUFFER.flush()
-    except Exception:  # the worker is leaving anyway: say why its counts are gone
-        arbiter.log.exception("usage counts not written at worker exit")
+        for receiver, error in worker_exiting.send_robust(sender=Command, worker=worker):
+            if isinstance(error, Exception):  # the worker is leaving anyway: say what is lost
+                arbiter.log.error("%s failed at worker exit: %r", receiver.__qualname__, error)
     finally:
         connections.close_all()
 
@@ -128,6 +124,6 @@ class Command(BaseCommand):
                 "logger_class": ACCESS_LOGGER,  # API keys masked in the access log
                 "preload_app": True,
                 "post_worker_init": warm_worker,
-                "worker_exit": flush_usage_at_exit,
+                "worker_exit": worker_exit,
             }
         ).run()

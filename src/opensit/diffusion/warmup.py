@@ -4,13 +4,15 @@ The first API request of a fresh gunicorn worker took 240 ms where the next took
 views and renderers are imported on first use, the database connection and its page cache are
 cold, and the text index is opened and its searcher loaded. Behind a load balancer that is one
 slow answer per worker start (a deployment, a `--max-requests` recycle, a crash). `opensit
-serve` calls `warm_up` in each worker before it accepts a connection (gunicorn's
-`post_worker_init`), with the requests the sites send most: a text search with facets, a
-listing, one object.
+serve` runs `warm_up` in each worker before it accepts a connection (the `worker_started`
+signal, from gunicorn's `post_worker_init`), with the requests the sites send most: a text
+search with facets, a listing, one object. The same worker writes its usage counts when it
+stops gracefully (`worker_exiting`).
 """
 
 import logging
 import time
+from typing import Any
 
 from django.db import DatabaseError
 
@@ -69,3 +71,17 @@ def _warm() -> None:
         quiet.setLevel(level)
     for connection in connections.all(initialized_only=True):
         connection.close_if_unusable_or_obsolete()
+
+
+def warm_on_start(worker: Any, log: Any, **kwargs: Any) -> None:
+    """Receiver of `core.serving.worker_started`."""
+    log.info("worker %s warmed up in %.0f ms", worker.pid, warm_up() * 1000)
+
+
+def flush_usage_on_exit(**kwargs: Any) -> None:
+    """Receiver of `core.serving.worker_exiting`: a worker that stops gracefully writes the
+    usage counts it holds in memory first. Only `kill -9` (or a crash) loses them without Redis
+    (docs/diffusion.md)."""
+    from opensit.diffusion.usage import BUFFER
+
+    BUFFER.flush()
