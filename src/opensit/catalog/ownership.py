@@ -31,7 +31,21 @@ class SourceOwnedField(PermissionDenied):
         )
 
 
-def policy() -> str:
+def policy(obj: TourismObject | None = None) -> str:
+    """The network's policy, or the one of the configured source (`connectors.Source`) that
+    brings `obj` when that source sets its own."""
+    if obj is not None and obj.source_system:
+        from django.apps import apps
+
+        Source = apps.get_model("connectors", "Source")
+        own = (
+            Source.objects.filter(kind=obj.source_system, owner_id=obj.owner_id)
+            .exclude(field_policy="")
+            .values_list("field_policy", flat=True)
+            .first()
+        )
+        if own in (REFUSE, OVERRIDE):
+            return own
     value = getattr(settings, "OPENSIT_IMPORT_FIELD_POLICY", REFUSE)
     if value not in (REFUSE, OVERRIDE):
         raise ImproperlyConfigured(
@@ -52,7 +66,7 @@ def check_local_edit(obj: TourismObject, changed: set[str]) -> None:
     conflict = changed & source_owned(obj)
     if not conflict:
         return
-    if policy() == REFUSE:
+    if policy(obj) == REFUSE:
         raise SourceOwnedField(obj, conflict)
     obj.local_fields = sorted(set(obj.local_fields) | conflict)
 
