@@ -3,6 +3,7 @@ does: an Apidae-like search endpoint (JSON `query`, project id and API key check
 pagination), a zip of a DATAtourisme flux, JSON Lines, and the failures (a slow answer, a 500,
 a truncated zip). Tests change `state` to change what it serves."""
 
+import contextlib
 import io
 import threading
 import zipfile
@@ -59,7 +60,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:  # quiet
         return None
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         url = urlsplit(self.path)
         state = self.server.state
         state.hits[url.path] = state.hits.get(url.path, 0) + 1
@@ -103,10 +104,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up
             self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
-            pass
 
 
 class SourceServer(ThreadingHTTPServer):

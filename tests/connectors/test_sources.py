@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from opensit.catalog.models import TourismObject
-from opensit.connectors import secrets, sources
+from opensit.connectors import credentials, sources
 from opensit.connectors.models import Source, SourceRun
 from opensit.network.permissions import Actor
 from tests.connectors.sourceserver import (
@@ -160,10 +160,10 @@ def test_the_key_is_encrypted_at_rest_and_never_shown_back(owner, server):
     source = apidae(owner, server)
     stored = Source.objects.get(pk=source.pk)
     assert API_KEY not in stored.encrypted_key and stored.encrypted_key
-    assert secrets.decrypt(stored.encrypted_key) == API_KEY
+    assert credentials.decrypt(stored.encrypted_key) == API_KEY
     assert stored.masked_key == "…6789"
     sources.save_source(Actor.system(), stored, api_key=None)  # keeps the key
-    assert secrets.decrypt(Source.objects.get(pk=source.pk).encrypted_key) == API_KEY
+    assert credentials.decrypt(Source.objects.get(pk=source.pk).encrypted_key) == API_KEY
 
 
 # -- DATAtourisme ---------------------------------------------------------------------------------
@@ -181,7 +181,7 @@ def test_datatourisme_flux_imports_then_deletes_objects_absent_from_the_full_flu
     assert loches.commune_insee == "37132"
     assert (loches.latitude, loches.longitude) == (47.118113, 0.984287)
     assert loches.document["name"]["fr"].startswith("Visite – Le chantier de la chapelle")
-    kept = [f for f in files if f != LOCHES][:20] + [LOCHES]
+    kept = [*[f for f in files if f != LOCHES][:20], LOCHES]
     server.state.flux = dt_flux_zip(archive, kept)
     second = sources.run_source(source).import_run
     assert (second.unchanged, second.deleted, second.created) == (21, 3, 0)
@@ -221,7 +221,7 @@ def test_a_server_error_is_retried_then_fails(server, owner):
 
 
 def test_an_empty_listing_deletes_nothing(server, flux, owner):
-    archive, files = flux
+    archive, _files = flux
     source = make_source(owner, "datatourisme", f"{server.url}/flux.zip", name="Flux CVL")
     sources.run_source(source)
     before = snapshot()

@@ -17,6 +17,7 @@ from opensit.backoffice.views import (
     projects,
     proposals,
     sharing,
+    sources,
     synonyms,
     vocabularies,
 )
@@ -74,6 +75,14 @@ urlpatterns = [
         "vocabularies/synonyms/<int:pk>/delete/", synonyms.synonym_delete, "opensit_synonym_delete"
     ),
     route("audit/", audit.audit_log, "opensit_audit"),
+    route("sources/", sources.source_list, "opensit_sources"),
+    route("sources/new/", sources.source_new, "opensit_source_new"),
+    route("sources/upload/", sources.import_upload, "opensit_import_upload"),
+    route("sources/<int:pk>/", sources.source_detail, "opensit_source"),
+    route("sources/<int:pk>/edit/", sources.source_edit, "opensit_source_edit"),
+    route("sources/<int:pk>/run/", sources.source_run_now, "opensit_source_run_now"),
+    route("sources/runs/<int:pk>/", sources.run_detail, "opensit_source_run"),
+    route("sources/runs/<int:pk>/status/", sources.run_status, "opensit_source_run_status"),
     route("projects/", projects.project_list, "opensit_projects"),
     route("projects/new/", projects.project_new, "opensit_project_new"),
     route("projects/<int:pk>/", projects.project_detail, "opensit_project"),

@@ -173,7 +173,7 @@ class SourcePolicy(models.Model):
 class Source(models.Model):
     """A source the platform pulls on a schedule (`connectors.sources`): an Apidae project, a
     DATAtourisme flux or another OpenSIT's JSON Lines. Its credential is kept encrypted
-    (`connectors.secrets`): it must be sent to the source, so it cannot be hashed."""
+    (`connectors.credentials`): it must be sent to the source, so it cannot be hashed."""
 
     class Kind(models.TextChoices):
         APIDAE = "apidae", _("Apidae project (API v002)")

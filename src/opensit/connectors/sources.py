@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from opensit.catalog.models import TourismObject
 from opensit.catalog.pipeline import Change, commit
-from opensit.connectors import fetch, secrets, sniff
+from opensit.connectors import credentials, fetch, sniff
 from opensit.connectors.engine import ImportEngine
 from opensit.connectors.models import ImportRun, Source, SourceRecord, SourceRun
 from opensit.connectors.registry import CONNECTORS
@@ -82,7 +82,7 @@ def save_source(actor: Actor, source: Source, *, api_key: str | None = None) -> 
     require_network_admin(actor)
     if api_key is not None:
         api_key = api_key.strip()
-        source.encrypted_key = secrets.encrypt(api_key) if api_key else ""
+        source.encrypted_key = credentials.encrypt(api_key) if api_key else ""
         source.key_hint = api_key[-4:] if len(api_key) >= 12 else ""
     check(source)
     source.next_run_at = next_run(source, timezone.now())
@@ -176,7 +176,7 @@ def run_source(
     try:
         fetched = _fetch(source, workdir, run, progress)
         absent = _absent(source, fetched.ids) if source.delete_absent else []
-    except (fetch.FetchError, secrets.SecretLost, SourceError) as exc:
+    except (fetch.FetchError, credentials.SecretLost, SourceError) as exc:
         cause = str(exc) or _("the stored API key cannot be read: enter it again")
         return _failed(run, source, cause, progress)
     except OSError as exc:
@@ -196,7 +196,7 @@ def _fetch(
     source: Source, workdir: Path, run: SourceRun, progress: ProgressHook | None
 ) -> fetch.Fetched:
     limits = fetch.Limits.for_timeout(source.timeout)
-    key = secrets.decrypt(source.encrypted_key) if source.encrypted_key else ""
+    key = credentials.decrypt(source.encrypted_key) if source.encrypted_key else ""
 
     def fetched(done: int, total: int | None) -> None:
         _advance(run, SourceRun.Status.FETCHING, progress, done=done, total=total)
@@ -221,8 +221,7 @@ def _absent(source: Source, listed: set[str]) -> list[str]:
     known = dict(_records_of(source).values_list("source_id", "object_id"))
     if not listed and known:
         raise fetch.FetchError(
-            _("the source lists no object (%(n)d known from earlier runs)")
-            % {"n": len(known)}
+            _("the source lists no object (%(n)d known from earlier runs)") % {"n": len(known)}
         )
     return [object_id for source_id, object_id in known.items() if source_id not in listed]
 

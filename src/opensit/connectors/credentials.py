@@ -8,7 +8,7 @@ import hashlib
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 
-_CONTEXT = b"opensit.connectors.secrets/v1:"
+_CONTEXT = b"opensit.connectors.credentials/v1:"
 
 
 class SecretLost(Exception):
