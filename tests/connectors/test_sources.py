@@ -273,6 +273,20 @@ def test_a_jsonl_key_refused(server, owner):
     assert "OpenSIT voisin: the OpenSIT instance refused the API key (HTTP 401)" in run.error
 
 
+def test_a_source_may_set_its_own_field_policy(server, owner, settings):
+    from opensit.catalog import ownership
+
+    settings.OPENSIT_IMPORT_FIELD_POLICY = "refuse"
+    source = apidae(owner, server)
+    sources.run_source(source)
+    trail = TourismObject.objects.get(source_system="apidae", source_id="526457")
+    assert ownership.policy(trail) == "refuse"
+    source.field_policy = Source.FieldPolicy.OVERRIDE
+    sources.save_source(Actor.system(), source)
+    assert ownership.policy(trail) == "override"
+    assert ownership.policy() == "refuse"  # the network's, for everything else
+
+
 # -- schedule and permissions ---------------------------------------------------------------------
 
 
@@ -316,3 +330,18 @@ def test_only_network_admins_configure_and_run_sources(who, allowed, org_factory
     with pytest.raises(PermissionDenied):
         sources.sources_for(actor)
     assert not Source.objects.exists()
+
+
+def test_the_command_runs_a_source_by_name_and_fails_for_cron(server, owner):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    apidae(owner, server)
+    out = StringIO()
+    call_command("run-sources", "Apidae Hautes-Alpes", stdout=out)
+    assert "Apidae Hautes-Alpes: Success" in out.getvalue() and "100 created" in out.getvalue()
+    make_source(owner, "datatourisme", f"{server.url}/error", name="Flux en panne")
+    with pytest.raises(CommandError, match="1 run"):
+        call_command("run-sources", "Flux en panne", stdout=StringIO())
