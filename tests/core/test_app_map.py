@@ -24,7 +24,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("catalog",),
     ("formats", "media", "search"),
     ("diffusion", "quality"),
-    ("backoffice", "connectors", "demo", "partners"),
+    ("connectors", "demo", "partners"),
+    ("backoffice",),
 ]
 LAYER_OF = {app: depth for depth, apps in enumerate(LAYERS) for app in apps}
 

@@ -7,6 +7,7 @@ import orjson
 import zstandard
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class ImportRun(models.Model):
@@ -243,6 +244,17 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def schedule_label(self) -> str:
+        """The schedule as the screens say it: "Every day at 03:30", "Every 6 hours"."""
+        if self.schedule == self.Schedule.DAILY and self.daily_at is not None:
+            return _("Every day at %(time)s") % {"time": self.daily_at.strftime("%H:%M")}
+        if self.schedule == self.Schedule.INTERVAL and self.interval_hours:
+            return ngettext("Every hour", "Every %(n)d hours", self.interval_hours) % {
+                "n": self.interval_hours
+            }
+        return str(self.get_schedule_display())
 
     @property
     def has_key(self) -> bool:

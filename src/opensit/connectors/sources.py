@@ -115,6 +115,17 @@ def check(source: Source) -> None:
         raise SourceError("timeout", _("The timeout is between 0 and 3,600 seconds."))
 
 
+def field_policy_of(obj: TourismObject) -> str | None:
+    """The field ownership policy of the configured source that brings `obj` (same source
+    system and owner), if it sets its own (`catalog.ownership.SOURCE_POLICIES`)."""
+    return (
+        Source.objects.filter(kind=obj.source_system, owner_id=obj.owner_id)
+        .exclude(field_policy="")
+        .values_list("field_policy", flat=True)
+        .first()
+    )
+
+
 def next_run(source: Source, after: datetime) -> datetime | None:
     """When the scheduler should run `source` next, strictly after `after`."""
     if not source.enabled or source.schedule == Source.Schedule.MANUAL:
