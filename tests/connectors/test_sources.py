@@ -156,6 +156,43 @@ def test_an_incomplete_apidae_listing_is_refused(server, owner):
     assert snapshot() == before
 
 
+def test_progress_is_reported_stage_by_stage(server, owner):
+    seen: list[tuple[str, int, int | None]] = []
+    run = sources.run_source(
+        apidae(owner, server), progress=lambda r: seen.append((r.status, r.done, r.total))
+    )
+    assert run.status == SourceRun.Status.SUCCESS
+    stages = [status for status, _done, _total in seen]
+    assert stages[0] == "fetching" and stages[-1] == "success"
+    assert ("fetching", 30, 100) in seen and ("fetching", 100, 100) in seen  # pages
+    assert "importing" in stages and stages.index("importing") > stages.index("fetching")
+    assert ("importing", 0, 100) in seen  # the engine's count, before the first record
+
+
+def test_a_download_over_the_size_limit_fails(server, flux, owner, settings):
+    settings.OPENSIT_SOURCE_MAX_BYTES = 10_000
+    source = make_source(owner, "datatourisme", f"{server.url}/flux.zip", name="Flux CVL")
+    run = sources.run_source(source)
+    assert run.status == SourceRun.Status.FAILED
+    assert "the download exceeds the size limit of 10000 bytes" in run.error
+    assert not TourismObject.objects.exists()
+
+
+def test_fetched_files_are_pruned_but_runs_stay(server, owner):
+    source = apidae(owner, server)
+    runs = [sources.run_source(source) for _ in range(3)]
+    assert all(Path(r.fetched_path).is_dir() for r in runs)
+    sources.prune_fetched(source, keep=1)
+    kept = [Path(r.fetched_path) for r in runs]
+    assert [p.exists() for p in kept] == [False, False, True]
+    assert list(SourceRun.objects.filter(source=source).values_list("fetched_path", flat=True)) == [
+        str(kept[2]),
+        "",
+        "",
+    ]
+    assert SourceRun.objects.filter(source=source).count() == 3
+
+
 def test_the_key_is_encrypted_at_rest_and_never_shown_back(owner, server):
     source = apidae(owner, server)
     stored = Source.objects.get(pk=source.pk)

@@ -194,7 +194,9 @@ def run_source(
         return _failed(run, source, _("cannot write the download: %(e)s") % {"e": exc}, progress)
     run.fetched_bytes, run.fetched_path = fetched.size, str(fetched.path)
     _advance(run, SourceRun.Status.IMPORTING, progress, done=0, total=None)
-    import_run = _import(source.kind, fetched.path, source.owner, run, progress)
+    import_run = _import(
+        source.kind, fetched.path, source.owner, run, progress, expected=len(fetched.ids)
+    )
     if absent and import_run.status in (ImportRun.Status.SUCCESS, ImportRun.Status.PARTIAL):
         import_run.deleted += _tombstone(source, absent)
         import_run.save(update_fields=["deleted"])
@@ -255,14 +257,24 @@ def _tombstone(source: Source, object_ids: list[str]) -> int:
 class _RunEngine(ImportEngine):
     """The engine, reporting its progress on the run instead of a terminal bar."""
 
-    def __init__(self, *args: Any, run: SourceRun, hook: ProgressHook | None, **kw: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        run: SourceRun,
+        hook: ProgressHook | None,
+        expected: int | None = None,
+        **kw: Any,
+    ) -> None:
         super().__init__(*args, **kw)
         self.source_run = run
         self.hook = hook
+        self.expected = expected  # the listing's size, when the connector cannot count
 
     @contextmanager
     def _progress(self, total: int | None) -> Iterator[Callable[[int], None]]:
         run, state = self.source_run, {"done": 0, "at": 0.0}
+        if total is None:
+            total = self.expected
 
         def advance(n: int) -> None:
             state["done"] += n
@@ -277,9 +289,14 @@ class _RunEngine(ImportEngine):
 
 
 def _import(
-    kind: str, path: Path, owner: Organisation | None, run: SourceRun, hook: ProgressHook | None
+    kind: str,
+    path: Path,
+    owner: Organisation | None,
+    run: SourceRun,
+    hook: ProgressHook | None,
+    expected: int | None = None,
 ) -> ImportRun:
-    engine = _RunEngine(CONNECTORS[kind](), owner=owner, run=run, hook=hook)
+    engine = _RunEngine(CONNECTORS[kind](), owner=owner, run=run, hook=hook, expected=expected)
     return engine.run(path)
 
 
