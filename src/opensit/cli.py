@@ -26,6 +26,7 @@ GROUPS: list[tuple[Any, list[Entry]]] = [
             ("import", gettext_lazy("Import tourism objects (DATAtourisme, Apidae, JSON Lines)")),
             ("import-report", gettext_lazy("The issues of an import run, or the latest runs")),
             ("source-policy", gettext_lazy("Media policy of a source: licence of its media")),
+            ("run-sources", gettext_lazy("Run configured sources now: by name, or those due")),
             ("export", gettext_lazy("Export the catalog: formats, nightly dumps, full backup")),
         ],
     ),

@@ -25,7 +25,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("formats", "media", "search"),
     ("diffusion", "quality"),
     ("jobs",),
-    ("backoffice", "connectors", "demo", "partners"),
+    ("connectors", "demo", "partners"),
+    ("backoffice",),
 ]
 LAYER_OF = {app: depth for depth, apps in enumerate(LAYERS) for app in apps}
 

@@ -74,6 +74,14 @@ def projects_menu_item() -> MenuItem:
 
 
 @hooks.register("register_admin_menu_item")
+def sources_menu_item() -> MenuItem:
+    """Sources pull into the whole catalog: the network's admins configure and run them."""
+    return NetworkAdminMenuItem(
+        _("Sources and imports"), reverse("opensit_sources"), icon_name="download", order=6
+    )
+
+
+@hooks.register("register_admin_menu_item")
 def audit_menu_item() -> MenuItem:
     return AdminMenuItem(_("Audit log"), reverse("opensit_audit"), icon_name="history", order=6)
 

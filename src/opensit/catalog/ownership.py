@@ -6,6 +6,7 @@ next import leaves alone, depending on `OPENSIT_IMPORT_FIELD_POLICY` ("refuse" |
 An import never erases a field it does not own.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -31,7 +32,20 @@ class SourceOwnedField(PermissionDenied):
         )
 
 
-def policy() -> str:
+#: Functions giving the policy of the source that brings an object, or None for the
+#: network's: `connectors` registers the one of its configured sources when it starts (the
+#: catalog imports no app above it).
+SOURCE_POLICIES: list[Callable[[TourismObject], str | None]] = []
+
+
+def policy(obj: TourismObject | None = None) -> str:
+    """The network's policy, or the one of the source that brings `obj` when that source
+    sets its own."""
+    if obj is not None and obj.source_system:
+        for lookup in SOURCE_POLICIES:
+            own = lookup(obj)
+            if own in (REFUSE, OVERRIDE):
+                return own
     value = getattr(settings, "OPENSIT_IMPORT_FIELD_POLICY", REFUSE)
     if value not in (REFUSE, OVERRIDE):
         raise ImproperlyConfigured(
@@ -52,7 +66,7 @@ def check_local_edit(obj: TourismObject, changed: set[str]) -> None:
     conflict = changed & source_owned(obj)
     if not conflict:
         return
-    if policy() == REFUSE:
+    if policy(obj) == REFUSE:
         raise SourceOwnedField(obj, conflict)
     obj.local_fields = sorted(set(obj.local_fields) | conflict)
 

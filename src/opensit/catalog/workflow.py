@@ -98,7 +98,7 @@ def propose(
                 _("Providers may not change these fields of “%(name)s”: %(fields)s.")
                 % {"name": obj.name, "fields": ", ".join(outside)}
             )
-    if policy() == REFUSE and changed & source_owned(obj):
+    if policy(obj) == REFUSE and changed & source_owned(obj):
         raise SourceOwnedField(obj, changed & source_owned(obj))
     proposal = Proposal.objects.create(
         object=obj,

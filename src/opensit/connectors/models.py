@@ -7,6 +7,7 @@ import orjson
 import zstandard
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class ImportRun(models.Model):
@@ -168,3 +169,147 @@ class SourcePolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system} ({self.owner.slug})" if self.owner_id else self.system
+
+
+class Source(models.Model):
+    """A source the platform pulls on a schedule (`connectors.sources`): an Apidae project, a
+    DATAtourisme flux or another OpenSIT's JSON Lines. Its credential is kept encrypted
+    (`connectors.credentials`): it must be sent to the source, so it cannot be hashed."""
+
+    class Kind(models.TextChoices):
+        APIDAE = "apidae", _("Apidae project (API v002)")
+        DATATOURISME = "datatourisme", _("DATAtourisme flux (zip)")
+        JSONL = "jsonl", _("OpenSIT JSON Lines")
+
+    class Schedule(models.TextChoices):
+        MANUAL = "manual", _("Only when run by hand")
+        DAILY = "daily", _("Every day at a set time")
+        INTERVAL = "interval", _("Every N hours")
+
+    class FieldPolicy(models.TextChoices):
+        NETWORK = "", _("The network's default (OPENSIT_IMPORT_FIELD_POLICY)")
+        REFUSE = "refuse", _("Refuse local edits of the fields the source fills")
+        OVERRIDE = "override", _("Keep local edits as overrides the next run leaves alone")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    owner = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        related_name="sources",
+        verbose_name=_("owner organisation"),
+        help_text=_("The organisation that owns the objects this source brings"),
+    )
+    enabled = models.BooleanField(_("enabled"), default=True)
+    url = models.URLField(
+        _("URL"),
+        max_length=1000,
+        help_text=_(
+            "Apidae: the API's base address; DATAtourisme: the flux's zip; "
+            "OpenSIT: the JSON Lines export"
+        ),
+    )
+    project_id = models.CharField(_("Apidae project id"), max_length=32, blank=True)
+    encrypted_key = models.TextField(blank=True, editable=False)
+    key_hint = models.CharField(max_length=8, blank=True, editable=False)
+    schedule = models.CharField(
+        _("schedule"), max_length=16, choices=Schedule.choices, default=Schedule.DAILY
+    )
+    daily_at = models.TimeField(_("daily at"), null=True, blank=True)
+    interval_hours = models.PositiveSmallIntegerField(_("every (hours)"), null=True, blank=True)
+    next_run_at = models.DateTimeField(_("next run"), null=True, blank=True, db_index=True)
+    field_policy = models.CharField(
+        _("field ownership policy"),
+        max_length=16,
+        choices=FieldPolicy.choices,
+        blank=True,
+        default=FieldPolicy.NETWORK,
+    )
+    delete_absent = models.BooleanField(
+        _("delete what the source no longer lists"),
+        default=True,
+        help_text=_(
+            "The source gives its whole listing: objects of an earlier run that it no longer "
+            "lists are deleted (tombstones)"
+        ),
+    )
+    timeout = models.FloatField(_("timeout (s)"), default=60)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def schedule_label(self) -> str:
+        """The schedule as the screens say it: "Every day at 03:30", "Every 6 hours"."""
+        if self.schedule == self.Schedule.DAILY and self.daily_at is not None:
+            return _("Every day at %(time)s") % {"time": self.daily_at.strftime("%H:%M")}
+        if self.schedule == self.Schedule.INTERVAL and self.interval_hours:
+            return ngettext("Every hour", "Every %(n)d hours", self.interval_hours) % {
+                "n": self.interval_hours
+            }
+        return str(self.get_schedule_display())
+
+    @property
+    def has_key(self) -> bool:
+        return bool(self.encrypted_key)
+
+    @property
+    def masked_key(self) -> str:
+        """What the screens show of the key: its last characters only."""
+        return f"…{self.key_hint}" if self.encrypted_key else ""
+
+
+class SourceRun(models.Model):
+    """One run of a source (or of an uploaded file): its stage and progress while it runs, what
+    was fetched, and the import run whose counts and issues make its report."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        FETCHING = "fetching", _("Downloading")
+        IMPORTING = "importing", _("Importing")
+        SUCCESS = "success", _("Success")
+        PARTIAL = "partial", _("Finished with errors")
+        FAILED = "failed", _("Failed")
+
+    FINISHED = (Status.SUCCESS, Status.PARTIAL, Status.FAILED)
+
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.CASCADE, related_name="runs"
+    )
+    kind = models.CharField(_("kind"), max_length=32)
+    label = models.CharField(_("label"), max_length=300)
+    owner = models.ForeignKey(
+        "network.Organisation", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    started_by = models.CharField(_("started by"), max_length=200, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    fetched_bytes = models.BigIntegerField(_("fetched bytes"), default=0)
+    fetched_path = models.CharField(max_length=1000, blank=True)
+    import_run = models.OneToOneField(
+        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="source_run"
+    )
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("source run")
+        verbose_name_plural = _("source runs")
+
+    def __str__(self) -> str:
+        return f"{self.label} #{self.pk} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in self.FINISHED

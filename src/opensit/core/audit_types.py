@@ -154,6 +154,10 @@ PARTNER_TOKEN = ObjectType(
 )
 IMPORT_RUN = ObjectType("import_run", _("Import run"), lookup=_named("connectors.ImportRun"))
 SOURCE_POLICY = ObjectType("source_policy", _("Source media policy"))
+SOURCE = ObjectType(
+    "source", _("Source"), lookup=_named("connectors.Source", "pk", lambda r: r.name)
+)
+SOURCE_RUN = ObjectType("source_run", _("Source run"), lookup=_named("connectors.SourceRun"))
 
 OBJECT_TYPES: dict[str, ObjectType] = {
     kind.code: kind
@@ -171,6 +175,8 @@ OBJECT_TYPES: dict[str, ObjectType] = {
         PARTNER_TOKEN,
         IMPORT_RUN,
         SOURCE_POLICY,
+        SOURCE,
+        SOURCE_RUN,
     )
 }
 
@@ -341,6 +347,12 @@ CONNECTORS_IMPORT = register("connectors.import", _("Source imported"), IMPORT_R
 CONNECTORS_SOURCE_POLICY = register(
     "connectors.source_policy", _("Source media policy saved"), SOURCE_POLICY
 )
+CONNECTORS_SOURCE_CREATE = register("connectors.source_create", _("Source created"), SOURCE)
+CONNECTORS_SOURCE_UPDATE = register("connectors.source_update", _("Source changed"), SOURCE)
+CONNECTORS_SOURCE_RUN_REQUESTED = register(
+    "connectors.source_run_requested", _("Source run started"), SOURCE_RUN
+)
+CONNECTORS_SOURCE_RUN = register("connectors.source_run", _("Source run failed"), SOURCE_RUN)
 
 
 # --- reading ---------------------------------------------------------------------------------

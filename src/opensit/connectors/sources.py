@@ -1,0 +1,445 @@
+"""Configured sources and their runs: who may configure them (network admins only), when they
+are due, and a run from download to report.
+
+A run fetches completely and checks what it fetched (`fetch`) before the import starts: a
+failed download ends as a failed run naming the source and the cause, and the catalog is
+unchanged. The import goes through the engine like `opensit import`; then, for a source that
+gives its whole listing, the objects of its earlier runs it no longer lists become tombstones.
+
+The task queue calls `run_source` (a job) and asks `due_sources(now)` (the scheduler).
+`start_run` and `start_upload` are the seam where the back-office hands a run over: they run
+it in a thread until the `opensit.jobs` queue exists, then they enqueue a job instead.
+"""
+
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import close_old_connections
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opensit.catalog.models import TourismObject
+from opensit.catalog.pipeline import Change, commit
+from opensit.connectors import credentials, fetch, sniff
+from opensit.connectors.engine import ImportEngine
+from opensit.connectors.models import ImportRun, Source, SourceRecord, SourceRun
+from opensit.connectors.registry import CONNECTORS
+from opensit.core.audit import log_action
+from opensit.network.models import Organisation
+from opensit.network.permissions import Actor
+
+#: Fetched files are kept for this many runs of a source (then removed; the runs stay).
+KEEP_FETCHED = 5
+#: A run unfinished after this long is taken as dead (its process stopped): the source is due
+#: again.
+STALE_AFTER = timedelta(hours=6)
+#: How often a running import writes its progress.
+PROGRESS_EVERY = 0.5
+
+ProgressHook = Callable[[SourceRun], None]
+
+
+class SourceError(ValueError):
+    """A source's settings that cannot work (no key for Apidae...): named field, clear text."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+# -- permissions and configuration ------------------------------------------------------------
+
+
+def require_network_admin(actor: Actor) -> Actor:
+    """Sources pull into the whole catalog: only the network's admins configure and run them."""
+    if not actor.is_network_admin:
+        raise PermissionDenied(_("Only the network's admins manage sources and imports."))
+    return actor
+
+
+def sources_for(actor: Actor) -> QuerySet[Source]:
+    require_network_admin(actor)
+    return Source.objects.select_related("owner")
+
+
+def runs_for(actor: Actor) -> QuerySet[SourceRun]:
+    require_network_admin(actor)
+    return SourceRun.objects.select_related("source", "import_run", "owner")
+
+
+def save_source(actor: Actor, source: Source, *, api_key: str | None = None) -> Source:
+    """Create or update `source` (its fields set by the caller). `api_key`: None keeps the
+    stored key, "" removes it, anything else replaces it (encrypted, never shown back)."""
+    require_network_admin(actor)
+    if api_key is not None:
+        api_key = api_key.strip()
+        source.encrypted_key = credentials.encrypt(api_key) if api_key else ""
+        source.key_hint = api_key[-4:] if len(api_key) >= 12 else ""
+    check(source)
+    source.next_run_at = next_run(source, timezone.now())
+    creating = source.pk is None
+    source.save()
+    log_action(
+        actor,
+        "connectors.source_create" if creating else "connectors.source_update",
+        source.pk,
+        name=source.name,
+        kind=source.kind,
+        owner=source.owner.slug,
+        key_changed=api_key is not None,
+    )
+    return source
+
+
+def check(source: Source) -> None:
+    """What each kind needs, named by field."""
+    if source.kind == Source.Kind.APIDAE:
+        if not source.project_id.strip():
+            raise SourceError("project_id", _("An Apidae source needs its project id."))
+        if not source.encrypted_key:
+            raise SourceError("api_key", _("An Apidae source needs the project's API key."))
+    if source.schedule == Source.Schedule.DAILY and source.daily_at is None:
+        raise SourceError("daily_at", _("A daily schedule needs a time."))
+    if source.schedule == Source.Schedule.INTERVAL and not source.interval_hours:
+        raise SourceError("interval_hours", _("An interval schedule needs a number of hours."))
+    if not 0 < source.timeout <= 3600:
+        raise SourceError("timeout", _("The timeout is between 0 and 3,600 seconds."))
+
+
+def field_policy_of(obj: TourismObject) -> str | None:
+    """The field ownership policy of the configured source that brings `obj` (same source
+    system and owner), if it sets its own (`catalog.ownership.SOURCE_POLICIES`)."""
+    return (
+        Source.objects.filter(kind=obj.source_system, owner_id=obj.owner_id)
+        .exclude(field_policy="")
+        .values_list("field_policy", flat=True)
+        .first()
+    )
+
+
+def next_run(source: Source, after: datetime) -> datetime | None:
+    """When the scheduler should run `source` next, strictly after `after`."""
+    if not source.enabled or source.schedule == Source.Schedule.MANUAL:
+        return None
+    if source.schedule == Source.Schedule.INTERVAL:
+        return after + timedelta(hours=source.interval_hours or 24)
+    local = timezone.localtime(after)
+    at = local.replace(
+        hour=source.daily_at.hour, minute=source.daily_at.minute, second=0, microsecond=0
+    )
+    if at <= local:
+        at += timedelta(days=1)
+    return at
+
+
+def due_sources(now: datetime) -> QuerySet[Source]:
+    """The sources the scheduler should run at `now`: enabled, scheduled, their time come, and
+    no run of theirs still going (unless it is stale)."""
+    busy = SourceRun.objects.exclude(status__in=SourceRun.FINISHED).filter(
+        created_at__gte=now - STALE_AFTER, source__isnull=False
+    )
+    return (
+        Source.objects.filter(enabled=True, next_run_at__lte=now)
+        .exclude(schedule=Source.Schedule.MANUAL)
+        .exclude(pk__in=busy.values("source_id"))
+        .select_related("owner")
+    )
+
+
+# -- runs ---------------------------------------------------------------------------------------
+
+
+def runs_dir() -> Path:
+    return Path(getattr(settings, "OPENSIT_SOURCE_RUNS_DIR", settings.VAR_DIR / "source-runs"))
+
+
+def new_run(source: Source, started_by: str = "") -> SourceRun:
+    return SourceRun.objects.create(
+        source=source,
+        kind=source.kind,
+        label=source.name,
+        owner=source.owner,
+        started_by=started_by,
+    )
+
+
+def run_source(
+    source: Source, *, progress: ProgressHook | None = None, run: SourceRun | None = None
+) -> SourceRun:
+    """Fetch `source` completely, check it, import it, delete what it no longer lists. Never
+    raises for the source's faults: they end as a failed run whose error names the source
+    and the cause. `progress` is called with the run as it advances (a job may report it)."""
+    run = run or new_run(source)
+    _advance(run, SourceRun.Status.FETCHING, progress, started_at=timezone.now())
+    Source.objects.filter(pk=source.pk).update(next_run_at=next_run(source, timezone.now()))
+    workdir = runs_dir() / f"run-{run.pk}"
+    if workdir.exists():
+        shutil.rmtree(workdir)
+    try:
+        fetched = _fetch(source, workdir, run, progress)
+        absent = _absent(source, fetched.ids) if source.delete_absent else []
+    except (fetch.FetchError, credentials.SecretLost, SourceError) as exc:
+        cause = str(exc) or _("the stored API key cannot be read: enter it again")
+        return _failed(run, source, cause, progress)
+    except OSError as exc:
+        return _failed(run, source, _("cannot write the download: %(e)s") % {"e": exc}, progress)
+    run.fetched_bytes, run.fetched_path = fetched.size, str(fetched.path)
+    _advance(run, SourceRun.Status.IMPORTING, progress, done=0, total=None)
+    import_run = _import(
+        source.kind, fetched.path, source.owner, run, progress, expected=len(fetched.ids)
+    )
+    if absent and import_run.status in (ImportRun.Status.SUCCESS, ImportRun.Status.PARTIAL):
+        import_run.deleted += _tombstone(source, absent)
+        import_run.save(update_fields=["deleted"])
+    _finish(run, import_run, progress)
+    prune_fetched(source)
+    return run
+
+
+def _fetch(
+    source: Source, workdir: Path, run: SourceRun, progress: ProgressHook | None
+) -> fetch.Fetched:
+    limits = fetch.Limits.for_timeout(source.timeout)
+    key = credentials.decrypt(source.encrypted_key) if source.encrypted_key else ""
+
+    def fetched(done: int, total: int | None) -> None:
+        _advance(run, SourceRun.Status.FETCHING, progress, done=done, total=total)
+
+    if source.kind == Source.Kind.APIDAE:
+        check(source)
+        return fetch.fetch_apidae(source.url, source.project_id, key, workdir, limits, fetched)
+    if source.kind == Source.Kind.DATATOURISME:
+        return fetch.fetch_datatourisme(source.url, workdir, limits, fetched)
+    return fetch.fetch_jsonl(source.url, key, workdir, limits, fetched)
+
+
+def _records_of(source: Source) -> QuerySet[SourceRecord]:
+    """The source records the earlier runs of `source` brought."""
+    return SourceRecord.objects.filter(system=source.kind, last_run__source_run__source=source)
+
+
+def _absent(source: Source, listed: set[str]) -> list[str]:
+    """Object ids of this source's earlier records that the new listing leaves out. An empty
+    listing deletes nothing: it is refused, as a broken source's answer more likely than a
+    source emptied for good."""
+    known = dict(_records_of(source).values_list("source_id", "object_id"))
+    if not listed and known:
+        raise fetch.FetchError(
+            _("the source lists no object (%(n)d known from earlier runs)") % {"n": len(known)}
+        )
+    return [object_id for source_id, object_id in known.items() if source_id not in listed]
+
+
+def _tombstone(source: Source, object_ids: list[str]) -> int:
+    objects = list(
+        TourismObject.objects.filter(pk__in=object_ids).exclude(status=TourismObject.Status.DELETED)
+    )
+    for obj in objects:
+        obj.status = TourismObject.Status.DELETED
+    commit(
+        Actor.importer(source.owner),
+        [Change(obj) for obj in objects],
+        action="delete",
+        comment=_("no longer listed by the source %(name)s") % {"name": source.name},
+    )
+    return len(objects)
+
+
+class _RunEngine(ImportEngine):
+    """The engine, reporting its progress on the run instead of a terminal bar."""
+
+    def __init__(
+        self,
+        *args: Any,
+        run: SourceRun,
+        hook: ProgressHook | None,
+        expected: int | None = None,
+        **kw: Any,
+    ) -> None:
+        super().__init__(*args, **kw)
+        self.source_run = run
+        self.hook = hook
+        self.expected = expected  # the listing's size, when the connector cannot count
+
+    @contextmanager
+    def _progress(self, total: int | None) -> Iterator[Callable[[int], None]]:
+        run, state = self.source_run, {"done": 0, "at": 0.0}
+        if total is None:
+            total = self.expected
+
+        def advance(n: int) -> None:
+            state["done"] += n
+            now = time.monotonic()
+            if now - state["at"] >= PROGRESS_EVERY:
+                state["at"] = now
+                _advance(run, SourceRun.Status.IMPORTING, self.hook, done=state["done"])
+
+        _advance(run, SourceRun.Status.IMPORTING, self.hook, done=0, total=total)
+        yield advance
+        _advance(run, SourceRun.Status.IMPORTING, self.hook, done=state["done"])
+
+
+def _import(
+    kind: str,
+    path: Path,
+    owner: Organisation | None,
+    run: SourceRun,
+    hook: ProgressHook | None,
+    expected: int | None = None,
+) -> ImportRun:
+    engine = _RunEngine(CONNECTORS[kind](), owner=owner, run=run, hook=hook, expected=expected)
+    return engine.run(path)
+
+
+def _advance(run: SourceRun, status: str, hook: ProgressHook | None, **values: Any) -> None:
+    run.status = status
+    for key, value in values.items():
+        setattr(run, key, value)
+    SourceRun.objects.filter(pk=run.pk).update(status=status, **values)
+    if hook is not None:
+        hook(run)
+
+
+def _failed(
+    run: SourceRun, source: Source | None, cause: str, hook: ProgressHook | None
+) -> SourceRun:
+    name = source.name if source is not None else run.label
+    run.error = _("%(source)s: %(cause)s. Nothing was imported.") % {"source": name, "cause": cause}
+    _advance(run, SourceRun.Status.FAILED, hook, error=run.error, finished_at=timezone.now())
+    log_action(
+        Actor.system(), "connectors.source_run", run.pk, label=name, status="failed", error=cause
+    )
+    return run
+
+
+def _finish(run: SourceRun, import_run: ImportRun, hook: ProgressHook | None) -> None:
+    status = {
+        ImportRun.Status.SUCCESS: SourceRun.Status.SUCCESS,
+        ImportRun.Status.PARTIAL: SourceRun.Status.PARTIAL,
+    }.get(import_run.status, SourceRun.Status.FAILED)
+    error = ""
+    if status == SourceRun.Status.FAILED:
+        issue = import_run.issues.filter(level="error").first()
+        error = _("%(source)s: the import failed: %(cause)s") % {
+            "source": run.label,
+            "cause": issue.message if issue else import_run.get_status_display(),
+        }
+    run.import_run = import_run
+    SourceRun.objects.filter(pk=run.pk).update(import_run=import_run)
+    _advance(
+        run,
+        status,
+        hook,
+        error=error,
+        finished_at=timezone.now(),
+        fetched_bytes=run.fetched_bytes,
+        fetched_path=run.fetched_path,
+    )
+
+
+def prune_fetched(source: Source, keep: int = KEEP_FETCHED) -> None:
+    """Remove the files fetched by all but the last `keep` runs of `source` (the runs and
+    their reports stay)."""
+    old = SourceRun.objects.filter(source=source).exclude(fetched_path="")[keep:]
+    for run in old:
+        folder = runs_dir() / f"run-{run.pk}"
+        shutil.rmtree(folder, ignore_errors=True)
+        SourceRun.objects.filter(pk=run.pk).update(fetched_path="")
+
+
+# -- uploaded files -----------------------------------------------------------------------------
+
+
+def upload_run(actor: Actor, name: str, chunks: Any, owner: Organisation | None) -> SourceRun:
+    """Save an uploaded file under the runs' folder and record its run (queued). The format is
+    sniffed as `opensit import` does; an unknown format is refused before anything is kept."""
+    require_network_admin(actor)
+    run = SourceRun.objects.create(
+        kind="", label=Path(name).name or "upload", owner=owner, started_by=str(actor.user or "")
+    )
+    workdir = runs_dir() / f"run-{run.pk}"
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = workdir / (Path(name).name or "upload")
+    size = 0
+    with path.open("wb") as out:
+        for chunk in chunks:
+            size += len(chunk)
+            out.write(chunk)
+    found = sniff.sniff(path)
+    kind = sniff.connector_for(found, CONNECTORS) if found else None
+    if kind is None:
+        shutil.rmtree(workdir, ignore_errors=True)
+        run.delete()
+        raise SourceError(
+            "file",
+            _("%(name)s: not a format OpenSIT imports (DATAtourisme, Apidae, JSON Lines...).")
+            % {"name": Path(name).name},
+        )
+    SourceRun.objects.filter(pk=run.pk).update(
+        kind=kind, fetched_path=str(path), fetched_bytes=size
+    )
+    run.refresh_from_db()
+    return run
+
+
+def run_upload(run: SourceRun, *, progress: ProgressHook | None = None) -> SourceRun:
+    """Import the file of an upload run (the job of `start_upload`)."""
+    _advance(run, SourceRun.Status.IMPORTING, progress, started_at=timezone.now())
+    import_run = _import(run.kind, Path(run.fetched_path), run.owner, run, progress)
+    _finish(run, import_run, progress)
+    return run
+
+
+# -- the seam to the task queue -----------------------------------------------------------------
+
+
+def request_run(actor: Actor, source: Source) -> SourceRun:
+    """A network admin's "run now": the run is recorded, then handed to `start_run`."""
+    require_network_admin(actor)
+    run = new_run(source, started_by=str(actor.user or ""))
+    log_action(actor, "connectors.source_run_requested", run.pk, source=source.name)
+    start_run(source, run)
+    return run
+
+
+def start_run(source: Source, run: SourceRun | None = None) -> SourceRun:
+    """THE SEAM TO REPLACE when `opensit.jobs` lands: enqueue a job calling
+    `run_source(source, run=run)` instead of this thread. Until then a thread runs it (or the
+    caller's thread with OPENSIT_SOURCE_RUNS_INLINE, as the tests do)."""
+    run = run or new_run(source)
+    _hand_over(run, lambda: run_source(source, run=run))
+    return run
+
+
+def start_upload(actor: Actor, run: SourceRun) -> SourceRun:
+    """The same seam for an uploaded file: a job calling `run_upload(run)`."""
+    require_network_admin(actor)
+    _hand_over(run, lambda: run_upload(run))
+    return run
+
+
+def _hand_over(run: SourceRun, work: Callable[[], Any]) -> None:
+    def target() -> None:
+        try:
+            work()
+        except Exception as exc:  # a bug must not leave the run "running" for ever
+            _failed(run, run.source, f"{type(exc).__name__}: {exc}", None)
+        finally:
+            if not inline:
+                close_old_connections()
+
+    inline = getattr(settings, "OPENSIT_SOURCE_RUNS_INLINE", False)
+    if inline:
+        target()
+        return
+
+    threading.Thread(target=target, name="opensit-source-run", daemon=True).start()
