@@ -367,6 +367,7 @@ TASKS = {
 # lines doing the same by hand are in docs/deployment.md. An empty or "off" entry disables one.
 OPENSIT_SCHEDULE = {
     "webhooks": {"every": 60},
+    "sources": {"every": 300, "job": "opensit.connectors.jobs.run_due_sources"},
     "media_refresh": {"cron": "45 1 * * *"},
     "nightly_dumps": {"cron": "0 2 * * *"},
     "search_optimize": {"cron": "0 3 * * *"},

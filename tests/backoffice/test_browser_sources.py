@@ -8,6 +8,7 @@ import pytest
 
 from opensit.catalog.models import TourismObject
 from opensit.connectors.models import Source, SourceRun
+from opensit.jobs.api import run_pending
 from opensit.network.models import Membership
 from tests.browser import login, shoot
 from tests.connectors.sourceserver import API_KEY, PROJECT_ID, SourceServer
@@ -62,7 +63,9 @@ def test_configure_a_source_run_it_and_read_the_report(page, live_server, server
 
     page.click("[data-testid=run-now]")
     page.wait_for_selector("[data-testid=run-status]")
-    # the run goes on in its thread; the page polls, then reloads with the report
+    # The run is a queued job: a worker runs it (here the test's thread, as `opensit worker`
+    # would); the page polls, then reloads with the report.
+    assert run_pending() == 1
     page.wait_for_selector("[data-run-status=success]", timeout=120_000)
     created = page.inner_text("[data-testid=run-report] [data-count=created]")
     assert created == "100"

@@ -4,10 +4,12 @@ never shown back; "run now", an upload and a run's page with its report."""
 import orjson
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from opensit.catalog.models import TourismObject
 from opensit.connectors import credentials
 from opensit.connectors.models import Source, SourceRun
+from opensit.jobs.api import run_pending
 from opensit.network.models import Membership
 from tests.connectors.sourceserver import API_KEY, PROJECT_ID, SourceServer
 
@@ -17,12 +19,17 @@ MULTILANG = "apidae/sitra-api-v002-multilang-2014.json"
 
 
 @pytest.fixture(autouse=True)
-def _inline_runs(settings, tmp_path):
-    """Runs in the request's thread: the test's transaction is invisible to another one."""
-    settings.OPENSIT_SOURCE_RUNS_INLINE = True
+def _runs(settings, tmp_path):
+    """Runs are jobs: the tests run the queue (`run_pending`) where a worker would."""
     settings.OPENSIT_SOURCE_RUNS_DIR = tmp_path / "source-runs"
     settings.OPENSIT_SOURCE_BACKOFF = 0.01
     settings.OPENSIT_SOURCE_RETRIES = 1
+
+
+def work_the_queue() -> int:
+    """Run the queued jobs as `opensit worker` does, in its language (French first)."""
+    with translation.override("fr"):
+        return run_pending()
 
 
 @pytest.fixture
@@ -137,6 +144,9 @@ def test_a_network_admin_configures_runs_and_reads_the_report(client, animator, 
     ran = client.post(reverse("opensit_source_run_now", args=[source.pk]))
     run = SourceRun.objects.get()
     assert ran["Location"] == reverse("opensit_source_run", args=[run.pk])
+    queued = client.get(reverse("opensit_source_run_status", args=[run.pk])).json()
+    assert (queued["status"], queued["finished"]) == ("queued", False)
+    assert work_the_queue() == 1  # what `opensit worker` does
     report = client.get(ran["Location"]).content.decode()
     assert 'data-count="created">100<' in report and 'data-run-status="success"' in report
     assert "source_run.js" in report and "<script>" not in report
@@ -162,8 +172,9 @@ def test_a_failed_run_says_why_on_its_page(client, animator, office, server):
     client.force_login(animator)
     client.post(reverse("opensit_source_new"), _form(server, owner=office.pk, api_key="wrong-0000"))
     source = Source.objects.get()
-    page = client.get(client.post(reverse("opensit_source_run_now", args=[source.pk]))["Location"])
-    text = page.content.decode()
+    ran = client.post(reverse("opensit_source_run_now", args=[source.pk]))
+    work_the_queue()
+    text = client.get(ran["Location"]).content.decode()
     # run in the request's language (French first): the error is kept as it was said
     assert (
         "Apidae Hautes-Alpes : Apidae a refusé l’identifiant de projet ou la clé d’API (HTTP 401)"
@@ -177,6 +188,7 @@ def test_an_uploaded_file_is_sniffed_and_imported(client, animator, office, shar
     with (shared_data / MULTILANG).open("rb") as handle:
         sent = client.post(reverse("opensit_import_upload"), {"file": handle, "owner": office.pk})
     assert sent.status_code == 302
+    work_the_queue()
     run = SourceRun.objects.get()
     assert (run.kind, run.status, run.import_run.created) == ("apidae", "success", 100)
     page = client.get(sent["Location"]).content.decode()

@@ -2,17 +2,21 @@
 ../shared/data (tests/connectors/sourceserver.py): Apidae's paged search with its key, a
 DATAtourisme flux zip, JSON Lines; and the failures, each a failed run that changed nothing."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import orjson
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from opensit.catalog.models import TourismObject
 from opensit.connectors import credentials, sources
+from opensit.connectors.jobs import run_due_sources, source_run
 from opensit.connectors.models import Source, SourceRun
+from opensit.jobs.api import run_pending
 from opensit.network.permissions import Actor
 from tests.connectors.sourceserver import (
     API_KEY,
@@ -341,6 +345,29 @@ def test_due_sources_follow_the_schedule(owner):
     hourly = Source(schedule=Source.Schedule.INTERVAL, interval_hours=6, enabled=True)
     start = datetime(2026, 5, 1, 23, 0, tzinfo=paris)
     assert sources.next_run(hourly, start) == datetime(2026, 5, 2, 5, 0, tzinfo=paris)
+
+
+def test_the_schedule_job_queues_a_run_of_each_due_source(server, owner):
+    """`run_due_sources` (OPENSIT_SCHEDULE["sources"]) queues a `source_run` job per due
+    source, on the imports queue; the worker runs them: the catalog gets the source's objects."""
+    due = apidae(owner, server)
+    due.schedule, due.interval_hours = Source.Schedule.INTERVAL, 6
+    due.next_run_at = timezone.now() - timedelta(minutes=1)
+    due.save()
+    later = make_source(owner, "apidae", server.url, project_id=PROJECT_ID, api_key=API_KEY)
+    later.name = "Plus tard"
+    later.schedule, later.interval_hours = Source.Schedule.INTERVAL, 6
+    later.next_run_at = timezone.now() + timedelta(hours=1)
+    later.save()
+    run_due_sources.enqueue()
+    assert run_pending() == 2  # the periodic job, then the run it queued
+    run = SourceRun.objects.get()
+    assert (run.source, run.status, run.import_run.created) == (due, "success", 100)
+    assert DBTaskResult.objects.get(task_path=source_run.module_path).queue_name == "imports"
+    due.refresh_from_db()
+    assert due.next_run_at > timezone.now() + timedelta(hours=5)  # moved by the run
+    run_due_sources.enqueue()
+    assert run_pending() == 1 and SourceRun.objects.count() == 1  # nothing due any more
 
 
 @pytest.mark.parametrize(

@@ -6,13 +6,11 @@ failed download ends as a failed run naming the source and the cause, and the ca
 unchanged. The import goes through the engine like `opensit import`; then, for a source that
 gives its whole listing, the objects of its earlier runs it no longer lists become tombstones.
 
-The task queue calls `run_source` (a job) and asks `due_sources(now)` (the scheduler).
-`start_run` and `start_upload` are the seam where the back-office hands a run over: they run
-it in a thread until the `opensit.jobs` queue exists, then they enqueue a job instead.
+`start_run` and `start_upload` queue a recorded run as a job (`connectors.jobs.source_run`,
+run by `opensit worker`); the periodic job `run_due_sources` asks `due_sources(now)`.
 """
 
 import shutil
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,7 +20,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import close_old_connections
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -399,11 +396,11 @@ def run_upload(run: SourceRun, *, progress: ProgressHook | None = None) -> Sourc
     return run
 
 
-# -- the seam to the task queue -----------------------------------------------------------------
+# -- runs as jobs of the queue ------------------------------------------------------------------
 
 
 def request_run(actor: Actor, source: Source) -> SourceRun:
-    """A network admin's "run now": the run is recorded, then handed to `start_run`."""
+    """A network admin's "run now": the run is recorded, then queued (`start_run`)."""
     require_network_admin(actor)
     run = new_run(source, started_by=str(actor.user or ""))
     log_action(actor, "connectors.source_run_requested", run.pk, source=source.name)
@@ -412,34 +409,35 @@ def request_run(actor: Actor, source: Source) -> SourceRun:
 
 
 def start_run(source: Source, run: SourceRun | None = None) -> SourceRun:
-    """THE SEAM TO REPLACE when `opensit.jobs` lands: enqueue a job calling
-    `run_source(source, run=run)` instead of this thread. Until then a thread runs it (or the
-    caller's thread with OPENSIT_SOURCE_RUNS_INLINE, as the tests do)."""
+    """Record a run of `source` (queued) and hand it to `opensit worker` as a job
+    (`connectors.jobs.source_run`, on the `imports` queue)."""
     run = run or new_run(source)
-    _hand_over(run, lambda: run_source(source, run=run))
+    _enqueue(run)
     return run
 
 
 def start_upload(actor: Actor, run: SourceRun) -> SourceRun:
-    """The same seam for an uploaded file: a job calling `run_upload(run)`."""
+    """The same for an uploaded file's import."""
     require_network_admin(actor)
-    _hand_over(run, lambda: run_upload(run))
+    _enqueue(run)
     return run
 
 
-def _hand_over(run: SourceRun, work: Callable[[], Any]) -> None:
-    def target() -> None:
-        try:
-            work()
-        except Exception as exc:  # a bug must not leave the run "running" for ever
-            _failed(run, run.source, f"{type(exc).__name__}: {exc}", None)
-        finally:
-            if not inline:
-                close_old_connections()
+def _enqueue(run: SourceRun) -> None:
+    from opensit.connectors.jobs import source_run
 
-    inline = getattr(settings, "OPENSIT_SOURCE_RUNS_INLINE", False)
-    if inline:
-        target()
-        return
+    # In the caller's transaction, if any: the job and its run are committed together.
+    source_run.enqueue(run.pk)
 
-    threading.Thread(target=target, name="opensit-source-run", daemon=True).start()
+
+def run_recorded(run: SourceRun) -> SourceRun:
+    """Run a recorded run, a source's or an upload's (the job's body). A bug must not leave
+    the run "running" for ever: it ends as a failed run naming the error, then is raised for
+    the job's own record."""
+    try:
+        if run.source_id is not None:
+            return run_source(run.source, run=run)
+        return run_upload(run)
+    except Exception as exc:
+        _failed(run, run.source, f"{type(exc).__name__}: {exc}", None)
+        raise
