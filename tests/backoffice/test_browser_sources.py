@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def _runs_dir(settings, tmp_path):
     settings.OPENSIT_SOURCE_RUNS_DIR = tmp_path / "source-runs"
+    settings.OPENSIT_SOURCES_ALLOW_PRIVATE = True  # the test servers are local
     settings.OPENSIT_APIDAE_PAGE_SIZE = 20
 
 

@@ -22,6 +22,7 @@ MULTILANG = "apidae/sitra-api-v002-multilang-2014.json"
 def _runs(settings, tmp_path):
     """Runs are jobs: the tests run the queue (`run_pending`) where a worker would."""
     settings.OPENSIT_SOURCE_RUNS_DIR = tmp_path / "source-runs"
+    settings.OPENSIT_SOURCES_ALLOW_PRIVATE = True  # the test servers are local
     settings.OPENSIT_SOURCE_BACKOFF = 0.01
     settings.OPENSIT_SOURCE_RETRIES = 1
 

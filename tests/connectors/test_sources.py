@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import httpx
 import orjson
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from opensit.catalog.models import TourismObject
-from opensit.connectors import credentials, sources
+from opensit.connectors import credentials, fetch, sources
 from opensit.connectors.jobs import run_due_sources, source_run
 from opensit.connectors.models import Source, SourceRun
 from opensit.jobs.api import run_pending
@@ -38,6 +39,7 @@ LOCHES_ID = "https://data.datatourisme.gouv.fr/15/003eb63b-ee8e-316f-b93f-6d5843
 @pytest.fixture(autouse=True)
 def _fast_sources(settings, tmp_path):
     settings.OPENSIT_SOURCE_RUNS_DIR = tmp_path / "source-runs"
+    settings.OPENSIT_SOURCES_ALLOW_PRIVATE = True  # the test servers are local
     settings.OPENSIT_SOURCE_BACKOFF = 0.01
     settings.OPENSIT_SOURCE_RETRIES = 2
     settings.OPENSIT_APIDAE_PAGE_SIZE = 30
@@ -345,6 +347,41 @@ def test_due_sources_follow_the_schedule(owner):
     hourly = Source(schedule=Source.Schedule.INTERVAL, interval_hours=6, enabled=True)
     start = datetime(2026, 5, 1, 23, 0, tzinfo=paris)
     assert sources.next_run(hourly, start) == datetime(2026, 5, 2, 5, 0, tzinfo=paris)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:6379/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.1.2.3/flux.zip",
+        "http://[::ffff:127.0.0.1]:5432/",
+        "http://localhost/flux.zip",
+    ],
+)
+def test_sources_never_reach_into_the_platform_network(url, server, owner, settings):
+    """Server-side request forgery: a source's URL, or a redirect, to a private address."""
+    settings.OPENSIT_SOURCES_ALLOW_PRIVATE = False
+    source = Source(name="SSRF", kind="datatourisme", owner=owner, url=url)
+    with pytest.raises(sources.SourceError) as refused:
+        sources.check(source)
+    assert refused.value.field == "url" and "private" in str(refused.value)
+    with pytest.raises(fetch.FetchError, match="sources are not fetched there"):
+        fetch.refuse_private(httpx.Request("GET", url))  # every request, redirects included
+
+
+def test_a_stored_source_to_a_private_address_fails_its_run(server, owner, settings):
+    source = apidae(owner, server)  # saved while allowed (a test server is local)
+    settings.OPENSIT_SOURCES_ALLOW_PRIVATE = False
+    before = snapshot()
+    run = sources.run_source(source)
+    assert run.status == SourceRun.Status.FAILED
+    assert run.error == (
+        "Apidae Hautes-Alpes: This address is private, loopback, link-local or reserved"
+        " (127.0.0.1): sources are not fetched there. Nothing was imported."
+    )
+    assert snapshot() == before
+    assert not server.state.hits  # nothing was asked of it
 
 
 def test_the_schedule_job_queues_a_run_of_each_due_source(server, owner):

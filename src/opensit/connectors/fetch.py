@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from opensit.connectors.apidae.reader import DELETED_FILE, MODIFIED_DIR
 from opensit.connectors.datatourisme import reader as dt_reader
+from opensit.diffusion import webhook_targets
 
 #: Objects asked per Apidae search page (the API's maximum).
 APIDAE_PAGE = 200
@@ -132,8 +133,38 @@ def _public(url: str) -> str:
 
 def client(limits: Limits) -> httpx.Client:
     return httpx.Client(
-        timeout=limits.timeout, follow_redirects=True, headers={"User-Agent": USER_AGENT}
+        timeout=limits.timeout,
+        follow_redirects=True,
+        headers={"User-Agent": USER_AGENT},
+        event_hooks={"request": [refuse_private]},  # each request, redirects included
     )
+
+
+def private_address(url: str) -> str | None:
+    """The private, loopback, link-local or reserved address `url`'s host is or resolves to,
+    if any (None when sources may be fetched there, or with OPENSIT_SOURCES_ALLOW_PRIVATE)."""
+    if getattr(settings, "OPENSIT_SOURCES_ALLOW_PRIVATE", False):
+        return None
+    parsed = httpx.URL(url)
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    for address in webhook_targets.addresses(parsed.host, port):
+        if webhook_targets.blocked(address):
+            return str(address)
+    return None
+
+
+def refuse_private(request: httpx.Request) -> None:
+    """A source's URL chosen in the back-office must not reach into the platform's network
+    (server-side request forgery: the database, Redis, a cloud's metadata service)."""
+    address = private_address(str(request.url))
+    if address:
+        raise FetchError(
+            _(
+                "%(host)s is a private, loopback, link-local or reserved address (%(address)s):"
+                " sources are not fetched there"
+            )
+            % {"host": request.url.host, "address": address}
+        )
 
 
 # -- Apidae -------------------------------------------------------------------------------------

@@ -99,6 +99,16 @@ def save_source(actor: Actor, source: Source, *, api_key: str | None = None) -> 
 
 def check(source: Source) -> None:
     """What each kind needs, named by field."""
+    address = fetch.private_address(source.url) if source.url else None
+    if address:
+        raise SourceError(
+            "url",
+            _(
+                "This address is private, loopback, link-local or reserved (%(address)s):"
+                " sources are not fetched there."
+            )
+            % {"address": address},
+        )
     if source.kind == Source.Kind.APIDAE:
         if not source.project_id.strip():
             raise SourceError("project_id", _("An Apidae source needs its project id."))
@@ -310,6 +320,7 @@ def _failed(
     run: SourceRun, source: Source | None, cause: str, hook: ProgressHook | None
 ) -> SourceRun:
     name = source.name if source is not None else run.label
+    cause = cause.rstrip(". ")  # a sentence of its own (a field's message) ends with its stop
     run.error = _("%(source)s: %(cause)s. Nothing was imported.") % {"source": name, "cause": cause}
     _advance(run, SourceRun.Status.FAILED, hook, error=run.error, finished_at=timezone.now())
     log_action(
