@@ -56,7 +56,16 @@ def test_rate_limit_429_with_headers(api, settings):
     assert refused.status_code == 429
     assert 1 <= int(refused["Retry-After"]) <= 60
     assert refused["X-RateLimit-Remaining"] == "0"
-    assert "3" in body["detail"]
+    assert body["detail"].startswith("Limite de 3 requêtes par minute dépassée ; réessayez dans ")
+
+
+def test_the_429_says_the_window_it_counts(api, settings):
+    settings.OPENSIT_RATE_LIMITS = {"basic": 1}
+    settings.OPENSIT_RATE_WINDOW = 600
+    assert api.get("/api/v1/vocabularies/types").status_code == 200
+    refused = api.get("/api/v1/vocabularies/types")
+    assert 60 < int(refused["Retry-After"]) <= 600
+    assert problem(refused)["detail"].startswith("Limite de 1 requêtes par 600 s dépassée")
 
 
 @pytest.mark.parametrize(

@@ -97,8 +97,7 @@ def authenticate(request: HttpRequest, raw: str | None) -> ApiKey | None:
         raise ApiProblem(
             429,
             "rate-limited",
-            _("Rate limit of %(limit)d requests per minute exceeded; retry in %(reset)d s.")
-            % {"limit": quota.limit, "reset": quota.reset},
+            _rate_message(quota),
             headers={**quota.headers(), "Retry-After": str(quota.reset)},
         )
     request.quota = quota  # type: ignore[attr-defined]
@@ -107,6 +106,19 @@ def authenticate(request: HttpRequest, raw: str | None) -> ApiKey | None:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         key.last_used_at = now  # the remembered key too: one write an hour, not per request
     return key
+
+
+def _rate_message(quota: ratelimit.Quota) -> str:
+    window = ratelimit.window_seconds()
+    values = {"limit": quota.limit, "reset": quota.reset, "window": window}
+    if window == 60:
+        return _("Rate limit of %(limit)d requests per minute exceeded; retry in %(reset)d s.") % (
+            values
+        )
+    return (
+        _("Rate limit of %(limit)d requests per %(window)d s exceeded; retry in %(reset)d s.")
+        % values
+    )
 
 
 class HeaderKey(APIKeyHeader):

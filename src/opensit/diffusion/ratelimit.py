@@ -41,10 +41,14 @@ def limit_for(project: DiffusionProject) -> int:
     return int(limits.get(project.tier, DEFAULT_LIMITS["basic"]))
 
 
+def window_seconds() -> int:
+    return int(getattr(settings, "OPENSIT_RATE_WINDOW", WINDOW_SECONDS))
+
+
 def hit(project: DiffusionProject) -> Quota:
     """Count one request of the project and say what is left of its window."""
     limit = limit_for(project)
-    window = int(getattr(settings, "OPENSIT_RATE_WINDOW", WINDOW_SECONDS))
+    window = window_seconds()
     key = f"opensit:rl:{project.pk}"
 
     def on_redis(client: Any) -> Quota:
