@@ -30,12 +30,14 @@ WRITE_PREFIX = "write/"
 
 
 def reads_on_replica(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """A read-only request (GET, HEAD) of the public API reads from this process's replica."""
+    """A read-only request (GET, HEAD) of the public API reads from a replica, the same for
+    every request of an API key (`core.routers.replica_for`)."""
 
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        with replica_reads():
+        key = request.META.get("HTTP_X_API_KEY") or request.GET.get("api_key")
+        with replica_reads(key):
             return view(request, *args, **kwargs)
 
     wrapper.__name__ = getattr(view, "__name__", "view")

@@ -85,3 +85,15 @@ def test_a_process_keeps_one_replica(monkeypatch):
     assert {routers.process_replica() for _ in range(20)} == {chosen}
     monkeypatch.setattr(routers, "_chosen", (-1, "replica_9"))  # chosen before a fork
     assert routers.process_replica() in ("replica_1", "replica_2")
+
+
+def test_a_key_always_reads_the_same_replica(monkeypatch):
+    """Whatever the process: a consumer's reads only move forward (the feed, then its objects)."""
+    monkeypatch.setattr(routers, "replica_aliases", lambda: ["replica_1", "replica_2"])
+    monkeypatch.setattr(routers, "_chosen", None)
+    chosen = {f"key-{n}": routers.replica_for(f"key-{n}") for n in range(50)}
+    assert set(chosen.values()) == {"replica_1", "replica_2"}  # keys spread over both
+    monkeypatch.setattr(routers, "_chosen", (-1, "replica_1"))  # another process
+    assert all(routers.replica_for(key) == alias for key, alias in chosen.items())
+    with replica_reads("key-7") as alias:
+        assert alias == chosen["key-7"]

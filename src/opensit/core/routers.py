@@ -8,14 +8,18 @@ a transaction is open on the primary, since such a read must see what that trans
 (the usage flush, a last-used stamp). Without `OPENSIT_DATABASE_REPLICA_URLS` there is no
 replica: the seam is a no-op and the router answers `default` for everything.
 
-Each process uses one replica for its life, picked at random when it first needs one (after
-the fork: gunicorn's workers spread over the replicas). One, not one per request: the text
-index a process keeps follows the log of the database it reads (`search.textindex`), and two
-replicas at different points of replay would make it rebuild each time it switched.
+Which replica: a request with an API key always reads the same one, chosen from the key
+(`replica_for`), whatever the process or server that answers it. A consumer thus reads one
+database, whose state only moves forward: an entry of the change feed, then the object it
+names, come from the same replica, never the object from a replica further behind than the
+feed it just read. A request without a key reads the replica its process picked at random when
+it first needed one (after the fork: workers spread over the replicas). Each replica has its
+own text index on each server (`search.textindex` follows the log of the database it serves).
 """
 
 import os
 import random
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -49,11 +53,20 @@ def process_replica() -> str | None:
     return _chosen[1]
 
 
+def replica_for(key: str | None) -> str | None:
+    """The replica of a consumer's key (a stable hash: the same on every process and server,
+    while the list of replicas stays the same); without a key, the process's."""
+    aliases = replica_aliases()
+    if not key or not aliases:
+        return process_replica()
+    return aliases[zlib.crc32(key.encode("utf-8", "replace")) % len(aliases)]
+
+
 @contextmanager
-def replica_reads() -> Iterator[str | None]:
-    """Send the reads of the enclosed code to this process's replica (none configured: no
-    change). Yields the alias used."""
-    alias = process_replica()
+def replica_reads(key: str | None = None) -> Iterator[str | None]:
+    """Send the reads of the enclosed code to the replica of `key` (`replica_for`; none
+    configured: no change). Yields the alias used."""
+    alias = replica_for(key)
     if alias is None:
         yield None
         return
