@@ -7,7 +7,13 @@ import pytest
 
 from opensit import settings as settings_module
 from opensit.core import routers
-from opensit.core.routers import ReplicaRouter, primary_reads, read_alias, replica_reads
+from opensit.core.routers import (
+    ReplicaRouter,
+    primary_reads,
+    read_alias,
+    reads_from,
+    replica_reads,
+)
 
 
 def _settings(monkeypatch, primary: str, replicas: str | None) -> dict:
@@ -66,6 +72,10 @@ def test_reads_follow_the_context(monkeypatch):
         with primary_reads():  # what must read its own writes
             assert read_alias() == "default"
         assert read_alias() == "replica_1"
+        with reads_from("replica_2"):  # by name (`opensit search follow`)
+            assert read_alias() == "replica_2"
+        with reads_from("default"):
+            assert read_alias() == "default"
     assert read_alias() == "default"
 
 

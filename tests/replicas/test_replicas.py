@@ -30,6 +30,12 @@ def _follow(client, since: int) -> tuple[list[dict], int]:
             return items, cursor
 
 
+def _found(client, words: str) -> set[str]:
+    response = client.get("/api/v1/objects", params={"q": words})
+    assert response.status_code == 200, response.text
+    return {item["id"] for item in response.json()["items"]}
+
+
 def test_the_public_api_answers_from_the_replica(replication, drivers, credentials, servers):
     public = servers["replica"].client(**{"X-API-Key": credentials["key"]})
     direct = servers["primary"].client(**{"X-API-Key": credentials["key"]})
@@ -46,11 +52,14 @@ def test_the_public_api_answers_from_the_replica(replication, drivers, credentia
         assert direct.get(f"/api/v1/objects/{second}").status_code == 200
         listed = {item["id"] for item in public.get("/api/v1/objects").json()["items"]}
         assert first in listed and second not in listed
+        # The text index of the replica's server follows the replica's log, not the primary's.
+        assert _found(public, "Gare") == set() and _found(direct, "Gare") == {second}
     finally:
         replication.resume_replay()
     replication.wait_caught_up()
     found = public.get(f"/api/v1/objects/{second}", params={"lang": "fr"})
     assert found.status_code == 200 and found.json()["name"] == "Hôtel de la Gare"
+    assert _found(public, "Gare") == {second}
     # The server's reading connection is the replica's, by its application name.
     with replication.replica.connect(autocommit=True) as conn:
         readers = conn.execute(

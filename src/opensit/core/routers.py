@@ -70,9 +70,16 @@ def replica_reads(key: str | None = None) -> Iterator[str | None]:
     if alias is None:
         yield None
         return
-    token = _reading.set(alias)
-    try:
+    with reads_from(alias):
         yield alias
+
+
+@contextmanager
+def reads_from(alias: str) -> Iterator[None]:
+    """Send the reads of the enclosed code to the database `alias` (a replica, by name)."""
+    token = _reading.set(None if alias == DEFAULT_DB_ALIAS else alias)
+    try:
+        yield
     finally:
         _reading.reset(token)
 
