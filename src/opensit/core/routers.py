@@ -3,7 +3,7 @@
 The primary (`default`) takes every write and every read, except where code says otherwise.
 One seam says so: `replica_reads()`, entered by the public API for its read-only requests (GET
 and HEAD under /api/v1, the write API excepted: `opensit.api`). Inside it, reads go to the
-replica this process uses; a write still goes to the primary, and so does any read made while
+request's replica; a write still goes to the primary, and so does any read made while
 a transaction is open on the primary, since such a read must see what that transaction wrote
 (the usage flush, a last-used stamp). Without `OPENSIT_DATABASE_REPLICA_URLS` there is no
 replica: the seam is a no-op and the router answers `default` for everything.
