@@ -117,6 +117,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Connections are kept 60 s, as on PostgreSQL: reopening one per request (pragmas, a cold
     # 64 MB page cache) cost ~10 ms, more than answering most API requests (docs/diffusion.md).
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("OPENSIT_TEST_SQLITE_NAME", "")}
+# Read replicas (docs/deployment.md): streaming replicas of the PostgreSQL primary, comma-separated.
+# They become `replica_1`, `replica_2`...; the public API's reads go to one of them, everything
+# else to the primary (`opensit.core.routers`). Without them no router is installed at all.
+for _number, _url in enumerate(_env_list("OPENSIT_DATABASE_REPLICA_URLS", ""), start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=60)
+    _postgres = "django.db.backends.postgresql"
+    if not (_replica["ENGINE"] == DATABASES["default"]["ENGINE"] == _postgres):
+        raise ValueError(
+            f"OPENSIT_DATABASE_REPLICA_URLS: replica {_number} ({_replica['ENGINE']}) and the"
+            " primary (OPENSIT_DATABASE_URL) must both be PostgreSQL (postgres://...)"
+        )
+    # Named in pg_stat_activity, where an operator (and tests/replicas) sees who reads what.
+    _replica["OPTIONS"] = {"application_name": "opensit-read", **_replica.get("OPTIONS", {})}
+    _replica["TEST"] = {"MIRROR": "default"}  # tests read the primary's test database
+    DATABASES[f"replica_{_number}"] = _replica
+DATABASE_ROUTERS = ["opensit.core.routers.ReplicaRouter"] if len(DATABASES) > 1 else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared state (docs/deployment.md): rate-limit counts, the API keys' generation counter and,

@@ -21,6 +21,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
+from opensit.core.routers import primary_reads
 from opensit.diffusion.access import project_of, quota_headers
 from opensit.diffusion.api import api
 from opensit.diffusion.http import CACHE_CONTROL, ApiProblem
@@ -151,7 +152,8 @@ def download_dump(request: HttpRequest, format: str) -> HttpResponseBase:
     response: HttpResponseBase | None = get_conditional_response(
         request, etag=dump.etag, last_modified=int(modified)
     )
-    BUFFER.record(project.pk, "dumps", 0 if response else dump.objects, None)
+    with primary_reads():  # a flush it triggers checks the projects on the primary
+        BUFFER.record(project.pk, "dumps", 0 if response else dump.objects, None)
     if response is not None:
         handle.close()
     else:

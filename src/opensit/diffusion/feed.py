@@ -3,6 +3,11 @@
 A consumer that applies the feed (fetch on created/updated, drop on deleted/unpublished/removed)
 ends with exactly the objects it may read. For a project limited to selections, an object that
 is no longer in scope is `removed`, whatever the reason.
+
+A consumer never misses an entry, on the primary or on a lagging replica: entries commit in
+seq order (`core.logorder`), so what any database shows of the feed is all of it up to its last
+seq; a page never goes past what it read, and a database behind the consumer's cursor answers
+an empty page with the cursor unchanged (never an older one) until it has caught up.
 """
 
 from dataclasses import dataclass

@@ -16,12 +16,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 import orjson
-from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 
 from opensit.catalog.models import TourismObject
 from opensit.core.licences import licence_code
+from opensit.core.routers import primary_reads, reading
 from opensit.diffusion.models import PublicDocument
 from opensit.diffusion.render import localise, refresh_stale
 from opensit.formats import enrich
@@ -122,10 +122,10 @@ def _fetch(ids: list[str], lang: str) -> list[tuple[str, Any, Any, Any]]:
     marks = ",".join(["%s"] * len(ids))
     dates = (
         "updated_at || '', stale_after || ''"
-        if connection.vendor == "sqlite"
+        if reading().vendor == "sqlite"
         else "updated_at, stale_after"
     )
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(
             f"SELECT object_id, body, {dates} FROM {table}"
             f" WHERE lang = %s AND object_id IN ({marks})",
@@ -183,7 +183,8 @@ def load_bodies(ids: list[str], lang: str) -> tuple[dict[str, bytes], datetime |
             if (date.fromisoformat(end) if isinstance(end, str) else end) < today
         }
         if stale and refresh_stale(today, stale):
-            return load_bodies(ids, lang)
+            with primary_reads():  # a replica has not replayed the new forms yet
+                return load_bodies(ids, lang)
     return bodies, None if last is None else _as_datetime(last)
 
 

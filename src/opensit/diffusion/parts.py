@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from opensit.catalog import pipeline
 from opensit.catalog.models import TourismObject
 from opensit.core import bulk
+from opensit.core.logorder import ordered_append
 from opensit.diffusion.models import FeedEntry, PublicDocument
 from opensit.diffusion.render import ALL, public_values
 
@@ -52,7 +53,9 @@ def replace_public_rows(object_ids: list[str], rows: list[PublicRows]) -> None:
                 object_id=object_id, action=action, selection_id=None, updated_at=updated_at
             )
             entries.append(bulk.row_plan(FeedEntry).row(entry))
-    bulk.execute(bulk.row_plan(FeedEntry), entries)
+    if entries:
+        with ordered_append():  # the feed commits in seq order
+            bulk.execute(bulk.row_plan(FeedEntry), entries)
 
 
 def register() -> None:

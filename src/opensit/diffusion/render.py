@@ -8,10 +8,12 @@ from datetime import date
 from typing import Any
 
 import orjson
+from django.db import transaction
 from django.utils import timezone
 
 from opensit.catalog.models import TourismObject
 from opensit.core.langtext import active_languages, pick
+from opensit.core.logorder import ordered_append
 from opensit.diffusion.models import FeedEntry, PublicDocument
 from opensit.formats.public import public_form
 
@@ -122,9 +124,14 @@ def render_rows(obj: TourismObject, today: date | None = None) -> list[PublicDoc
     return [PublicDocument(**v) for v in public_values(obj, today or timezone.localdate())]
 
 
+@transaction.atomic
 def refresh_stale(today: date | None = None, ids: set[str] | None = None) -> int:
     """Render again the objects whose media publication ended since their last render; the
-    feed tells consumers they changed."""
+    feed tells consumers they changed.
+
+    One transaction, whose reads go to the primary even in a request that reads a replica
+    (`core.routers`): a lagging replica's stale rows are checked against the primary, and
+    rendered once, not again by every request until the replica has replayed the first."""
     today = today or timezone.localdate()
     stale = PublicDocument.objects.filter(stale_after__lt=today)
     if ids is not None:
@@ -142,10 +149,11 @@ def refresh_stale(today: date | None = None, ids: set[str] | None = None) -> int
     ]
     PublicDocument.objects.bulk_create(rows, batch_size=500)
     now = timezone.now()
-    FeedEntry.objects.bulk_create(
-        [
-            FeedEntry(object_id=obj.id, action=FeedEntry.Action.UPDATED, updated_at=now)
-            for obj in objects
-        ]
-    )
+    with ordered_append():  # the feed commits in seq order
+        FeedEntry.objects.bulk_create(
+            [
+                FeedEntry(object_id=obj.id, action=FeedEntry.Action.UPDATED, updated_at=now)
+                for obj in objects
+            ]
+        )
     return len(objects)

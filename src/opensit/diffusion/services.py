@@ -11,13 +11,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opensit.core.audit import log_action
 from opensit.core.langtext import active_languages
+from opensit.core.logorder import ordered_append
 from opensit.diffusion import keys
 from opensit.diffusion.models import (
     ApiKey,
@@ -251,7 +252,11 @@ def find_key(raw: str) -> ApiKey | None:
     prefix = keys.split_prefix(raw or "")
     if prefix is None:
         return None
-    key = ApiKey.objects.select_related("project").filter(prefix=prefix).first()
+    # From the primary even where the request reads a replica: a key revoked (or a project
+    # suspended) a moment ago is refused now, not once the replica has replayed it.
+    key = (
+        ApiKey.objects.using(DEFAULT_DB_ALIAS).select_related("project").filter(prefix=prefix)
+    ).first()
     if key is None or key.revoked_at is not None or not keys.matches(raw, key.key_hash):
         return None
     return key
@@ -352,7 +357,9 @@ def _record_membership(selection: Selection, before: set[str], after: set[str]) 
         FeedEntry(object_id=i, action=FeedEntry.Action.REMOVED, selection=selection, updated_at=now)
         for i in sorted(before - after)
     ]
-    FeedEntry.objects.bulk_create(entries)
+    if entries:
+        with ordered_append():  # the feed commits in seq order
+            FeedEntry.objects.bulk_create(entries)
 
 
 def _change_selection(actor: Actor, selection: Selection, action: str, **changes: Any) -> None:

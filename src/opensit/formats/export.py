@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import IO, Any
 
 import orjson
-from django.db import connection
 from django.db.models import Case, TextField, Value, When
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from opensit.catalog.models import TourismObject
+from opensit.core.routers import reading
 from opensit.formats.registry import RENDERERS, get_renderer
 from opensit.formats.safety import RenderReport
 
@@ -83,10 +83,10 @@ def _all_published() -> Iterator[dict[str, Any]]:
 def _no_sqlite_mmap() -> Iterator[None]:
     """SQLite's memory map (settings: 256 MB) would count a whole-table scan in the export's
     resident memory; a streaming read does not need it."""
-    if connection.vendor != "sqlite":
+    if reading().vendor != "sqlite":
         yield
         return
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         row = cursor.execute("PRAGMA mmap_size").fetchone()
         if row is not None:  # an in-memory database has no map
             cursor.execute("PRAGMA mmap_size=0")
@@ -97,7 +97,7 @@ def _no_sqlite_mmap() -> Iterator[None]:
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
+        with reading().cursor() as cursor:
             cursor.execute(f"PRAGMA mmap_size={int(size)}")
 
 

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from opensit.catalog import holidays, pipeline
 from opensit.catalog.models import TourismObject
 from opensit.catalog.types import root_of
+from opensit.core.logorder import ordered_append
 from opensit.search.backends import GeoRow, get_backend, type_tags
 from opensit.search.models import (
     SearchCode,
@@ -294,10 +295,12 @@ def write_documents(cursor, documents: list[tuple[int, str]]) -> None:
 
 
 def _log(cursor, rows: list[tuple[int, str, str]]) -> None:
+    """Append to the text index's log, in position order (`core.logorder`)."""
     if rows:
-        cursor.executemany(
-            "INSERT INTO search_text_log (entry_id, op, token) VALUES (%s, %s, %s)", rows
-        )
+        with ordered_append(cursor.db.alias):
+            cursor.executemany(
+                "INSERT INTO search_text_log (entry_id, op, token) VALUES (%s, %s, %s)", rows
+            )
 
 
 def write_rows(all_rows: Sequence[IndexRows]) -> None:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import connection
 from django.utils.translation import gettext as _
 
 from opensit.catalog.types import TYPES
+from opensit.core.routers import reading
 from opensit.search import ranking
 from opensit.search.backends import get_backend
 from opensit.search.indexer import RANDOM_MODULUS, SPAN_DAYS
@@ -390,7 +390,7 @@ class Builder:
             f"{', s.n' if with_total else ''} FROM ({sql}) s"
             f" {self.backend.join} search_entry e ON e.id = s.id ORDER BY s.k, s.id"
         )
-        with connection.cursor() as cursor:
+        with reading().cursor() as cursor:
             cursor.execute(outer, params)
             rows = cursor.fetchall()
         if with_total:
@@ -417,7 +417,7 @@ class Builder:
             return []
         ids = [entry for _k, entry in rows]
         found: dict[int, tuple] = {}
-        with connection.cursor() as cursor:
+        with reading().cursor() as cursor:
             for start in range(0, len(ids), 900):
                 chunk = ids[start : start + 900]
                 d2 = self.distance2_sql() if self.plan.near else "NULL"
@@ -441,7 +441,7 @@ class Builder:
         if self.text_alone:
             rows, self.total = self.text.ranked(after, need)
         else:
-            with connection.cursor() as cursor:
+            with reading().cursor() as cursor:
                 cursor.execute(
                     f"SELECT e.id FROM {self.from_sql} WHERE {self.where_sql()}",
                     [*self.from_params, *self.params],
@@ -481,7 +481,7 @@ class Builder:
         if plan.offset:
             outer += " OFFSET %s"
             params.append(plan.offset)
-        with connection.cursor() as cursor:
+        with reading().cursor() as cursor:
             cursor.execute(outer, params)
             rows = cursor.fetchall()
         return rows[: plan.limit], len(rows) > plan.limit
@@ -496,7 +496,7 @@ class Builder:
         else:
             sql = f"SELECT COUNT(*) FROM {self.from_sql} WHERE {self.where_sql()}"
             params = [*self.from_params, *self.params]
-        with connection.cursor() as cursor:
+        with reading().cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()[0]
 
@@ -509,7 +509,7 @@ class Builder:
         types: dict[str, int] = {}
         roots: dict[str, int] = {}
         communes: dict[str, int] = {}
-        with connection.cursor() as cursor:
+        with reading().cursor() as cursor:
             cursor.execute(
                 f"SELECT e.type, e.type_root, e.commune_insee, COUNT(*) {base}"
                 " GROUP BY e.type, e.type_root, e.commune_insee",

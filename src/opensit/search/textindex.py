@@ -26,8 +26,10 @@ from typing import Any
 
 import tantivy
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
+from opensit.core.routers import read_alias
 from opensit.search.text import STOP_WORDS
 
 GROUPS = ("fr", "en", "all")
@@ -126,8 +128,8 @@ class Hits:
     lengths: list[int] = field(default_factory=list)  # name lengths of the first hits
 
 
-def _database_key() -> str | None:
-    """A directory name for the current database, None for an in-memory one."""
+def _database_key(connection: BaseDatabaseWrapper) -> str | None:
+    """A directory name for the database, None for an in-memory one."""
     settings_dict = connection.settings_dict
     name = str(settings_dict.get("NAME") or "")
     if connection.vendor == "sqlite" and (
@@ -142,8 +144,9 @@ def _database_key() -> str | None:
 class TextIndex:
     """One Tantivy index following one database's `search_text_log`."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, alias: str = DEFAULT_DB_ALIAS) -> None:
         self.path = path
+        self.alias = alias  # the database whose log it follows: the primary or a replica
         self.lock = threading.RLock()
         self.applied_seq = 0
         self.applied_token = ""
@@ -204,10 +207,14 @@ class TextIndex:
             self._writer.wait_merging_threads()
             self._writer = None
 
+    @property
+    def connection(self) -> BaseDatabaseWrapper:
+        return connections[self.alias]
+
     def sync(self) -> None:
         """Bring the index up to the database's log (see the module's docstring)."""
         with self.lock:
-            with connection.cursor() as cursor:
+            with self.connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT seq, token FROM search_text_log WHERE seq = %s"
                     " OR seq = (SELECT MAX(seq) FROM search_text_log) ORDER BY seq",
@@ -235,7 +242,7 @@ class TextIndex:
             self.release()
 
     def _apply(self, writer: tantivy.IndexWriter, last_seq: int, last_token: str) -> None:
-        with connection.cursor() as cursor:
+        with self.connection.cursor() as cursor:
             cursor.execute(
                 "SELECT DISTINCT entry_id FROM search_text_log WHERE seq > %s AND seq <= %s",
                 [self.applied_seq, last_seq],
@@ -243,12 +250,12 @@ class TextIndex:
             touched = [row[0] for row in cursor.fetchall()]
         for entry_id in touched:
             writer.delete_documents_by_term("entry", entry_id)
-        self._add(writer, _documents(touched))
+        self._add(writer, _documents(self.connection, touched))
         self._commit(writer, last_seq, last_token)
 
     def _rebuild(self, writer: tantivy.IndexWriter, last_seq: int, last_token: str) -> None:
         writer.delete_all_documents()
-        self._add(writer, _documents(None))
+        self._add(writer, _documents(self.connection, None))
         self._commit(writer, last_seq, last_token)
 
     def rebuild(self) -> int:
@@ -257,7 +264,7 @@ class TextIndex:
             writer = self.writer()
             if writer is None:
                 raise RuntimeError("another process holds the search index's writer")
-            with connection.cursor() as cursor:
+            with self.connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT seq, token FROM search_text_log ORDER BY seq DESC",
                 )
@@ -344,7 +351,9 @@ class TextIndex:
         return self.searcher.terms_with_prefix(field_name, prefix, limit=limit)
 
 
-def _documents(entry_ids: Sequence[int] | None) -> Iterable[tuple[int, dict]]:
+def _documents(
+    connection: BaseDatabaseWrapper, entry_ids: Sequence[int] | None
+) -> Iterable[tuple[int, dict]]:
     """(entry id, body) of `search_document`, all of them or those of existing entries."""
     with connection.cursor() as cursor:
         if entry_ids is None:
@@ -372,14 +381,20 @@ def index_root() -> Path:
 
 
 def get_index(sync: bool = True) -> TextIndex:
-    """The current database's text index, up to date with its log."""
-    key = _database_key()
+    """The text index of the database reads go to now, up to date with its log.
+
+    Behind a replica (`core.routers`), that is the replica's own index, following the
+    replica's log: the ids it finds are those of the rows the same request reads, however far
+    the replica lags. A process reading the primary too (the back-office) keeps a second
+    index, of the primary."""
+    alias = read_alias()
+    key = _database_key(connections[alias])
     index = _indexes.get(key)
     if index is None:
         with _indexes_lock:
             index = _indexes.get(key)
             if index is None:
-                index = TextIndex(None if key is None else index_root() / key)
+                index = TextIndex(None if key is None else index_root() / key, alias)
                 _indexes[key] = index
     if sync:
         index.sync()

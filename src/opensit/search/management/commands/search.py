@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from opensit.catalog.models import TourismObject
+from opensit.core.routers import reads_from, replica_aliases
 from opensit.search.indexer import clear_index, index_objects, optimize_index
 from opensit.search.models import SearchDocument
 from opensit.search.textindex import get_index
@@ -52,11 +53,16 @@ class Command(BaseCommand):
         )
 
     def follow(self, interval: float) -> None:
-        """The text index's writer: applies the database's change log as it grows."""
-        index = get_index(sync=False)
+        """The text index's writer: applies the database's change log as it grows, and each
+        read replica's to the index of that replica (docs/deployment.md, "Read replicas")."""
+        indexes = [get_index(sync=False)]
+        for alias in replica_aliases():
+            with reads_from(alias):
+                indexes.append(get_index(sync=False))
         self.stdout.write(_("Following the search log (Ctrl-C to stop)."))
         while True:
-            index.sync()
+            for index in indexes:
+                index.sync()
             close_old_connections()
             time.sleep(interval)
 
