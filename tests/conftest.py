@@ -39,6 +39,8 @@ def pytest_configure(config: pytest.Config) -> None:
 LONGEST_FIRST = [
     "tests/backoffice/test_unchanged_save_real.py",  # 390 s
     "tests/diffusion/test_contract.py",  # 356 s (SQLite pass only)
+    "tests/replicas/test_replicas.py",  # 100 s (PostgreSQL pass only; clusters of its own)
+    "tests/sharedstate/test_two_servers.py",  # 60 s
     "tests/backoffice/test_unchanged_save.py",  # 175 s
     "tests/demo/test_serve.py",  # 100 s
     "tests/backoffice/test_browser_crawl.py",  # 95 s

@@ -4,8 +4,10 @@ real `opensit serve` servers: one reading the replica (OPENSIT_DATABASE_REPLICA_
 with the primary alone, as a server of a deployment without replicas.
 
 They need PostgreSQL's server programs (initdb, pg_ctl, pg_basebackup), not the suite's
-database: they run the same in the SQLite and the PostgreSQL passes. Without the programs, or
-when a cluster cannot start, they skip with the reason, and fail under CI (tests/missing.py).
+database, so they would run the same in both passes of `make test`: they run once, in the
+PostgreSQL pass (the SQLite pass skips them, saying so; `make test-postgres` runs them). Without
+the programs, or when a cluster cannot start, they skip with the reason, and fail under CI
+(tests/missing.py).
 """
 
 import json
@@ -48,6 +50,13 @@ def _env(database_url: str, **extra: str) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def replication() -> Iterator[Replication]:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "replicas are a PostgreSQL deployment's: these tests, on clusters of their own, run"
+            " once per CI run, in the PostgreSQL pass (make test-postgres)"
+        )
     try:
         started = start_replication()
     except (ClusterError, OSError, subprocess.SubprocessError) as exc:
