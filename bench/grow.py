@@ -73,9 +73,6 @@ def statements(k: int, base: int, sqlite: bool) -> list[str]:
         f" {copy_source}, latitude + {dlat}, longitude + {dlon}, {document},"
         f" {object_columns} FROM catalog_tourismobject WHERE id IN (SELECT object_id FROM"
         f" search_entry WHERE id <= {base})",
-        f"INSERT INTO catalog_change (object_id, action, object_type, updated_at) SELECT {oid},"
-        " action, object_type, updated_at FROM catalog_change WHERE object_id IN"
-        f" (SELECT object_id FROM search_entry WHERE id <= {base}) ORDER BY seq",
         f"INSERT INTO diffusion_publicdocument (object_id, lang, body, etag, updated_at,"
         f" stale_after) SELECT {oid}, lang, {body}, etag, updated_at, stale_after"
         " FROM diffusion_publicdocument WHERE object_id IN"
