@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +31,7 @@ from opensit.connectors.models import ImportRun, Source, SourceRecord, SourceRun
 from opensit.connectors.registry import CONNECTORS
 from opensit.core.audit import log_action
 from opensit.network.models import Organisation
-from opensit.network.permissions import Actor
+from opensit.network.permissions import Actor, require
 
 #: Fetched files are kept for this many runs of a source (then removed; the runs stay).
 KEEP_FETCHED = 5
@@ -58,8 +57,7 @@ class SourceError(ValueError):
 
 def require_network_admin(actor: Actor) -> Actor:
     """Sources pull into the whole catalog: only the network's admins configure and run them."""
-    if not actor.is_network_admin:
-        raise PermissionDenied(_("Only the network's admins manage sources and imports."))
+    require(actor.is_network_admin, _("Only the network's admins manage sources and imports."))
     return actor
 
 

@@ -8,7 +8,6 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import RedisError
 
 from opensit.core.cache_backend import FallbackRedisCache
 
@@ -29,17 +28,13 @@ def redis_client() -> Any | None:
 def shared(operation: Callable[[Any], T], fallback: Callable[[], T]) -> T:
     """`operation(client)` on Redis; `fallback()` without Redis, in an outage, or when the
     operation fails (the outage then starts: the process's own memory for a few seconds)."""
-    client = redis_client()
-    if client is None:
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
         return fallback()
-    try:
-        return operation(client)
-    except RedisError as error:
-        backend = caches["default"]
-        if not isinstance(backend, FallbackRedisCache):
-            raise
-        backend.mark_down(error)
-        return fallback()
+    client = backend._cache.get_client(write=True)
+    if isinstance(backend, FallbackRedisCache):
+        return backend.guarded(lambda: operation(client), fallback)
+    return operation(client)
 
 
 def raw_key(name: str) -> str:

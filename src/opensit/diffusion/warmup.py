@@ -39,17 +39,24 @@ def warm_up() -> float:
 
 
 def _warm() -> None:
-    from django.conf import settings
-    from django.db import connections
-    from django.test import RequestFactory
-    from django.urls import get_resolver
+    from django.db import DEFAULT_DB_ALIAS, connections
 
+    from opensit.core.routers import reads_from, replica_aliases
+
+    # The public API reads the replicas when there are some (each with its own text index).
+    for alias in replica_aliases() or [DEFAULT_DB_ALIAS]:
+        with reads_from(alias):
+            _warm_searches()
+    _warm_request_path()
+    for connection in connections.all(initialized_only=True):
+        connection.close_if_unusable_or_obsolete()
+
+
+def _warm_searches() -> None:
     from opensit.diffusion.models import PublicDocument
     from opensit.search.query import SearchParams, search
     from opensit.search.textindex import get_index
-    from opensit.wsgi import application
 
-    get_resolver().url_patterns  # imports every view module  # noqa: B018
     get_index()  # opens the text index and applies the log it has not applied yet
     found: list[str] = []
     for params in (
@@ -59,18 +66,26 @@ def _warm() -> None:
     ):
         found += search(params).ids
     list(PublicDocument.objects.filter(object_id__in=found[:20]).values_list("body", flat=True))
-    # The API's own path, refused for want of a key: middleware, URL, authentication, problem.
+
+
+def _warm_request_path() -> None:
+    """The API's own path, refused for want of a key: middleware, URL resolution (every view
+    module imported), authentication, the problem response."""
+    from django.conf import settings
+    from django.test import RequestFactory
+
+    from opensit.wsgi import application
+
     host = next((h for h in settings.ALLOWED_HOSTS if "*" not in h and not h.startswith(".")), "")
     factory = RequestFactory(headers={"host": host} if host else None)
     quiet = logging.getLogger("django.request")  # the refusals are expected: no log lines
-    level, quiet.level = quiet.level, logging.ERROR
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
     try:
         for path in WARM_REQUESTS:
             application.get_response(factory.get(path))
     finally:
         quiet.setLevel(level)
-    for connection in connections.all(initialized_only=True):
-        connection.close_if_unusable_or_obsolete()
 
 
 def warm_on_start(worker: Any, log: Any, **kwargs: Any) -> None:
