@@ -75,7 +75,7 @@ SEARCH_PARAMETERS = [
     "q", "lang", "type", "themes", "themes_all", "commune", "department", "territory", "owner",
     "near", "radius", "bbox", "open_on", "open_from", "open_to", "event_from", "event_to",
     "updated_since", "selection", "fields", "sort", "seed", "page_size", "page", "cursor",
-    "facets", "format",
+    "facets", "facet_size", "format",
 ]  # fmt: skip
 VALUES = st.one_of(
     st.text(max_size=40).map(lambda text: text.replace("\x00", "")),

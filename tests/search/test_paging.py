@@ -118,3 +118,26 @@ def test_facets_total_is_the_sum_of_type_counts(catalog):
         "event": 1,
         "itinerary": 1,
     }
+
+
+@pytest.mark.parametrize("query", [{"q": "château"}, {"departments": ["37", "41"]}, {}])
+def test_facet_size_keeps_the_most_frequent_values_and_every_type(catalog, query):
+    """`facet_size` cuts communes and themes to their most frequent values (ties by value),
+    exactly as the full counts rank them, on the text index and on SQL alike; `types` keeps
+    every type, so that the total stays their sum."""
+    full = search(SearchParams(**query, facets=True, facet_size=50_000))
+    assert len(full.facets["communes"]) > 1 and len(full.facets["themes"]) > 1
+    for size in (1, 2):
+        cut = search(SearchParams(**query, facets=True, facet_size=size))
+        for name in ("communes", "themes"):
+            ranked = sorted(full.facets[name].items(), key=lambda kv: (-kv[1], kv[0]))
+            assert list(cut.facets[name].items()) == ranked[:size]
+        assert cut.facets["types"] == full.facets["types"]
+        assert cut.total == full.total == sum(full.facets["types"].values())
+
+
+@pytest.mark.parametrize("size", [0, -1, 50_001, True, "10"])
+def test_a_bad_facet_size_is_an_error_naming_it(catalog, size):
+    with pytest.raises(SearchError) as error:
+        search(SearchParams(facets=True, facet_size=size))
+    assert error.value.parameter == "facet_size"

@@ -41,7 +41,7 @@ from opensit.diffusion.selections import (
     selection_visible,
 )
 from opensit.formats import enrich
-from opensit.search.params import INT64_MAX
+from opensit.search.params import DEFAULT_FACET_SIZE, INT64_MAX, MAX_FACET_SIZE
 from opensit.search.query import SearchError, SearchParams, search
 
 Sort = Literal["relevance", "name", "distance", "updated", "start_date", "random"]
@@ -327,6 +327,7 @@ def list_objects(
     page: int = Query(1, ge=1, le=10_000),
     cursor: str | None = None,
     facets: bool = False,
+    facet_size: int = Query(DEFAULT_FACET_SIZE, ge=1, le=MAX_FACET_SIZE),
     format: str | None = Query(
         None, description="json (default), jsonld, geojson, csv, ical, gpx, jsonl; or Accept"
     ),
@@ -368,6 +369,7 @@ def list_objects(
         "offset": 0 if cursor else (page - 1) * page_size,
         "cursor": cursor,
         "facets": facets,
+        "facet_size": facet_size,
     }
     if params["near"] and not (-90 <= params["near"][0] <= 90 and -180 <= params["near"][1] <= 180):
         raise _bad("near", _("latitude or longitude out of range"))

@@ -191,7 +191,12 @@ PARAMETER_HELP: dict[str, Any] = {
         "(opaque; valid with the same `sort` and `seed`)"
     ),
     "facets": gettext_lazy(
-        "With true, the page carries counts per type, theme, amenity, label, commune…"
+        "With true, the page carries the number of matches per type, root type, theme and "
+        "commune, the most frequent first (`facet_size` values per facet; every type)"
+    ),
+    "facet_size": gettext_lazy(
+        "Values per facet with `facets=true`: the most frequent ones (1 to 50000, default 100); "
+        "`types` always has every type, so that its counts add up to `total`"
     ),
     "format": FORMAT,
     "aspect": gettext_lazy(

@@ -61,7 +61,10 @@ def _chunks(ids: Sequence[int], size: int = 900):
 class SqliteBackend:
     vendor = "sqlite"
     collate = ""
-    total_in_page = False  # counts on its own (faster than a window on SQLite)
+    # The count comes with the page (COUNT(*) OVER ()): one pass of the R*Tree or the span
+    # index instead of two, 40 % less for a radius at 200,000 objects (bench/README.md).
+    total_in_page = True
+    fence = " LIMIT -1 OFFSET 0"  # SQLite has no OFFSET without a LIMIT
     greatest = "MAX"  # the scalar maximum of its arguments
     # SQLite keeps the left table as the outer loop of a CROSS JOIN: the filtered entries drive.
     join = "CROSS JOIN"
@@ -126,6 +129,7 @@ class PostgresBackend:
     vendor = "postgresql"
     collate = ' COLLATE "C"'
     total_in_page = True  # the count comes with the page (COUNT(*) OVER ())
+    fence = " OFFSET 0"
     greatest = "GREATEST"
     join = "JOIN"
 

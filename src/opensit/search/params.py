@@ -24,6 +24,10 @@ from opensit.search.text import query_words, text_group
 
 SORTS = ("relevance", "name", "distance", "updated", "start_date", "random")
 MAX_LIMIT = 1000
+# Values per facet: as search engines do (Meilisearch answers 100 by default), the most
+# frequent ones; a listing shows a few, a client that wants every commune asks for them.
+DEFAULT_FACET_SIZE = 100
+MAX_FACET_SIZE = 50_000
 MAX_RADIUS_KM = 1000.0
 KM_PER_DEGREE = 111.195
 # Windows up to this many days are checked day by day (weekdays, closures); longer ones by
@@ -61,6 +65,7 @@ class Plan:
     offset: int = 0
     after: tuple[Any, str] | None = None  # keyset: sort key and object id of the last row seen
     facets: bool = False
+    facet_size: int = DEFAULT_FACET_SIZE
 
     @property
     def geo_box(self) -> tuple[float, float, float, float] | None:
@@ -345,6 +350,10 @@ def _paging(params: SearchParams, plan: Plan) -> None:
     if sort == "random" and plan.seed is None:
         plan.seed = random.randrange(1, RANDOM_MODULUS)
     plan.facets = bool(params.facets)
+    size = params.facet_size
+    if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= MAX_FACET_SIZE:
+        raise SearchError("facet_size", _("expected 1 to %(max)s") % {"max": MAX_FACET_SIZE})
+    plan.facet_size = size
 
 
 def make_plan(params: SearchParams) -> Plan:

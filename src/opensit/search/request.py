@@ -46,6 +46,7 @@ class SearchParams:
     offset: int = 0
     cursor: str | None = None
     facets: bool = False
+    facet_size: int = 100  # values per facet, the most frequent first
     typos: bool = True  # typo tolerance (words of 5 letters or more the index does not know)
 
 

@@ -9,6 +9,7 @@ join, the page sorted there (by relevance, first day in the window or distance) 
 its rows only.
 """
 
+import heapq
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -149,7 +150,11 @@ class TextSearch:
             fetch *= 4
 
     def facets(self) -> dict[str, dict[str, int]]:
-        found = self.index.aggregate(self.query, ["type", "type_root", "commune", "theme"])
+        """Every type (their sum is the total), the most frequent communes and themes."""
+        size = self.plan.facet_size
+        # One commune more: objects without one count under "", left out below.
+        wanted = {"type": None, "type_root": None, "commune": size + 1, "theme": size}
+        found = self.index.aggregate(self.query, wanted)
         return {
             "types": found["type"],
             "type_roots": found["type_root"],
@@ -364,13 +369,12 @@ class Builder:
         are broken by entry id (the cursor carries it instead of the object id)."""
         plan, alone = self.plan, self.alone
         params = list(alone.rows_params)
-        # PostgreSQL counts the matches in the same pass (its heap visits are the cost); SQLite
-        # counts them faster on their own than through a window.
+        # The matches are counted in the same pass (`backends`: total_in_page).
         with_total = self.backend.total_in_page and plan.after is None
         total_sql = ", COUNT(*) OVER () AS n" if with_total else ""
-        # OFFSET 0 keeps PostgreSQL from computing the key after the window: the window would
-        # buffer every row with its tsvector (spilling to disk) instead of (id, key).
-        fence = " OFFSET 0" if with_total else ""
+        # The fence (OFFSET 0) keeps the planner from computing the key after the window: the
+        # window would buffer every row with its wide columns instead of (id, key).
+        fence = self.backend.fence if with_total else ""
         sql = f"SELECT id, k{total_sql} FROM ({alone.rows_sql}{fence}) a"
         if plan.after is not None:
             key, tie = plan.after
@@ -503,7 +507,7 @@ class Builder:
     def facets(self) -> dict[str, dict[str, int]]:
         """Counts per type, root type and commune from one grouped pass, and per theme."""
         if self.text_alone:
-            return _sorted_facets(self.text.facets())
+            return self.text.facets()
         base = f"FROM {self.from_sql} WHERE {self.where_sql()}"
         params = [*self.from_params, *self.params]
         types: dict[str, int] = {}
@@ -527,16 +531,27 @@ class Builder:
                 params,
             )
             themes = dict(cursor.fetchall())
-        return _sorted_facets(
-            {"types": types, "type_roots": roots, "communes": communes, "themes": themes}
-        )
+        return {"types": types, "type_roots": roots, "communes": communes, "themes": themes}
 
 
-def _sorted_facets(facets: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+# Facets cut to `facet_size`; the types are all kept (a few dozen; their sum is the total).
+CUT_FACETS = ("communes", "themes")
+
+
+def _top_facets(facets: dict[str, dict[str, int]], size: int) -> dict[str, dict[str, int]]:
+    """Each facet's values, the most frequent first, ties by value; `size` of each cut one."""
     return {
-        name: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        name: dict(
+            heapq.nsmallest(size, counts.items(), key=_by_count)
+            if name in CUT_FACETS
+            else sorted(counts.items(), key=_by_count)
+        )
         for name, counts in facets.items()
     }
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
 
 
 def run(plan: Plan) -> SearchResult:
@@ -544,6 +559,8 @@ def run(plan: Plan) -> SearchResult:
     rows, more = builder.page() if plan.limit else ([], False)
     facets = builder.facets() if plan.facets else None
     total = sum(facets["types"].values()) if facets is not None else builder.count()
+    if facets is not None:
+        facets = _top_facets(facets, plan.facet_size)
     ids = [row[0] for row in rows]
     distances = None
     if plan.near:

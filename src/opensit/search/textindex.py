@@ -37,6 +37,10 @@ STEMMERS = {"fr": "french", "en": "english", "all": None}
 SCHEMA_VERSION = 5
 # Fields every document has besides its per-group texts.
 FACET_FIELDS = ("type", "type_root", "commune", "theme")
+# More values than any facet has (French communes: about 35,000).
+ALL_VALUES = 65_000
+# The heap of the writer that follows the log: a few changes at a time.
+WRITER_HEAP = 50_000_000
 
 
 def _analyzer(stemmer: str | None) -> tantivy.TextAnalyzer:
@@ -151,6 +155,7 @@ class TextIndex:
         self.applied_seq = 0
         self.applied_token = ""
         self.built = False  # a new index is built once even when the log is empty (pruned)
+        self.compacted_segments = 0  # segments left by the last `optimize` (0: never run)
         self.generation = 0
         self._writer: tantivy.IndexWriter | None = None
         self._vocabulary: dict[tuple[int, str, str], list[str]] = {}
@@ -165,6 +170,7 @@ class TextIndex:
             self.index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
             self.applied_seq = meta.get("seq", 0)
             self.applied_token = meta.get("token", "")
+            self.compacted_segments = meta.get("compacted_segments", 0)
             self.built = bool(meta)
         else:
             self.index = tantivy.Index(SCHEMA)
@@ -186,17 +192,22 @@ class TextIndex:
 
     def _write_meta(self) -> None:
         if self.path is not None:
-            data = {"schema": SCHEMA_VERSION, "seq": self.applied_seq, "token": self.applied_token}
+            data = {
+                "schema": SCHEMA_VERSION,
+                "seq": self.applied_seq,
+                "token": self.applied_token,
+                "compacted_segments": self.compacted_segments,
+            }
             temporary = self._meta_file().with_suffix(".tmp")
             temporary.write_text(json.dumps(data))
             temporary.replace(self._meta_file())
 
-    def writer(self) -> tantivy.IndexWriter | None:
+    def writer(self, heap_bytes: int = WRITER_HEAP) -> tantivy.IndexWriter | None:
         """A writer, or None when another process holds the index's lock (it is applying the
         log: this process then reloads what it commits)."""
         if self._writer is None:
             try:
-                self._writer = self.index.writer(heap_size=50_000_000, num_threads=1)
+                self._writer = self.index.writer(heap_size=heap_bytes, num_threads=1)
             except ValueError:
                 return None
         return self._writer
@@ -258,10 +269,10 @@ class TextIndex:
         self._add(writer, _documents(self.connection, None))
         self._commit(writer, last_seq, last_token)
 
-    def rebuild(self) -> int:
-        """Everything again from `search_document` (`opensit search reindex`)."""
+    def rebuild(self, heap_bytes: int = WRITER_HEAP) -> int:
+        """Everything again from `search_document` (`opensit search reindex`, `optimize`)."""
         with self.lock:
-            writer = self.writer()
+            writer = self.writer(heap_bytes)
             if writer is None:
                 raise RuntimeError("another process holds the search index's writer")
             with self.connection.cursor() as cursor:
@@ -295,13 +306,27 @@ class TextIndex:
         self.generation += 1
         self._vocabulary.clear()
 
-    def optimize(self) -> None:
-        """Let Tantivy finish its merges and drop the files they replaced."""
+    def optimize(self) -> bool:
+        """Compact the index into as few segments as `OPENSIT_SEARCH_OPTIMIZE_HEAP_MB` allows,
+        when changes have added segments since the last time; True when it rebuilt.
+
+        Every query and facet count runs once per segment: Tantivy's merge policy leaves about
+        seven at 200,000 documents written with the 50 MB heap of the log's writer, and facet
+        counts then cost 1.8 times what they cost on one segment (bench/README.md). Its Python
+        binding offers no explicit merge, so a rebuild with a large heap is the merge: one
+        segment per heap's worth of documents (about 200,000 documents a gigabyte)."""
         with self.lock:
-            writer = self.writer()
-            if writer is not None:
-                writer.garbage_collect_files()
-                self.release()
+            segments = self.searcher.num_segments
+            if segments <= max(1, self.compacted_segments):
+                writer = self.writer()
+                if writer is not None:
+                    writer.garbage_collect_files()
+                    self.release()
+                return False
+            self.rebuild(optimize_heap_bytes())
+            self.compacted_segments = self.searcher.num_segments
+            self._write_meta()
+            return True
 
     # -- reading -----------------------------------------------------------------------------------
 
@@ -326,8 +351,16 @@ class TextIndex:
     def count(self, query: tantivy.Query) -> int:
         return self.searcher.search(query, limit=1, count=True).count
 
-    def aggregate(self, query: tantivy.Query, fields: Sequence[str]) -> dict[str, dict[str, int]]:
-        spec = {name: {"terms": {"field": name, "size": 65_000}} for name in fields}
+    def aggregate(
+        self, query: tantivy.Query, fields: dict[str, int | None]
+    ) -> dict[str, dict[str, int]]:
+        """Counts per value of each field over the matches: all of them (None), or the `size`
+        most frequent. Each segment counts every value (`segment_size`), so that the counts
+        kept are exact, not Tantivy's per-segment estimate."""
+        spec = {
+            name: {"terms": {"field": name, "size": size or ALL_VALUES, "segment_size": ALL_VALUES}}
+            for name, size in fields.items()
+        }
         answer = self.searcher.aggregate(query, spec)
         return {
             name: {bucket["key"]: bucket["doc_count"] for bucket in answer[name]["buckets"]}
@@ -374,6 +407,10 @@ def _documents(
 
 _indexes: dict[str | None, TextIndex] = {}
 _indexes_lock = threading.Lock()
+
+
+def optimize_heap_bytes() -> int:
+    return int(getattr(settings, "OPENSIT_SEARCH_OPTIMIZE_HEAP_MB", 1024)) * 1_000_000
 
 
 def index_root() -> Path:
