@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/api_bench.py [--engines sqlite,postgresql] [--sizes 10000,200000]
                                         [--requests 200] [--concurrency 4] [--seconds 10]
+                                        [--runs 3] [--scale-out 1,2,4 --cache-url redis://…]
 
 For each engine and size: a database filled once by `opensit synth --objects N --seed 1`
 (through the write services: catalog, search index, public forms, change feed; kept between
@@ -23,6 +24,10 @@ connection per request, as gunicorn's sync worker closes them):
   through the same middleware and gzip/CORS wrapper), measured in the same run;
 - incremental sync: 1% of the objects changed through the write services, then the time to read
   `/changes` from the cursor before the change and fetch every changed object.
+
+`--runs N` repeats the latency and throughput measures (each run draws other queries), to show
+whether they are stable. `--scale-out 1,2,4` then serves the mix with 1, 2 and 4 workers sharing
+`--cache-url` (Redis), each with twice as many client threads.
 
 PostgreSQL databases are named after `OPENSIT_BENCH_PG` plus the size
 (`..._api_bench_10000`). Results go to `OPENSIT_BENCH_DIR` (default /tmp/opensit-api-bench).
@@ -166,15 +171,15 @@ def django_script(env: dict[str, str], script: str, *args: str) -> str:
 
 
 class Server:
-    """gunicorn, one sync worker, on 127.0.0.1:PORT."""
+    """gunicorn, `workers` sync workers (one by default), on 127.0.0.1:PORT."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], workers: int = 1) -> None:
         env = {
             **env,
             "DJANGO_SETTINGS_MODULE": "api_bench_settings",
             "PYTHONPATH": os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")]).rstrip(":"),
         }
-        command = [BIN / "gunicorn", "opensit.wsgi:application", "--workers", "1"]
+        command = [BIN / "gunicorn", "opensit.wsgi:application", "--workers", str(workers)]
         command += ["--bind", f"127.0.0.1:{PORT}", "--log-level", "warning", "--backlog", "256"]
         command += ["--config", "python:gunicorn_warm"]  # workers warm up, as `opensit serve`
         self.process = subprocess.Popen(command, env=env)
@@ -388,20 +393,22 @@ def bench(engine: str, size: int, args: argparse.Namespace) -> dict:
     sample = orjson.loads(django_script(env, SETUP))
     # No gzip: the ceiling's padding would compress to nothing and make the ratio unfair.
     headers = {"X-API-Key": sample["key"]}
-    queries = Queries(sample)
     cold = {}
     if args.cold_runs:  # before the measured server: each start is a cold one
         cold = cold_start(env, Queries(sample, seed=3), headers, args.cold_runs)
     server = Server(env)
     try:
-        result = {
-            "engine": engine,
-            "size": size,
-            "objects": sample["objects"],
-            "load_average": round(os.getloadavg()[0], 1),
-            "latency": latency(queries, headers, args.requests),
-            "throughput": throughput(queries, headers, args.concurrency, args.seconds),
-        }
+        result = {"engine": engine, "size": size, "objects": sample["objects"], "runs": []}
+        for run in range(args.runs):  # each run draws other queries
+            queries = Queries(sample, seed=7 + run)
+            result["runs"].append(
+                {
+                    "load_average": round(os.getloadavg()[0], 1),
+                    "latency": latency(queries, headers, args.requests),
+                    "throughput": throughput(queries, headers, args.concurrency, args.seconds),
+                }
+            )
+            result.update(result["runs"][-1])  # the last run, as reported before `--runs`
         if cold:
             result["cold_start"] = cold
         report([result])
@@ -409,23 +416,50 @@ def bench(engine: str, size: int, args: argparse.Namespace) -> dict:
             result["sync"] = sync_cost(env, headers, 0.01)
     finally:
         server.stop()
+    if args.scale_out:
+        result["scale_out"] = scale_out(env, queries, headers, args)
     return result
+
+
+def scale_out(env: dict[str, str], queries: Queries, headers: dict, args) -> list[dict]:
+    """Requests per second of the mix with 1, 2, 4… workers sharing `--cache-url` (Redis: rate
+    limits, key revocation and usage counts shared, as several processes need), each with
+    twice as many client threads as workers (at least `--concurrency`)."""
+    rows = []
+    env = {**env, "OPENSIT_CACHE_URL": args.cache_url} if args.cache_url else env
+    for workers in (int(n) for n in args.scale_out.split(",")):
+        server = Server(env, workers=workers)
+        try:
+            threads = max(args.concurrency, 2 * workers)
+            row = throughput(queries, headers, threads, args.seconds)
+            rows.append({"workers": workers, **row})
+            print(
+                f"{workers} worker(s), {threads} client threads: {row['api_rps']} req/s "
+                f"(ceiling {row['ceiling_rps']})"
+            )
+        finally:
+            server.stop()
+    return rows
 
 
 def report(results: list[dict]) -> None:
     for r in results:
-        print(f"\n{r['engine']}, {r['objects']:,} objects (load average {r['load_average']})")
-        print(f"{'query':<16}{'p50 ms':>9}{'p99 ms':>9}{'bytes':>9}")
-        for name, row in r["latency"].items():
-            print(f"{name:<16}{row['p50_ms']:>9.1f}{row['p99_ms']:>9.1f}{row['mean_bytes']:>9}")
+        for n, run in enumerate(r["runs"], 1):
+            print(
+                f"\n{r['engine']}, {r['objects']:,} objects, run {n} of {len(r['runs'])}"
+                f" (load average {run['load_average']})"
+            )
+            print(f"{'query':<16}{'p50 ms':>9}{'p99 ms':>9}{'bytes':>9}")
+            for name, row in run["latency"].items():
+                print(f"{name:<16}{row['p50_ms']:>9.1f}{row['p99_ms']:>9.1f}{row['mean_bytes']:>9}")
+            t = run["throughput"]
+            print(
+                f"throughput {t['api_rps']} req/s, ceiling {t['ceiling_rps']} req/s "
+                f"({t['mean_bytes']} bytes): ratio {t['ratio']}"
+            )
         if "cold_start" in r:
             c = r["cold_start"]
             print(f"first request after a start: {c['first_request_ms']} ms ({c['runs']} starts)")
-        t = r["throughput"]
-        print(
-            f"throughput {t['api_rps']} req/s, ceiling {t['ceiling_rps']} req/s "
-            f"({t['mean_bytes']} bytes): ratio {t['ratio']}"
-        )
 
 
 def report_sync(s: dict) -> None:
@@ -445,6 +479,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--no-sync", dest="sync", action="store_false")
     parser.add_argument("--cold-runs", type=int, default=3, help="Server starts for cold start")
+    parser.add_argument("--runs", type=int, default=1, help="Latency and throughput runs")
+    parser.add_argument("--scale-out", default="", help="Worker counts, e.g. 1,2,4")
+    parser.add_argument(
+        "--cache-url",
+        default=os.environ.get("OPENSIT_CACHE_URL", ""),
+        help="OPENSIT_CACHE_URL of the scale-out servers (redis://127.0.0.1:6379/9)",
+    )
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     results = []

@@ -317,7 +317,7 @@ class TextIndex:
         segment per heap's worth of documents (about 200,000 documents a gigabyte)."""
         with self.lock:
             segments = self.searcher.num_segments
-            if segments <= max(1, self.compacted_segments):
+            if self.built and segments <= max(1, self.compacted_segments):
                 writer = self.writer()
                 if writer is not None:
                     writer.garbage_collect_files()
