@@ -314,7 +314,7 @@ class TextIndex:
         seven at 200,000 documents written with the 50 MB heap of the log's writer, and facet
         counts then cost 1.8 times what they cost on one segment (bench/README.md). Its Python
         binding offers no explicit merge, so a rebuild with a large heap is the merge: one
-        segment per heap's worth of documents (about 200,000 documents a gigabyte)."""
+        segment per heap's worth of documents (docs/search.md)."""
         with self.lock:
             segments = self.searcher.num_segments
             if self.built and segments <= max(1, self.compacted_segments):
