@@ -125,6 +125,31 @@ def test_a_notification_runs_the_export_imports_it_then_confirms(
     assert trail.owner == owner
 
 
+def test_the_run_page_says_whether_the_export_was_confirmed(
+    client, server, source, token, real_objects, tmp_path, django_user_model, org_factory
+):
+    from opensit.network.models import Membership
+
+    serve_export(server, tmp_path, list(real_objects.values()))
+    notify(client, server, source, token, reinitialisation="true")
+    run_pending()
+    notify(client, server, source, token, zip_path="/export-truncated.zip")
+    run_pending()
+    ok, failed = SourceRun.objects.order_by("pk")
+    admin = django_user_model.objects.create_user("animateur", "", "x")
+    network = org_factory("reseau", is_network_admin=True)
+    Membership.objects.create(user=admin, organisation=network, role="admin")
+    client.force_login(admin)
+    with translation.override("en"):
+        page = client.get(reverse("opensit_source_run", args=[ok.pk]), HTTP_ACCEPT_LANGUAGE="en")
+        assert "Apidae export: full (reinitialisation)" in page.content.decode()
+        assert "confirmed to Apidae at" in page.content.decode()
+        page = client.get(
+            reverse("opensit_source_run", args=[failed.pk]), HTTP_ACCEPT_LANGUAGE="en"
+        )
+        assert "not confirmed to Apidae" in page.content.decode()
+
+
 def test_deleted_objects_of_an_export_are_tombstoned_and_a_full_export_deletes_the_absent(
     client, server, source, token, real_objects, tmp_path
 ):
