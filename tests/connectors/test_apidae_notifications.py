@@ -125,6 +125,18 @@ def test_a_notification_runs_the_export_imports_it_then_confirms(
     assert trail.owner == owner
 
 
+def test_the_same_export_notified_twice_is_one_run(
+    client, server, source, token, real_objects, tmp_path
+):
+    serve_export(server, tmp_path, list(real_objects.values()))
+    first = notify(client, server, source, token).json()["run"]
+    assert notify(client, server, source, token).json()["run"] == first
+    assert SourceRun.objects.count() == 1 and run_pending() == 1
+    assert server.state.hits == {"/export.zip": 1, "/confirm": 1}
+    # once run, a new notification of the same address is a new export: a new run
+    assert notify(client, server, source, token).json()["run"] != first
+
+
 def test_the_run_page_says_whether_the_export_was_confirmed(
     client, server, source, token, real_objects, tmp_path, django_user_model, org_factory
 ):

@@ -600,7 +600,8 @@ def receive_notification(source_id: int, token: str, data: Any) -> SourceRun:
     """Apidae's notification of an export (form fields `projetId`, `statut`, `ponctuel`,
     `reinitialisation`, `urlRecuperation`, `urlConfirmation`): checked against the source's
     project id and secret, then recorded as a run and queued; `statut=ERROR` is recorded as a
-    failed run with Apidae's message, nothing downloaded. Anything else raises
+    failed run with Apidae's message, nothing downloaded; the same export notified again
+    while its run waits is that run. Anything else raises
     `NotificationRefused` naming the field, and records nothing."""
     source = (
         Source.objects.select_related("owner")
@@ -629,6 +630,19 @@ def receive_notification(source_id: int, token: str, data: Any) -> SourceRun:
     if status == "SUCCESS":
         notification["urlRecuperation"] = _http_url(data, "urlRecuperation")
         notification["urlConfirmation"] = _http_url(data, "urlConfirmation")
+    if status == "SUCCESS":
+        # Apidae may notify the same export again: a run of it still waiting is that run.
+        waiting = (
+            SourceRun.objects.filter(
+                source=source,
+                status=SourceRun.Status.QUEUED,
+                notification__urlRecuperation=notification["urlRecuperation"],
+            )
+            .order_by("pk")
+            .first()
+        )
+        if waiting is not None:
+            return waiting
     with transaction.atomic():
         run = new_run(source, started_by="Apidae")
         run.notification = notification
