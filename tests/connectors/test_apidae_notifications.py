@@ -137,6 +137,36 @@ def test_the_same_export_notified_twice_is_one_run(
     assert notify(client, server, source, token).json()["run"] != first
 
 
+def test_an_export_is_not_imported_while_an_earlier_one_is(
+    client, server, source, token, real_objects, tmp_path
+):
+    """Several workers on the imports queue: exports of a source apply in order, never two at
+    once; the refused one is not confirmed."""
+    serve_export(server, tmp_path, list(real_objects.values()))
+    earlier = sources.new_run(source)
+    SourceRun.objects.filter(pk=earlier.pk).update(status=SourceRun.Status.IMPORTING)
+    notify(client, server, source, token)
+    run_pending()
+    run = SourceRun.objects.get(started_by="Apidae")
+    assert run.status == SourceRun.Status.FAILED
+    assert "an earlier export of this source is still being imported" in run.error
+    assert not server.state.hits and not TourismObject.objects.exists()
+
+
+def test_a_failed_confirmation_keeps_the_import_and_says_so(
+    client, server, source, token, real_objects, tmp_path
+):
+    serve_export(server, tmp_path, list(real_objects.values()))
+    notify(client, server, source, token, urlConfirmation=f"{server.url}/error")
+    run_pending()
+    run = SourceRun.objects.get()
+    assert run.status == SourceRun.Status.SUCCESS and run.import_run.created == 5
+    assert run.confirmed_at is None
+    assert run.error.startswith("Apidae exports: imported, but Apidae's confirmation failed:")
+    assert "HTTP 500, after 2 attempts" in run.error
+    assert server.state.hits["/error"] == 2
+
+
 def test_the_run_page_says_whether_the_export_was_confirmed(
     client, server, source, token, real_objects, tmp_path, django_user_model, org_factory
 ):

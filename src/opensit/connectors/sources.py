@@ -235,10 +235,10 @@ def _confirm(run: SourceRun, source: Source, workdir: Path) -> None:
             run.notification["urlConfirmation"], workdir, fetch.Limits.for_timeout(source.timeout)
         )
     except fetch.FetchError as exc:
-        run.error = _(
-            "%(source)s: imported, but Apidae's confirmation failed: %(cause)s. Apidae's next"
-            " export brings these changes again."
-        ) % {"source": source.name, "cause": str(exc).rstrip(". ")}
+        run.error = _("%(source)s: imported, but Apidae's confirmation failed: %(cause)s") % {
+            "source": source.name,
+            "cause": str(exc).rstrip(". "),
+        }
         SourceRun.objects.filter(pk=run.pk).update(error=run.error)
         return
     run.confirmed_at = timezone.now()
@@ -256,6 +256,7 @@ def _fetch(
 
     if source.exports:
         check(source)
+        _after_earlier_exports(source, run)
         url = run.notification.get("urlRecuperation")
         if not url:
             raise SourceError(
@@ -268,6 +269,21 @@ def _fetch(
     if source.kind == Source.Kind.DATATOURISME:
         return fetch.fetch_datatourisme(source.url, workdir, limits, fetched)
     return fetch.fetch_jsonl(source.url, key, workdir, limits, fetched)
+
+
+def _after_earlier_exports(source: Source, run: SourceRun) -> None:
+    """Exports apply in order: with several workers on the `imports` queue, an export must not
+    be imported while an earlier one of its source still is. Refused, it is not confirmed."""
+    earlier = SourceRun.objects.filter(
+        source=source,
+        pk__lt=run.pk,
+        status__in=(SourceRun.Status.FETCHING, SourceRun.Status.IMPORTING),
+        created_at__gte=timezone.now() - STALE_AFTER,
+    )
+    if earlier.exists():
+        raise SourceError(
+            "apidae_mode", _("an earlier export of this source is still being imported")
+        )
 
 
 def _records_of(source: Source) -> QuerySet[SourceRecord]:
