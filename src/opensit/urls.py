@@ -19,4 +19,5 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("", include("opensit.media.urls")),
     path("", include("opensit.backoffice.public_urls")),
+    path("", include("opensit.connectors.urls")),
 ]

@@ -209,3 +209,148 @@ def test_an_unknown_file_is_refused_in_french(client, animator, office, tmp_path
     assert refused.status_code == 400
     assert "notes.txt : ce n’est pas un format" in refused.content.decode()
     assert not SourceRun.objects.exists()
+
+
+# -- Apidae export mode and its notification address ----------------------------------------------
+
+
+def test_export_mode_is_set_in_the_form_and_the_address_shown_once(
+    client, animator, office, server
+):
+    client.force_login(animator)
+    created = client.post(
+        reverse("opensit_source_new"),
+        _form(server, owner=office.pk, api_key="", apidae_mode="export"),
+    )
+    assert created.status_code == 302, created.content.decode()[:2000]
+    source = Source.objects.get()
+    assert (source.apidae_mode, source.encrypted_key, source.next_run_at) == ("export", "", None)
+    page = client.get(reverse("opensit_source", args=[source.pk])).content.decode()
+    assert 'data-testid="notification"' in page and 'data-testid="run-now"' not in page
+    made = client.post(reverse("opensit_source_notification_token", args=[source.pk]))
+    text = made.content.decode()
+    address = f"http://testserver/sources/apidae/{source.pk}/notification?token="
+    assert made.status_code == 200 and address in text
+    token = text.split(address, 1)[1].split("<", 1)[0]
+    source.refresh_from_db()
+    assert len(token) > 30 and token not in source.notification_token_hash
+    again = client.get(reverse("opensit_source", args=[source.pk])).content.decode()
+    assert token not in again and "?token=…" in again
+    notified = client.post(
+        f"{reverse('apidae_notification', args=[source.pk])}?token={token}",
+        {"projetId": PROJECT_ID, "statut": "ERROR"},
+    )
+    assert notified.status_code == 202
+    # "run now" has nothing to run for an export source
+    client.post(reverse("opensit_source_run_now", args=[source.pk]))
+    assert SourceRun.objects.count() == 1
+
+
+@pytest.mark.parametrize(("who", "status"), [("network-editor", 403), ("org-admin", 403)])
+def test_only_network_admins_make_a_notification_address(
+    who, status, client, django_user_model, network, office
+):
+    source = Source.objects.create(
+        name="Apidae", kind="apidae", owner=office, url="http://127.0.0.1:9/", apidae_mode="export"
+    )
+    org, role = {"network-editor": (network, "editor"), "org-admin": (office, "admin")}[who]
+    client.force_login(_user(django_user_model, org, role))
+    made = client.post(reverse("opensit_source_notification_token", args=[source.pk]))
+    assert made.status_code == status
+    assert Source.objects.get(pk=source.pk).notification_token_hash == ""
+
+
+# -- deleting a source ---------------------------------------------------------------------------
+
+
+def test_a_network_admin_deletes_a_source_its_objects_and_runs_stay(
+    client, animator, office, server
+):
+    from opensit.core.models import AuditEntry
+
+    client.force_login(animator)
+    client.post(reverse("opensit_source_new"), _form(server, owner=office.pk))
+    source = Source.objects.get()
+    client.post(reverse("opensit_source_run_now", args=[source.pk]))
+    work_the_queue()
+    run = SourceRun.objects.get()
+    confirm = client.get(
+        reverse("opensit_source_delete", args=[source.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    text = confirm.content.decode()
+    assert confirm.status_code == 200
+    assert "The 100 objects it brought stay in the catalog, owned by" in text
+    assert "Its 1 run stays in the history of imports" in text
+    done = client.post(reverse("opensit_source_delete", args=[source.pk]))
+    assert done.status_code == 302 and done["Location"] == reverse("opensit_sources")
+    assert not Source.objects.exists()
+    run.refresh_from_db()
+    assert (run.source_id, run.status, run.import_run.created) == (None, "success", 100)
+    assert TourismObject.objects.filter(owner=office).exclude(status="deleted").count() == 100
+    entry = AuditEntry.objects.get(action="connectors.source_delete")
+    assert entry.user == animator and entry.data["name"] == "Apidae Hautes-Alpes"
+    assert entry.data["runs_kept"] == 1
+    assert client.get(reverse("opensit_source_run", args=[run.pk])).status_code == 200
+
+
+def test_a_queued_run_of_a_deleted_source_ends_failed(client, animator, office, server):
+    client.force_login(animator)
+    client.post(reverse("opensit_source_new"), _form(server, owner=office.pk))
+    source = Source.objects.get()
+    client.post(reverse("opensit_source_run_now", args=[source.pk]))  # queued, not run
+    client.post(reverse("opensit_source_delete", args=[source.pk]))
+    work_the_queue()
+    run = SourceRun.objects.get()
+    assert run.status == "failed" and "supprimée" in run.error
+    assert not TourismObject.objects.exists() and not server.state.hits
+
+
+@pytest.mark.parametrize("who", ["network-editor", "org-admin", "editor", "anonymous"])
+def test_others_cannot_delete_a_source(who, client, django_user_model, network, office):
+    source = Source.objects.create(
+        name="Flux", kind="datatourisme", owner=office, url="http://127.0.0.1:9/f.zip"
+    )
+    users = {
+        "network-editor": (network, "editor"),
+        "org-admin": (office, "admin"),
+        "editor": (office, "editor"),
+    }
+    if who in users:
+        client.force_login(_user(django_user_model, *users[who]))
+    expected = 302 if who == "anonymous" else 403
+    assert client.get(reverse("opensit_source_delete", args=[source.pk])).status_code == expected
+    assert client.post(reverse("opensit_source_delete", args=[source.pk])).status_code == expected
+    assert Source.objects.filter(pk=source.pk).exists()
+
+
+def test_the_service_refuses_a_deletion_by_others(org_factory, member_factory, network, office):
+    from django.core.exceptions import PermissionDenied
+
+    from opensit.connectors import sources
+
+    source = Source.objects.create(
+        name="Flux", kind="datatourisme", owner=office, url="http://127.0.0.1:9/f.zip"
+    )
+    with pytest.raises(PermissionDenied):
+        sources.delete_source(member_factory(office, "admin"), source)
+    assert Source.objects.filter(pk=source.pk).exists()
+    sources.delete_source(member_factory(network, "admin"), source)
+    assert not Source.objects.exists()
+
+
+def test_a_source_whose_run_is_going_is_not_deleted(client, animator, office):
+    from opensit.connectors import sources
+
+    source = Source.objects.create(
+        name="Flux", kind="datatourisme", owner=office, url="http://127.0.0.1:9/f.zip"
+    )
+    SourceRun.objects.create(source=source, kind="datatourisme", label="Flux", status="importing")
+    client.force_login(animator)
+    refused = client.post(reverse("opensit_source_delete", args=[source.pk]))
+    assert refused["Location"] == reverse("opensit_source", args=[source.pk])
+    assert Source.objects.filter(pk=source.pk).exists()
+    with (
+        translation.override("en"),
+        pytest.raises(sources.SourceError, match="A run of this source is going"),
+    ):
+        sources.delete_source(sources.Actor.system(), source)

@@ -1,7 +1,8 @@
 """A real local HTTP server that serves the real samples of ../shared/data the way each source
 does: an Apidae-like search endpoint (JSON `query`, project id and API key checked, first/count
-pagination), a zip of a DATAtourisme flux, JSON Lines, and the failures (a slow answer, a 500,
-a truncated zip). Tests change `state` to change what it serves."""
+pagination), a zip of a DATAtourisme flux, JSON Lines, an Apidae export's zip and its
+confirmation address, and the failures (a slow answer, a 500, a truncated zip). Tests change
+`state` to change what it serves."""
 
 import contextlib
 import io
@@ -27,6 +28,8 @@ class State:
     apidae_objects: list[dict[str, Any]] = field(default_factory=list)
     flux: bytes = b""
     jsonl: bytes = b""
+    #: The zip of an Apidae export (`/export.zip`, `/export-truncated.zip`).
+    export: bytes = b""
     #: Added to Apidae's numFound: a listing that announces more than it gives.
     numfound_extra: int = 0
     #: Requests per path, to assert retries.
@@ -70,6 +73,12 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, state.flux, "application/zip")
         if url.path == "/truncated.zip":
             return self._send(200, state.flux[: len(state.flux) // 2], "application/zip")
+        if url.path == "/export.zip":
+            return self._send(200, state.export, "application/zip")
+        if url.path == "/export-truncated.zip":
+            return self._send(200, state.export[: len(state.export) // 2], "application/zip")
+        if url.path == "/confirm":  # Apidae's urlConfirmation
+            return self._send(200, b"OK", "text/plain")
         if url.path == "/objects.jsonl":
             if self.headers.get("X-API-Key") != JSONL_KEY:
                 return self._send(401, b'{"detail": "invalid key"}', "application/json")

@@ -83,6 +83,12 @@ urlpatterns = [
     route("sources/<int:pk>/", sources.source_detail, "opensit_source"),
     route("sources/<int:pk>/edit/", sources.source_edit, "opensit_source_edit"),
     route("sources/<int:pk>/run/", sources.source_run_now, "opensit_source_run_now"),
+    route("sources/<int:pk>/delete/", sources.source_delete, "opensit_source_delete"),
+    route(
+        "sources/<int:pk>/notification-token/",
+        sources.source_notification_token,
+        "opensit_source_notification_token",
+    ),
     route("sources/runs/<int:pk>/", sources.run_detail, "opensit_source_run"),
     route("sources/runs/<int:pk>/status/", sources.run_status, "opensit_source_run_status"),
     route("projects/", projects.project_list, "opensit_projects"),

@@ -245,6 +245,71 @@ def _apidae_page(page: Path, first: int) -> dict[str, Any]:
     return data
 
 
+def fetch_apidae_export(url: str, workdir: Path, limits: Limits, progress: Progress) -> Fetched:
+    """The zip of an export Apidae notified (`urlRecuperation`), checked whole before import:
+    a complete zip (central directory and CRCs), holding an export (`objets_modifies/` or
+    `objets_supprimes.json`), every JSON file of it parsed. The ids are those of the objects
+    it brings (a full export's listing)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = workdir / "export.zip"
+    with client(limits) as http:
+        size = download(http, url, path, limits, refused=_("Apidae refused the export's download"))
+    progress(size, size)
+    if not zipfile.is_zipfile(path):
+        raise FetchError(
+            _("the export is not a complete zip (%(n)d bytes received: truncated or not a zip)")
+            % {"n": size}
+        )
+    ids: set[str] = set()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            broken = archive.testzip()
+            if broken is not None:
+                raise FetchError(
+                    _("the export's zip is damaged: %(name)s fails its check") % {"name": broken}
+                )
+            names = [n for n in archive.namelist() if not n.endswith("/")]
+            objects = [n for n in names if MODIFIED_DIR in Path(n).parts[:-1]]
+            if not objects and not any(Path(n).name == DELETED_FILE for n in names):
+                raise FetchError(
+                    _("the zip is not an Apidae export (no %(dir)s/ and no %(file)s)")
+                    % {"dir": MODIFIED_DIR, "file": DELETED_FILE}
+                )
+            for name in names:
+                if not name.endswith(".json"):
+                    continue
+                try:
+                    data = orjson.loads(archive.read(name))
+                except orjson.JSONDecodeError as exc:
+                    raise FetchError(
+                        _("%(name)s of the export is not valid JSON: %(error)s")
+                        % {"name": name, "error": exc}
+                    ) from None
+                if name in objects:
+                    ids |= _export_ids(data)
+    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
+        raise FetchError(_("the export's zip is damaged: %(error)s") % {"error": exc}) from None
+    return Fetched(path, size, ids)
+
+
+def _export_ids(data: Any) -> set[str]:
+    if isinstance(data, dict):
+        data = data.get("objetsTouristiques", [data])
+    return {
+        str(obj["id"]).strip()
+        for obj in (data if isinstance(data, list) else [])
+        if isinstance(obj, dict) and obj.get("id") is not None
+    }
+
+
+def confirm(url: str, workdir: Path, limits: Limits) -> None:
+    """GET Apidae's `urlConfirmation` (with the download's retries and SSRF refusal): the
+    export is processed, Apidae's next export starts from it."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    with client(limits) as http:
+        download(http, url, workdir / "confirmation.txt", limits)
+
+
 # -- DATAtourisme -------------------------------------------------------------------------------
 
 

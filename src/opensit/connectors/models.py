@@ -181,6 +181,10 @@ class Source(models.Model):
         DATATOURISME = "datatourisme", _("DATAtourisme flux (zip)")
         JSONL = "jsonl", _("OpenSIT JSON Lines")
 
+    class ApidaeMode(models.TextChoices):
+        SEARCH = "search", _("Search: every page of the project's search, on the schedule")
+        EXPORT = "export", _("Export: the zips Apidae announces to the notification address")
+
     class Schedule(models.TextChoices):
         MANUAL = "manual", _("Only when run by hand")
         DAILY = "daily", _("Every day at a set time")
@@ -210,6 +214,18 @@ class Source(models.Model):
         ),
     )
     project_id = models.CharField(_("Apidae project id"), max_length=32, blank=True)
+    apidae_mode = models.CharField(
+        _("Apidae mode"),
+        max_length=16,
+        choices=ApidaeMode.choices,
+        default=ApidaeMode.SEARCH,
+        help_text=_(
+            "Export: Apidae notifies each export of the project to the source's notification "
+            "address, and the run imports its zip (deleted objects included)"
+        ),
+    )
+    #: SHA-256 of the secret of the notification address (shown once, never stored plain).
+    notification_token_hash = models.CharField(max_length=64, blank=True, editable=False)
     encrypted_key = models.TextField(blank=True, editable=False)
     key_hint = models.CharField(max_length=8, blank=True, editable=False)
     schedule = models.CharField(
@@ -257,6 +273,11 @@ class Source(models.Model):
         return str(self.get_schedule_display())
 
     @property
+    def exports(self) -> bool:
+        """An Apidae source fed by the exports Apidae notifies, not by its search."""
+        return self.kind == self.Kind.APIDAE and self.apidae_mode == self.ApidaeMode.EXPORT
+
+    @property
     def has_key(self) -> bool:
         return bool(self.encrypted_key)
 
@@ -301,6 +322,10 @@ class SourceRun(models.Model):
         ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="source_run"
     )
     error = models.TextField(_("error"), blank=True)
+    #: An Apidae export's notification (`urlRecuperation`, `urlConfirmation`,
+    #: `reinitialisation`, `ponctuel`): the run imports that zip instead of searching.
+    notification = models.JSONField(default=dict, blank=True)
+    confirmed_at = models.DateTimeField(_("export confirmed to Apidae at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

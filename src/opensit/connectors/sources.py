@@ -10,6 +10,9 @@ gives its whole listing, the objects of its earlier runs it no longer lists beco
 run by `opensit worker`); the periodic job `run_due_sources` asks `due_sources(now)`.
 """
 
+import hashlib
+import hmac
+import secrets
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,7 +114,7 @@ def check(source: Source) -> None:
     if source.kind == Source.Kind.APIDAE:
         if not source.project_id.strip():
             raise SourceError("project_id", _("An Apidae source needs its project id."))
-        if not source.encrypted_key:
+        if not source.encrypted_key and not source.exports:
             raise SourceError("api_key", _("An Apidae source needs the project's API key."))
     if source.schedule == Source.Schedule.DAILY and source.daily_at is None:
         raise SourceError("daily_at", _("A daily schedule needs a time."))
@@ -133,7 +137,7 @@ def field_policy_of(obj: TourismObject) -> str | None:
 
 def next_run(source: Source, after: datetime) -> datetime | None:
     """When the scheduler should run `source` next, strictly after `after`."""
-    if not source.enabled or source.schedule == Source.Schedule.MANUAL:
+    if not source.enabled or source.schedule == Source.Schedule.MANUAL or source.exports:
         return None
     if source.schedule == Source.Schedule.INTERVAL:
         return after + timedelta(hours=source.interval_hours or 24)
@@ -155,6 +159,7 @@ def due_sources(now: datetime) -> QuerySet[Source]:
     return (
         Source.objects.filter(enabled=True, next_run_at__lte=now)
         .exclude(schedule=Source.Schedule.MANUAL)
+        .exclude(kind=Source.Kind.APIDAE, apidae_mode=Source.ApidaeMode.EXPORT)
         .exclude(pk__in=busy.values("source_id"))
         .select_related("owner")
     )
@@ -191,7 +196,7 @@ def run_source(
         shutil.rmtree(workdir)
     try:
         fetched = _fetch(source, workdir, run, progress)
-        absent = _absent(source, fetched.ids) if source.delete_absent else []
+        absent = _absent(source, fetched.ids) if _full_listing(source, run) else []
     except (fetch.FetchError, credentials.SecretLost, SourceError) as exc:
         cause = str(exc) or _("the stored API key cannot be read: enter it again")
         return _failed(run, source, cause, progress)
@@ -206,8 +211,38 @@ def run_source(
         import_run.deleted += _tombstone(source, absent)
         import_run.save(update_fields=["deleted"])
     _finish(run, import_run, progress)
+    if run.notification and run.status == SourceRun.Status.SUCCESS:
+        _confirm(run, source, workdir)
     prune_fetched(source)
     return run
+
+
+def _full_listing(source: Source, run: SourceRun) -> bool:
+    """Whether what the run fetched is the source's whole listing (its absent objects are
+    deleted): a search, a flux, or an Apidae export that says it is a full one."""
+    if not source.delete_absent:
+        return False
+    if source.exports:
+        return bool(run.notification.get("reinitialisation"))
+    return True
+
+
+def _confirm(run: SourceRun, source: Source, workdir: Path) -> None:
+    """Tell Apidae the export is processed (GET `urlConfirmation`), after a successful import
+    only. A refused confirmation leaves the import as it is and says so on the run."""
+    try:
+        fetch.confirm(
+            run.notification["urlConfirmation"], workdir, fetch.Limits.for_timeout(source.timeout)
+        )
+    except fetch.FetchError as exc:
+        run.error = _("%(source)s: imported, but Apidae's confirmation failed: %(cause)s") % {
+            "source": source.name,
+            "cause": str(exc).rstrip(". "),
+        }
+        SourceRun.objects.filter(pk=run.pk).update(error=run.error)
+        return
+    run.confirmed_at = timezone.now()
+    SourceRun.objects.filter(pk=run.pk).update(confirmed_at=run.confirmed_at)
 
 
 def _fetch(
@@ -219,12 +254,36 @@ def _fetch(
     def fetched(done: int, total: int | None) -> None:
         _advance(run, SourceRun.Status.FETCHING, progress, done=done, total=total)
 
+    if source.exports:
+        check(source)
+        _after_earlier_exports(source, run)
+        url = run.notification.get("urlRecuperation")
+        if not url:
+            raise SourceError(
+                "apidae_mode", _("an export source runs when Apidae notifies an export")
+            )
+        return fetch.fetch_apidae_export(url, workdir, limits, fetched)
     if source.kind == Source.Kind.APIDAE:
         check(source)
         return fetch.fetch_apidae(source.url, source.project_id, key, workdir, limits, fetched)
     if source.kind == Source.Kind.DATATOURISME:
         return fetch.fetch_datatourisme(source.url, workdir, limits, fetched)
     return fetch.fetch_jsonl(source.url, key, workdir, limits, fetched)
+
+
+def _after_earlier_exports(source: Source, run: SourceRun) -> None:
+    """Exports apply in order: with several workers on the `imports` queue, an export must not
+    be imported while an earlier one of its source still is. Refused, it is not confirmed."""
+    earlier = SourceRun.objects.filter(
+        source=source,
+        pk__lt=run.pk,
+        status__in=(SourceRun.Status.FETCHING, SourceRun.Status.IMPORTING),
+        created_at__gte=timezone.now() - STALE_AFTER,
+    )
+    if earlier.exists():
+        raise SourceError(
+            "apidae_mode", _("an earlier export of this source is still being imported")
+        )
 
 
 def _records_of(source: Source) -> QuerySet[SourceRecord]:
@@ -409,8 +468,11 @@ def run_upload(run: SourceRun, *, progress: ProgressHook | None = None) -> Sourc
 
 
 def request_run(actor: Actor, source: Source) -> SourceRun:
-    """A network admin's "run now": the run is recorded, then queued (`start_run`)."""
+    """A network admin's "run now": the run is recorded, then queued (`start_run`). An export
+    source has nothing to run until Apidae notifies an export."""
     require_network_admin(actor)
+    if source.exports:
+        raise SourceError("apidae_mode", _("An export source runs when Apidae notifies an export."))
     run = new_run(source, started_by=str(actor.user or ""))
     log_action(actor, "connectors.source_run_requested", run.pk, source=source.name)
     start_run(source, run)
@@ -443,6 +505,8 @@ def run_recorded(run: SourceRun) -> SourceRun:
     """Run a recorded run, a source's or an upload's (the job's body). A bug must not leave
     the run "running" for ever: it ends as a failed run naming the error, then is raised for
     the job's own record."""
+    if run.finished:  # failed before its job ran (its source deleted)
+        return run
     try:
         if run.source_id is not None:
             return run_source(run.source, run=run)
@@ -450,3 +514,171 @@ def run_recorded(run: SourceRun) -> SourceRun:
     except Exception as exc:
         _failed(run, run.source, f"{type(exc).__name__}: {exc}", None)
         raise
+
+
+# -- deleting a source --------------------------------------------------------------------------
+
+
+def objects_of(source: Source) -> int:
+    """How many live objects the runs of `source` brought (what its deletion leaves alone)."""
+    ids = _records_of(source).values("object_id")
+    return (
+        TourismObject.objects.filter(pk__in=ids)
+        .exclude(status=TourismObject.Status.DELETED)
+        .count()
+    )
+
+
+def delete_source(actor: Actor, source: Source) -> int:
+    """Delete `source`. The objects it brought stay, owned by its owner organisation (they are
+    the catalog's, not the source's); its runs stay as history (their reports, detached from
+    the source, their fetched files removed), and a queued run ends as failed; refused while a
+    run is going. The number of runs kept."""
+    require_network_admin(actor)
+    with transaction.atomic():
+        runs = SourceRun.objects.filter(source=source)
+        going = runs.filter(
+            status__in=(SourceRun.Status.FETCHING, SourceRun.Status.IMPORTING),
+            created_at__gte=timezone.now() - STALE_AFTER,
+        )
+        if going.exists():
+            raise SourceError(
+                "source", _("A run of this source is going: delete it once the run has ended.")
+            )
+        runs.exclude(status__in=SourceRun.FINISHED).update(
+            status=SourceRun.Status.FAILED,
+            finished_at=timezone.now(),
+            error=_("%(source)s: the source was deleted before this run ended.")
+            % {"source": source.name},
+        )
+        for pk in runs.exclude(fetched_path="").values_list("pk", flat=True):
+            shutil.rmtree(runs_dir() / f"run-{pk}", ignore_errors=True)
+        kept = runs.update(source=None, fetched_path="")
+        log_action(
+            actor,
+            "connectors.source_delete",
+            source.pk,
+            name=source.name,
+            kind=source.kind,
+            owner=source.owner.slug,
+            runs_kept=kept,
+        )
+        source.delete()
+    return kept
+
+
+# -- Apidae export notifications ----------------------------------------------------------------
+
+
+class NotificationRefused(ValueError):
+    """A notification that is not the source's: the HTTP status and the field at fault."""
+
+    def __init__(self, status: int, field: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.field = field
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def new_notification_token(actor: Actor, source: Source) -> str:
+    """A new secret for the source's notification address (the old one stops working). Only
+    its hash is stored: the caller shows it once."""
+    require_network_admin(actor)
+    raw = secrets.token_urlsafe(32)
+    source.notification_token_hash = _hash_token(raw)
+    Source.objects.filter(pk=source.pk).update(
+        notification_token_hash=source.notification_token_hash
+    )
+    log_action(actor, "connectors.source_token", source.pk, name=source.name)
+    return raw
+
+
+def _flag(value: str, field: str) -> bool:
+    value = (value or "false").strip().lower()
+    if value not in ("true", "false"):
+        raise NotificationRefused(400, field, _("%(field)s is true or false.") % {"field": field})
+    return value == "true"
+
+
+def _http_url(data: Any, field: str) -> str:
+    url = (data.get(field) or "").strip()
+    if not url.startswith(("http://", "https://")):
+        raise NotificationRefused(
+            400, field, _("%(field)s must be the http(s) address Apidae gives.") % {"field": field}
+        )
+    return url
+
+
+def receive_notification(source_id: int, token: str, data: Any) -> SourceRun:
+    """Apidae's notification of an export (form fields `projetId`, `statut`, `ponctuel`,
+    `reinitialisation`, `urlRecuperation`, `urlConfirmation`): checked against the source's
+    project id and secret, then recorded as a run and queued; `statut=ERROR` is recorded as a
+    failed run with Apidae's message, nothing downloaded; the same export notified again
+    while its run waits is that run. Anything else raises
+    `NotificationRefused` naming the field, and records nothing."""
+    source = (
+        Source.objects.select_related("owner")
+        .filter(pk=source_id, kind=Source.Kind.APIDAE, apidae_mode=Source.ApidaeMode.EXPORT)
+        .first()
+    )
+    if source is None:
+        raise NotificationRefused(404, "source", _("No Apidae export source here."))
+    expected = source.notification_token_hash
+    if not expected or not token or not hmac.compare_digest(_hash_token(token), expected):
+        raise NotificationRefused(403, "token", _("The notification token is not this source's."))
+    if (data.get("projetId") or "").strip() != source.project_id.strip():
+        raise NotificationRefused(
+            403, "projetId", _("projetId is not the project id of this source.")
+        )
+    if not source.enabled:
+        raise NotificationRefused(409, "source", _("This source is disabled."))
+    status = (data.get("statut") or "").strip().upper()
+    if status not in ("SUCCESS", "ERROR"):
+        raise NotificationRefused(400, "statut", _("statut is SUCCESS or ERROR."))
+    notification = {
+        "statut": status,
+        "ponctuel": _flag(data.get("ponctuel"), "ponctuel"),
+        "reinitialisation": _flag(data.get("reinitialisation"), "reinitialisation"),
+    }
+    if status == "SUCCESS":
+        notification["urlRecuperation"] = _http_url(data, "urlRecuperation")
+        notification["urlConfirmation"] = _http_url(data, "urlConfirmation")
+    if status == "SUCCESS":
+        # Apidae may notify the same export again: a run of it still waiting is that run.
+        waiting = (
+            SourceRun.objects.filter(
+                source=source,
+                status=SourceRun.Status.QUEUED,
+                notification__urlRecuperation=notification["urlRecuperation"],
+            )
+            .order_by("pk")
+            .first()
+        )
+        if waiting is not None:
+            return waiting
+    with transaction.atomic():
+        run = new_run(source, started_by="Apidae")
+        run.notification = notification
+        SourceRun.objects.filter(pk=run.pk).update(notification=notification)
+        log_action(
+            Actor.system(),
+            "connectors.source_notified",
+            run.pk,
+            source=source.name,
+            statut=status,
+            reinitialisation=notification["reinitialisation"],
+        )
+        if status == "ERROR":
+            message = (data.get("message") or data.get("erreur") or "").strip()[:1000]
+            cause = (
+                _("Apidae reports that the export failed (statut=ERROR): %(message)s")
+                % {"message": message}
+                if message
+                else _("Apidae reports that the export failed (statut=ERROR)")
+            )
+            return _failed(run, source, cause, None)
+        start_run(source, run)
+    return run

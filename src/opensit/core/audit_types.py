@@ -353,6 +353,13 @@ CONNECTORS_SOURCE_RUN_REQUESTED = register(
     "connectors.source_run_requested", _("Source run started"), SOURCE_RUN
 )
 CONNECTORS_SOURCE_RUN = register("connectors.source_run", _("Source run failed"), SOURCE_RUN)
+CONNECTORS_SOURCE_DELETE = register("connectors.source_delete", _("Source deleted"), SOURCE)
+CONNECTORS_SOURCE_TOKEN = register(
+    "connectors.source_token", _("Source notification address renewed"), SOURCE
+)
+CONNECTORS_SOURCE_NOTIFIED = register(
+    "connectors.source_notified", _("Apidae export notified"), SOURCE_RUN
+)
 
 
 # --- reading ---------------------------------------------------------------------------------

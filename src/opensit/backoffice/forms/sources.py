@@ -15,7 +15,8 @@ class SourceForm(forms.ModelForm):
         strip=True,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
         help_text=_(
-            "Apidae: the project's key; OpenSIT: an optional key of the other instance. "
+            "Apidae: the project's key (not needed in export mode); OpenSIT: an optional key of"
+            " the other instance. "
             "Stored encrypted, never shown back: leave empty to keep the stored key."
         ),
     )
@@ -36,6 +37,7 @@ class SourceForm(forms.ModelForm):
             "enabled",
             "url",
             "project_id",
+            "apidae_mode",
             "api_key",
             "clear_key",
             "schedule",
@@ -50,10 +52,15 @@ class SourceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = Organisation.objects.order_by("name")
+        # Only Apidae sources have a mode: the others leave it out and keep "search".
+        self.fields["apidae_mode"].required = False
         if self.instance.pk and self.instance.has_key:
             self.fields["api_key"].help_text = _(
                 "A key is stored (%(masked)s). Leave empty to keep it."
             ) % {"masked": self.instance.masked_key or "••••"}
+
+    def clean_apidae_mode(self) -> str:
+        return self.cleaned_data.get("apidae_mode") or Source.ApidaeMode.SEARCH
 
     def key_change(self) -> str | None:
         """None: keep the stored key; "": remove it; else the new key."""

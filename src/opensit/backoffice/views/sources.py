@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from opensit.backoffice.context import current_actor
@@ -81,8 +83,9 @@ def _edit(request: HttpRequest, source: Source) -> HttpResponse:
     )
 
 
-def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def source_detail(request: HttpRequest, pk: int, token: str = "") -> HttpResponse:
     source = _source(request, pk)
+    address = request.build_absolute_uri(reverse("apidae_notification", args=[source.pk]))
     return TemplateResponse(
         request,
         "backoffice/source_detail.html",
@@ -91,15 +94,65 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "header_icon": "download",
             "source": source,
             "runs": list(source.runs.select_related("import_run")[:RECENT_RUNS]),
+            "notification_address": address,
+            # The secret is shown here once, in the answer to the POST that made it.
+            "notification_url": f"{address}?token={token}" if token else "",
         },
     )
 
 
 @require_POST
+def source_notification_token(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new secret for the notification address, shown once (only its hash is kept)."""
+    source = _source(request, pk)
+    token = sources.new_notification_token(current_actor(request), source)
+    return source_detail(request, pk, token=token)
+
+
+@require_POST
 def source_run_now(request: HttpRequest, pk: int) -> HttpResponse:
     source = _source(request, pk)
-    run = sources.request_run(current_actor(request), source)
+    try:
+        run = sources.request_run(current_actor(request), source)
+    except sources.SourceError as exc:
+        messages.error(request, str(exc))
+        return redirect("opensit_source", pk=source.pk)
     return redirect("opensit_source_run", pk=run.pk)
+
+
+def source_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """A confirmation page, then the deletion (`sources.delete_source`: the objects stay with
+    the owner organisation, the runs stay as history)."""
+    source = _source(request, pk)
+    if request.method == "POST":
+        name = source.name
+        try:
+            kept = sources.delete_source(current_actor(request), source)
+        except sources.SourceError as exc:
+            messages.error(request, str(exc))
+            return redirect("opensit_source", pk=source.pk)
+        messages.success(
+            request,
+            ngettext(
+                "The source “%(name)s” is deleted; its run stays in the history.",
+                "The source “%(name)s” is deleted; its %(n)d runs stay in the history.",
+                kept,
+            )
+            % {"name": name, "n": kept},
+        )
+        return redirect("opensit_sources")
+    sources.require_network_admin(current_actor(request))
+    return TemplateResponse(
+        request,
+        "backoffice/source_delete.html",
+        {
+            "page_title": _("Delete the source “%(name)s”") % {"name": source.name},
+            "header_icon": "download",
+            "source": source,
+            "runs": source.runs.count(),
+            "objects": sources.objects_of(source),
+        },
+    )
 
 
 @require_POST
