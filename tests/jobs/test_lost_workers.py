@@ -282,6 +282,11 @@ def test_a_heartbeat_is_written_then_removed_on_a_clean_stop(settings):
     beat.thread.start()
     beat.stop()
     assert not WorkerHeartbeat.objects.filter(pk="w-test").exists()
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(worker_id="old", started_at=now, seen_at=now - timedelta(days=2))
+    WorkerHeartbeat.objects.create(worker_id="recent", started_at=now, seen_at=now)
+    heartbeat.forget_dead()  # what a worker does at its start
+    assert list(WorkerHeartbeat.objects.values_list("pk", flat=True)) == ["recent"]
     settings.OPENSIT_JOBS_STALE_SECONDS = 2
     assert heartbeat.beat_every() == 0.5
     settings.OPENSIT_JOBS_STALE_SECONDS = 120

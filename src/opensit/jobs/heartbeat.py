@@ -68,6 +68,7 @@ class Heartbeat:
     def start(self) -> None:
         self.beat()  # in the caller's thread: the row exists before the first claim
         self.thread.start()
+        forget_dead()
 
     def beat(self) -> bool:
         """Write the heartbeat; False (logged) when the database refused it this time."""
@@ -106,6 +107,16 @@ class Heartbeat:
             logger.warning("heartbeat of worker %s not removed: %s", self.worker_id, exc)
 
 
+def forget_dead() -> None:
+    """Delete the rows of workers gone without a clean stop long ago (at a worker's start:
+    their jobs were recovered within the stale delay)."""
+    cutoff = timezone.now() - max(FORGET_AFTER, stale_after())
+    try:
+        WorkerHeartbeat.objects.filter(seen_at__lt=cutoff).delete()
+    except DatabaseError as exc:
+        logger.warning("old heartbeats not removed: %s", exc)
+
+
 def recover_lost(now: datetime | None = None) -> list[str]:
     """Fail and retry the RUNNING jobs whose worker is lost; the ids of those this call won."""
     now = now or timezone.now()
@@ -123,8 +134,6 @@ def recover_lost(now: datetime | None = None) -> list[str]:
             continue  # alive: a long job, not a lost one
         if _recover(row, worker, beat, now):
             recovered.append(str(row.id))
-    if candidates:
-        WorkerHeartbeat.objects.filter(seen_at__lt=now - max(FORGET_AFTER, stale_after())).delete()
     return recovered
 
 
