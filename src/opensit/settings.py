@@ -396,5 +396,9 @@ OPENSIT_SCHEDULE = {
 }
 # Finished runs of the queue are kept this many days (the back-office's "Background jobs").
 OPENSIT_JOBS_KEEP_DAYS = int(os.environ.get("OPENSIT_JOBS_KEEP_DAYS", "30"))
+# A running job whose worker has not written its heartbeat for this many seconds is taken as
+# lost (killed, out of memory, machine gone): another worker fails it and retries it per its
+# policy. Workers beat every min(10, this / 4) seconds.
+OPENSIT_JOBS_STALE_SECONDS = float(os.environ.get("OPENSIT_JOBS_STALE_SECONDS", "120"))
 if _env_bool("OPENSIT_SCHEDULE_OFF", False):  # cron runs them instead (docs/deployment.md)
     OPENSIT_SCHEDULE = {}

@@ -32,3 +32,20 @@ def hold(started: str, release: str, done: str) -> str:
         time.sleep(0.05)
     Path(done).write_text("done")
     return "done"
+
+
+@job(max_attempts=3, backoff_base=timedelta(0))
+def wait_for_file(started: str, release: str, done: str) -> str:
+    """Notes each attempt in `started`, waits (bounded) for `release`, then writes `done`: a
+    job the test keeps running while it kills its worker, or not. Retried at once."""
+    import time
+
+    with Path(started).open("a") as out:
+        out.write("attempt\n")
+    deadline = time.monotonic() + 90
+    while not Path(release).exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError("never released")
+        time.sleep(0.05)
+    Path(done).write_text("done")
+    return "done"

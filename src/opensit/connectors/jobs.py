@@ -9,7 +9,15 @@ from django.utils import timezone
 from opensit.jobs.api import job
 
 
-@job(max_attempts=1, queue_name="imports")
+def _run_lost(message: str, run_id: int) -> None:
+    """The worker running `run_id` was lost: the run ends failed, saying so, and its source
+    may run again (`sources.due_sources` waits for its unfinished runs)."""
+    from opensit.connectors.sources import fail_lost
+
+    fail_lost(run_id, message)
+
+
+@job(max_attempts=1, queue_name="imports", on_lost=_run_lost)
 def source_run(run_id: int) -> dict[str, Any]:
     """One run, recorded beforehand (`sources.new_run`): a source's, or an upload's. Not
     retried as a job: the download retries with backoff within the run, a failed run says why

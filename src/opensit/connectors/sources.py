@@ -24,7 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from opensit.catalog.models import TourismObject
@@ -499,6 +499,22 @@ def _enqueue(run: SourceRun) -> None:
 
     # In the caller's transaction, if any: the job and its run are committed together.
     source_run.enqueue(run.pk)
+
+
+def fail_lost(run_id: int, cause: str) -> SourceRun | None:
+    """End a run whose worker was lost (killed, out of memory) as failed with `cause`, unless
+    it had finished; what it had imported before stays (each batch is committed)."""
+    run = SourceRun.objects.filter(pk=run_id).select_related("source").first()
+    if run is None or run.finished:
+        return run
+    name = run.source.name if run.source is not None else run.label
+    with translation.override(settings.LANGUAGE_CODE):  # as `cause` (heartbeat.lost_message)
+        run.error = _("%(source)s: %(cause)s.") % {"source": name, "cause": cause.rstrip(". ")}
+    _advance(run, SourceRun.Status.FAILED, None, error=run.error, finished_at=timezone.now())
+    log_action(
+        Actor.system(), "connectors.source_run", run.pk, label=name, status="failed", error=cause
+    )
+    return run
 
 
 def run_recorded(run: SourceRun) -> SourceRun:

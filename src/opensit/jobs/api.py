@@ -55,10 +55,14 @@ def job(
     priority: int = 0,
     queue_name: str = "default",
     singleton: bool = False,
+    on_lost: Callable[..., None] | None = None,
 ) -> Any:
     """A django-tasks Task on the jobs backend whose failures are retried with backoff.
     `singleton`: a run that finds another run of the same job still running returns at once
-    (`{"skipped": ...}`): periodic jobs whose runs must not overlap (webhooks, dumps)."""
+    (`{"skipped": ...}`): periodic jobs whose runs must not overlap (webhooks, dumps).
+    `on_lost(message, *args, **kwargs)`: called, with the job's arguments, when a run is found
+    lost with its worker (`heartbeat.recover_lost`), to end what the run had left unfinished
+    (a source run's status); it runs before the retry is enqueued, in the same transaction."""
 
     if max_attempts < 1:
         raise ValueError("max_attempts: 1 or more")
@@ -100,7 +104,13 @@ def job(
             takes_context=True,
             run_after=None,
         )
-        POLICIES[defined.module_path] = {"max_attempts": max_attempts, "function": function}
+        POLICIES[defined.module_path] = {
+            "max_attempts": max_attempts,
+            "backoff_base": backoff_base,
+            "backoff_max": backoff_max,
+            "on_lost": on_lost,
+            "function": function,
+        }
         return defined
 
     return decorate(func) if func is not None else decorate
@@ -131,6 +141,8 @@ def run_pending(limit: int | None = None) -> int:
     For tests and `opensit worker --burst`: the same claim and run as the worker's."""
     from opensit.jobs.worker import JobWorker
 
-    worker = JobWorker(interval=0, burst=True, max_tasks=limit, schedule=False)
+    worker = JobWorker(
+        interval=0, burst=True, max_tasks=limit, schedule=False, with_heartbeat=False
+    )
     worker.run()
     return worker.ran

@@ -18,3 +18,22 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.spec})"
+
+
+class WorkerHeartbeat(models.Model):
+    """One row per running `opensit worker`: it moves `seen_at` forward every few seconds (a
+    thread, so a long job does not look dead). A RUNNING job whose worker has not been seen
+    for OPENSIT_JOBS_STALE_SECONDS is taken as lost (`worker.recover_lost`)."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, primary_key=True)
+    hostname = models.CharField(_("host"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("process"), default=0)
+    started_at = models.DateTimeField(_("started"))
+    seen_at = models.DateTimeField(_("last heartbeat"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}, pid {self.pid})"

@@ -6,6 +6,9 @@ LOCKED on PostgreSQL, BEGIN EXCLUSIVE on SQLite), so any number of workers share
 the schedule's own claim is a conditional UPDATE (`schedule.tick`). A SIGTERM or SIGINT stops
 the worker after the running job (within `interval` when idle); a second one ends the running
 job too, as django-tasks-db's worker does.
+
+A worker keeps a heartbeat and, every few seconds, fails and retries the jobs of workers that
+lost theirs (killed, out of memory): `opensit.jobs.heartbeat`.
 """
 
 import logging
@@ -19,7 +22,7 @@ from django_tasks.utils import get_random_id
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from opensit.jobs import api, schedule
+from opensit.jobs import api, heartbeat, schedule
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +41,7 @@ class JobWorker(Worker):
         schedule: bool = True,
         queue_names: list[str] | None = None,
         worker_id: str | None = None,
+        with_heartbeat: bool = True,
     ) -> None:
         super().__init__(
             queue_names=queue_names or ["*"],
@@ -50,7 +54,10 @@ class JobWorker(Worker):
         )
         self.with_schedule = schedule
         self.next_tick = 0.0
+        self.next_recovery = 0.0
         self.ran = 0
+        # `run_pending` (tests, in a transaction) runs its jobs in-process: no heartbeat thread.
+        self.heartbeat = heartbeat.Heartbeat(self.worker_id) if with_heartbeat else None
 
     def shutdown(self, signum: int, frame: FrameType | None) -> None:
         """First signal: finish the running job, then stop. Second: stop now (upstream's)."""
@@ -68,6 +75,16 @@ class JobWorker(Worker):
             schedule.tick()
         except OperationalError as exc:  # a busy database: the next tick tries again
             logger.warning("schedule tick skipped: %s", exc)
+
+    def recover(self) -> None:
+        """Fail and retry the jobs of lost workers, at most every `beat_every()` seconds."""
+        if time.monotonic() < self.next_recovery:
+            return
+        self.next_recovery = time.monotonic() + heartbeat.beat_every()
+        try:
+            heartbeat.recover_lost()
+        except OperationalError as exc:  # a busy database: the next look tries again
+            logger.warning("lost jobs not recovered: %s", exc)
 
     def claim(self) -> DBTaskResult | None:
         """The next due job, marked as ours (django-tasks-db's claim, as in its worker). A plain
@@ -89,8 +106,19 @@ class JobWorker(Worker):
 
     def run(self) -> None:
         logger.info("worker %s started", self.worker_id)
+        if self.heartbeat is not None:
+            self.heartbeat.start()
+        try:
+            self._loop()
+        finally:
+            if self.heartbeat is not None:
+                self.heartbeat.stop()
+        logger.info("worker %s stopped", self.worker_id)
+
+    def _loop(self) -> None:
         while self.running:
             self.tick()
+            self.recover()
             found = self.claim()
             if found is not None:
                 self.run_task(found)
@@ -103,4 +131,3 @@ class JobWorker(Worker):
                 close_old_connections()
             if self.running and found is None:
                 time.sleep(self.interval)
-        logger.info("worker %s stopped", self.worker_id)
