@@ -8,6 +8,7 @@ executemany calls (`services.save_staged`); records that changed go through
 
 import os
 import time
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -119,6 +120,8 @@ class ImportEngine:
         self.unknown_keys: Counter[str] = Counter()
         self.issues: list[ImportIssue] = []
         self._staging_context: pipeline.Context | None = None
+        #: Source id keys of the files the workers recognised as unchanged (8 bytes each).
+        self.unchanged_files = array("Q")
 
     @property
     def staging_context(self) -> pipeline.Context:
@@ -195,6 +198,12 @@ class ImportEngine:
         with _closed_after(entries), self._progress(total) as advance:
             batch: list[SourceItem] = []
             for entry in entries:
+                if isinstance(entry, premap.UnchangedFiles):  # neither parsed nor written
+                    self.run_record.read += len(entry.keys)
+                    self.run_record.unchanged += len(entry.keys)
+                    self.unchanged_files.extend(entry.keys)
+                    advance(len(entry.keys))
+                    continue
                 self.run_record.read += 1
                 if isinstance(entry, ReadError):
                     self._fail(entry.file, entry.source_id, "", entry.message)
@@ -209,6 +218,7 @@ class ImportEngine:
                 self._write_batch(batch)
                 advance(len(batch))
         self.connector.finish()
+        self._warn_unchanged_duplicates()
         deleted = self.connector.deletions()
         if deleted:
             self.run_record.deleted += services.tombstone_by_source(
@@ -226,7 +236,8 @@ class ImportEngine:
             known = premap.KnownRecords.build(
                 SourceRecord.objects.filter(system=self.connector.system)
                 .values_list("source_id", "payload_hash", "mapping_version")
-                .iterator(chunk_size=10_000)
+                .iterator(chunk_size=10_000),
+                self.connector.mapping_version,
             )
             return premap.read_premapped(
                 self.connector, path, known, self.staging_context, workers=self.workers
@@ -290,6 +301,38 @@ class ImportEngine:
                         self._save([one], records)
                 except (IntegrityError, ValueError) as one_exc:
                     self._fail(one.item.file, one.item.source_id, "", str(one_exc))
+
+    def _warn_unchanged_duplicates(self) -> None:
+        """The duplicates among the files recognised as unchanged (`premap.UnchangedFiles`),
+        which the batches never see: a source id twice in the input, or also in a record that
+        changed (the changed copy is the one kept, wherever it stands)."""
+        keys = self.unchanged_files
+        if not keys:
+            return
+        seen: set[int] = set()
+        repeated = {key for key in keys if key in seen or seen.add(key)}
+        written = (
+            SourceRecord.objects.filter(system=self.connector.system, last_run=self.run_record)
+            .values_list("source_id", flat=True)
+            .iterator(chunk_size=10_000)
+        )
+        changed = {premap.record_key(source_id) for source_id in written} & seen
+        if not repeated and not changed:
+            return
+        names = (
+            SourceRecord.objects.filter(system=self.connector.system)
+            .values_list("source_id", flat=True)
+            .iterator(chunk_size=10_000)
+        )
+        for source_id in names:
+            key = premap.record_key(source_id)
+            if key in changed:
+                message = "duplicate source id in the same input; the copy that changed is kept"
+            elif key in repeated:
+                message = "duplicate source id in the same input (identical copies)"
+            else:
+                continue
+            self._issue("warning", "", source_id, "", message)
 
     def _dedupe(self, batch: list[SourceItem]) -> list[SourceItem]:
         seen: dict[str, SourceItem] = {}
