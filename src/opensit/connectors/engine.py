@@ -17,7 +17,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import orjson
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from pydantic import ValidationError
 from rich.progress import (
@@ -43,7 +43,7 @@ from opensit.connectors.base import (
     with_source,
 )
 from opensit.connectors.models import ImportIssue, ImportRun, SourceRecord
-from opensit.core import bulk
+from opensit.core import bulk, sqlite
 from opensit.core.audit import log_action
 from opensit.core.identifiers import source_object_id
 from opensit.network.models import Organisation
@@ -141,23 +141,24 @@ class ImportEngine:
             source=self.connector.system, path=str(path), owner=self.owner, strict=self.strict
         )
         started = time.perf_counter()
-        try:
-            with premap.fewer_collections():
-                if self.strict:
-                    with transaction.atomic():
+        with sqlite.no_mmap(connection):  # the pages an import touches, read once
+            try:
+                with premap.fewer_collections():
+                    if self.strict:
+                        with transaction.atomic():
+                            self._import(path)
+                    else:
                         self._import(path)
-                else:
-                    self._import(path)
-        except StrictAbort:
-            self._reset_counts()
-            self.run_record.status = ImportRun.Status.ABORTED
-        except Exception as exc:  # a broken archive must not leave a half-told run
-            self._issue("error", "", "", "", f"{type(exc).__name__}: {exc}")
-            self.run_record.status = ImportRun.Status.FAILED
-        else:
-            run = self.run_record
-            run.status = ImportRun.Status.PARTIAL if run.failed else ImportRun.Status.SUCCESS
-        self._finish(started)
+            except StrictAbort:
+                self._reset_counts()
+                self.run_record.status = ImportRun.Status.ABORTED
+            except Exception as exc:  # a broken archive must not leave a half-told run
+                self._issue("error", "", "", "", f"{type(exc).__name__}: {exc}")
+                self.run_record.status = ImportRun.Status.FAILED
+            else:
+                run = self.run_record
+                run.status = ImportRun.Status.PARTIAL if run.failed else ImportRun.Status.SUCCESS
+            self._finish(started)
         return self.run_record
 
     def _reset_counts(self) -> None:
