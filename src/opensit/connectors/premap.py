@@ -146,7 +146,9 @@ class KnownRecords:
 
     def unchanged_file(self, raw: bytes) -> int | None:
         """The source id key of the record stored with these very bytes at the run's mapping
-        version, or None. The bytes hold the record's id: equal bytes, the same record."""
+        version, or None. The bytes hold the record's id: equal bytes, the same record. (The key
+        is 64 bits of the SHA-1: with a million stored records and a million files, the odds
+        that a changed file passes for unchanged are about 1 in 18 million per run.)"""
         if not self.hashes:
             return None
         key = int.from_bytes(hashlib.sha1(raw).digest()[:8], "big")  # `_hash_key` of its hex
