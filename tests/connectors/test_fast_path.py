@@ -212,9 +212,10 @@ def test_workers_parse_only_their_own_files_and_together_keep_the_read_order():
     got: dict[int, list] = {}
     for share in shares:
         connector = _Files(files)
-        cursor = _Cursor(connector, Path("unused"))
+        cursor = _Cursor(connector, KnownRecords.build([]), Path("unused"))
         for number in share:
-            got[number] = cursor.chunk(number)
+            got[number], unchanged = cursor.chunk(number)
+            assert not unchanged
         mine = [n for n in range(len(files)) if n // CHUNK in share]
         assert connector.opened == mine  # each file is parsed by one worker only
         assert cursor.chunk(chunk_count) is None  # past the end of the input
@@ -247,11 +248,11 @@ def test_a_record_stream_is_cut_in_chunks_of_records():
             return (SourceItem(sid, {}, b"", "stream") for file in self.files for sid in file)
 
     files = [[f"r{n}-{k}" for k in range(3)] for n in range(100)]  # 300 records
-    cursor = _Cursor(Stream(files), Path("unused"))
-    assert [item.source_id for item in cursor.chunk(1)] == [
+    cursor = _Cursor(Stream(files), KnownRecords.build([]), Path("unused"))
+    assert [item.source_id for item in cursor.chunk(1)[0]] == [
         item.source_id for item in list(Stream(files).read(None))[CHUNK : 2 * CHUNK]
     ]
-    assert len(cursor.chunk(2)) == 300 - 2 * CHUNK
+    assert len(cursor.chunk(2)[0]) == 300 - 2 * CHUNK
     assert cursor.chunk(3) is None
 
 

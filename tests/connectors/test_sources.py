@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from opensit.catalog.models import TourismObject
-from opensit.connectors import credentials, fetch, sources
+from opensit.connectors import credentials, engine, fetch, sources
 from opensit.connectors.jobs import run_due_sources, source_run
 from opensit.connectors.models import Source, SourceRun
 from opensit.jobs.api import run_pending
@@ -212,9 +212,12 @@ def test_the_key_is_encrypted_at_rest_and_never_shown_back(owner, server):
 # -- DATAtourisme ---------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("workers", [False, True], ids=["in-process", "workers"])
 def test_datatourisme_flux_imports_then_deletes_objects_absent_from_the_full_flux(
-    server, flux, owner
+    server, flux, owner, workers, monkeypatch
 ):
+    if workers:  # the mapping workers, which recognise unchanged files from their bytes
+        monkeypatch.setattr(engine, "PARALLEL_FROM", 1)
     archive, files = flux
     source = make_source(owner, "datatourisme", f"{server.url}/flux.zip", name="Flux CVL")
     run = sources.run_source(source)

@@ -115,6 +115,11 @@ class Connector(ABC):
         records."""
         raise NotImplementedError
 
+    #: A unit of `read_units` has `read_bytes()` and `records(raw)`, and a unit file that
+    #: holds one record hashes (SHA-1 of its bytes) to that record's `payload_hash`: the
+    #: mapping workers then recognise an unchanged file from its bytes, without parsing it.
+    units_hashed: bool = False
+
     def count(self, path: Path) -> int | None:
         """How many records `read` will yield, if cheap to know (for the progress bar)."""
         return None

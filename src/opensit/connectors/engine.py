@@ -8,6 +8,7 @@ executemany calls (`services.save_staged`); records that changed go through
 
 import os
 import time
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import orjson
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from pydantic import ValidationError
 from rich.progress import (
@@ -42,7 +43,7 @@ from opensit.connectors.base import (
     with_source,
 )
 from opensit.connectors.models import ImportIssue, ImportRun, SourceRecord
-from opensit.core import bulk
+from opensit.core import bulk, sqlite
 from opensit.core.audit import log_action
 from opensit.core.identifiers import source_object_id
 from opensit.network.models import Organisation
@@ -119,6 +120,8 @@ class ImportEngine:
         self.unknown_keys: Counter[str] = Counter()
         self.issues: list[ImportIssue] = []
         self._staging_context: pipeline.Context | None = None
+        #: Source id keys of the files the workers recognised as unchanged (8 bytes each).
+        self.unchanged_files = array("Q")
 
     @property
     def staging_context(self) -> pipeline.Context:
@@ -138,23 +141,24 @@ class ImportEngine:
             source=self.connector.system, path=str(path), owner=self.owner, strict=self.strict
         )
         started = time.perf_counter()
-        try:
-            with premap.fewer_collections():
-                if self.strict:
-                    with transaction.atomic():
+        with sqlite.no_mmap(connection):  # the pages an import touches, read once
+            try:
+                with premap.fewer_collections():
+                    if self.strict:
+                        with transaction.atomic():
+                            self._import(path)
+                    else:
                         self._import(path)
-                else:
-                    self._import(path)
-        except StrictAbort:
-            self._reset_counts()
-            self.run_record.status = ImportRun.Status.ABORTED
-        except Exception as exc:  # a broken archive must not leave a half-told run
-            self._issue("error", "", "", "", f"{type(exc).__name__}: {exc}")
-            self.run_record.status = ImportRun.Status.FAILED
-        else:
-            run = self.run_record
-            run.status = ImportRun.Status.PARTIAL if run.failed else ImportRun.Status.SUCCESS
-        self._finish(started)
+            except StrictAbort:
+                self._reset_counts()
+                self.run_record.status = ImportRun.Status.ABORTED
+            except Exception as exc:  # a broken archive must not leave a half-told run
+                self._issue("error", "", "", "", f"{type(exc).__name__}: {exc}")
+                self.run_record.status = ImportRun.Status.FAILED
+            else:
+                run = self.run_record
+                run.status = ImportRun.Status.PARTIAL if run.failed else ImportRun.Status.SUCCESS
+            self._finish(started)
         return self.run_record
 
     def _reset_counts(self) -> None:
@@ -195,6 +199,12 @@ class ImportEngine:
         with _closed_after(entries), self._progress(total) as advance:
             batch: list[SourceItem] = []
             for entry in entries:
+                if isinstance(entry, premap.UnchangedFiles):  # neither parsed nor written
+                    self.run_record.read += len(entry.keys)
+                    self.run_record.unchanged += len(entry.keys)
+                    self.unchanged_files.extend(entry.keys)
+                    advance(len(entry.keys))
+                    continue
                 self.run_record.read += 1
                 if isinstance(entry, ReadError):
                     self._fail(entry.file, entry.source_id, "", entry.message)
@@ -209,6 +219,7 @@ class ImportEngine:
                 self._write_batch(batch)
                 advance(len(batch))
         self.connector.finish()
+        self._warn_unchanged_duplicates()
         deleted = self.connector.deletions()
         if deleted:
             self.run_record.deleted += services.tombstone_by_source(
@@ -226,7 +237,8 @@ class ImportEngine:
             known = premap.KnownRecords.build(
                 SourceRecord.objects.filter(system=self.connector.system)
                 .values_list("source_id", "payload_hash", "mapping_version")
-                .iterator(chunk_size=10_000)
+                .iterator(chunk_size=10_000),
+                self.connector.mapping_version,
             )
             return premap.read_premapped(
                 self.connector, path, known, self.staging_context, workers=self.workers
@@ -290,6 +302,38 @@ class ImportEngine:
                         self._save([one], records)
                 except (IntegrityError, ValueError) as one_exc:
                     self._fail(one.item.file, one.item.source_id, "", str(one_exc))
+
+    def _warn_unchanged_duplicates(self) -> None:
+        """The duplicates among the files recognised as unchanged (`premap.UnchangedFiles`),
+        which the batches never see: a source id twice in the input, or also in a record that
+        changed (the changed copy is the one kept, wherever it stands)."""
+        keys = self.unchanged_files
+        if not keys:
+            return
+        seen: set[int] = set()
+        repeated = {key for key in keys if key in seen or seen.add(key)}
+        written = (
+            SourceRecord.objects.filter(system=self.connector.system, last_run=self.run_record)
+            .values_list("source_id", flat=True)
+            .iterator(chunk_size=10_000)
+        )
+        changed = {premap.record_key(source_id) for source_id in written} & seen
+        if not repeated and not changed:
+            return
+        names = (
+            SourceRecord.objects.filter(system=self.connector.system)
+            .values_list("source_id", flat=True)
+            .iterator(chunk_size=10_000)
+        )
+        for source_id in names:
+            key = premap.record_key(source_id)
+            if key in changed:
+                message = "duplicate source id in the same input; the copy that changed is kept"
+            elif key in repeated:
+                message = "duplicate source id in the same input (identical copies)"
+            else:
+                continue
+            self._issue("warning", "", source_id, "", message)
 
     def _dedupe(self, batch: list[SourceItem]) -> list[SourceItem]:
         seen: dict[str, SourceItem] = {}

@@ -12,6 +12,11 @@ the connector cuts its input into files (`read_units`), a skipped file is never 
 each file is parsed by one worker only; else every worker reads the whole record stream.
 For each record of its chunk a worker answers:
 
+- a file whose bytes a previous run stored as one record's payload at the run's mapping version
+  (`Connector.units_hashed`): nothing but its source id key, in the chunk's `UnchangedFiles`.
+  The file is neither parsed nor mapped, and the main process trusts the one query that read
+  the stored hashes when the run started: a re-import of an unchanged archive costs a read and
+  a hash per file;
 - a record the previous runs stored with the same payload hash and mapping version: "unchanged"
   (the main process still checks this against the database; the worker knows it from a sorted
   array of 64-bit keys it inherits from the main process, 8 bytes per known record);
@@ -35,6 +40,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -83,21 +89,49 @@ def _key(*parts: str) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 
+def _hash_key(payload_hash: str) -> int:
+    """The 64-bit key of a payload hash: its first 16 hex digits (a SHA-1's), else `_key`."""
+    try:
+        return int(payload_hash[:16], 16)
+    except ValueError:
+        return _key(payload_hash)
+
+
+def record_key(source_id: str) -> int:
+    """The 64-bit key of a source id, as `KnownRecords` holds it."""
+    return _key(source_id)
+
+
 @dataclass
 class KnownRecords:
-    """The source records stored before this run, as two sorted arrays of 64-bit keys: one of
-    source ids, one of (source id, payload hash, mapping version)."""
+    """The source records stored before this run, as sorted arrays of 64-bit keys: one of
+    source ids, one of (source id, payload hash, mapping version), and one of the payload
+    hashes stored at the run's mapping version (`hashes`), with the source id key of each
+    (`hash_ids`, in the same order)."""
 
     ids: array
     versions: array
+    hashes: array = field(default_factory=lambda: array("Q"))
+    hash_ids: array = field(default_factory=lambda: array("Q"))
 
     @classmethod
-    def build(cls, rows: Iterable[tuple[str, str, int]]) -> "KnownRecords":
-        ids, versions = [], []
-        for source_id, payload_hash, mapping_version in rows:
-            ids.append(_key(source_id))
-            versions.append(_key(source_id, payload_hash, str(mapping_version)))
-        return cls(array("Q", sorted(ids)), array("Q", sorted(versions)))
+    def build(
+        cls, rows: Iterable[tuple[str, str, int]], mapping_version: int | None = None
+    ) -> "KnownRecords":
+        ids, versions, hashes = array("Q"), array("Q"), []
+        for source_id, payload_hash, version in rows:
+            id_key = _key(source_id)
+            ids.append(id_key)
+            versions.append(_key(source_id, payload_hash, str(version)))
+            if version == mapping_version:
+                hashes.append((_hash_key(payload_hash), id_key))
+        hashes.sort()
+        return cls(
+            array("Q", sorted(ids)),
+            array("Q", sorted(versions)),
+            array("Q", (h for h, _ in hashes)),
+            array("Q", (i for _, i in hashes)),
+        )
 
     @staticmethod
     def _has(keys: array, key: int) -> bool:
@@ -109,6 +143,27 @@ class KnownRecords:
 
     def unchanged(self, source_id: str, payload_hash: str, mapping_version: int) -> bool:
         return self._has(self.versions, _key(source_id, payload_hash, str(mapping_version)))
+
+    def unchanged_file(self, raw: bytes) -> int | None:
+        """The source id key of the record stored with these very bytes at the run's mapping
+        version, or None. The bytes hold the record's id: equal bytes, the same record. (The key
+        is 64 bits of the SHA-1: with a million stored records and a million files, the odds
+        that a changed file passes for unchanged are about 1 in 18 million per run.)"""
+        if not self.hashes:
+            return None
+        key = int.from_bytes(hashlib.sha1(raw).digest()[:8], "big")  # `_hash_key` of its hex
+        at = bisect_left(self.hashes, key)
+        if at < len(self.hashes) and self.hashes[at] == key:
+            return self.hash_ids[at]
+        return None
+
+
+@dataclass
+class UnchangedFiles:
+    """Files of a chunk a worker recognised from their bytes (`KnownRecords.unchanged_file`):
+    neither parsed nor mapped; the source id key of each (for the duplicates' warning)."""
+
+    keys: array
 
 
 # -- in the worker -----------------------------------------------------------------------------
@@ -185,18 +240,20 @@ _END = object()
 class _Cursor:
     """A worker's forward-only position in the input, in units (files) or in records."""
 
-    def __init__(self, connector: Connector, path: Path) -> None:
+    def __init__(self, connector: Connector, known: KnownRecords, path: Path) -> None:
         try:
             self.elements: Iterator = iter(connector.read_units(path))
             self.by_unit = True
         except NotImplementedError:
             self.elements = iter(connector.read(path))
             self.by_unit = False
+        hashed = getattr(connector, "units_hashed", False)
+        self.known = known if hashed and known.hashes else None
         self.position = 0  # the number of the next unit or record
 
-    def chunk(self, number: int) -> list[SourceItem | ReadError] | None:
-        """The entries of chunk `number` (a later one than the last asked for), or None when
-        the input ends before it."""
+    def chunk(self, number: int) -> tuple[list[SourceItem | ReadError], array] | None:
+        """The entries of chunk `number` (a later one than the last asked for) and the keys of
+        its files recognised as unchanged, or None when the input ends before it."""
         start = number * CHUNK
         if start < self.position:
             raise RuntimeError(f"chunk {number} asked for after a later one")
@@ -205,16 +262,31 @@ class _Cursor:
                 return None
             self.position += 1
         entries: list[SourceItem | ReadError] = []
+        unchanged = array("Q")
         for _ in range(CHUNK):
             element = next(self.elements, _END)
             if element is _END:
-                return entries if self.position > start else None
+                return (entries, unchanged) if self.position > start else None
             self.position += 1
-            if self.by_unit:  # loaded now: a unit may need what the listing holds open (a zip)
+            if not self.by_unit:
+                entries.append(element)
+            elif self.known is None:  # loaded now: a unit may need what the listing holds open
                 entries.extend(element())
             else:
-                entries.append(element)
-        return entries
+                entries.extend(self._unit(element, unchanged))
+        return entries, unchanged
+
+    def _unit(self, unit: Any, unchanged: array) -> Iterable[SourceItem | ReadError]:
+        """The unit's entries, or none when its bytes are those of a stored record."""
+        try:
+            raw = unit.read_bytes()
+        except Exception:  # the unit reports it as it does without this check
+            return unit()
+        key = self.known.unchanged_file(raw)
+        if key is None:
+            return unit.records(raw)
+        unchanged.append(key)
+        return ()
 
 
 # In a worker: what it works on and where it stands (set once, when the pool starts it).
@@ -225,16 +297,20 @@ _cursor: _Cursor | None = None
 def _start_worker(task: WorkerTask, path: Path) -> None:
     global _task, _cursor
     quiet_gc()
-    _task, _cursor = task, _Cursor(task.connector, path)
+    _task, _cursor = task, _Cursor(task.connector, task.known, path)
 
 
 def _premap_chunk(number: int) -> list | None:
-    """In a worker: chunk `number`, read, mapped and staged (None past the end of the input)."""
+    """In a worker: chunk `number`, read, mapped and staged (None past the end of the input);
+    its unchanged files first, as one `UnchangedFiles`."""
     assert _task is not None and _cursor is not None
-    entries = _cursor.chunk(number)
-    if entries is None:
+    chunk = _cursor.chunk(number)
+    if chunk is None:
         return None
-    return [e if isinstance(e, ReadError) else _premap(_task, e) for e in entries]
+    entries, unchanged = chunk
+    done: list = [UnchangedFiles(unchanged)] if unchanged else []
+    done.extend(e if isinstance(e, ReadError) else _premap(_task, e) for e in entries)
+    return done
 
 
 # -- in the main process -----------------------------------------------------------------------
@@ -281,7 +357,7 @@ class PremappedEntries:
             self.pending.append(self.executor.submit(_premap_chunk, self.next_number))
             self.next_number += 1
 
-    def __iter__(self) -> Iterator[SourceItem | ReadError]:
+    def __iter__(self) -> Iterator[SourceItem | ReadError | UnchangedFiles]:
         try:
             while True:
                 future = self.pending.popleft()

@@ -10,9 +10,14 @@ set by the caller or not read afterwards.
 JSON values are encoded with orjson; a document already encoded by the projection
 (`instance._json_cache[field] = (value, text)`) is written as that text, so the object and its
 revision share one encoding.
+
+On PostgreSQL a plain INSERT (no upsert) of `COPY_FROM` rows or more goes through COPY (psycopg's
+`cursor.copy`): one statement whose rows the server reads as a stream, where executemany binds
+and executes the statement once per row. The rows written are the same (tests/connectors/
+test_copy.py imports the real archive both ways and compares every table).
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -22,6 +27,8 @@ import orjson
 from django.db import connection, models
 
 _OPTIONS = orjson.OPT_NON_STR_KEYS
+#: Plain inserts of at least this many rows use COPY on PostgreSQL (None: never).
+COPY_FROM: int | None = 2
 
 
 def encode_json(value: Any) -> str:
@@ -96,6 +103,7 @@ class RowPlan:
     sql: str
     adapters: tuple
     json_positions: tuple[int, ...]
+    copy_sql: str = ""  # the COPY of the same columns; empty for an upsert
 
     def row(self, obj: models.Model) -> tuple:
         return tuple(adapt(obj) for adapt in self.adapters)
@@ -127,7 +135,9 @@ def plan(
     columns = ", ".join(quote(f.column) for f in concrete)
     placeholders = ", ".join(["%s"] * len(concrete))
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"
+    copy_sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
     if conflict:
+        copy_sql = ""
         targets = ", ".join(quote(meta.get_field(name).column) for name in conflict)
         sets = ", ".join(
             f"{quote(col)} = EXCLUDED.{quote(col)}"
@@ -138,6 +148,7 @@ def plan(
         sql,
         tuple(_adapter(f) for f in concrete),
         tuple(n for n, f in enumerate(concrete) if isinstance(f, models.JSONField)),
+        copy_sql,
     )
 
 
@@ -149,7 +160,35 @@ def execute(row_plan: RowPlan, rows: Sequence[tuple]) -> None:
     if positions and connection.vendor == "postgresql":
         rows = [_wrap_json(row, positions) for row in rows]
     with connection.cursor() as cursor:
-        cursor.executemany(row_plan.sql, rows)
+        if row_plan.copy_sql and copy_applies(len(rows)):
+            copy_rows(cursor, row_plan.copy_sql, rows)
+        else:
+            cursor.executemany(row_plan.sql, rows)
+
+
+def insert_rows(cursor: Any, table: str, columns: Sequence[str], rows: Sequence[tuple]) -> None:
+    """INSERT rows of values the adapter takes as they are into `table` (a search table, not a
+    model), through COPY when `copy_applies`; the caller's cursor."""
+    if not rows:
+        return
+    names = ", ".join(columns)
+    if copy_applies(len(rows)):
+        copy_rows(cursor, f"COPY {table} ({names}) FROM STDIN", rows)
+    else:
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def copy_applies(count: int) -> bool:
+    """Whether `count` rows of a plain insert go through COPY (PostgreSQL, `COPY_FROM`)."""
+    return connection.vendor == "postgresql" and COPY_FROM is not None and count >= COPY_FROM
+
+
+def copy_rows(cursor: Any, copy_sql: str, rows: Iterable[Sequence[Any]]) -> None:
+    """Stream `rows` through `COPY ... FROM STDIN` (psycopg's adapters, as executemany's)."""
+    with cursor.cursor.copy(copy_sql) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _wrap_json(row: tuple, positions: tuple[int, ...]) -> tuple:

@@ -15,7 +15,7 @@ import os
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +27,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from opensit.catalog.models import TourismObject
+from opensit.core import sqlite
 from opensit.core.routers import reading
 from opensit.formats.registry import RENDERERS, get_renderer
 from opensit.formats.safety import RenderReport
@@ -79,31 +80,9 @@ def _all_published() -> Iterator[dict[str, Any]]:
         last = chunk[-1][0]
 
 
-@contextmanager
-def _no_sqlite_mmap() -> Iterator[None]:
-    """SQLite's memory map (settings: 256 MB) would count a whole-table scan in the export's
-    resident memory; a streaming read does not need it."""
-    if reading().vendor != "sqlite":
-        yield
-        return
-    with reading().cursor() as cursor:
-        row = cursor.execute("PRAGMA mmap_size").fetchone()
-        if row is not None:  # an in-memory database has no map
-            cursor.execute("PRAGMA mmap_size=0")
-    if row is None:
-        yield
-        return
-    size = row[0]
-    try:
-        yield
-    finally:
-        with reading().cursor() as cursor:
-            cursor.execute(f"PRAGMA mmap_size={int(size)}")
-
-
 def published_documents(ids: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
     """The stored documents of published objects (all of them, or those of `ids`), by id."""
-    with _no_sqlite_mmap():
+    with sqlite.no_mmap(reading()):
         yield from _published_documents(ids)
 
 

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from opensit.catalog import holidays, pipeline
 from opensit.catalog.models import TourismObject
 from opensit.catalog.types import root_of
+from opensit.core import bulk
 from opensit.core.logorder import ordered_append
 from opensit.search.backends import GeoRow, get_backend, type_tags
 from opensit.search.models import (
@@ -290,7 +291,7 @@ def mention_counts(object_ids: list[str]) -> dict[str, int]:
 
 def write_documents(cursor, documents: list[tuple[int, str]]) -> None:
     """Insert text documents (entry id, JSON body) and log them for the text indexes."""
-    cursor.executemany("INSERT INTO search_document (entry_id, body) VALUES (%s, %s)", documents)
+    bulk.insert_rows(cursor, "search_document", ("entry_id", "body"), documents)
     _log(cursor, log_rows([entry_id for entry_id, _body in documents], "add"))
 
 
@@ -298,9 +299,7 @@ def _log(cursor, rows: list[tuple[int, str, str]]) -> None:
     """Append to the text index's log, in position order (`core.logorder`)."""
     if rows:
         with ordered_append(cursor.db.alias):
-            cursor.executemany(
-                "INSERT INTO search_text_log (entry_id, op, token) VALUES (%s, %s, %s)", rows
-            )
+            bulk.insert_rows(cursor, "search_text_log", ("entry_id", "op", "token"), rows)
 
 
 def write_rows(all_rows: Sequence[IndexRows]) -> None:
@@ -308,12 +307,8 @@ def write_rows(all_rows: Sequence[IndexRows]) -> None:
     constant number of executemany calls whatever the number of objects."""
     if not all_rows:
         return
-    fields = ", ".join(_ENTRY_FIELDS)
-    marks = ", ".join(["%s"] * len(_ENTRY_FIELDS))
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO search_entry ({fields}) VALUES ({marks})", [r.entry for r in all_rows]
-        )
+        bulk.insert_rows(cursor, "search_entry", _ENTRY_FIELDS, [r.entry for r in all_rows])
     ids = dict(
         SearchEntry.objects.filter(object_id__in=[r.object_id for r in all_rows]).values_list(
             "object_id", "id"
@@ -335,20 +330,25 @@ def write_rows(all_rows: Sequence[IndexRows]) -> None:
         if rows.point is not None:
             geo.append(GeoRow(entry_id, *rows.point))
     with connection.cursor() as cursor:
-        for sql, values in (
-            ("INSERT INTO search_code (entry_id, scheme, code) VALUES (%s, %s, %s)", codes),
+        for table, columns, values in (
+            ("search_code", ("entry_id", "scheme", "code"), codes),
             (
-                "INSERT INTO search_opening (entry_id, start_day, end_day, weekday_mask, yearly,"
-                " start_md, end_md, closed) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                "search_opening",
+                (
+                    "entry_id",
+                    "start_day",
+                    "end_day",
+                    "weekday_mask",
+                    "yearly",
+                    "start_md",
+                    "end_md",
+                    "closed",
+                ),
                 openings,
             ),
-            (
-                "INSERT INTO search_event_span (entry_id, start_day, end_day) VALUES (%s, %s, %s)",
-                spans,
-            ),
+            ("search_event_span", ("entry_id", "start_day", "end_day"), spans),
         ):
-            if values:
-                cursor.executemany(sql, values)
+            bulk.insert_rows(cursor, table, columns, values)
         write_documents(cursor, documents)
         get_backend().insert(cursor, geo)
 

@@ -25,6 +25,7 @@ class DataTourismeConnector(VocabularyBuffer, Connector):
     #: booking contacts listed once; accessibility features.
     mapping_version = 4
     parallel = True
+    units_hashed = True
 
     def count(self, path: Path) -> int | None:
         return reader.count(path)

@@ -9,7 +9,6 @@ Folders are walked in sorted order without listing everything first, so memory s
 import os
 import zipfile
 from collections.abc import Callable, Iterator
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +25,16 @@ def _is_record_file(name: str) -> bool:
     return base.lower().endswith(SUFFIXES) and base not in NOT_RECORDS and not base.startswith(".")
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Record files below `root`, depth first, in sorted order."""
+def _walk(root: Path | str) -> Iterator[str]:
+    """Record files below `root`, depth first, in sorted order (paths as text: every mapping
+    worker lists the whole folder)."""
     with os.scandir(root) as scan:
         entries = sorted(scan, key=lambda e: e.name)
     for entry in entries:
         if entry.is_dir():
-            yield from _walk(Path(entry.path))
+            yield from _walk(entry.path)
         elif _is_record_file(entry.name):
-            yield Path(entry.path)
+            yield entry.path
 
 
 def _records(data: Any) -> list[Any]:
@@ -70,40 +70,64 @@ def parse(raw: bytes, where: str) -> Iterator[SourceItem | ReadError]:
         yield SourceItem(source_id.strip(), record, raw if single else orjson.dumps(record), label)
 
 
+class FileUnit:
+    """One record file of a folder or zip: its bytes (`read_bytes`) and its records (calling
+    it, or `records` over bytes already read). The mapping workers hash the bytes first: a file
+    whose hash a previous run stored is not parsed (`premap`)."""
+
+    __slots__ = ("archive", "file", "root")
+
+    def __init__(
+        self, file: Path | str, root: Path | None = None, archive: zipfile.ZipFile | None = None
+    ) -> None:
+        self.file, self.root, self.archive = file, root, archive
+
+    @property
+    def where(self) -> str:
+        """The file's name in the reports (computed only for a file that is read: the workers
+        skip the others' files)."""
+        if self.archive is not None:
+            return str(self.file)
+        file = Path(self.file)
+        return file.relative_to(self.root).as_posix() if self.root is not None else file.name
+
+    def read_bytes(self) -> bytes:
+        """The file's bytes; raises OSError (or a zip's errors) when they cannot be read."""
+        if self.archive is not None:
+            return self.archive.read(str(self.file))
+        with open(self.file, "rb") as file:  # no Path: a tenth of a re-import's time
+            return file.read()
+
+    def records(self, raw: bytes | None = None) -> Iterator[SourceItem | ReadError]:
+        if raw is None:
+            try:
+                raw = self.read_bytes()
+            except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+                what = "cannot read from the zip" if self.archive is not None else "cannot read"
+                yield ReadError(self.where, f"{what}: {exc}")
+                return
+        yield from parse(raw, self.where)
+
+    def __call__(self) -> Iterator[SourceItem | ReadError]:
+        return self.records()
+
+
 Unit = Callable[[], Iterator[SourceItem | ReadError]]
 
 
-def _file_records(file: Path, where: str) -> Iterator[SourceItem | ReadError]:
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        yield ReadError(where, f"cannot read: {exc}")
-        return
-    yield from parse(raw, where)
-
-
-def _zip_records(archive: zipfile.ZipFile, name: str) -> Iterator[SourceItem | ReadError]:
-    try:
-        raw = archive.read(name)
-    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
-        yield ReadError(name, f"cannot read from the zip: {exc}")
-        return
-    yield from parse(raw, name)
-
-
-def units(path: Path) -> Iterator[Unit]:
+def units(path: Path) -> Iterator[FileUnit]:
     """One loader per record file, in `read` order; a file is opened only when its loader
     is called (listing the files costs little beside parsing them)."""
     if path.is_dir():
         for file in _walk(path):
-            yield partial(_file_records, file, file.relative_to(path).as_posix())
+            yield FileUnit(file, path)
     elif zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             for name in sorted(archive.namelist()):
                 if not name.endswith("/") and _is_record_file(name):
-                    yield partial(_zip_records, archive, name)
+                    yield FileUnit(name, archive=archive)
     else:
-        yield partial(_file_records, path, path.name)
+        yield FileUnit(path)
 
 
 def read(path: Path) -> Iterator[SourceItem | ReadError]:
