@@ -399,6 +399,7 @@ def bench(engine: str, size: int, args: argparse.Namespace) -> dict:
     server = Server(env)
     try:
         result = {"engine": engine, "size": size, "objects": sample["objects"], "runs": []}
+        queries = Queries(sample)
         for run in range(args.runs):  # each run draws other queries
             queries = Queries(sample, seed=7 + run)
             result["runs"].append(

@@ -51,6 +51,27 @@ def test_counts_go_to_redis_then_to_the_database(redis_cache, project):
     assert not redis_cache.exists(raw_key(usage.LIVE), raw_key(usage.PENDING))
 
 
+def test_a_flush_that_died_after_its_commit_is_not_counted_twice(redis_cache, project):
+    """The flush wrote its batch to the database, then died before deleting it from Redis:
+    the next flush finds the batch written and drops it; the counts made since are added."""
+    for _ in range(3):
+        BUFFER.record(project.pk, "objects", 2)
+    pending = raw_key(usage.PENDING)
+    redis_cache.rename(raw_key(usage.LIVE), pending)
+    redis_cache.hset(pending, usage.BATCH_FIELD, "b1")
+    fields = redis_cache.hgetall(pending)
+    assert usage._write(*usage._parse(fields), (pending, "b1")) == 1  # committed, then died
+    assert _stored(project) == (3, 6, 0)
+    BUFFER.record(project.pk, "objects", 5)  # counted after the crash
+    BUFFER.flush()
+    assert _stored(project) == (4, 11, 0)
+    assert not redis_cache.exists(pending)
+    for _ in range(2):  # later batches are written as usual, each once
+        BUFFER.record(project.pk, "objects", 1)
+        BUFFER.flush()
+    assert _stored(project) == (6, 13, 0)
+
+
 def test_a_flush_that_died_after_its_rename_is_written_by_the_next(redis_cache, project):
     BUFFER.record(project.pk, "objects", 1)
     BUFFER.record(project.pk, "objects", 1)

@@ -267,6 +267,19 @@ class UsageCounter(models.Model):
         return f"{self.project_id} {self.day} {self.endpoint}: {self.requests}"
 
 
+class UsageFlush(models.Model):
+    """The last batch of shared usage counts written to the database, per Redis hash. Flushes
+    are one at a time (a lock), so one row is enough: a flush that died after its commit and
+    before deleting its batch from Redis leaves a batch the next flush finds here, and drops
+    instead of counting it twice (`usage._flush_shared`)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    batch = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.batch}"
+
+
 class EmptySearch(models.Model):
     """A search that found nothing: what visitors look for and the catalog lacks."""
 

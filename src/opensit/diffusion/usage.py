@@ -4,8 +4,10 @@ database in batches (every N requests of a process or every few minutes, and on 
 Where they accumulate depends on the cache (docs/deployment.md):
 - with Redis (OPENSIT_CACHE_URL), in one Redis hash, one MULTI round trip of HINCRBY per
   request: a worker killed with `kill -9` loses nothing. A flush RENAMEs the hash to a pending
-  key, writes it to the database and deletes it; a flush that crashed leaves the pending key,
-  which the next flush writes first. One process flushes at a time (a lock key with a TTL).
+  key, marks it with a batch id, writes it to the database with that id (`UsageFlush`) and
+  deletes it; a flush that crashed leaves the pending key, which the next flush writes first,
+  unless the database already has its batch (it crashed after its commit). Exactly once.
+  One process flushes at a time (a lock key with a TTL).
 - otherwise, in this process's memory: a crashed process loses its counts since its last flush
   (at most OPENSIT_USAGE_FLUSH_EVERY requests or OPENSIT_USAGE_FLUSH_SECONDS).
 """
@@ -26,7 +28,7 @@ from django.utils import timezone
 from redis.exceptions import ResponseError
 
 from opensit.core.sharedcache import raw_key, shared
-from opensit.diffusion.models import DiffusionProject, EmptySearch, UsageCounter
+from opensit.diffusion.models import DiffusionProject, EmptySearch, UsageCounter, UsageFlush
 
 
 def _flush_every() -> int:
@@ -99,8 +101,9 @@ class UsageBuffer:
         return rows + shared(_flush_shared, lambda: 0)
 
 
-def _write(counters: dict, empty: dict) -> int:
-    """Add the counts to the database's rows, in one transaction."""
+def _write(counters: dict, empty: dict, batch: tuple[str, str] | None = None) -> int:
+    """Add the counts to the database's rows, in one transaction; with `batch` (the pending
+    hash's name and batch id), only if that batch was not written before."""
     if not counters and not empty:
         return 0
     # A project deleted since its requests were counted takes its counts with it (a
@@ -116,6 +119,8 @@ def _write(counters: dict, empty: dict) -> int:
         return 0
     ops = connection.ops
     with transaction.atomic(), connection.cursor() as cursor:
+        if batch is not None and not _claim(cursor, *batch):
+            return 0  # written by a flush that died before deleting it from Redis
         if counters:
             cursor.executemany(
                 _upsert(UsageCounter, ("project_id", "day", "endpoint"),
@@ -138,8 +143,20 @@ def _write(counters: dict, empty: dict) -> int:
     return len(counters) + len(empty)
 
 
+def _claim(cursor: Any, name: str, batch: str) -> bool:
+    """Record `batch` as the last one written from `name`; False when it already was."""
+    table = connection.ops.quote_name(UsageFlush._meta.db_table)
+    cursor.execute(
+        f"INSERT INTO {table} (name, batch) VALUES (%s, %s) ON CONFLICT (name)"
+        f" DO UPDATE SET batch = excluded.batch WHERE {table}.batch <> excluded.batch",
+        [name, batch],
+    )
+    return cursor.rowcount == 1
+
+
 LIVE = "opensit:usage"
 PENDING = "opensit:usage:flushing"
+BATCH_FIELD = b"_batch"  # the pending hash's batch id (counts' fields all hold a "|")
 LOCK = "opensit:usage:lock"
 LOCK_SECONDS = 60
 
@@ -174,6 +191,8 @@ def _parse(fields: dict[bytes, bytes]) -> tuple[dict, dict]:
     empty: dict[tuple[int, date, str], list[Any]] = {}
     queries = {}
     for name, value in fields.items():
+        if name == BATCH_FIELD:
+            continue
         kind, project_id, day, rest = name.decode().split("|", 3)
         key = (int(project_id), date.fromisoformat(day), rest)
         if kind == "r":
@@ -192,8 +211,9 @@ def _parse(fields: dict[bytes, bytes]) -> tuple[dict, dict]:
 def _flush_shared(client: Any) -> int:
     """Move the shared counts to the database. The counts are renamed away before they are
     read, so requests counted meanwhile go to a new hash; the pending hash is deleted only once
-    the database has them (a crash in between writes them at the next flush: they are never lost,
-    but a crash between the commit and the delete would count them twice)."""
+    the database has them. A crash before the commit leaves them for the next flush; a crash
+    between the commit and the delete too, but its batch id is then in the database, and the
+    next flush only deletes them (`UsageFlush`): never lost, never counted twice."""
     token = uuid.uuid4().hex
     lock, live, pending = raw_key(LOCK), raw_key(LIVE), raw_key(PENDING)
     if not client.set(lock, token, nx=True, ex=LOCK_SECONDS):
@@ -207,8 +227,11 @@ def _flush_shared(client: Any) -> int:
                     client.rename(live, pending)
                 except ResponseError:  # no such key: nothing counted since the last flush
                     break
-            counters, empty = _parse(client.hgetall(pending))
-            rows += _write(counters, empty)
+            client.hsetnx(pending, BATCH_FIELD, uuid.uuid4().hex)  # kept if it had one
+            fields = client.hgetall(pending)
+            batch = fields.get(BATCH_FIELD, b"").decode()
+            counters, empty = _parse(fields)
+            rows += _write(counters, empty, (pending, batch))
             client.delete(pending)
             if not leftover:
                 break
