@@ -19,7 +19,7 @@ Usage, in any app's `jobs.py` or `tasks.py` (a module-level name, as django-task
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -40,6 +40,33 @@ def backoff(
 ) -> timedelta:
     """Wait after the n-th failed attempt: base, 2 × base, 4 × base... at most `cap`."""
     return min(base * (2 ** (attempt - 1)), cap)
+
+
+def retry_or_give_up(
+    task: Task,
+    args: list | tuple,
+    kwargs: dict,
+    attempt: int,
+    policy: dict[str, Any],
+    why: Any,
+    now: datetime | None = None,
+) -> None:
+    """After a failed attempt (an exception, or a worker lost: `heartbeat`): enqueue the next
+    attempt after its backoff from `now`, or log that the job gives up."""
+    max_attempts = policy.get("max_attempts", 1)
+    if attempt < max_attempts:
+        wait = backoff(attempt, policy["backoff_base"], policy["backoff_max"])
+        retry = task.using(run_after=(now or timezone.now()) + wait)
+        retry.enqueue(*args, **{**kwargs, ATTEMPT: attempt + 1})
+        logger.warning(
+            "job %s failed (attempt %d of %d), retried in %s: %s",
+            task.name, attempt, max_attempts, wait, why,
+        )  # fmt: skip
+    else:
+        logger.error(
+            "job %s failed (attempt %d of %d), given up: %s",
+            task.name, attempt, max_attempts, why,
+        )  # fmt: skip
 
 
 # What each job allows, by task path: the back-office shows "attempt 2 of 5".
@@ -75,20 +102,9 @@ def job(
             try:
                 return function(*args, **kwargs)
             except BaseException as exc:  # an interrupted attempt (worker stopped) too
-                if attempt < max_attempts:
-                    wait = backoff(attempt, backoff_base, backoff_max)
-                    # The same task as this run's (its queue and priority, if enqueued .using()).
-                    retry = context.task_result.task.using(run_after=timezone.now() + wait)
-                    retry.enqueue(*args, **{**kwargs, ATTEMPT: attempt + 1})
-                    logger.warning(
-                        "job %s failed (attempt %d of %d), retried in %s: %s",
-                        function.__name__, attempt, max_attempts, wait, exc,
-                    )  # fmt: skip
-                else:
-                    logger.error(
-                        "job %s failed (attempt %d of %d), given up: %s",
-                        function.__name__, attempt, max_attempts, exc,
-                    )  # fmt: skip
+                # The same task as this run's (its queue and priority, if enqueued .using()).
+                task = context.task_result.task
+                retry_or_give_up(task, args, kwargs, attempt, POLICIES[defined.module_path], exc)
                 raise
 
         # django-tasks finds the task again by this path: the module-level name of the job.

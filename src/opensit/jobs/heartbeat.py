@@ -185,16 +185,4 @@ def _after_lost(row: DBTaskResult, message: str, now: datetime) -> None:
                 policy["on_lost"](message, *args, **kwargs)
         except Exception:
             logger.exception("on_lost of job %s failed", row.task_path)
-    max_attempts = policy.get("max_attempts", 1)
-    if attempt < max_attempts:
-        wait = api.backoff(attempt, policy["backoff_base"], policy["backoff_max"])
-        task.using(run_after=now + wait).enqueue(*args, **{**kwargs, api.ATTEMPT: attempt + 1})
-        logger.warning(
-            "job %s lost with its worker (attempt %d of %d), retried in %s: %s",
-            row.task_name, attempt, max_attempts, wait, message,
-        )  # fmt: skip
-    else:
-        logger.error(
-            "job %s lost with its worker (attempt %d of %d), given up: %s",
-            row.task_name, attempt, max_attempts, message,
-        )  # fmt: skip
+    api.retry_or_give_up(task, args, kwargs, attempt, policy, message, now)

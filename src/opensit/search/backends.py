@@ -61,9 +61,6 @@ def _chunks(ids: Sequence[int], size: int = 900):
 class SqliteBackend:
     vendor = "sqlite"
     collate = ""
-    # The count comes with the page (COUNT(*) OVER ()): one pass of the R*Tree or the span
-    # index instead of two, 40 % less for a radius at 200,000 objects (bench/README.md).
-    total_in_page = True
     fence = " LIMIT -1 OFFSET 0"  # SQLite has no OFFSET without a LIMIT
     greatest = "MAX"  # the scalar maximum of its arguments
     # SQLite keeps the left table as the outer loop of a CROSS JOIN: the filtered entries drive.
@@ -128,7 +125,6 @@ class SqliteBackend:
 class PostgresBackend:
     vendor = "postgresql"
     collate = ' COLLATE "C"'
-    total_in_page = True  # the count comes with the page (COUNT(*) OVER ())
     fence = " OFFSET 0"
     greatest = "GREATEST"
     join = "JOIN"
