@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from opensit.catalog.models import TourismObject
-from opensit.connectors import sources
+from opensit.connectors import apidae_notifications, sources
 from opensit.connectors.models import Source, SourceRun
 from opensit.core.models import AuditEntry
 from opensit.jobs import api as jobs
@@ -73,7 +73,7 @@ def source(owner, server):
 
 @pytest.fixture
 def token(source) -> str:
-    return sources.new_notification_token(Actor.system(), source)
+    return apidae_notifications.new_notification_token(Actor.system(), source)
 
 
 def run_pending() -> int:
@@ -255,7 +255,7 @@ def test_the_notification_address_is_post_only_and_the_token_hashed(client, sour
     assert client.get(f"{url}?token={token}").status_code == 405
     stored = Source.objects.get(pk=source.pk).notification_token_hash
     assert stored and token not in stored and len(stored) == 64
-    renewed = sources.new_notification_token(Actor.system(), source)
+    renewed = apidae_notifications.new_notification_token(Actor.system(), source)
     assert renewed != token
     assert client.post(f"{url}?token={token}", {"projetId": PROJECT_ID}).status_code == 403
 
@@ -270,7 +270,7 @@ def test_a_search_source_has_no_notification_address(client, server, owner):
         schedule=Source.Schedule.MANUAL,
     )
     sources.save_source(Actor.system(), search, api_key="apidae-test-key-0123456789")
-    token = sources.new_notification_token(Actor.system(), search)
+    token = apidae_notifications.new_notification_token(Actor.system(), search)
     assert notify(client, server, search, token).status_code == 404
     assert not SourceRun.objects.exists()
 
@@ -350,8 +350,8 @@ def test_only_network_admins_set_the_mode_and_the_token(role, org_factory, membe
     with pytest.raises(PermissionDenied):
         sources.save_source(actor, source)
     with pytest.raises(PermissionDenied):
-        sources.new_notification_token(actor, source)
+        apidae_notifications.new_notification_token(actor, source)
     assert Source.objects.get(pk=source.pk).apidae_mode == Source.ApidaeMode.EXPORT
     network = org_factory("reseau", is_network_admin=True)
-    token = sources.new_notification_token(member_factory(network, "admin"), source)
+    token = apidae_notifications.new_notification_token(member_factory(network, "admin"), source)
     assert token and Source.objects.get(pk=source.pk).notification_token_hash

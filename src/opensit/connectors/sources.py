@@ -10,9 +10,6 @@ gives its whole listing, the objects of its earlier runs it no longer lists beco
 run by `opensit worker`); the periodic job `run_due_sources` asks `due_sources(now)`.
 """
 
-import hashlib
-import hmac
-import secrets
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -199,9 +196,9 @@ def run_source(
         absent = _absent(source, fetched.ids) if _full_listing(source, run) else []
     except (fetch.FetchError, credentials.SecretLost, SourceError) as exc:
         cause = str(exc) or _("the stored API key cannot be read: enter it again")
-        return _failed(run, source, cause, progress)
+        return fail_run(run, source, cause, progress)
     except OSError as exc:
-        return _failed(run, source, _("cannot write the download: %(e)s") % {"e": exc}, progress)
+        return fail_run(run, source, _("cannot write the download: %(e)s") % {"e": exc}, progress)
     run.fetched_bytes, run.fetched_path = fetched.size, str(fetched.path)
     _advance(run, SourceRun.Status.IMPORTING, progress, done=0, total=None)
     import_run = _import(
@@ -373,7 +370,7 @@ def _advance(run: SourceRun, status: str, hook: ProgressHook | None, **values: A
         hook(run)
 
 
-def _failed(
+def fail_run(
     run: SourceRun, source: Source | None, cause: str, hook: ProgressHook | None
 ) -> SourceRun:
     name = source.name if source is not None else run.label
@@ -528,7 +525,7 @@ def run_recorded(run: SourceRun) -> SourceRun:
             return run_source(run.source, run=run)
         return run_upload(run)
     except Exception as exc:
-        _failed(run, run.source, f"{type(exc).__name__}: {exc}", None)
+        fail_run(run, run.source, f"{type(exc).__name__}: {exc}", None)
         raise
 
 
@@ -581,120 +578,3 @@ def delete_source(actor: Actor, source: Source) -> int:
         )
         source.delete()
     return kept
-
-
-# -- Apidae export notifications ----------------------------------------------------------------
-
-
-class NotificationRefused(ValueError):
-    """A notification that is not the source's: the HTTP status and the field at fault."""
-
-    def __init__(self, status: int, field: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.field = field
-
-
-def _hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def new_notification_token(actor: Actor, source: Source) -> str:
-    """A new secret for the source's notification address (the old one stops working). Only
-    its hash is stored: the caller shows it once."""
-    require_network_admin(actor)
-    raw = secrets.token_urlsafe(32)
-    source.notification_token_hash = _hash_token(raw)
-    Source.objects.filter(pk=source.pk).update(
-        notification_token_hash=source.notification_token_hash
-    )
-    log_action(actor, "connectors.source_token", source.pk, name=source.name)
-    return raw
-
-
-def _flag(value: str, field: str) -> bool:
-    value = (value or "false").strip().lower()
-    if value not in ("true", "false"):
-        raise NotificationRefused(400, field, _("%(field)s is true or false.") % {"field": field})
-    return value == "true"
-
-
-def _http_url(data: Any, field: str) -> str:
-    url = (data.get(field) or "").strip()
-    if not url.startswith(("http://", "https://")):
-        raise NotificationRefused(
-            400, field, _("%(field)s must be the http(s) address Apidae gives.") % {"field": field}
-        )
-    return url
-
-
-def receive_notification(source_id: int, token: str, data: Any) -> SourceRun:
-    """Apidae's notification of an export (form fields `projetId`, `statut`, `ponctuel`,
-    `reinitialisation`, `urlRecuperation`, `urlConfirmation`): checked against the source's
-    project id and secret, then recorded as a run and queued; `statut=ERROR` is recorded as a
-    failed run with Apidae's message, nothing downloaded; the same export notified again
-    while its run waits is that run. Anything else raises
-    `NotificationRefused` naming the field, and records nothing."""
-    source = (
-        Source.objects.select_related("owner")
-        .filter(pk=source_id, kind=Source.Kind.APIDAE, apidae_mode=Source.ApidaeMode.EXPORT)
-        .first()
-    )
-    if source is None:
-        raise NotificationRefused(404, "source", _("No Apidae export source here."))
-    expected = source.notification_token_hash
-    if not expected or not token or not hmac.compare_digest(_hash_token(token), expected):
-        raise NotificationRefused(403, "token", _("The notification token is not this source's."))
-    if (data.get("projetId") or "").strip() != source.project_id.strip():
-        raise NotificationRefused(
-            403, "projetId", _("projetId is not the project id of this source.")
-        )
-    if not source.enabled:
-        raise NotificationRefused(409, "source", _("This source is disabled."))
-    status = (data.get("statut") or "").strip().upper()
-    if status not in ("SUCCESS", "ERROR"):
-        raise NotificationRefused(400, "statut", _("statut is SUCCESS or ERROR."))
-    notification = {
-        "statut": status,
-        "ponctuel": _flag(data.get("ponctuel"), "ponctuel"),
-        "reinitialisation": _flag(data.get("reinitialisation"), "reinitialisation"),
-    }
-    if status == "SUCCESS":
-        notification["urlRecuperation"] = _http_url(data, "urlRecuperation")
-        notification["urlConfirmation"] = _http_url(data, "urlConfirmation")
-    if status == "SUCCESS":
-        # Apidae may notify the same export again: a run of it still waiting is that run.
-        waiting = (
-            SourceRun.objects.filter(
-                source=source,
-                status=SourceRun.Status.QUEUED,
-                notification__urlRecuperation=notification["urlRecuperation"],
-            )
-            .order_by("pk")
-            .first()
-        )
-        if waiting is not None:
-            return waiting
-    with transaction.atomic():
-        run = new_run(source, started_by="Apidae")
-        run.notification = notification
-        SourceRun.objects.filter(pk=run.pk).update(notification=notification)
-        log_action(
-            Actor.system(),
-            "connectors.source_notified",
-            run.pk,
-            source=source.name,
-            statut=status,
-            reinitialisation=notification["reinitialisation"],
-        )
-        if status == "ERROR":
-            message = (data.get("message") or data.get("erreur") or "").strip()[:1000]
-            cause = (
-                _("Apidae reports that the export failed (statut=ERROR): %(message)s")
-                % {"message": message}
-                if message
-                else _("Apidae reports that the export failed (statut=ERROR)")
-            )
-            return _failed(run, source, cause, None)
-        start_run(source, run)
-    return run

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from opensit.backoffice.context import current_actor
 from opensit.backoffice.forms.sources import SourceForm, UploadForm
-from opensit.connectors import sources
+from opensit.connectors import apidae_notifications, sources
 from opensit.connectors.models import Source, SourceRun
 
 RECENT_RUNS = 20
@@ -105,7 +105,7 @@ def source_detail(request: HttpRequest, pk: int, token: str = "") -> HttpRespons
 def source_notification_token(request: HttpRequest, pk: int) -> HttpResponse:
     """A new secret for the notification address, shown once (only its hash is kept)."""
     source = _source(request, pk)
-    token = sources.new_notification_token(current_actor(request), source)
+    token = apidae_notifications.new_notification_token(current_actor(request), source)
     return source_detail(request, pk, token=token)
 
 
