@@ -1,7 +1,8 @@
 """A network admin, in a real browser and in French, configures an Apidae source pointing at a
 local server that answers like Apidae with the real sample, runs it, follows the run page
 until its report shows (the page polls with a static script: the CSP allows no inline one),
-then finds the source's runs. Screenshots: test-artifacts/screenshots/7x-sources-*."""
+then finds the source's runs, and deletes the source. Screenshots:
+test-artifacts/screenshots/7x-sources-*."""
 
 import orjson
 import pytest
@@ -80,4 +81,15 @@ def test_configure_a_source_run_it_and_read_the_report(page, live_server, server
     page.click("[data-testid=run-status] a")
     page.wait_for_selector(f"[data-testid=source-runs] tr[data-run='{run.pk}']")
     shoot(page, "72-sources-detail")
+
+    # Deleting it: the confirmation says what stays (its 100 objects, its run), then it is gone.
+    page.click("[data-testid=delete-source]")
+    page.wait_for_selector("[data-testid=source-delete]")
+    assert "100" in page.inner_text("[data-testid=delete-objects]")
+    shoot(page, "73-sources-delete")
+    page.click("[data-testid=confirm-delete]")
+    page.wait_for_selector("[data-testid=new-source]")
+    shoot(page, "74-sources-deleted")
+    assert not Source.objects.exists() and SourceRun.objects.count() == 1
+    assert TourismObject.objects.filter(owner=network["office"]).count() == 100
     assert page.violations == [] and page.errors == []  # type: ignore[attr-defined]
