@@ -30,7 +30,8 @@ DEBUG = _env_bool("OPENSIT_DEBUG", False)
 SECRET_KEY = os.environ.get("OPENSIT_SECRET_KEY") or (
     "insecure-development-key-set-OPENSIT_SECRET_KEY-in-production"
 )
-ALLOWED_HOSTS = _env_list("OPENSIT_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# `.localhost`: the demo destination sites (regional.localhost, escapade.localhost, docs/sites.md)
+ALLOWED_HOSTS = _env_list("OPENSIT_ALLOWED_HOSTS", "127.0.0.1,localhost,.localhost,testserver")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -53,6 +54,9 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.admin",
+    "wagtail.contrib.forms",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail",
     "modelcluster",
     "taggit",
@@ -62,6 +66,8 @@ INSTALLED_APPS = [
     "opensit.partners",
     "opensit.media",
     "opensit.jobs",
+    "opensit.sites",
+    "opensit.widgets",
     "django_tasks",
     "django_tasks_db",  # the jobs' queue: one table, on SQLite and PostgreSQL alike
     "modelsearch",  # Wagtail 8's search of images and documents in the admin
@@ -73,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before the locale: a destination site's host gets the sites' URLs (docs/sites.md).
+    "opensit.sites.middleware.DestinationMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -274,6 +282,10 @@ OPENSIT_COMMUNE_DISTANCE_KM = float(os.environ.get("OPENSIT_COMMUNE_DISTANCE_KM"
 
 # Back-office on the Wagtail admin (docs/backoffice.md).
 WAGTAIL_SITE_NAME = "OpenSIT"
+# Destination sites (docs/sites.md): editorial pages per language, translated with
+# wagtail-localize; catalog texts follow the page's language.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_BASE_URL = os.environ.get("OPENSIT_BASE_URL", "http://localhost:8000")
 # The time zones a person may choose in their account: the system's, less "localtime" (a file
 # of the system's zone database, not a zone: the browser refuses it and the page breaks).

@@ -26,6 +26,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("diffusion", "quality"),
     ("jobs",),
     ("connectors", "demo", "partners"),
+    ("sites",),
+    ("widgets",),
     ("backoffice",),
 ]
 LAYER_OF = {app: depth for depth, apps in enumerate(LAYERS) for app in apps}

@@ -1,0 +1,62 @@
+"""Template tags of the destination sites: the language versions of a page, the site's menu."""
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.utils.translation import get_language_info
+
+from opensit.sites.canonical import root_url
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each language version of the page shown: a detail page's (`detail.paths`) or an
+    editorial page's translations, as absolute URLs (hreflang needs them), current marked."""
+    request = context["request"]
+    destination = request.destination
+    base = root_url(destination)
+    current = context.get("LANGUAGE_CODE")
+    detail = context.get("detail")
+    if detail is not None:
+        paths = detail.paths
+    else:
+        page = context.get("page") or context.get("self")
+        paths = {}
+        if page is not None and hasattr(page, "get_translations"):
+            for version in page.get_translations(inclusive=True).live().select_related("locale"):
+                code = version.locale.language_code
+                if code in destination.languages:
+                    paths[code] = version.get_full_url(request=request)
+    versions = []
+    for code in destination.languages:
+        if code not in paths:
+            continue
+        url = paths[code]
+        if url.startswith("/"):
+            url = base + url
+        info = get_language_info(code)
+        versions.append(
+            {"code": code, "url": url, "name": info["name_local"], "current": code == current}
+        )
+    return versions
+
+
+@register.simple_tag(takes_context=True)
+def site_menu(context: dict[str, Any]) -> list[Any]:
+    """The home page's children shown in menus, in the page's language."""
+    request = context["request"]
+    home = request.destination.site.root_page.localized.specific
+    return list(home.get_children().live().in_menu().specific())
+
+
+@register.simple_tag(takes_context=True)
+def site_home(context: dict[str, Any]) -> Any:
+    return context["request"].destination.site.root_page.localized
+
+
+@register.filter
+def default_language(code: str) -> bool:
+    return code == settings.LANGUAGE_CODE

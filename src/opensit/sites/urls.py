@@ -1,0 +1,19 @@
+"""The URLs of a destination's host (`sites.middleware`): per language (French unprefixed,
+`/en/`...), the object detail pages before Wagtail's pages, which serve the rest."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path, re_path
+from wagtail import urls as wagtail_urls
+
+from opensit.sites import views
+
+urlpatterns = [
+    path("site.css", views.site_css, name="site_css"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("opensit.media.urls")),
+]
+urlpatterns += i18n_patterns(
+    re_path(views.OBJECT_PATH, views.object_detail, name="object_detail"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -1,0 +1,1 @@
+"""Widgets: built in the widgets work of issue 16 (docs/widgets.md)."""
