@@ -15,8 +15,16 @@ def selection_choices() -> list[tuple[str, str]]:
 
 
 class SelectionChoiceBlock(blocks.ChoiceBlock):
+    """A selection's slug, chosen from the selections of the moment."""
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=selection_choices, **kwargs)
+
+    def deconstruct(self) -> tuple[str, tuple, dict[str, Any]]:
+        """Frozen in migrations as the text it stores: migrations never import live code
+        (docs/architecture.md)."""
+        kwargs = {k: v for k, v in self._constructor_kwargs.items() if k != "choices"}
+        return ("wagtail.blocks.CharBlock", (), kwargs)
 
 
 class ObjectListBlock(blocks.StructBlock):

@@ -1,15 +1,12 @@
 """A destination: the settings of one Wagtail site, and the organisation that owns it."""
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
 COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour is written #rrggbb."))
-
-
-def _default_languages() -> list[str]:
-    return ["fr", "en"]
 
 
 class Destination(models.Model):
@@ -48,7 +45,9 @@ class Destination(models.Model):
     accent_colour = models.CharField(
         _("accent colour"), max_length=7, default="#b3400b", validators=[COLOUR]
     )
-    languages = models.JSONField(_("languages"), default=_default_languages)
+    languages = models.JSONField(
+        _("languages"), default=list, blank=True, help_text=_("Empty: every platform language.")
+    )
     tile_url = models.CharField(
         _("map tiles"),
         max_length=300,
@@ -77,6 +76,11 @@ class Destination(models.Model):
 
     def __str__(self) -> str:
         return self.site.site_name or self.site.hostname
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.languages:
+            self.languages = [code for code, _name in settings.LANGUAGES]
+        super().save(*args, **kwargs)
 
     @property
     def hostname(self) -> str:
