@@ -5,10 +5,10 @@ from datetime import date
 from typing import Any
 
 from opensit.core.identifiers import source_object_id
+from opensit.demo.photos import HEIGHT, WIDTH, photo_url
 from opensit.demo.territory import COMMUNES_BY_INSEE, OFFICE
 
 DEMO_SYSTEM = "opensit-demo"
-MEDIA_BASE = "https://demo.opensit.org/media"
 
 
 @dataclass
@@ -56,14 +56,14 @@ def contacts(phone: str = "", email: str = "", website: str = "") -> list[dict[s
 def photo(key: str, title: dict[str, str], credit: str, licence: str = "cc-by-4.0") -> dict:
     return {
         "kind": "image",
-        "url": f"{MEDIA_BASE}/{key}.jpg",
+        "url": photo_url(key),
         "title": title,
         "credit": credit,
         "licence": licence,
         "mime_type": "image/jpeg",
         "main": True,
-        "width": 1600,
-        "height": 1067,
+        "width": WIDTH,
+        "height": HEIGHT,
     }
 
 

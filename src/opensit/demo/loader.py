@@ -23,6 +23,7 @@ from opensit.demo.content_agenda import agenda
 from opensit.demo.content_sights import sights
 from opensit.demo.content_stays import stays
 from opensit.demo.dates import DemoDays
+from opensit.demo.photos import ensure_photos, photo_url
 from opensit.demo.refresh import refresh_dates
 from opensit.demo.territory import (
     BOARD,
@@ -78,11 +79,23 @@ def is_loaded() -> bool:
 
 
 @transaction.atomic
+def photo_keys(specs: list[Spec]) -> list[str]:
+    """The keys of the demo's own photos (those served from this platform's media)."""
+    prefix = photo_url("x").removesuffix("x.jpg")
+    return [
+        medium["url"][len(prefix) :].removesuffix(".jpg")
+        for spec in specs
+        for medium in spec.document.get("media", [])
+        if medium.get("url", "").startswith(prefix)
+    ]
+
+
 def load_demo(today: date | None = None) -> DemoResult:
     """Load the demo dated from `today` (default: the local date); on a later call, move the
     dates to `today` instead, creating nothing."""
     today = today or timezone.localdate()
     specs = demo_specs(DemoDays(today))
+    ensure_photos(photo_keys(specs))
     if is_loaded():
         moved = refresh_dates(specs, today)
         return DemoResult(today, False, 0, 0, logins(), demo_project(), moved.moved, moved.kept)

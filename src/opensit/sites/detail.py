@@ -16,6 +16,7 @@ from opensit.catalog.vocabularies import labels_for
 from opensit.core.langtext import pick
 from opensit.diffusion.output import load_bodies
 from opensit.diffusion.render import localise
+from opensit.formats.units import unit_label
 from opensit.search.query import search
 from opensit.search.request import SearchParams
 from opensit.sites import cards
@@ -49,6 +50,7 @@ class Detail:
     codes: dict[str, list[str]]  # labels, accessibility, amenities, themes... as labels
     prices: list[dict[str, Any]]
     contacts: list[dict[str, Any]]
+    periods: list[dict[str, Any]] = field(default_factory=list)
     next_days: list[EventDay] = field(default_factory=list)
     nearby: list[cards.Card] = field(default_factory=list)
     paths: dict[str, str] = field(default_factory=dict)  # language -> path of this page
@@ -112,6 +114,18 @@ def nearby(destination: Destination, form: dict[str, Any], lang: str) -> list[ca
     return cards.cards(ids[:NEARBY_COUNT], lang)
 
 
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _period(period: dict[str, Any]) -> dict[str, Any]:
+    """An opening period with its dates as dates (the template formats them per language)."""
+    return {**period, "start": _day(period.get("start")), "end": _day(period.get("end"))}
+
+
 def detail(
     destination: Destination, form: dict[str, Any], lang: str, today: date | None = None
 ) -> Detail:
@@ -145,7 +159,11 @@ def detail(
         type_label=cards.type_label(body.get("type", ""), lang),
         images=images,
         codes=_code_labels(form, lang),
-        prices=(body.get("pricing") or {}).get("prices", []),
+        prices=[
+            {**price, "unit_label": unit_label(price.get("unit", ""))}
+            for price in (body.get("pricing") or {}).get("prices", [])
+        ],
+        periods=[_period(p) for p in (body.get("opening") or {}).get("periods", [])],
         contacts=body.get("contacts", []),
         next_days=next_days,
         nearby=nearby(destination, form, lang),

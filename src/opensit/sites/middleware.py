@@ -1,14 +1,26 @@
 """Serves a destination's host with the sites' URLs (`sites.urls`): its pages, its object
-pages, its sitemaps and robots.txt. Other hosts get the platform (back office, API)."""
+pages, its sitemaps and robots.txt. Other hosts get the platform (back office, API).
+
+A site's pages show the catalog's photos, which live wherever their producers put them (an
+Apidae server, the platform's media library): its responses' CSP lets images come from any
+https origin and from the platform's own address, and nothing else changes."""
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
 from opensit.sites import hosts
 from opensit.sites.models import Destination
+
+
+def image_sources() -> list[str]:
+    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    platform = f"{base.scheme}://{base.netloc}" if base.netloc else ""
+    return ["https:", *([platform] if platform and base.scheme == "http" else [])]
 
 
 class DestinationMiddleware:
@@ -27,4 +39,9 @@ class DestinationMiddleware:
                     pk=destination_id
                 )
             )
-        return self.get_response(request)
+        response = self.get_response(request)
+        if destination_id is not None:
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["img-src"] = [*update.get("img-src", []), *image_sources()]
+            response._csp_update = update
+        return response

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from opensit.backoffice.forms import editor, parts
 from opensit.catalog.types import TYPES
 from opensit.core.licences import LICENCES
+from opensit.formats.units import UNIT_LABELS
 
 SEPARATOR = " › "
 
@@ -179,8 +180,8 @@ def _code_text(value: str, keys: str) -> str:
     coded = _choice_labels().get(keys, {})
     if value in coded:
         return str(coded[value])
-    if keys.endswith("unit") and value in parts.UNIT_LABELS:
-        return str(parts.UNIT_LABELS[value])
+    if keys.endswith("unit") and value in UNIT_LABELS:
+        return str(UNIT_LABELS[value])
     if len(value) == 10 and value[4:5] == "-" and keys.rsplit(".", 1)[-1] in _DATE_KEYS:
         try:
             return date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opensit.catalog.document import WEEKDAYS
 from opensit.core.licences import LICENCES
+from opensit.formats.units import PRICE_UNITS, UNIT_LABELS
 from opensit.media.library import fill_from_library, library_choices
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -190,26 +191,6 @@ class OccurrenceForm(PartForm):
     end_date = forms.DateField(label=_("End date"), required=False, widget=DATE)
     start_time = forms.TimeField(label=_("From"), required=False, widget=TIME)
     end_time = forms.TimeField(label=_("To"), required=False, widget=TIME)
-
-
-#: What a price is per: the codes the editor offers (the demo and people write them).
-PRICE_UNITS = {
-    "person": _("per person"),
-    "night": _("per night"),
-    "room": _("per room"),
-    "pitch": _("per pitch"),
-    "day": _("per day"),
-    "week": _("per week"),
-    "weekend": _("per weekend"),
-    "month": _("per month"),
-    "hour": _("per hour"),
-    "stay": _("per stay"),
-    "group": _("per group"),
-    "vehicle": _("per vehicle"),
-}
-#: Units stored as importers write them (Tourinsoft: "per night"), shown by the same labels;
-#: any other stored unit stays a choice of its own, shown as it is, and is saved unchanged.
-UNIT_LABELS = {**PRICE_UNITS, **{f"per {code}": label for code, label in PRICE_UNITS.items()}}
 
 
 class PriceForm(PartForm):

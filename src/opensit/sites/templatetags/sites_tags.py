@@ -39,7 +39,12 @@ def language_versions(context: dict[str, Any]) -> list[dict[str, Any]]:
             url = base + url
         info = get_language_info(code)
         versions.append(
-            {"code": code, "url": url, "name": info["name_local"], "current": code == current}
+            {
+                "code": code,
+                "url": url,
+                "name": info["name_local"].capitalize(),
+                "current": code == current,
+            }
         )
     return versions
 
