@@ -35,6 +35,7 @@ run: install
 	$(BIN)/opensit migrate --noinput -v 0
 	$(BIN)/opensit collectstatic --noinput -v 0
 	$(BIN)/opensit demo
+	$(BIN)/opensit sites demo
 	@# One worker beside the server (background jobs, docs/deployment.md), stopped with it.
 	@$(BIN)/opensit worker -v 0 & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \

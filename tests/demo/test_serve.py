@@ -2,6 +2,7 @@
 `opensit demo`, as `make run` does, the curl line the demo prints works against it."""
 
 import os
+import re
 import shlex
 import subprocess
 from pathlib import Path
@@ -44,6 +45,11 @@ def test_serve_answers_home_admin_and_the_demo_key(tmp_path):
     assert url.startswith(f"http://127.0.0.1:{port}/api/v1/objects?"), url
     for address in ("/", "/admin/", "/api/v1/docs"):
         assert f"http://127.0.0.1:{port}{address}\n" in demo.stdout
+    sites = subprocess.run(
+        opensit("sites", "demo", "--port", str(port)),
+        env=env, check=True, timeout=300, capture_output=True, text=True,
+    )  # fmt: skip
+    assert f"http://regional.localhost:{port}/" in sites.stdout
     subprocess.run(
         opensit("collectstatic", "--noinput", "-v", "0"), env=env, check=True, timeout=300
     )
@@ -65,6 +71,16 @@ def test_serve_answers_home_admin_and_the_demo_key(tmp_path):
         assert httpx.get(url, timeout=10).status_code == 401  # the key is what opens it
         docs = httpx.get(f"http://127.0.0.1:{port}/api/v1/docs", timeout=10)
         assert docs.status_code == 200
+        # The demo's destination site answers on its own host name (*.localhost is this
+        # machine), with the demo's photos served by the platform.
+        site = httpx.get(
+            f"http://127.0.0.1:{port}/", headers={"Host": f"regional.localhost:{port}"}, timeout=10
+        )
+        assert site.status_code == 200 and "Touraine Val de Loire" in site.text
+        photo = re.search(r'<img[^>]* src="https?://[^/]+(/media/demo/[^"]+)"', site.text)
+        assert photo, "no demo photo on the regional site's home page"
+        image = httpx.get(f"http://127.0.0.1:{port}{photo.group(1)}", timeout=10)
+        assert image.status_code == 200 and image.headers["content-type"] == "image/jpeg"
         # The worker warmed up before it took the first request (opensit.diffusion.warmup).
         assert " warmed up in " in (tmp_path / "serve.log").read_text()
     finally:
