@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from opensit.diffusion.selections import project_scope
+from opensit.sites import hosts
 from opensit.sites.models import Destination
 
 SLUG_LENGTH = 80
@@ -41,17 +42,9 @@ def shows(destination: Destination, object_id: str) -> bool:
     return scope is None or object_id in scope
 
 
-def _ranked() -> list[Destination]:
-    return list(
-        Destination.objects.select_related("site", "project", "organisation").order_by(
-            "-canonical_priority", "pk"
-        )
-    )
-
-
 def canonical_destination(object_id: str, owner_slug: str) -> Destination | None:
     """The site whose page of the object is canonical, or None when no site shows it."""
-    ranked = [d for d in _ranked() if shows(d, object_id)]
+    ranked = [d for d in hosts.destinations() if shows(d, object_id)]
     for destination in ranked:
         if destination.organisation.slug == owner_slug:
             return destination

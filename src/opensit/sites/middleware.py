@@ -11,10 +11,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
-from django.utils.functional import SimpleLazyObject
 
 from opensit.sites import hosts
-from opensit.sites.models import Destination
 
 
 def image_sources() -> list[str]:
@@ -29,18 +27,15 @@ class DestinationMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
-            destination_id = hosts.destination_id_for(request.get_host())
+            destination = hosts.destination_for(request.get_host())
         except DisallowedHost:
-            destination_id = None  # CommonMiddleware answers 400
-        if destination_id is not None:
+            destination = None  # CommonMiddleware answers 400
+        if destination is not None:
             request.urlconf = "opensit.sites.urls"
-            request.destination = SimpleLazyObject(
-                lambda: Destination.objects.select_related("site", "organisation", "logo").get(
-                    pk=destination_id
-                )
-            )
+            request.destination = destination
+            request._wagtail_site = destination.site  # Wagtail's own per-request memo
         response = self.get_response(request)
-        if destination_id is not None:
+        if destination is not None:
             update = dict(getattr(response, "_csp_update", None) or {})
             update["img-src"] = [*update.get("img-src", []), *image_sources()]
             response._csp_update = update
