@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "opensit.core.csp.CSPMiddleware",  # django-csp's, with the policies built once
+    "opensit.sites.middleware.SiteImagesMiddleware",  # before it on the way out: site images
     "axes.middleware.AxesMiddleware",
 ]
 

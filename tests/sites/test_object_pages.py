@@ -92,3 +92,14 @@ def test_a_text_missing_in_the_language_falls_back_and_says_so(site_client, offi
 def test_the_platform_host_does_not_serve_object_pages(client, hotel, destination):
     path = object_path(hotel.id, "Hôtel du Grand Monarque", "fr")
     assert client.get(path).status_code == 404
+
+
+def test_site_pages_may_show_photos_from_anywhere_in_https(site_client, hotel):
+    """The catalog's photos live on their producers' servers: a site's CSP allows https
+    images (and the platform's own address), where the platform's pages allow only their own."""
+    response = site_client.get(object_path(hotel.id, "Hôtel du Grand Monarque", "fr"))
+    policy = response["Content-Security-Policy"]
+    img_src = next(part for part in policy.split(";") if part.strip().startswith("img-src"))
+    assert "https:" in img_src.split()
+    assert "script-src 'self'" in policy  # nothing else is loosened
+    assert site_client.get("/favicon.ico").status_code == 302

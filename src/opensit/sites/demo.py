@@ -87,6 +87,8 @@ def regional_site(port: int) -> DemoSite:
             "hero_title": "La Touraine, au fil de la Loire",
             "hero_text": "Châteaux, vignes et villages troglodytes : tout ce que la Touraine "
             "propose, tenu à jour par ses offices de tourisme.",
+            "search_description": "Châteaux de la Loire, vignobles, balades et événements en "
+            "Touraine : où dormir, où manger, que voir et que faire.",
             "featured": [
                 _objects("demo-chateaux", "Châteaux et patrimoine"),
                 _objects("demo-nature", "Nature et balades"),
@@ -98,6 +100,8 @@ def regional_site(port: int) -> DemoSite:
             "hero_title": "Touraine, along the Loire",
             "hero_text": "Castles, vineyards and cave villages: everything Touraine offers, "
             "kept up to date by its tourist offices.",
+            "search_description": "Loire castles, vineyards, walks and events in Touraine: "
+            "where to stay, where to eat, what to see and do.",
             "featured": [
                 _objects("demo-chateaux", "Castles and heritage"),
                 _objects("demo-nature", "Nature and walks"),
@@ -149,6 +153,8 @@ def escapade_site(port: int) -> DemoSite:
             "hero_title": "Un week-end à Amboise",
             "hero_text": "Deux jours entre Loire et vignes : une chambre, une table, "
             "un château et ce qui se passe ce week-end.",
+            "search_description": "Un week-end à Amboise : hébergements, restaurants, caves, "
+            "châteaux et sorties du moment.",
             "featured": [
                 _objects("escapade-sejourner", "Où dormir"),
                 _objects("escapade-deguster", "Tables et caves"),
@@ -160,6 +166,8 @@ def escapade_site(port: int) -> DemoSite:
             "hero_title": "A weekend in Amboise",
             "hero_text": "Two days between the Loire and the vines: a room, a table, "
             "a castle and what is on this weekend.",
+            "search_description": "A weekend in Amboise: places to stay, restaurants, "
+            "cellars, castles and what is on.",
             "featured": [
                 _objects("escapade-sejourner", "Where to stay"),
                 _objects("escapade-deguster", "Restaurants and cellars"),

@@ -34,8 +34,19 @@ class DestinationMiddleware:
             request.urlconf = "opensit.sites.urls"
             request.destination = destination
             request._wagtail_site = destination.site  # Wagtail's own per-request memo
+        return self.get_response(request)
+
+
+class SiteImagesMiddleware:
+    """After the CSP middleware in MIDDLEWARE, so that its response phase runs first: a site's
+    responses may show images from any https origin and from the platform."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if destination is not None:
+        if getattr(request, "destination", None) is not None:
             update = dict(getattr(response, "_csp_update", None) or {})
             update["img-src"] = [*update.get("img-src", []), *image_sources()]
             response._csp_update = update

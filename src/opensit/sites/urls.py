@@ -2,13 +2,16 @@
 `/en/`...), the object detail pages before Wagtail's pages, which serve the rest."""
 
 from django.conf.urls.i18n import i18n_patterns
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 
 from opensit.sites import views
 
 urlpatterns = [
     path("site.css", views.site_css, name="site_css"),
+    path("favicon.ico", RedirectView.as_view(url=static("core/favicon.ico"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("opensit.media.urls")),
 ]
