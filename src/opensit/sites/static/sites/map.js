@@ -66,7 +66,8 @@
   }
 
   function baseMap(element) {
-    const map = L.map(element, { scrollWheelZoom: false });
+    /* maxZoom on the map itself: clustering needs one even without a tile layer. */
+    const map = L.map(element, { scrollWheelZoom: false, maxZoom: 19 });
     const tiles = element.dataset.tiles;
     if (tiles) {
       L.tileLayer(tiles, {
@@ -142,7 +143,9 @@
       map.addLayer(cluster);
       element.dataset.points = String(markers.length);
       if (markers.length) {
-        map.fitBounds(cluster.getBounds(), { padding: [24, 24], maxZoom: 15 });
+        /* from the markers: with chunked loading, the group holds only part of them yet */
+        const bounds = L.latLngBounds(markers.map(function (m) { return m.getLatLng(); }));
+        map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
       } else {
         center(map);
       }
