@@ -2,6 +2,9 @@
 the server, the GPX download (404 for objects without a trace or outside the site's scope),
 and the itinerary page an editor binds to a catalog itinerary."""
 
+from pathlib import Path
+from urllib.parse import urlsplit
+
 import gpxpy
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,7 +13,9 @@ from django.test import Client
 from opensit.sites.canonical import object_path
 from opensit.sites.models import ItineraryPage
 from opensit.sites.trail import haversine_km, trail_of
+from tests.browser import shoot
 from tests.factories import create_rich, load_vocabulary, rich_document
+from tests.sitekit import make_destination
 from tests.sites.scoping import scoped_destination
 
 #: Along a meridian: 0.01° of latitude is 1.11195 km on the mean Earth radius.
@@ -143,3 +148,30 @@ def test_the_itinerary_page_checks_its_object_and_shows_the_trail(
     assert '<section class="trail"' in html and "Profil altimétrique" in html
     assert f'href="{object_path(walk.id, "Boucle des coteaux", "fr")}gpx"' in html
     assert f'href="{object_path(walk.id, "Boucle des coteaux", "fr")}"' in html
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_visitor_sees_the_trace_and_downloads_the_gpx(live_server, page, office):
+    load_vocabulary()
+    document = rich_document("walking_tour", "Boucle des coteaux")
+    document["location"]["geometry"] = {"type": "LineString", "coordinates": TRACE}
+    document["media"] = []  # the factory's photos are on another host, which the CSP refuses
+    walk = create_rich(office, document)
+    address = urlsplit(live_server.url)
+    make_destination(office, address.hostname, port=address.port)
+    page.goto(live_server.url + object_path(walk.id, "Boucle des coteaux", "fr"))
+    page.locator(".trail div.map").scroll_into_view_if_needed()
+    page.wait_for_selector(".trail div.map[data-state=ready]")
+    assert page.locator(".trail .leaflet-overlay-pane path").count() == 1  # the trace
+    assert page.locator(".trail .leaflet-marker-icon").get_attribute("title") == "Départ"
+    assert page.locator(".trail-profile svg polyline").count() == 1
+    shoot(page, "sites-itinerary")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger la trace GPX").click()
+    saved = download.value
+    assert saved.suggested_filename == "boucle-des-coteaux.gpx"
+    parsed = gpxpy.parse(Path(saved.path()).read_text())
+    assert len(parsed.tracks[0].segments[0].points) == len(TRACE)
+    assert page.violations == []
+    assert [f for f in page.failures if "favicon.ico" not in f] == []
