@@ -35,13 +35,14 @@ class Tiles:
     attribution: str
 
 
-def tiles(destination: Destination) -> Tiles:
+def tiles(destination: Destination | None) -> Tiles:
     """The destination's own tiles, else the platform's (`settings.OPENSIT_MAP_TILES`)."""
-    if destination.tile_url:
+    if destination is not None and destination.tile_url:
         return Tiles(destination.tile_url, destination.tile_attribution)
     url = getattr(settings, "OPENSIT_MAP_TILES", "")
     credit = next((c for _n, u, c in settings.LEAFLET_CONFIG.get("TILES", []) if u == url), "")
-    return Tiles(url, destination.tile_attribution or credit)
+    own_credit = destination.tile_attribution if destination is not None else ""
+    return Tiles(url, own_credit or credit)
 
 
 def tile_origin(template: str) -> str | None:
@@ -141,3 +142,13 @@ def fallback_links(destination: Destination, slug: str | None, lang: str) -> lis
 
 def geojson_response_body(collection: dict[str, Any]) -> bytes:
     return orjson.dumps(collection)
+
+
+def page_destination(request: Any, page: Any) -> Destination | None:
+    """The destination a page is served for: the request's host's, else (an admin preview,
+    on the platform's host) the one of the page's Wagtail site."""
+    found = getattr(request, "destination", None)
+    if found is not None:
+        return found
+    site = page.get_site()
+    return Destination.objects.filter(site=site).first() if site else None

@@ -49,4 +49,5 @@ class ArticlePage(Page):
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = super().serve(request, *args, **kwargs)
-        return maps.allow_tiles(response, request.destination) if self.has_map else response
+        destination = maps.page_destination(request, self) if self.has_map else None
+        return maps.allow_tiles(response, destination) if destination else response

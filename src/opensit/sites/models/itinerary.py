@@ -57,10 +57,10 @@ class ItineraryPage(Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        destination = request.destination
+        destination = maps.page_destination(request, self)
         lang = self.locale.language_code
         form = load_form(self.object_id)
-        if form is None or not canonical.shows(destination, self.object_id):
+        if form is None or destination is None or not canonical.shows(destination, self.object_id):
             form = None  # withdrawn, or out of the site's scope: the editorial text only
         trail = trail_of((form.get("location") or {}).get("geometry")) if form else None
         name = pick(form.get("name"), lang, FALLBACKS) if form else ""
@@ -72,10 +72,11 @@ class ItineraryPage(Page):
             trail=trail,
             gpx_url=canonical.object_path(self.object_id, name, lang) + "gpx" if trail else "",
             has_map=trail is not None,
-            map_tiles=maps.tiles(destination),
+            map_tiles=maps.tiles(destination) if destination else None,
         )
         return context
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = super().serve(request, *args, **kwargs)
-        return maps.allow_tiles(response, request.destination)
+        destination = maps.page_destination(request, self)
+        return maps.allow_tiles(response, destination) if destination else response

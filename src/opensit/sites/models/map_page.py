@@ -40,7 +40,7 @@ class MapPage(RoutablePageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        destination = request.destination
+        destination = maps.page_destination(request, self)
         lang = self.locale.language_code
         context["has_map"] = True
         context["map_tiles"] = maps.tiles(destination)
@@ -50,15 +50,20 @@ class MapPage(RoutablePageMixin, Page):
 
     @path("")
     def index(self, request: HttpRequest) -> HttpResponse:
-        return maps.allow_tiles(self.render(request), request.destination)
+        response = self.render(request)
+        destination = maps.page_destination(request, self)
+        return maps.allow_tiles(response, destination) if destination else response
 
     @path("geojson/", name="geojson")
     def geojson(self, request: HttpRequest) -> HttpResponse:
         """The page's points, limited to the site's scope."""
         if request.method not in ("GET", "HEAD"):
             raise Http404
+        destination = maps.page_destination(request, self)
+        if destination is None:
+            raise Http404("not on a destination site")
         collection = maps.selection_points(
-            request.destination, self.selection_slug, self.locale.language_code
+            destination, self.selection_slug, self.locale.language_code
         )
         return HttpResponse(
             maps.geojson_response_body(collection), content_type="application/geo+json"

@@ -15,7 +15,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def map_tiles(context: dict[str, Any]) -> maps.Tiles:
     """The page's destination's tiles (its own, else the platform's)."""
-    return maps.tiles(context["request"].destination)
+    return maps.tiles(getattr(context["request"], "destination", None))
 
 
 @register.simple_tag
@@ -33,8 +33,10 @@ def block_map(context: dict[str, Any], value: Any) -> dict[str, Any]:
     slug = value.get("selection") or ""
     if not slug:
         return {"geojson_url": "", "links": []}
-    request = context["request"]
+    destination = getattr(context["request"], "destination", None)
+    if destination is None:  # an admin preview: the site's scope is not known here
+        return {"geojson_url": "", "links": []}
     return {
         "geojson_url": reverse("selection_geojson", kwargs={"slug": slug}),
-        "links": maps.fallback_links(request.destination, slug, get_language()),
+        "links": maps.fallback_links(destination, slug, get_language()),
     }
