@@ -133,3 +133,23 @@ def test_an_invalid_contact_form_says_which_field(contact, site_client):
     assert 'class="field-error" id="id_votre_courriel-error" role="alert"' in html
     assert 'aria-invalid="true"' in html
     assert not mail.outbox and not FormSubmission.objects.exists()
+
+
+def test_the_new_pages_go_under_a_home_page(destination):
+    from wagtail.models import Page
+    from wagtail_localize.fields import SynchronizedField, get_translatable_fields
+
+    from opensit.sites.models import ItineraryPage, MapPage
+
+    home = destination.site.root_page.specific
+    for model in (ArticlePage, ContactPage, ItineraryPage, MapPage):
+        assert model.can_create_at(home), model.__name__
+        assert not model.can_create_at(Page.get_first_root_node()), model.__name__
+
+    def synchronised(model) -> set[str]:
+        return {
+            f.field_name for f in get_translatable_fields(model) if isinstance(f, SynchronizedField)
+        }
+
+    assert "object_id" in synchronised(ItineraryPage)
+    assert {"to_address", "from_address"} <= synchronised(ContactPage)

@@ -13,6 +13,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
+from wagtail_localize.fields import SynchronizedField
 
 RICH_TEXT = ["bold", "italic", "link", "ol", "ul"]
 
@@ -43,6 +44,11 @@ class ContactPage(AbstractEmailForm):
             ],
             heading=_("Email"),
         ),
+    ]
+    # the same mailbox whatever the language: addresses are not texts to translate
+    override_translatable_fields = [
+        SynchronizedField("to_address"),
+        SynchronizedField("from_address"),
     ]
     parent_page_types = ["sites.HomePage"]
     subpage_types: list[str] = []

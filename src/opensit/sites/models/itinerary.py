@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail_localize.fields import SynchronizedField
 
 from opensit.catalog.models import TourismObject
 from opensit.core.langtext import pick
@@ -41,6 +42,8 @@ class ItineraryPage(Page):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("object_id"), FieldPanel("intro")]
+    # the same itinerary in every language: an identifier is not a text to translate
+    override_translatable_fields = [SynchronizedField("object_id")]
     parent_page_types = ["sites.HomePage"]
     subpage_types: list[str] = []
 
