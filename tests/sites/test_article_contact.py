@@ -153,3 +153,15 @@ def test_the_new_pages_go_under_a_home_page(destination):
 
     assert "object_id" in synchronised(ItineraryPage)
     assert {"to_address", "from_address"} <= synchronised(ContactPage)
+
+
+def test_the_admin_offers_their_forms(destination, django_user_model, client):
+    """The editing forms of the new page types render (panels, choosers, inline fields)."""
+    admin = django_user_model.objects.create_superuser("chef", "chef@exemple.fr", "x")
+    client.force_login(admin)
+    home = destination.site.root_page
+    for model in ("articlepage", "contactpage", "itinerarypage", "mappage"):
+        response = client.get(f"/admin/pages/add/sites/{model}/{home.pk}/")
+        assert response.status_code == 200, model
+    response = client.get(f"/admin/pages/add/sites/itinerarypage/{home.pk}/")
+    assert 'name="object_id"' in response.content.decode()
