@@ -3,6 +3,7 @@ scope, in the page's language), the no-JS list under the map, the tiles allowed 
 in a real browser: Leaflet is fetched only once the map scrolls into view, and ~2,000 points
 show as clusters."""
 
+import gzip
 import json
 from urllib.parse import urlsplit
 
@@ -98,6 +99,9 @@ def test_the_map_page_shows_the_sites_scope(office, places):
     assert villandry["geometry"]["coordinates"] == [0.51, 47.34]
     assert villandry["properties"]["url"] == object_path(castles[0], "Château de Villandry", "fr")
     assert page.selection is None
+    packed = client.get("/carte/geojson/", HTTP_ACCEPT_ENCODING="gzip")
+    assert packed["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(packed.content))["features"] == features
 
 
 @pytest.mark.django_db

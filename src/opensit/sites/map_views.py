@@ -16,12 +16,7 @@ from opensit.sites.trail import trail_of
 from opensit.sites.views import UUID, _survivor
 
 GPX_PATH = rf"^(?:(?P<slug>[-a-z0-9]*)-)?(?P<object_id>{UUID})/gpx$"
-GEOJSON = "application/geo+json"
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
-
-
-def geojson_response(collection: dict) -> HttpResponse:
-    return HttpResponse(maps.geojson_response_body(collection), content_type=GEOJSON)
 
 
 @require_safe
@@ -32,7 +27,7 @@ def selection_geojson(request: HttpRequest, slug: str) -> HttpResponse:
     lang = get_language()
     if lang not in request.destination.languages:
         raise Http404("language not served by this site")
-    return geojson_response(maps.selection_points(request.destination, slug, lang))
+    return maps.geojson_response(request, maps.selection_points(request.destination, slug, lang))
 
 
 def gpx_path(object_id: str, name: str, lang: str) -> str:

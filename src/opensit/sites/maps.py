@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 
 import orjson
 from django.conf import settings
-from django.http import HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.gzip import GZipMiddleware
 
 from opensit.catalog.models import TourismObject
 from opensit.diffusion.output import load_bodies
@@ -19,7 +20,8 @@ from opensit.sites.canonical import object_path
 from opensit.sites.models.destination import Destination
 
 #: A map shows at most this many points: beyond, clustering still works but the download
-#: (about 150 bytes a point) and the browser's memory grow for little use.
+#: (about 250 bytes a point, a tenth of it gzipped) and the browser's memory grow for little
+#: use.
 MAP_POINTS_LIMIT = 10_000
 #: The links listed under a map for visitors without JavaScript.
 FALLBACK_LINKS = 100
@@ -140,8 +142,11 @@ def fallback_links(destination: Destination, slug: str | None, lang: str) -> lis
     return [f["properties"] for f in collection["features"]]
 
 
-def geojson_response_body(collection: dict[str, Any]) -> bytes:
-    return orjson.dumps(collection)
+def geojson_response(request: HttpRequest, collection: dict[str, Any]) -> HttpResponse:
+    """The collection as `application/geo+json`, gzipped for a browser that takes it (10,000
+    points are 2.5 MB as text, a tenth of that compressed); it holds nothing secret."""
+    response = HttpResponse(orjson.dumps(collection), content_type="application/geo+json")
+    return GZipMiddleware(lambda _request: response).process_response(request, response)
 
 
 def page_destination(request: Any, page: Any) -> Destination | None:

@@ -65,6 +65,4 @@ class MapPage(RoutablePageMixin, Page):
         collection = maps.selection_points(
             destination, self.selection_slug, self.locale.language_code
         )
-        return HttpResponse(
-            maps.geojson_response_body(collection), content_type="application/geo+json"
-        )
+        return maps.geojson_response(request, collection)
