@@ -5,6 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
 
 
 def selection_choices() -> list[tuple[str, str]]:
@@ -50,3 +51,30 @@ class MapBlock(blocks.StructBlock):
         icon = "site"
         label = _("Map")
         template = "sites/blocks/map.html"
+
+
+class ImageBlock(blocks.StructBlock):
+    """A photo of the media library, shown with its caption and its credit (the library's)."""
+
+    image = ImageChooserBlock(label=_("image"))
+    alt = blocks.CharBlock(
+        label=_("text alternative"),
+        required=False,
+        help_text=_("What the photo shows, for those who cannot see it; empty: its title."),
+    )
+    caption = blocks.CharBlock(label=_("caption"), required=False)
+
+    class Meta:
+        icon = "image"
+        label = _("Photo")
+        template = "sites/blocks/image.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("quotation"))
+    source = blocks.CharBlock(label=_("who said it"), required=False)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quotation")
+        template = "sites/blocks/quote.html"

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from opensit.diffusion.selections import project_scope
 from opensit.sites import hosts
-from opensit.sites.models import Destination
+from opensit.sites.models.destination import Destination
 
 SLUG_LENGTH = 80
 

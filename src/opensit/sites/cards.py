@@ -16,7 +16,7 @@ from opensit.search.query import search
 from opensit.search.request import SearchParams
 from opensit.sites.canonical import object_path
 from opensit.sites.dates import EventDay, event_days
-from opensit.sites.models import Destination
+from opensit.sites.models.destination import Destination
 
 #: How far ahead the home page and the detail pages look for an event's next dates.
 EVENTS_AHEAD_DAYS = 365

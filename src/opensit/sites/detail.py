@@ -22,7 +22,7 @@ from opensit.search.request import SearchParams
 from opensit.sites import cards
 from opensit.sites.canonical import object_path
 from opensit.sites.dates import EventDay, event_days
-from opensit.sites.models import Destination
+from opensit.sites.models.destination import Destination
 
 FALLBACKS = ("fr", "en")
 NEARBY_KM = 15.0

@@ -7,7 +7,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 
-from opensit.sites import views
+from opensit.sites import map_views, views
 
 urlpatterns = [
     path("site.css", views.site_css, name="site_css"),
@@ -17,6 +17,12 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     re_path(views.OBJECT_PATH, views.object_detail, name="object_detail"),
+    re_path(map_views.GPX_PATH, map_views.object_gpx, name="object_gpx"),
+    path(
+        "geojson/selection/<str:slug>/",
+        map_views.selection_geojson,
+        name="selection_geojson",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

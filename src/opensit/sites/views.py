@@ -16,8 +16,9 @@ from django.views.decorators.http import require_safe
 
 from opensit.catalog.models import TourismObject
 from opensit.core.langtext import pick
-from opensit.sites import canonical
+from opensit.sites import canonical, maps
 from opensit.sites.detail import FALLBACKS, detail, load_form
+from opensit.sites.trail import trail_of
 
 #: Merged into a merged object: followed this many times at most.
 MERGE_HOPS = 5
@@ -69,11 +70,18 @@ def object_detail(request: HttpRequest, object_id: str, slug: str | None = None)
         return _redirect(request, path)
     page = detail(destination, form, lang)
     url = canonical.canonical_url(current_id, page.name, form.get("owner", ""), lang)
-    return render(
-        request,
-        "sites/object_detail.html",
-        {"detail": page, "destination": destination, "canonical_url": url},
-    )
+    trail = trail_of(page.geometry)
+    context = {
+        "detail": page,
+        "destination": destination,
+        "canonical_url": url,
+        "trail": trail,
+        "gpx_url": page.paths[lang] + "gpx" if trail else "",
+        "has_map": page.has_map or trail is not None,
+        "map_tiles": maps.tiles(destination),
+    }
+    response = render(request, "sites/object_detail.html", context)
+    return maps.allow_tiles(response, destination)
 
 
 @require_safe

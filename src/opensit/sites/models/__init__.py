@@ -1,6 +1,18 @@
 """The sites' models: each destination's settings, and one module per page type."""
 
+from opensit.sites.models.article import ArticlePage
+from opensit.sites.models.contact import ContactFormField, ContactPage
 from opensit.sites.models.destination import Destination
 from opensit.sites.models.home import HomePage
+from opensit.sites.models.itinerary import ItineraryPage
+from opensit.sites.models.map_page import MapPage
 
-__all__ = ["Destination", "HomePage"]
+__all__ = [
+    "ArticlePage",
+    "ContactFormField",
+    "ContactPage",
+    "Destination",
+    "HomePage",
+    "ItineraryPage",
+    "MapPage",
+]
