@@ -5,7 +5,7 @@ another process."""
 
 import time
 
-from opensit.sites.models import Destination
+from opensit.sites.models.destination import Destination
 
 HOSTS_SECONDS = 10.0
 _hosts: dict[str, Destination] = {}
