@@ -3,4 +3,10 @@
 from opensit.sites.models.destination import Destination
 from opensit.sites.models.home import HomePage
 
-__all__ = ["Destination", "HomePage"]
+# isort: split
+# The catalog pages' services import `Destination` from here: they come after it.
+from opensit.sites.models.agenda import AgendaPage
+from opensit.sites.models.listing import ListingPage
+from opensit.sites.models.search import SearchPage
+
+__all__ = ["AgendaPage", "Destination", "HomePage", "ListingPage", "SearchPage"]
