@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from opensit.diffusion.models import Selection
 from opensit.diffusion.output import load_bodies
-from opensit.search.query import SearchError, SearchParams, search
 from opensit.sites import cards, listing, params
 from opensit.sites.dates import EventDay, event_days, weekend
 from opensit.sites.models import Destination
@@ -78,21 +77,18 @@ def lines(
     found = listing.bounds(destination, selection, [], wanted)
     if found.nothing or found.ids == []:
         return []
-    try:
-        result = search(
-            SearchParams(
-                **{k: v for k, v in found.params.items() if v not in (None, [])},
-                ids=found.ids,
-                lang=lang,
-                sort="start_date",
-                limit=MAX_EVENTS,
-            )
-        )
-    except SearchError as error:
-        raise BadParameter(error.parameter, error.detail) from None
-    bodies, _updated = load_bodies(result.ids, lang)
+    ids = listing.search_ids(
+        {
+            **{k: v for k, v in found.params.items() if v not in (None, [])},
+            "ids": found.ids,
+            "lang": lang,
+            "sort": "start_date",
+        },
+        MAX_EVENTS,
+    )
+    bodies, _updated = load_bodies(ids, lang)
     out = []
-    for object_id in result.ids:
+    for object_id in ids:
         if object_id not in bodies:
             continue
         body = orjson.loads(bodies[object_id])

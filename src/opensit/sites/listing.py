@@ -132,6 +132,23 @@ def bounds(
     return Bounds(params=wanted, ids=_within(None, scope))
 
 
+def search_ids(params: dict[str, Any], cap: int) -> list[str]:
+    """Up to `cap` ids of a search, asked `SEARCH_BATCH` at a time."""
+    ids: list[str] = []
+    while len(ids) < cap:
+        batch = min(SEARCH_BATCH, cap - len(ids))
+        try:
+            found = search(SearchParams(**params, limit=batch, offset=len(ids))).ids
+        except SearchError as error:
+            raise BadParameter(
+                _PARAMETERS.get(error.parameter, error.parameter), error.detail
+            ) from None
+        ids += found
+        if len(found) < batch:
+            break
+    return ids
+
+
 def empty_result() -> SearchResult:
     return SearchResult(total=0, ids=[], facets={"types": {}, "communes": {}, "themes": {}})
 

@@ -78,6 +78,16 @@ class ListingPage(RoutablePageMixin, Page):
             **kwargs,
         )
 
+    def _points(self, request: HttpRequest, chosen: Filters) -> list[str]:
+        ids: list[str] = []
+        while len(ids) < listing.MAP_POINTS:
+            batch = min(listing.SEARCH_BATCH, listing.MAP_POINTS - len(ids))
+            result = self._run(request, chosen, limit=batch, offset=len(ids), facets=False)
+            ids += result.ids
+            if len(result.ids) < batch:
+                break
+        return ids
+
     @path("")
     def listing_view(self, request: HttpRequest) -> HttpResponse:
         try:
@@ -116,13 +126,7 @@ class ListingPage(RoutablePageMixin, Page):
         """The listing's points under the current filters (at most `MAP_POINTS`)."""
         try:
             chosen = filters(request.GET)
-            ids: list[str] = []
-            while len(ids) < listing.MAP_POINTS:
-                batch = min(listing.SEARCH_BATCH, listing.MAP_POINTS - len(ids))
-                result = self._run(request, chosen, limit=batch, offset=len(ids), facets=False)
-                ids += result.ids
-                if len(result.ids) < batch:
-                    break
+            ids = self._points(request, chosen)
         except BadParameter as error:
             return JsonResponse(
                 {"parameter": error.parameter, "detail": error.message}, status=error.status
