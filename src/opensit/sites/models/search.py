@@ -30,6 +30,12 @@ class SearchPage(Page):
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         return serve_checked(super().serve, self, request, *args, **kwargs)
 
+    def _finds(self, destination: Any, words: str) -> bool:
+        found = listing.run(
+            destination, None, [], Filters(q=words), page_language(self), limit=0, facets=False
+        )
+        return found.total > 0
+
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         query = request.GET
@@ -49,16 +55,16 @@ class SearchPage(Page):
                 offset=(number - 1) * size,
                 facets=False,
             )
+        suggestion = result.did_you_mean
+        if suggestion and not self._finds(destination, suggestion):
+            suggestion = None  # the engine's guess finds objects the site does not show
         paged = pager(query, number, result.total, listing.PAGE_SIZE)
         context.update(
             q=q,
             result=result,
             found=cards.cards(result.ids, page_language(self)),
             pager=paged,
-            suggestion_url=(
-                with_params(query, q=result.did_you_mean, page=None)
-                if result.did_you_mean
-                else None
-            ),
+            suggestion=suggestion,
+            suggestion_url=with_params(query, q=suggestion, page=None) if suggestion else None,
         )
         return context
