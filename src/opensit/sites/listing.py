@@ -76,7 +76,7 @@ def _within(ids: list[str] | None, scope: set[str] | None) -> list[str] | None:
     if scope is None:
         return ids
     if ids is None:
-        return sorted(scope)
+        return list(scope)  # order is the search's: no need to sort 200,000 ids
     return [i for i in ids if i in scope]
 
 

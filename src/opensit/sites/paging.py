@@ -14,7 +14,8 @@ AROUND = 2
 
 
 def with_params(query: QueryDict, **changes: str | list[str] | None) -> str:
-    """`?...` of `query` with some parameters replaced (None removes one)."""
+    """`?...` of `query` with some parameters replaced (None removes one) and the empty ones
+    left out."""
     copy = query.copy()
     for name, value in changes.items():
         if value is None:
@@ -23,6 +24,12 @@ def with_params(query: QueryDict, **changes: str | list[str] | None) -> str:
             copy.setlist(name, value)
         else:
             copy[name] = value
+    for name in list(copy):
+        kept = [v for v in copy.getlist(name) if v != ""]  # an empty box of a submitted form
+        if kept:
+            copy.setlist(name, kept)
+        else:
+            copy.pop(name)
     encoded = copy.urlencode()
     return f"?{encoded}" if encoded else "?"
 
