@@ -6,10 +6,12 @@ import re
 from html import unescape
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from wagtail.models import Locale
 
 from opensit.diffusion.models import Selection
+from opensit.search.query import SearchParams, search
 from opensit.sites import listing
 from opensit.sites.canonical import object_path
 from opensit.sites.models import ListingPage
@@ -201,3 +203,20 @@ def test_the_english_listing(client, stays):
     assert '<html lang="en">' in html
     assert "2 results" in html
     assert "/en/hotel-de-la-loire-en-" in html
+
+
+def test_a_scope_of_any_size_is_one_parameter(catalog):
+    """A site's scope can hold the whole catalog: its ids reach the engine as one parameter
+    (PostgreSQL refuses more than 65,535 in one query, SQLite more than 250,000)."""
+    many = [f"00000000-0000-4000-8000-{n:012d}" for n in range(300_000)]
+    chosen = [catalog["loire"].id, catalog["camping"].id]
+    found = search(SearchParams(ids=many + chosen, limit=10, facets=True))
+    assert sorted(found.ids) == sorted(chosen) and found.total == 2
+    assert found.facets["types"] == {"campsite": 1, "hotel": 1}
+
+
+def test_the_types_of_a_listing_are_checked_in_the_editor(site):
+    page = ListingPage(title="Mauvais", slug="mauvais", fixed_types="hotel, soucoupe")
+    with pytest.raises(ValidationError) as error:
+        page.clean()
+    assert "soucoupe" in str(error.value)

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from opensit.sites.models import ListingPage
+from opensit.sites.models import AgendaPage, ListingPage, SearchPage
 from tests.browser import shoot
 from tests.factories import AMBOISE, TOURS, load_vocabulary
 from tests.sitekit import make_destination
@@ -24,7 +24,21 @@ def listing_url(office, live_server) -> str:
     parts = urlsplit(live_server.url)
     site = make_destination(office, parts.hostname, port=parts.port)
     add_page(site, ListingPage(title="Où dormir", slug="ou-dormir"))
+    add_page(site, AgendaPage(title="Agenda", slug="agenda"))
+    add_page(site, SearchPage(title="Rechercher", slug="rechercher"))
     return f"{live_server.url}/ou-dormir/"
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it stands."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page).response["violations"]
+    return [
+        f"{v['id']}: {[n['target'] for n in v['nodes']]}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def shown(page) -> list[str]:
@@ -39,30 +53,40 @@ def test_a_visitor_filters_with_and_without_javascript(page, listing_url):
     assert shown(page) == ["Camping de l'Île d'Or", "Hôtel de la Loire"]
     assert page.locator("#results-title").inner_text() == "2 résultats"
     shoot(page, "sites-listing-filtered")
+    assert not serious_violations(page), serious_violations(page)
     page.get_by_role("link", name="Carte").click()
     page.wait_for_url("**view=map**")
     assert page.locator("div.map[data-geojson]").get_attribute("data-geojson") == (
         "/ou-dormir/geojson/?commune=37003"
     )
+    assert not serious_violations(page), serious_violations(page)
     # the test objects' photos live on another host, which the CSP blocks: nothing else may be
     others = [v for v in page.violations if "https://img.exemple.fr/" not in v]
     assert not others and not page.failures, (others, page.failures)
     assert not [e for e in page.errors if "Failed to load resource" not in e], page.errors
     # without JavaScript (one test: a transactional test's flush takes Wagtail's root along)
     context = page.context.browser.new_context(locale="fr-FR", java_script_enabled=False)
-    page = context.new_page()
-    page.goto(listing_url)
-    page.locator(".facets a", has_text="Amboise").click()
-    page.wait_for_url("**commune=37003**")
-    assert shown(page) == ["Camping de l'Île d'Or", "Hôtel de la Loire"]
+    plain = context.new_page()
+    plain.goto(listing_url)
+    plain.locator(".facets a", has_text="Amboise").click()
+    plain.wait_for_url("**commune=37003**")
+    assert shown(plain) == ["Camping de l'Île d'Or", "Hôtel de la Loire"]
     # ticking a box does nothing by itself; the button applies it
-    page.get_by_role("checkbox", name="Hôtellerie 1").check()
-    assert "type=" not in page.url
-    page.get_by_role("button", name="Appliquer les filtres").click()
-    page.wait_for_url("**type=hotel**")
-    assert shown(page) == ["Hôtel de la Loire"]
+    plain.get_by_role("checkbox", name="Hôtellerie 1").check()
+    assert "type=" not in plain.url
+    plain.get_by_role("button", name="Appliquer les filtres").click()
+    plain.wait_for_url("**type=hotel**")
+    assert shown(plain) == ["Hôtel de la Loire"]
     # a chosen filter is removed by its link
-    page.get_by_role("link", name="Retirer le filtre Amboise").click()
-    page.wait_for_load_state()
-    assert shown(page) == ["Hôtel de l'Univers", "Hôtel de la Loire"]
+    plain.get_by_role("link", name="Retirer le filtre Amboise").click()
+    plain.wait_for_load_state()
+    assert shown(plain) == ["Hôtel de l'Univers", "Hôtel de la Loire"]
     context.close()
+
+    # the agenda and the search page pass axe-core too
+    for path in ("agenda/", "rechercher/?q=loire"):
+        page.goto(listing_url.replace("ou-dormir/", path))
+        assert page.locator("h1").count() == 1
+        assert not serious_violations(page), (path, serious_violations(page))
+    page.goto(listing_url.replace("ou-dormir/", "rechercher/?q=loire"))
+    shoot(page, "sites-search-page")
