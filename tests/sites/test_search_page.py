@@ -74,7 +74,7 @@ def test_nothing_found_and_no_suggestion_that_leads_outside_the_scope(client):
     assert "Rien trouvé. Essayez d'autres mots." in html
 
 
-def test_did_you_mean_is_shown_when_it_finds_something_in_the_scope(client):
+def test_a_suggestion_is_checked_against_the_scope(client):
     """Without typo tolerance (asked of the engine here) "fontevrauud" finds nothing and the
     engine suggests the name word; the page's suggestion is the engine's, checked in scope."""
     page = SearchPage.objects.get(slug="rechercher")
