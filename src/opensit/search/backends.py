@@ -70,6 +70,11 @@ class SqliteBackend:
         """SQL for "entry id in this list", one parameter whatever its length."""
         return "e.id IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
 
+    def object_id_list(self, object_ids: Sequence[str]) -> tuple[str, list]:
+        """SQL for "object id in this list", one parameter whatever its length (a site's
+        scope can hold every object of the catalog)."""
+        return "e.object_id IN (SELECT value FROM json_each(%s))", [json.dumps(list(object_ids))]
+
     def delete(self, cursor, entry_ids: Sequence[int]) -> None:
         for chunk in _chunks(entry_ids):
             marks = ",".join(["%s"] * len(chunk))
@@ -131,6 +136,9 @@ class PostgresBackend:
 
     def id_list(self, ids: Sequence[int]) -> tuple[str, list]:
         return "e.id = ANY(%s)", [list(ids)]
+
+    def object_id_list(self, object_ids: Sequence[str]) -> tuple[str, list]:
+        return "e.object_id = ANY(%s)", [list(object_ids)]
 
     def delete(self, cursor, entry_ids: Sequence[int]) -> None:
         """Nothing: the GiST index is on the entries themselves."""

@@ -243,7 +243,6 @@ class Builder:
             (plan.territory_communes, "commune_insee"),
             (plan.departments, "department"),
             (plan.owner_ids, "owner_id"),
-            (plan.ids, "object_id"),
         ):
             if values is None:
                 continue
@@ -251,6 +250,8 @@ class Builder:
                 self.add("1 = 0")
             else:
                 self.add(f"e.{column} IN ({_marks(values)})", list(values))
+        if plan.ids is not None:
+            self.add(*backend.object_id_list(plan.ids) if plan.ids else ("1 = 0", []))
         for day in plan.open_days:
             self.add(*_open_on(day))
         if plan.open_any_day:
