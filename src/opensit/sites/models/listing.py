@@ -15,7 +15,7 @@ from wagtail.models import Page
 
 from opensit.catalog.types import TYPES
 from opensit.search.request import SearchResult
-from opensit.sites import cards, listing
+from opensit.sites import cards, listing, maps
 from opensit.sites.pages import bad_parameter, destination_of, page_language
 from opensit.sites.paging import pager, with_params
 from opensit.sites.params import BadParameter, Filters, filters
@@ -118,8 +118,12 @@ class ListingPage(RoutablePageMixin, Page):
                 if value.selected
             ],
             "q_removal": with_params(query, q=None, page=None) if chosen.q else None,
+            "has_map": chosen.view == "map",
+            "tiles": maps.tiles(destination_of(self, request)),
         }
-        return self.render(request, context_overrides=context)
+        response = self.render(request, context_overrides=context)
+        destination = destination_of(self, request)
+        return maps.allow_tiles(response, destination) if destination else response
 
     @path("geojson/")
     def geojson(self, request: HttpRequest) -> HttpResponse:
