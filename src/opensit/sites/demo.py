@@ -12,11 +12,23 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from opensit.catalog.models import TourismObject
 from opensit.demo.territory import BOARD, OFFICE, demo_actor
 from opensit.diffusion import services as diffusion
 from opensit.diffusion.models import DiffusionProject, Selection
 from opensit.network.models import Organisation
-from opensit.sites.models import Destination, HomePage
+from opensit.sites.models import (
+    AgendaPage,
+    ArticlePage,
+    ContactFormField,
+    ContactPage,
+    Destination,
+    HomePage,
+    ItineraryPage,
+    ListingPage,
+    MapPage,
+    SearchPage,
+)
 
 REGIONAL_HOST = "regional.localhost"
 ESCAPADE_HOST = "escapade.localhost"
@@ -60,6 +72,29 @@ def _home(locales: dict[str, Locale], fr: dict[str, Any], en: dict[str, Any]) ->
     if "en" in locales:
         _translate(home, locales["en"], **en)
     return home
+
+
+def _child(
+    home: HomePage, page: Page, en: dict[str, Any], *, fields: list[dict[str, Any]] = ()
+) -> Page:
+    """A page of the site's menu under its French home, and its English translation (under
+    the English home) with the fields of `en`."""
+    page.show_in_menus = True
+    home.add_child(instance=page)
+    for n, field in enumerate(fields):
+        ContactFormField.objects.create(page=page, sort_order=n, **field)
+    _publish(page)
+    locale = Locale.objects.filter(language_code="en").first()
+    if locale is not None:
+        _translate(page, locale, **en)
+    return page
+
+
+CONTACT_FIELDS = [
+    {"label": "Nom", "field_type": "singleline", "required": True},
+    {"label": "Adresse e-mail", "field_type": "email", "required": True},
+    {"label": "Message", "field_type": "multiline", "required": True},
+]
 
 
 def _objects(selection: str, title: str, count: int = 6) -> tuple[str, dict[str, Any]]:
@@ -107,6 +142,61 @@ def regional_site(port: int) -> DemoSite:
                 _objects("demo-nature", "Nature and walks"),
             ],
         },
+    )
+    listings = [
+        ("ou-dormir", "Où dormir", "Where to stay", "accommodation"),
+        ("ou-manger", "Où manger", "Where to eat", "food,tasting"),
+        ("que-voir", "Que voir", "What to see", "cultural_site,natural_site"),
+        ("que-faire", "Que faire", "What to do", "activity,leisure,itinerary"),
+    ]
+    for slug, fr, en, types in listings:
+        _child(
+            home,
+            ListingPage(title=fr, slug=slug, fixed_types=types),
+            {"title": en, "slug": f"{slug}-en"},
+        )
+    _child(
+        home,
+        AgendaPage(
+            title="Agenda",
+            slug="agenda",
+            intro="<p>Fêtes, marchés, concerts et visites : ce qui se passe en Touraine.</p>",
+        ),
+        {
+            "title": "What's on",
+            "slug": "whats-on",
+            "intro": "<p>Festivals, markets, concerts and tours: what is on in Touraine.</p>",
+        },
+    )
+    _child(
+        home,
+        MapPage(title="Carte", slug="carte"),
+        {"title": "Map", "slug": "map"},
+    )
+    trail = (
+        TourismObject.objects.filter(type="walking_tour", status=TourismObject.Status.PUBLISHED)
+        .order_by("name")
+        .first()
+    )
+    if trail is not None:
+        _child(
+            home,
+            ItineraryPage(
+                title="Randonnée du mois",
+                slug="randonnee-du-mois",
+                object_id=trail.id,
+                intro="<p>Chaque mois, une balade choisie par les offices de tourisme.</p>",
+            ),
+            {
+                "title": "Walk of the month",
+                "slug": "walk-of-the-month",
+                "intro": "<p>Every month, a walk chosen by the tourist offices.</p>",
+            },
+        )
+    _child(
+        home,
+        SearchPage(title="Rechercher", slug="rechercher"),
+        {"title": "Search", "slug": "search"},
     )
     Destination.objects.create(
         site=_site(home, REGIONAL_HOST, name, port),
@@ -173,6 +263,102 @@ def escapade_site(port: int) -> DemoSite:
                 _objects("escapade-deguster", "Restaurants and cellars"),
             ],
         },
+    )
+    for slug, fr, en, selection in [
+        ("dormir", "Dormir", "Stay", stays),
+        ("deguster", "Déguster", "Eat and drink", tables),
+        ("sortir", "Sortir", "Go out", outings),
+    ]:
+        _child(
+            home,
+            ListingPage(title=fr, slug=slug, selection=selection),
+            {"title": en, "slug": f"{slug}-en"},
+        )
+    _child(
+        home,
+        AgendaPage(title="Ce week-end", slug="ce-week-end"),
+        {"title": "This weekend", "slug": "this-weekend"},
+    )
+    _child(
+        home,
+        ArticlePage(
+            title="48 heures à Amboise",
+            slug="48-heures-a-amboise",
+            lead="Un château royal, une cave dans le tuffeau et une table au bord de la Loire.",
+            body=[
+                (
+                    "paragraph",
+                    "<p>Arrivez le vendredi soir : Amboise se visite à pied, et la "
+                    "Loire à vélo passe au pied du château.</p>",
+                ),
+                (
+                    "objects",
+                    {
+                        "title": "Où poser ses valises",
+                        "selection": "escapade-sejourner",
+                        "count": 3,
+                    },
+                ),
+                (
+                    "quote",
+                    {
+                        "text": "Le plus beau point de vue sur la Loire est sur la terrasse "
+                        "du château.",
+                        "source": "Office de tourisme d'Amboise",
+                    },
+                ),
+                ("map", {"title": "Tables et caves", "selection": "escapade-deguster"}),
+            ],
+        ),
+        {
+            "title": "48 hours in Amboise",
+            "slug": "48-hours-in-amboise",
+            "lead": "A royal castle, a cellar in the tufa stone and a table by the Loire.",
+            "body": [
+                (
+                    "paragraph",
+                    "<p>Arrive on Friday evening: Amboise is a town to walk, and "
+                    "the Loire by bike path runs below the castle.</p>",
+                ),
+                (
+                    "objects",
+                    {"title": "Where to stay", "selection": "escapade-sejourner", "count": 3},
+                ),
+                (
+                    "quote",
+                    {
+                        "text": "The finest view of the Loire is from the castle's terrace.",
+                        "source": "Amboise tourist office",
+                    },
+                ),
+                ("map", {"title": "Restaurants and cellars", "selection": "escapade-deguster"}),
+            ],
+        },
+    )
+    _child(home, MapPage(title="Carte", slug="carte"), {"title": "Map", "slug": "map"})
+    _child(
+        home,
+        SearchPage(title="Rechercher", slug="rechercher"),
+        {"title": "Search", "slug": "search"},
+    )
+    _child(
+        home,
+        ContactPage(
+            title="Nous écrire",
+            slug="contact",
+            intro="<p>Une question sur votre séjour ? L'office de tourisme vous répond.</p>",
+            thank_you_text="<p>Merci, nous vous répondons sous deux jours ouvrés.</p>",
+            to_address=office.email,
+            from_address="escapades@demo.opensit.org",
+            subject="Message du site Escapades à Amboise",
+        ),
+        {
+            "title": "Write to us",
+            "slug": "contact-en",
+            "intro": "<p>A question about your stay? The tourist office answers.</p>",
+            "thank_you_text": "<p>Thank you, we answer within two working days.</p>",
+        },
+        fields=CONTACT_FIELDS,
     )
     Destination.objects.create(
         site=_site(home, ESCAPADE_HOST, name, port),

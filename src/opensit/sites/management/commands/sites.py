@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.utils.translation import gettext_lazy
 
 from opensit.network.models import Organisation
@@ -23,5 +24,5 @@ class Command(BaseCommand):
         if not Organisation.objects.filter(slug="adt-touraine").exists():
             raise CommandError(_("Load the demo catalog first: opensit demo."))
         for site in build_demo_sites(port):
-            state = _("created") if site.created else _("already there")
+            state = pgettext("demo site", "created") if site.created else _("already there")
             self.stdout.write(f"  {site.name:<28} http://{site.hostname}:{port}/  ({state})")
