@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from opensit.catalog.models import TourismObject
 from opensit.core.langtext import pick
-from opensit.sites import canonical
+from opensit.sites import canonical, seo
 from opensit.sites.detail import FALLBACKS, detail, load_form
 
 #: Merged into a merged object: followed this many times at most.
@@ -69,10 +69,16 @@ def object_detail(request: HttpRequest, object_id: str, slug: str | None = None)
         return _redirect(request, path)
     page = detail(destination, form, lang)
     url = canonical.canonical_url(current_id, page.name, form.get("owner", ""), lang)
+    url = url or canonical.root_url(destination) + path
     return render(
         request,
         "sites/object_detail.html",
-        {"detail": page, "destination": destination, "canonical_url": url},
+        {
+            "detail": page,
+            "destination": destination,
+            "canonical_url": url,
+            "seo": seo.object_seo(page, form, url),
+        },
     )
 
 
