@@ -7,24 +7,26 @@ most per file). Every address lists its other languages (`xhtml:link` hreflang, 
 x-default for the site's first language), and its last change.
 
 At 200,000 objects nothing is loaded as ORM objects: the index reads the published ids and
-their update times (`values_list`), a file reads the names of its own objects only, in
-chunks, from the document's name map (a JSON key read by the database), and the XML is
-streamed as it is written (docs/sites.md gives the times measured).
+their update times from the search index's entries (`values_list`), a file reads the names
+of its own objects only, in chunks, from the document's name map (a JSON key read by the
+database), and the XML is streamed as it is written (docs/sites.md gives the times
+measured).
 """
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 from django.conf import settings
 from wagtail.models import Locale, Page
 
 from opensit.catalog.models import TourismObject
 from opensit.core.langtext import pick
-from opensit.sites.canonical import object_path, root_url
+from opensit.search.indexer import EPOCH
+from opensit.search.models import SearchEntry
+from opensit.sites.canonical import language_prefix, object_slug, root_url
 from opensit.sites.cards import scope_ids
 from opensit.sites.detail import FALLBACKS
 from opensit.sites.models import Destination
@@ -78,17 +80,16 @@ def _w3c(moment: datetime | None) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def _published() -> Any:
-    return TourismObject.objects.filter(status=TourismObject.Status.PUBLISHED)
-
-
-def object_rows(destination: Destination) -> list[tuple[str, datetime]]:
-    """(id, last change) of the published objects of the destination's scope, by id."""
+def object_rows(destination: Destination) -> list[tuple[str, int]]:
+    """(id, last change in microseconds since 1970) of the published objects of the
+    destination's scope, by id. Read from the search index's entries (one per published
+    object, written in the same transaction as the object, with its update time): narrow
+    rows, where the catalog's rows carry the whole document before their update time."""
     scope = scope_ids(destination)
-    rows = _published().order_by("pk").values_list("pk", "updated_at").iterator(10_000)
+    rows = SearchEntry.objects.order_by("object_id").values_list("object_id", "updated_us")
     if scope is None:
-        return list(rows)
-    return [row for row in rows if row[0] in scope]
+        return list(rows.iterator(10_000))
+    return [row for row in rows.iterator(10_000) if row[0] in scope]
 
 
 def object_pages(destination: Destination) -> list[datetime | None]:
@@ -96,7 +97,7 @@ def object_pages(destination: Destination) -> list[datetime | None]:
     rows = object_rows(destination)
     size = urls_per_sitemap(destination)
     return [
-        max((updated for _, updated in rows[start : start + size]), default=None)
+        EPOCH + timedelta(microseconds=max(micros for _, micros in rows[start : start + size]))
         for start in range(0, len(rows), size)
     ]
 
@@ -127,10 +128,14 @@ def _entries(ids: list[str], destination: Destination, lang: str) -> Iterator[En
         )
         for object_id, names, updated in rows:
             names = names if isinstance(names, dict) else {}
-            alternates = {
-                code: base + object_path(object_id, pick(names, code, FALLBACKS), code)
-                for code in codes
-            }
+            slugs: dict[str, str] = {}  # a name several languages share is slugged once
+            alternates = {}
+            for code in codes:
+                name = pick(names, code, FALLBACKS)
+                if name not in slugs:
+                    slugs[name] = object_slug(name)
+                # `canonical.object_path`, its slug made once per name
+                alternates[code] = f"{base}{language_prefix(code)}/{slugs[name]}-{object_id}/"
             yield Entry(alternates[lang], updated, alternates)
 
 
@@ -160,8 +165,12 @@ def page_entries(destination: Destination, lang: str, request: Any) -> list[Entr
     return [entry for _, entry in entries]
 
 
+def _attribute(value: str) -> str:
+    return xml_escape(value, {'"': "&quot;"})
+
+
 def _alternate(code: str, url: str) -> str:
-    return f'<xhtml:link rel="alternate" hreflang={quoteattr(code)} href={quoteattr(url)}/>'
+    return f'<xhtml:link rel="alternate" hreflang="{code}" href="{_attribute(url)}"/>'
 
 
 def urlset(entries: Iterable[Entry], default_language: str) -> Iterator[str]:
