@@ -14,9 +14,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opensit.catalog.types import TYPES
 from opensit.catalog.vocabularies import labels_for
-from opensit.formats.schemaorg import SCHEMA_TYPES, schema_node, schema_type
+from opensit.formats.schemaorg import schema_node
 from opensit.sites.canonical import object_path
 from opensit.sites.seo import Seo, script_json
 from tests.factories import (
@@ -298,19 +297,6 @@ def test_the_home_page_has_its_description_canonical_and_opengraph(site_client, 
     assert og["og:locale"] == "fr_FR" and og["og:locale:alternate"] == "en_GB"
     english = extracted(site_client.get("/en/"))["opengraph"][0]
     assert english["og:url"] == f"{ROOT}/en/" and english["og:locale"] == "en_GB"
-
-
-def test_each_type_has_a_class_and_the_import_mapping_agrees():
-    """Every type reaches a class; where catalog.types names a schema: class, it is ours."""
-    for code, object_type in TYPES.items():
-        found = schema_type(code)
-        assert found, code
-        named = [c[7:] for c in object_type.datatourisme if c.startswith("schema:")]
-        if named:
-            assert found == named[0], code
-    assert schema_type("hotel_restaurant") == "Hotel"
-    assert schema_type("unknown-type") == "LocalBusiness"
-    assert set(SCHEMA_TYPES) <= set(TYPES)
 
 
 @settings(
