@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from opensit.catalog.models import TourismObject
 from opensit.core.langtext import pick
-from opensit.sites import canonical, maps
+from opensit.sites import canonical, maps, seo
 from opensit.sites.detail import FALLBACKS, detail, load_form
 from opensit.sites.trail import trail_of
 
@@ -70,11 +70,13 @@ def object_detail(request: HttpRequest, object_id: str, slug: str | None = None)
         return _redirect(request, path)
     page = detail(destination, form, lang)
     url = canonical.canonical_url(current_id, page.name, form.get("owner", ""), lang)
+    url = url or canonical.root_url(destination) + path
     trail = trail_of(page.geometry)
     context = {
         "detail": page,
         "destination": destination,
         "canonical_url": url,
+        "seo": seo.object_seo(page, form, url),
         "trail": trail,
         "gpx_url": page.paths[lang] + "gpx" if trail else "",
         "has_map": page.has_map or trail is not None,

@@ -65,3 +65,16 @@ def site_home(context: dict[str, Any]) -> Any:
 @register.filter
 def default_language(code: str) -> bool:
     return code == settings.LANGUAGE_CODE
+
+
+@register.simple_tag(takes_context=True)
+def page_seo(context: dict[str, Any]) -> Any:
+    """The search and sharing tags of the editorial page shown (`sites.seo.page_seo`), or
+    None on a page that is not a Wagtail page."""
+    from opensit.sites.seo import page_seo as build
+
+    page = context.get("page") or context.get("self")
+    if page is None or not hasattr(page, "get_full_url"):
+        return None
+    request = context["request"]
+    return build(page, request, context.get("LANGUAGE_CODE") or "", request.destination.languages)

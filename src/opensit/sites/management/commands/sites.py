@@ -2,8 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from opensit.network.models import Organisation
 from opensit.sites.demo import build_demo_sites
