@@ -67,7 +67,11 @@ def _translate(page: Page, locale: Locale, **fields: Any) -> Page:
 
 def _home(locales: dict[str, Locale], fr: dict[str, Any], en: dict[str, Any]) -> HomePage:
     home = HomePage(locale=locales["fr"], **fr)
-    Page.get_first_root_node().add_child(instance=home)
+    # Wagtail's migrations make the tree's root; a database emptied since (a flush) lacks it.
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locales["fr"])
+    )
+    root.add_child(instance=home)
     _publish(home)
     if "en" in locales:
         _translate(home, locales["en"], **en)
