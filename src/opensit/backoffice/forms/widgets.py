@@ -10,7 +10,7 @@ from opensit.network.models import Organisation
 from opensit.network.permissions import Actor
 from opensit.widgets import services
 from opensit.widgets.models import DEFAULT_FIELDS, Field, Widget
-from opensit.widgets.origins import parse_origins
+from opensit.widgets.origins import check_colour, parse_origins
 
 
 class ColourInput(forms.TextInput):
@@ -62,6 +62,20 @@ class WidgetForm(forms.ModelForm):
             return parse_origins(self.cleaned_data.get("allowed_origins") or "")
         except ValidationError as exc:
             raise ValidationError(exc.messages) from None
+
+    def _colour(self, name: str) -> str:
+        value = self.cleaned_data.get(name) or ""
+        check_colour(value)
+        return value.lower()
+
+    def clean_primary_colour(self) -> str:
+        return self._colour("primary_colour")
+
+    def clean_background_colour(self) -> str:
+        return self._colour("background_colour")
+
+    def clean_text_colour(self) -> str:
+        return self._colour("text_colour")
 
     def clean_fields(self) -> list[str]:
         chosen = list(self.cleaned_data.get("fields") or [])

@@ -66,6 +66,7 @@ def widget_new(request: HttpRequest) -> HttpResponse:
         request,
         "widgets/widget_form.html",
         {"page_title": _("New widget"), "header_icon": "code", "form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 
