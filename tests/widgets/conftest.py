@@ -20,7 +20,7 @@ from tests.factories import (
     member,
     rich_document,
 )
-from tests.sitekit import make_destination
+from tests.sitekit import locales, make_destination
 
 PARTNER = "https://camping-partner.example"
 
@@ -72,8 +72,18 @@ def catalog(office, org_factory) -> Catalog:
         object_ids=[objects[name].id for name in ("hotel", "museum", "festival")],
     )
     project = live_project(admin, network_admin, "Widgets de l'OT", selections=[selection])
+    ensure_page_root()
     destination = make_destination(office, "tours.localhost")
     return Catalog(office, admin, network_admin, project, selection, objects, destination)
+
+
+def ensure_page_root() -> None:
+    """Wagtail's root page, which the migrations make and a transactional test's flush
+    removes (the browser tests run on the live server, with such a database)."""
+    from wagtail.models import Page
+
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locales()["fr"]))
 
 
 def make_widget(catalog: Catalog, **fields: Any) -> Any:

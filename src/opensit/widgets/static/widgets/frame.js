@@ -7,7 +7,7 @@
   if (!root) return;
   var id = root.getAttribute("data-osw-widget");
   function tell() {
-    var height = Math.ceil(document.documentElement.scrollHeight);
+    var height = Math.ceil(document.body.getBoundingClientRect().height);
     if (window.parent !== window) {
       window.parent.postMessage({ type: "opensit-widget-height", id: id, height: height }, "*");
     }
