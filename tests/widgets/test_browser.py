@@ -181,3 +181,55 @@ def test_an_origin_not_allowed_gets_nothing(page, intruder, embedded):
     assert framed.value.status == 403
     assert page.frame_locator("iframe").locator(".osw-link").count() == 0
     shoot(page, "widgets-refused-iframe")
+
+
+def test_around_me_asks_the_position_and_shows_the_nearest_first(
+    browser, catalog, live_server, partner
+):
+    from playwright.sync_api import expect
+
+    widget = make_widget(
+        catalog,
+        layout="around_me",
+        fallback_latitude=47.59,  # Blois: the castle is nearest, until the visitor says
+        fallback_longitude=1.33,
+        allowed_origins=[partner.origin],
+    )
+    partner.pages["/around.html"] = html_page(
+        "Autour de moi", services.snippets(widget, live_server.url)["component"]
+    )
+    context = browser.new_context(
+        locale="fr-FR",
+        geolocation={"latitude": 47.394, "longitude": 0.685},  # in Tours
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    page.goto(f"{partner.origin}/around.html")
+    first = page.locator("opensit-widget .osw-link").first
+    expect(first).to_have_text("Hôtel du Grand Monarque")
+    expect(page.locator("opensit-widget .osw-distance").first).to_contain_text("km")
+    shoot(page, "widgets-around-me")
+    context.close()
+
+
+def test_an_editor_configures_a_widget_and_sees_its_preview(page, live_server, catalog):
+    from tests.browser import login
+    from tests.factories import member
+
+    editor = member(catalog.office, "editor")
+    login(page, live_server, editor.user.username, "x")
+    page.goto(f"{live_server.url}/admin/opensit/widgets/")
+    page.click("[data-testid=new-widget]")
+    page.fill("input[name=title]", "Agenda du camping")
+    page.select_option("select[name=project]", str(catalog.project.pk))
+    page.select_option("select[name=selection]", str(catalog.selection.pk))
+    page.select_option("select[name=layout]", "agenda")
+    page.fill("textarea[name=allowed_origins]", "https://www.camping-exemple.fr")
+    page.click("[data-testid=widget-form] button[type=submit]")
+    preview = page.frame_locator("[data-testid=widget-preview]")
+    expect_text = preview.locator(".osw-link")
+    expect_text.first.wait_for()
+    assert expect_text.all_inner_texts() == ["Fête de la Loire"]  # the agenda: events only
+    assert "<opensit-widget" in page.locator("[data-testid=snippet-component]").input_value()
+    assert not page.violations
+    shoot(page, "widgets-configurator")
