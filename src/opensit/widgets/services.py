@@ -136,10 +136,9 @@ def snippets(widget: Widget, platform: str) -> dict[str, str]:
         f"&&d.id==='{widget.pk}'){{document.getElementById('{frame_id}').height=d.height}}}});"
         "</script>"
     )
-    fragment = (
-        f'<link rel="stylesheet" href="{base}/style.css">\n'
-        f"<!-- {_('Paste here the HTML of')} {base}/fragment?key={key} -->"
-    )
+    paste = _("Paste here the HTML of %(url)s") % {"url": f"{base}/fragment?key={key}"}
+    fragment = f'<link rel="stylesheet" href="{base}/style.css">\n<!-- {paste} -->'
+
     return {
         "component": component,
         "frame": frame,
