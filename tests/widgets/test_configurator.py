@@ -85,7 +85,7 @@ def test_edit_replace_the_key_and_see_the_counts(catalog, widget):
     counting.record(widget.pk, views=5)
     counting.record(widget.pk, clicks=2)
     page = client.get(reverse("opensit_widget", args=[widget.pk])).content.decode()
-    assert "5 views and 2 clicks" in page
+    assert "5 affichages et 2 clics" in page  # the back office speaks French first
     saved = client.post(
         reverse("opensit_widget", args=[widget.pk]),
         form_data(catalog, title="Renommé", layout="list", allowed_origins=PARTNER),

@@ -253,3 +253,10 @@ def test_pages_of_a_small_page_size(client, catalog):
     second = client.get(url("widget_data", widget, page="2")).json()
     assert (first["pages"], len(first["items"]), len(second["items"])) == (2, 2, 1)
     assert 'data-osw-page="2"' in first["html"]
+
+
+def test_without_a_site_showing_the_object_the_item_has_no_link(client, catalog, widget):
+    catalog.destination.site.delete()  # no destination site left: no canonical page
+    body = client.get(url("widget_data", widget)).json()
+    assert [item["url"] for item in body["items"]] == [None, None, None]
+    assert "osw-link" not in body["html"] and "Hôtel du Grand Monarque" in body["html"]
