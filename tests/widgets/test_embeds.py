@@ -260,3 +260,29 @@ def test_without_a_site_showing_the_object_the_item_has_no_link(client, catalog,
     body = client.get(url("widget_data", widget)).json()
     assert [item["url"] for item in body["items"]] == [None, None, None]
     assert "osw-link" not in body["html"] and "Hôtel du Grand Monarque" in body["html"]
+
+
+def test_only_the_fields_chosen_are_shown(client, catalog):
+    widget = make_widget(catalog, fields=["name", "commune"])
+    body = client.get(url("widget_data", widget)).json()
+    assert {key for item in body["items"] for key in item} <= {
+        "id", "name", "url", "commune", "latitude", "longitude", "date",
+    }  # fmt: skip
+    assert "osw-image" not in body["html"] and "osw-price" not in body["html"]
+    assert "Tours" in body["html"]
+
+
+def test_a_saved_search_is_evaluated_live(client, catalog):
+    from opensit.diffusion import services as diffusion
+    from tests.factories import create_rich, rich_document
+
+    museums = diffusion.create_selection(
+        catalog.admin, "musees", "Musées", query={"types": ["museum"]}
+    )
+    catalog.project.selections.add(museums)
+    widget = make_widget(catalog, selection=museums)
+    names = [i["name"] for i in client.get(url("widget_data", widget)).json()["items"]]
+    assert names == ["Château de Blois"]
+    create_rich(catalog.office, rich_document("museum", "Musée des Beaux-Arts"))
+    names = [i["name"] for i in client.get(url("widget_data", widget)).json()["items"]]
+    assert sorted(names) == ["Château de Blois", "Musée des Beaux-Arts"]
