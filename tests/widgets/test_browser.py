@@ -9,6 +9,7 @@ import threading
 import urllib.request
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -233,3 +234,22 @@ def test_an_editor_configures_a_widget_and_sees_its_preview(page, live_server, c
     assert "<opensit-widget" in page.locator("[data-testid=snippet-component]").input_value()
     assert not page.violations
     shoot(page, "widgets-configurator")
+
+
+def test_the_map_layout_draws_numbered_points_without_tiles(page, catalog, live_server, partner):
+    widget = make_widget(catalog, layout="map", allowed_origins=[partner.origin])
+    partner.pages["/map.html"] = html_page(
+        "Carte", services.snippets(widget, live_server.url)["component"]
+    )
+    page.goto(f"{partner.origin}/map.html")
+    pins = page.locator("opensit-widget .osw-pin")
+    pins.first.wait_for()
+    assert pins.count() == 3
+    spots = page.locator("opensit-widget .osw-pin circle").evaluate_all(
+        "cs => cs.map(c => { const r = c.getBoundingClientRect(); return [r.x, r.y]; })"
+    )
+    assert len({tuple(spot) for spot in spots}) == 3  # three places, three spots
+    assert page.locator("opensit-widget .osw-link").all_inner_texts() == NAMES
+    assert all(urlsplit(u).hostname in ("127.0.0.1", "localhost", "img.exemple.fr")
+               for u in page.requested)  # fmt: skip  # no tile server, no CDN
+    shoot(page, "widgets-map")

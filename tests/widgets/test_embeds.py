@@ -236,6 +236,9 @@ def test_layouts_agenda_detail_map_and_around_me(client, catalog):
     plan = make_widget(catalog, layout="map")
     html = client.get(url("widget_fragment", plan)).content.decode()
     assert html.count("<circle") == 3
+    # SVG numbers, not French ones ("47,5" would put every pin in a corner)
+    xs = [float(x) for x in re.findall(r'<circle cx="([^"]+)"', html)]
+    assert len(set(xs)) == 3 and all(0 < x < 100 for x in xs)
     around = make_widget(
         catalog, layout="around_me", fallback_latitude=47.59, fallback_longitude=1.33
     )

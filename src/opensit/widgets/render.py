@@ -5,6 +5,7 @@ the same HTML. Items come from the stored public bodies (`sites.cards`, on top o
 
 import hashlib
 import html as html_text
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -135,25 +136,26 @@ def item_dict(body: dict[str, Any], built: Card, widget: Widget, base: str) -> d
 
 
 def _points(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The items with coordinates placed in the map box (an equirectangular projection of
-    their bounding box, north up): a light map with no tiles and no script."""
+    """The items with coordinates placed in the map box, north up, distances kept in
+    proportion (longitudes shrunk by the cosine of the latitude), the whole centred: a light
+    map with no tiles and no script. Numbers follow the list's."""
     placed = [i for i in items if "latitude" in i]
     if not placed:
         return []
     lats = [i["latitude"] for i in placed]
     lons = [i["longitude"] for i in placed]
-    south, north, west, east = min(lats), max(lats), min(lons), max(lons)
-    height = max(north - south, 1e-6)
-    width = max(east - west, 1e-6)
+    mid_lat, mid_lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+    shrink = math.cos(math.radians(mid_lat))
+    width = max((max(lons) - min(lons)) * shrink, 1e-9)
+    height = max(max(lats) - min(lats), 1e-9)
     margin = 6
+    scale = min((MAP_WIDTH - 2 * margin) / width, (MAP_HEIGHT - 2 * margin) / height)
     points = []
     for number, item in enumerate(items, start=1):
         if "latitude" not in item:
             continue
-        x = margin + (item["longitude"] - west) / width * (MAP_WIDTH - 2 * margin)
-        y = margin + (north - item["latitude"]) / height * (MAP_HEIGHT - 2 * margin)
-        if len(placed) == 1:
-            x, y = MAP_WIDTH / 2, MAP_HEIGHT / 2
+        x = MAP_WIDTH / 2 + (item["longitude"] - mid_lon) * shrink * scale
+        y = MAP_HEIGHT / 2 - (item["latitude"] - mid_lat) * scale
         points.append(
             {"number": number, "x": round(x, 2), "y": round(y, 2), "name": item["name"],
              "url": item["url"]}
