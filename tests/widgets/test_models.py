@@ -82,6 +82,10 @@ def test_origins_one_per_line_without_duplicates():
         ({"fields": ["name", "phone"]}, "fields"),
         ({"allowed_origins": ["https://partner.example/path"]}, "allowed_origins"),
         ({"layout": "detail", "detail_object": ""}, "detail_object"),
+        (
+            {"layout": "detail", "detail_object": "00000000-0000-4000-8000-000000000000"},
+            "detail_object",
+        ),
         ({"layout": "around_me", "fallback_latitude": 47.0}, "fallback_longitude"),
         ({"fallback_latitude": 91, "fallback_longitude": 0}, "fallback_latitude"),
     ],

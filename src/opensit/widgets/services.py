@@ -9,10 +9,11 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from opensit.diffusion.models import DiffusionProject, Selection
+from opensit.diffusion.selections import evaluate
 from opensit.network.models import Organisation
 from opensit.network.permissions import EDIT_ROLES, Actor, require
 from opensit.widgets.keys import widget_key
-from opensit.widgets.models import Widget
+from opensit.widgets.models import Layout, Widget
 
 EDITABLE = (
     "title", "project", "selection", "layout", "detail_object", "fallback_latitude",
@@ -68,6 +69,10 @@ def _check(actor: Actor, widget: Widget) -> Widget:
     if not selections_choice(organisation).filter(pk=widget.selection_id).exists():
         raise ValidationError({"selection": _("Choose a selection of the organisation.")})
     widget.full_clean()
+    if widget.layout == Layout.DETAIL and widget.detail_object not in evaluate(widget.selection):
+        raise ValidationError(
+            {"detail_object": _("The object shown must be a published object of the content.")}
+        )
     return widget
 
 
