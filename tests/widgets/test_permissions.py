@@ -4,6 +4,7 @@ yes, its readers and contributors no, another office no, the network's admins ye
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from opensit.core.models import AuditEntry
 from opensit.widgets import services
 from tests.factories import member
 from tests.widgets.conftest import PARTNER
@@ -40,6 +41,9 @@ def test_who_makes_a_widget_for_the_office(catalog, org_factory, who, allowed):
     if allowed:
         widget = services.create_widget(actor, catalog.office, **fields)
         assert widget.organisation == catalog.office
+        entry = AuditEntry.objects.get(action="widget.create")
+        assert (entry.object_type, entry.object_id, entry.user) == ("widget", str(widget.pk),
+                                                                    actor.user)  # fmt: skip
     else:
         with pytest.raises(PermissionDenied):
             services.create_widget(actor, catalog.office, **fields)
@@ -53,6 +57,10 @@ def test_who_edits_and_sees_the_offices_widget(catalog, widget, org_factory, who
         services.update_widget(actor, widget, title="Renamed")
         assert services.get_widget(actor, widget.pk).title == "Renamed"
         services.replace_key(actor, widget)
+        actions = AuditEntry.objects.filter(object_type="widget", user=actor.user).exclude(
+            action="widget.create"  # the fixture's widget, made by the office's admin
+        )
+        assert set(actions.values_list("action", flat=True)) == {"widget.update", "widget.key"}
     else:
         with pytest.raises(PermissionDenied):
             services.update_widget(actor, widget, title="Renamed")

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from opensit.core.audit import log_action
 from opensit.diffusion.models import DiffusionProject, Selection
 from opensit.diffusion.selections import evaluate
 from opensit.network.models import Organisation
@@ -83,6 +84,7 @@ def create_widget(actor: Actor, organisation: Organisation, **fields: Any) -> Wi
     )
     widget = Widget(organisation=organisation, **{k: fields[k] for k in fields if k in EDITABLE})
     _check(actor, widget).save()
+    log_action(actor, "widget.create", widget.pk, title=widget.title)
     return widget
 
 
@@ -91,10 +93,14 @@ def update_widget(actor: Actor, widget: Widget, **fields: Any) -> Widget:
         can_manage_widgets(actor, widget.organisation),
         _("Only the admins and editors of an organisation edit its widgets."),
     )
+    changed = []
     for name, value in fields.items():
-        if name in EDITABLE:
+        if name in EDITABLE and getattr(widget, name) != value:
             setattr(widget, name, value)
+            changed.append(name)
     _check(actor, widget).save()
+    if changed:
+        log_action(actor, "widget.update", widget.pk, fields=sorted(changed))
     return widget
 
 
@@ -106,6 +112,7 @@ def replace_key(actor: Actor, widget: Widget) -> str:
     )
     widget.key_version += 1
     widget.save(update_fields=["key_version", "updated_at"])
+    log_action(actor, "widget.key", widget.pk)
     return public_key(widget)
 
 
