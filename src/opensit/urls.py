@@ -17,6 +17,7 @@ urlpatterns = [
     # Before Wagtail's own logout, which a GET ended the session of (views/account.py).
     path("admin/logout/", LogoutView.as_view(), name="opensit_logout"),
     path("admin/", include(wagtailadmin_urls)),
+    path("widgets/", include("opensit.widgets.urls")),
     path("", include("opensit.media.urls")),
     path("", include("opensit.backoffice.public_urls")),
     path("", include("opensit.connectors.urls")),

@@ -21,6 +21,7 @@ from opensit.backoffice.views import (
     sources,
     synonyms,
     vocabularies,
+    widgets,
 )
 
 
@@ -101,6 +102,10 @@ urlpatterns = [
         projects.access_request_decide,
         "opensit_access_request_decide",
     ),
+    route("widgets/", widgets.widget_list, "opensit_widgets"),
+    route("widgets/new/", widgets.widget_new, "opensit_widget_new"),
+    route("widgets/<int:pk>/", widgets.widget_edit, "opensit_widget"),
+    route("widgets/<int:pk>/key/", widgets.widget_key, "opensit_widget_key"),
     route("proposals/", proposals.proposal_list, "opensit_proposals"),
     route("proposals/<int:pk>/", proposals.proposal_review, "opensit_proposal"),
     route("proposals/<int:pk>/decide/", proposals.proposal_decide, "opensit_proposal_decide"),

@@ -10,6 +10,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from opensit.backoffice import dashboard, quality_urls, urls
 from opensit.backoffice.context import current_actor
+from opensit.widgets.services import can_manage_widgets
 
 
 @hooks.register("register_admin_urls")
@@ -71,6 +72,23 @@ def projects_menu_item() -> MenuItem:
     return AdminMenuItem(
         _("Diffusion projects"), reverse("opensit_projects"), icon_name="globe", order=5
     )
+
+
+class WidgetMakerMenuItem(MenuItem):
+    """Shown to the admins and editors of the organisation the user acts for (and network
+    admins): they make its widgets."""
+
+    def is_shown(self, request) -> bool:
+        try:
+            actor = current_actor(request)
+        except Exception:  # no membership
+            return False
+        return can_manage_widgets(actor, actor.organisation)
+
+
+@hooks.register("register_admin_menu_item")
+def widgets_menu_item() -> MenuItem:
+    return WidgetMakerMenuItem(_("Widgets"), reverse("opensit_widgets"), icon_name="code", order=5)
 
 
 @hooks.register("register_admin_menu_item")

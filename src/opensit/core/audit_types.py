@@ -159,6 +159,14 @@ SOURCE = ObjectType(
 )
 SOURCE_RUN = ObjectType("source_run", _("Source run"), lookup=_named("connectors.SourceRun"))
 
+
+def _widgets(ids: list[str]) -> dict[str, Link]:
+    rows = _model("widgets.Widget").objects.filter(pk__in=_int_ids(ids))
+    return {str(pk): (title, {"pk": pk}) for pk, title in rows.values_list("pk", "title")}
+
+
+WIDGET = ObjectType("widget", _("Widget"), "opensit_widget", _widgets)
+
 OBJECT_TYPES: dict[str, ObjectType] = {
     kind.code: kind
     for kind in (
@@ -177,6 +185,7 @@ OBJECT_TYPES: dict[str, ObjectType] = {
         SOURCE_POLICY,
         SOURCE,
         SOURCE_RUN,
+        WIDGET,
     )
 }
 
@@ -196,6 +205,11 @@ def register(
     ACTIONS[code] = ActionType(code, label, object_type, legacy)
     return code
 
+
+# Widgets (`widgets.services`): made, changed, their public key replaced.
+WIDGET_CREATE = register("widget.create", _("Widget created"), WIDGET)
+WIDGET_UPDATE = register("widget.update", _("Widget changed"), WIDGET)
+WIDGET_KEY = register("widget.key", _("Widget key replaced"), WIDGET)
 
 # Catalog writes (`catalog.pipeline.commit`: one per revision action) and the workflow around them.
 CATALOG_CREATE = register("catalog.create", _("Object created"), TOURISM_OBJECT)
