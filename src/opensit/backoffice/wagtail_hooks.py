@@ -10,6 +10,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from opensit.backoffice import dashboard, quality_urls, urls
 from opensit.backoffice.context import current_actor
+from opensit.sites import editors
 
 
 @hooks.register("register_admin_urls")
@@ -149,7 +150,10 @@ CMS_MENUS = {"explorer", "reports", "settings", "help"}
 
 @hooks.register("construct_main_menu")
 def hide_cms_menus(request, menu_items: list) -> None:
-    menu_items[:] = [item for item in menu_items if item.name not in CMS_MENUS]
+    """The CMS's own menus are hidden, but the Pages explorer for the editors of a destination
+    site (its owner's members with page rights, `sites.editors`)."""
+    hidden = CMS_MENUS - ({"explorer"} if editors.edits_a_site(request.user) else set())
+    menu_items[:] = [item for item in menu_items if item.name not in hidden]
 
 
 @hooks.register("construct_homepage_panels")

@@ -1,6 +1,8 @@
 """Signals the sites follow: a saved or deleted site or destination (this process forgets the
-hosts it knew; every cached page goes, since pages name other sites in canonical links), a page
-published or unpublished (its site's cached pages go, `sites.cache`)."""
+hosts it knew; every cached page goes, since pages name other sites in canonical links; the
+destination's editors are set), a page published or unpublished (its site's cached pages go,
+`sites.cache`; a root translated gets its editors), a membership saved or deleted (the member's
+page rights follow, `sites.editors`). The network app never imports the sites: they listen."""
 
 from typing import Any
 
@@ -9,7 +11,8 @@ from django.dispatch import receiver
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished
 
-from opensit.sites import cache, hosts
+from opensit.network.models import Membership
+from opensit.sites import cache, editors, hosts
 from opensit.sites.models import Destination
 
 
@@ -18,6 +21,16 @@ from opensit.sites.models import Destination
 def forget_hosts(sender, **kwargs) -> None:
     hosts.forget()
     cache.bump(None)
+
+
+@receiver(post_save, sender=Destination)
+def give_the_owners_rights(sender, instance: Destination, **kwargs: Any) -> None:
+    editors.sync_destination(instance)
+
+
+@receiver([post_save, post_delete], sender=Membership)
+def follow_the_membership(sender, instance: Membership, **kwargs: Any) -> None:
+    editors.sync_member(instance.user_id, instance.organisation_id)
 
 
 def destinations_of(page: Page) -> list[int]:
@@ -38,3 +51,5 @@ def purge_the_page(sender: Any, instance: Page, **kwargs: Any) -> None:
     in_menu = instance.show_in_menus or instance.depth <= 2
     for destination_id in destinations_of(instance):
         cache.bump(destination_id, editorial_only=not in_menu)
+        if instance.depth == 2:  # a site's root, maybe a new translation of it
+            editors.sync_destination(Destination.objects.get(pk=destination_id))
