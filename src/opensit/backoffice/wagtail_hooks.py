@@ -11,6 +11,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from opensit.backoffice import dashboard, quality_urls, urls
 from opensit.backoffice.context import current_actor
 from opensit.sites import editors
+from opensit.sites import services as site_services
 
 
 @hooks.register("register_admin_urls")
@@ -64,6 +65,24 @@ class AdminMenuItem(MenuItem):
         except Exception:  # no membership
             return False
         return actor.is_network_admin or actor.role == "admin"
+
+
+class SiteSettingsMenuItem(MenuItem):
+    """Shown to those who may change a destination site's settings (`sites.services`)."""
+
+    def is_shown(self, request) -> bool:
+        try:
+            actor = current_actor(request)
+        except Exception:  # no membership
+            return False
+        return site_services.editable_destinations(actor).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def site_settings_menu_item() -> MenuItem:
+    return SiteSettingsMenuItem(
+        _("Destination sites"), reverse("opensit_destinations"), icon_name="site", order=7
+    )
 
 
 @hooks.register("register_admin_menu_item")
