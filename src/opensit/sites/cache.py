@@ -36,6 +36,7 @@ from django.utils.translation import get_language
 from opensit.catalog.models import TourismObject
 from opensit.diffusion.models import FeedEntry
 from opensit.diffusion.selections import project_scope
+from opensit.sites import audience
 from opensit.sites.models import Destination
 
 PREFIX = "fresh:"
@@ -319,7 +320,7 @@ def serve(
 
 def cached_detail(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """The object detail view, cached: tagged with the objects it names and the map cells its
-    nearby list draws from."""
+    nearby list draws from. Its views are counted (`sites.audience`)."""
     from opensit.sites.detail import NEARBY_KM
 
     @wraps(view)
@@ -335,24 +336,29 @@ def cached_detail(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
                 return []
             return near_tags(point[0], point[1], NEARBY_KM)
 
-        return serve(request, lambda: view(request, *args, **kwargs), tags)
+        response = serve(request, lambda: view(request, *args, **kwargs), tags)
+        audience.count_view(request, response, audience.Kind.OBJECT, kwargs.get("object_id", ""))
+        return response
 
     return wrapper
 
 
 def cached_page_serve(serve_page: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Wagtail's serving of a page, cached (`on_serve_page`): tagged with the objects it names
-    and its site's listings, since its lists, agenda and searches draw from the whole scope."""
+    and its site's listings, since its lists, agenda and searches draw from the whole scope.
+    Its views are counted (`sites.audience`)."""
 
     def wrapper(page: Any, request: HttpRequest, args: Any, kwargs: Any) -> HttpResponse:
         destination = getattr(request, "destination", None)
         if destination is None or page.get_view_restrictions().exists():
             return serve_page(page, request, args, kwargs)
-        return serve(
+        response = serve(
             request,
             lambda: serve_page(page, request, args, kwargs),
             lambda response: [listing_tag(destination.pk)],
             editorial=True,
         )
+        audience.count_view(request, response, audience.Kind.PAGE, str(page.pk))
+        return response
 
     return wrapper
