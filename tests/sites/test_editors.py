@@ -132,3 +132,14 @@ def test_an_editor_edits_and_publishes_and_another_office_cannot(page, live_serv
     shoot(page, "sites-other-office-editor-refused")
     assert page.locator("#id_title").count() == 0
     assert response.status == 403 or "/edit/" not in page.url
+
+
+def test_a_new_translation_of_the_home_is_theirs_at_once(destination, office):
+    from wagtail.models import Locale
+
+    user = member(office, "editor").user
+    root = destination.site.root_page.specific
+    german, _ = Locale.objects.get_or_create(language_code="de")
+    draft = root.copy_for_translation(german)  # not published: a draft to edit first
+    assert not draft.live
+    assert _rights(draft, user) == (True, True, True)

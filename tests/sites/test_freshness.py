@@ -131,3 +131,21 @@ def test_signed_in_visitors_and_cookies_are_never_cached(site_client, hotels, of
     assert "X-Fresh" not in site_client.get(path)
     assert "X-Fresh" not in site_client.get(path)
     assert page_cache.stats().get("stores", 0) == 0
+
+
+def test_a_cached_page_with_a_nonce_gets_a_fresh_one(rf):
+    """The CSP nonce of the page as built is replaced by the request's own, and no ETag is
+    given (a 304 would keep the old nonce in the browser's copy)."""
+    entry = page_cache.Entry(
+        content=b'<script nonce="old-nonce">go()</script>',
+        headers={"Content-Type": "text/html; charset=utf-8"},
+        tags=[],
+        built_at=1,
+        etag="",
+        nonce="old-nonce",
+    )
+    request = rf.get("/")
+    request.csp_nonce = "new-nonce"
+    response = page_cache._replay(request, entry)
+    assert response.content == b'<script nonce="new-nonce">go()</script>'
+    assert "ETag" not in response and "no-cache" in response["Cache-Control"]

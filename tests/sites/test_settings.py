@@ -118,3 +118,30 @@ def test_the_screen_refuses_an_editor_and_another_office(destination, office):
             destination.site.site_name
             not in client.get(reverse("opensit_destinations")).content.decode()
         )
+
+
+def test_the_logo_is_chosen_from_the_media_library(destination, office):
+    from opensit.media.models import LibraryImage
+    from tests.media.conftest import png
+
+    client = Client()
+    client.force_login(member(office, "admin").user)
+    uploaded = client.post(
+        "/admin/images/add/",
+        {"title": "Logo OT", "file": png(), "credit": "OT Tours", "licence": "cc-by-4.0"},
+    )
+    assert uploaded.status_code == 302
+    logo = LibraryImage.objects.get(title="Logo OT")
+    url = reverse("opensit_destination_edit", args=[destination.pk])
+    assert "image-chooser" in client.get(url).content.decode()  # Wagtail's chooser widget
+    assert client.post(url, _form(destination, logo=str(logo.pk))).status_code == 302
+    destination.refresh_from_db()
+    assert destination.logo == logo
+
+
+def test_the_menu_entry_is_shown_to_those_who_may_change_a_site(destination, office):
+    entry = reverse("opensit_destinations")
+    for actor, shown in ((member(office, "admin"), True), (member(office, "editor"), False)):
+        client = Client()
+        client.force_login(actor.user)
+        assert (entry in client.get("/admin/").content.decode()) is shown

@@ -51,5 +51,12 @@ def purge_the_page(sender: Any, instance: Page, **kwargs: Any) -> None:
     in_menu = instance.show_in_menus or instance.depth <= 2
     for destination_id in destinations_of(instance):
         cache.bump(destination_id, editorial_only=not in_menu)
-        if instance.depth == 2:  # a site's root, maybe a new translation of it
-            editors.sync_destination(Destination.objects.get(pk=destination_id))
+
+
+@receiver(post_save)
+def give_rights_on_a_new_root_translation(sender: Any, instance: Any, created: bool, **kwargs):
+    """A site's home translated (a draft, by wagtail-localize): its editors may edit it."""
+    if not created or not isinstance(instance, Page) or instance.depth != 2:
+        return
+    for destination in Destination.objects.filter(pk__in=destinations_of(instance)):
+        editors.sync_destination(destination)
