@@ -23,13 +23,14 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.response import SimpleTemplateResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
@@ -208,13 +209,15 @@ def sync(head: int) -> bool:
 
 @dataclass
 class Entry:
+    """A cached page: its bytes and kept headers, its tags, the feed position it was built
+    at, its ETag, and the CSP nonce its HTML carries (replaced by each request's own)."""
+
     content: bytes
     headers: dict[str, str]
     tags: list[str]
     built_at: int
     etag: str
     nonce: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def page_key(request: HttpRequest, destination_id: int, editorial: bool) -> str:
@@ -223,6 +226,7 @@ def page_key(request: HttpRequest, destination_id: int, editorial: bool) -> str:
         str(destination_id),
         *map(str, generations),
         get_language() or "",
+        timezone.localdate().isoformat(),  # "today", "this weekend", next dates: per day
         request.path,
         request.META.get("QUERY_STRING", ""),
     ]
