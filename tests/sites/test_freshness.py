@@ -149,3 +149,34 @@ def test_a_cached_page_with_a_nonce_gets_a_fresh_one(rf):
     response = page_cache._replay(request, entry)
     assert response.content == b'<script nonce="new-nonce">go()</script>'
     assert "ETag" not in response and "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_object_edited_in_the_back_office_shows_on_the_site_at_once(page, live_server, office):
+    """In a real browser: the site's page of a hotel is cached; the office's editor changes its
+    short description in the back office; the site's next answer has the new text."""
+    from tests.browser import login, shoot
+
+    load_vocabulary()
+    hotel = create_rich(office, rich_document("hotel", "Hôtel de Tours", point=TOURS))
+    port = int(live_server.url.rsplit(":", 1)[1])
+    make_destination(office, "tours.localhost", port=port)
+    detail = f"http://tours.localhost:{port}" + object_path(hotel.id, "Hôtel de Tours", "fr")
+    page.goto(detail)
+    assert page.goto(detail).headers["x-fresh"] == "hit"
+
+    editor = member(office, "editor").user
+    login(page, live_server, editor.username, "x")
+    page.goto(f"{live_server.url}/admin/opensit/objects/{hotel.pk}/")
+    page.click("#tab-texts")
+    new_text = "Chambres rénovées face à la cathédrale Saint-Gatien."
+    page.fill("[name=short_description_fr]", new_text)
+    page.click("[data-testid=save]")
+    page.wait_for_load_state()
+    shoot(page, "sites-object-edited-in-the-back-office")
+
+    response = page.goto(detail)
+    assert response.headers["x-fresh"] == "miss"
+    assert new_text in page.content()
+    shoot(page, "sites-detail-page-with-the-new-text")
