@@ -10,6 +10,7 @@ their role. `sync_destination` builds them (a destination saved, a root translat
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import QuerySet
 from wagtail.models import GroupPagePermission, Page
 
 from opensit.network.models import Membership
@@ -31,7 +32,7 @@ def group_name(destination: Destination, role: str) -> str:
     return f"{GROUP_PREFIX}{destination.pk}-{role}"
 
 
-def _destination_groups(destination: Destination) -> Group:
+def _destination_groups(destination: Destination) -> QuerySet[Group]:
     return Group.objects.filter(name__startswith=f"{GROUP_PREFIX}{destination.pk}-")
 
 
