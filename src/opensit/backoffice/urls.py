@@ -18,6 +18,7 @@ from opensit.backoffice.views import (
     projects,
     proposals,
     sharing,
+    sites,
     sources,
     synonyms,
     vocabularies,
@@ -30,6 +31,8 @@ def route(pattern: str, view: Callable, name: str) -> URLPattern:
 
 
 urlpatterns = [
+    route("sites/", sites.destination_list, "opensit_destinations"),
+    route("sites/<int:pk>/", sites.destination_edit, "opensit_destination_edit"),
     route("objects/", objects.object_list, "opensit_objects"),
     route("objects/bulk/", objects.bulk_action, "opensit_objects_bulk"),
     route("objects/new/", editor.object_create, "opensit_object_create"),

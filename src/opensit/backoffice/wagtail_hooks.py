@@ -10,6 +10,8 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from opensit.backoffice import dashboard, quality_urls, urls
 from opensit.backoffice.context import current_actor
+from opensit.sites import editors
+from opensit.sites import services as site_services
 from opensit.widgets.services import can_manage_widgets
 
 
@@ -64,6 +66,24 @@ class AdminMenuItem(MenuItem):
         except Exception:  # no membership
             return False
         return actor.is_network_admin or actor.role == "admin"
+
+
+class SiteSettingsMenuItem(MenuItem):
+    """Shown to those who may change a destination site's settings (`sites.services`)."""
+
+    def is_shown(self, request) -> bool:
+        try:
+            actor = current_actor(request)
+        except Exception:  # no membership
+            return False
+        return site_services.editable_destinations(actor).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def site_settings_menu_item() -> MenuItem:
+    return SiteSettingsMenuItem(
+        _("Destination sites"), reverse("opensit_destinations"), icon_name="site", order=7
+    )
 
 
 @hooks.register("register_admin_menu_item")
@@ -167,7 +187,10 @@ CMS_MENUS = {"explorer", "reports", "settings", "help"}
 
 @hooks.register("construct_main_menu")
 def hide_cms_menus(request, menu_items: list) -> None:
-    menu_items[:] = [item for item in menu_items if item.name not in CMS_MENUS]
+    """The CMS's own menus are hidden, but the Pages explorer for the editors of a destination
+    site (its owner's members with page rights, `sites.editors`)."""
+    hidden = CMS_MENUS - ({"explorer"} if editors.edits_a_site(request.user) else set())
+    menu_items[:] = [item for item in menu_items if item.name not in hidden]
 
 
 @hooks.register("construct_homepage_panels")

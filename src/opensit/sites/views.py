@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from opensit.catalog.models import TourismObject
 from opensit.core.langtext import pick
 from opensit.sites import canonical, maps, seo
+from opensit.sites.cache import cached_detail
 from opensit.sites.detail import FALLBACKS, detail, load_form
 from opensit.sites.trail import trail_of
 
@@ -46,6 +47,7 @@ def _redirect(request: HttpRequest, path: str) -> HttpResponsePermanentRedirect:
     return HttpResponsePermanentRedirect(path + (f"?{query}" if query else ""))
 
 
+@cached_detail
 @require_safe
 def object_detail(request: HttpRequest, object_id: str, slug: str | None = None) -> HttpResponse:
     """`/<slug>-<id>/`: an old slug or a merged id answers 301 to the current address; a

@@ -1,6 +1,7 @@
 """The sites' models: each destination's settings, and one module per page type."""
 
 from opensit.sites.models.article import ArticlePage
+from opensit.sites.models.audience import SiteDailyCount
 from opensit.sites.models.contact import ContactFormField, ContactPage
 from opensit.sites.models.destination import Destination
 from opensit.sites.models.home import HomePage
@@ -24,4 +25,5 @@ __all__ = [
     "ListingPage",
     "MapPage",
     "SearchPage",
+    "SiteDailyCount",
 ]
