@@ -23,7 +23,13 @@ connection per request, as gunicorn's sync worker closes them):
   to the same server answering `/bench/ceiling` (a pre-built JSON body of the mix's mean size,
   through the same middleware and gzip/CORS wrapper), measured in the same run;
 - incremental sync: 1% of the objects changed through the write services, then the time to read
-  `/changes` from the cursor before the change and fetch every changed object.
+  `/changes` from the cursor before the change and fetch every changed object;
+- destination site pages (issue 16), served by the same server on the host `bench.localhost`:
+  an object's detail page against the API's get by id, and a listing page with the same words
+  and type as the API's "text + type" search, their p50 as a ratio (target: 2 or less). Each
+  request names a page not asked before (the page cache only answers a page it rendered: a
+  first view is what a visitor arriving from a search engine gets), and "site detail, cached"
+  asks one page again and again, for the cache's own cost.
 
 `--runs N` repeats the latency and throughput measures (each run draws other queries), to show
 whether they are stable. `--scale-out 1,2,4` then serves the mix with 1, 2 and 4 workers sharing
@@ -95,6 +101,39 @@ print(orjson.dumps({
     "first_day": str(days["lo"] or "2026-01-01"),
     "last_day": str(days["hi"] or "2026-12-31"),
     "feed_head": FeedEntry.objects.aggregate(m=Max("seq"))["m"] or 0,
+}).decode())
+"""
+
+SITE_SETUP = r"""
+import sys
+import django
+django.setup()
+import orjson
+from wagtail.models import Locale, Page, Site
+from opensit.catalog.models import TourismObject
+from opensit.network.models import Organisation
+from opensit.sites.canonical import object_path
+from opensit.sites.models import Destination, HomePage, ListingPage
+
+HOST = "bench.localhost"
+if not Site.objects.filter(hostname=HOST).exists():
+    locale = Locale.objects.get_or_create(language_code="fr")[0]
+    root = Page.get_first_root_node()
+    home = HomePage(title="Bench", slug="bench-home", locale=locale, events_count=0)
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    listing = ListingPage(title="Liste", slug="liste")
+    home.add_child(instance=listing)
+    listing.save_revision().publish()
+    site = Site.objects.create(hostname=HOST, port=80, root_page=home, site_name="Bench")
+    owner = Organisation.objects.order_by("pk").first()
+    Destination.objects.create(site=site, organisation=owner, languages=["fr"])
+ids = orjson.loads(sys.argv[1])
+names = dict(TourismObject.objects.filter(pk__in=ids).values_list("id", "name"))
+print(orjson.dumps({
+    "host": HOST,
+    "listing": "/liste/",
+    "details": [object_path(i, names[i], "fr") for i in ids if i in names],
 }).decode())
 """
 
@@ -218,6 +257,7 @@ class Queries:
         self.s, self.rng = sample, random.Random(seed)
         self.roots = ["accommodation", "food", "cultural_site", "leisure", "event", "natural_site"]
         self.first = date.fromisoformat(sample["first_day"])
+        self.fresh = iter(range(seed * 211, 10**9))  # other runs, other pages
         self.span = max(1, (date.fromisoformat(sample["last_day"]) - self.first).days)
 
     def _objects(self, **params: object) -> str:
@@ -255,6 +295,29 @@ class Queries:
     def get_by_id(self) -> str:
         return f"/api/v1/objects/{self.rng.choice(self.s['ids'])}"
 
+    def site_detail(self) -> str:
+        """A detail page not asked before, while the sample lasts."""
+        pool = self.s["site"]["details"]
+        return pool[next(self.fresh) % len(pool)]
+
+    def site_detail_cached(self) -> str:
+        return self.s["site"]["details"][0]
+
+    def site_listing(self) -> str:
+        """The API's "text + type" query, as a visitor sends it to a listing page."""
+        return (
+            self.s["site"]["listing"]
+            + "?"
+            + urlencode({"q": self.word(), "type": self.rng.choice(self.roots)})
+        )
+
+    def site_kinds(self) -> dict:
+        return {
+            "site detail": self.site_detail,
+            "site detail, cached": self.site_detail_cached,
+            "site listing": self.site_listing,
+        }
+
     def kinds(self) -> dict:
         return {
             "text + type": self.text_type,
@@ -266,9 +329,11 @@ class Queries:
         }
 
 
-def latency(queries: Queries, headers: dict[str, str], repeat: int) -> dict[str, dict]:
+def latency(
+    queries: Queries, headers: dict[str, str], repeat: int, kinds: dict | None = None
+) -> dict[str, dict]:
     out = {}
-    for name, make in queries.kinds().items():
+    for name, make in (kinds or queries.kinds()).items():
         for _ in range(5):  # warm-up
             request(make(), headers)
         samples, sizes = [], []
@@ -391,6 +456,10 @@ def sync_cost(env: dict[str, str], headers: dict[str, str], share: float) -> dic
 def bench(engine: str, size: int, args: argparse.Namespace) -> dict:
     env = fill(engine, size)
     sample = orjson.loads(django_script(env, SETUP))
+    if args.sites:  # the site pages name their static files by the collected manifest
+        subprocess.run([BIN / "opensit", "collectstatic", "--noinput", "-v0"], env=env, check=True)
+        ids = orjson.dumps(sample["ids"]).decode()
+        sample["site"] = orjson.loads(django_script(env, SITE_SETUP, ids))
     # No gzip: the ceiling's padding would compress to nothing and make the ratio unfair.
     headers = {"X-API-Key": sample["key"]}
     cold = {}
@@ -402,13 +471,17 @@ def bench(engine: str, size: int, args: argparse.Namespace) -> dict:
         queries = Queries(sample)
         for run in range(args.runs):  # each run draws other queries
             queries = Queries(sample, seed=7 + run)
-            result["runs"].append(
-                {
-                    "load_average": round(os.getloadavg()[0], 1),
-                    "latency": latency(queries, headers, args.requests),
-                    "throughput": throughput(queries, headers, args.concurrency, args.seconds),
-                }
-            )
+            run_result = {
+                "load_average": round(os.getloadavg()[0], 1),
+                "latency": latency(queries, headers, args.requests),
+                "throughput": throughput(queries, headers, args.concurrency, args.seconds),
+            }
+            if args.sites:
+                site_headers = {"Host": f"{sample['site']['host']}:{PORT}"}
+                run_result["sites"] = latency(
+                    queries, site_headers, args.requests, queries.site_kinds()
+                )
+            result["runs"].append(run_result)
             result.update(result["runs"][-1])  # the last run, as reported before `--runs`
         if cold:
             result["cold_start"] = cold
@@ -453,6 +526,21 @@ def report(results: list[dict]) -> None:
             print(f"{'query':<16}{'p50 ms':>9}{'p99 ms':>9}{'bytes':>9}")
             for name, row in run["latency"].items():
                 print(f"{name:<16}{row['p50_ms']:>9.1f}{row['p99_ms']:>9.1f}{row['mean_bytes']:>9}")
+            if "sites" in run:
+                api = run["latency"]
+                pairs = [
+                    ("site detail", "get by id"),
+                    ("site detail, cached", "get by id"),
+                    ("site listing", "text + type"),
+                ]
+                for site_kind, api_kind in pairs:
+                    row = run["sites"][site_kind]
+                    ratio = row["p50_ms"] / api[api_kind]["p50_ms"]
+                    row["ratio_to_api_p50"] = round(ratio, 2)
+                    print(
+                        f"{site_kind:<20}{row['p50_ms']:>7.1f}{row['p99_ms']:>9.1f}"
+                        f"{row['mean_bytes']:>9}  {ratio:.2f}x {api_kind} p50"
+                    )
             t = run["throughput"]
             print(
                 f"throughput {t['api_rps']} req/s, ceiling {t['ceiling_rps']} req/s "
@@ -482,6 +570,9 @@ def main() -> None:
     parser.add_argument("--cold-runs", type=int, default=3, help="Server starts for cold start")
     parser.add_argument("--runs", type=int, default=1, help="Latency and throughput runs")
     parser.add_argument("--scale-out", default="", help="Worker counts, e.g. 1,2,4")
+    parser.add_argument(
+        "--no-sites", dest="sites", action="store_false", help="Skip the destination site pages"
+    )
     parser.add_argument(
         "--cache-url",
         default=os.environ.get("OPENSIT_CACHE_URL", ""),

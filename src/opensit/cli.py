@@ -45,6 +45,7 @@ GROUPS: list[tuple[Any, list[Entry]]] = [
             ("webhooks", gettext_lazy("Deliver the webhooks: new changes, due retries")),
             ("diffusion", gettext_lazy("Render public forms again, refresh media, flush usage")),
             ("partner-token", gettext_lazy("Write-API tokens of the organisations")),
+            ("sites", gettext_lazy("Destination sites: the two demo sites")),
         ],
     ),
     (

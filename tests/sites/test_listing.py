@@ -10,12 +10,13 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from wagtail.models import Locale
 
+from opensit.diffusion import services as diffusion
 from opensit.diffusion.models import Selection
 from opensit.search.query import SearchParams, search
 from opensit.sites import listing
 from opensit.sites.canonical import object_path
 from opensit.sites.models import ListingPage
-from tests.factories import AMBOISE, BLOIS, TOURS, load_vocabulary
+from tests.factories import AMBOISE, BLOIS, TOURS, load_vocabulary, member
 from tests.sites.catalog_pages import add_page, communes, make, scoped_destination
 
 pytestmark = pytest.mark.django_db
@@ -130,8 +131,10 @@ def test_fixed_types_and_a_selection_bound_the_listing(client, site, office, cat
     # the selection holds an object outside the site's scope: it is not shown
     assert names(client.get("/coeur/").content.decode()) == ["Hôtel du Grand Monarque"]
     # a stored search is merged with the visitor's filters, within the scope
-    chosen.kind, chosen.query = Selection.Kind.QUERY, {"types": ["hotel"]}
-    chosen.save()
+    # changed through the service, as the back office does: its feed entries purge the listing
+    chosen.kind = Selection.Kind.QUERY
+    chosen.save(update_fields=["kind"])
+    diffusion.set_selection_query(member(office, "admin"), chosen, {"types": ["hotel"]})
     html = client.get("/coeur/").content.decode()
     assert names(html) == ["Hôtel de l'Univers", "Hôtel de la Loire", "Hôtel du Grand Monarque"]
     assert names(client.get("/coeur/?type=campsite").content.decode()) == []

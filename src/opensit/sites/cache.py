@@ -140,6 +140,14 @@ def _generations(destination_id: int, editorial: bool) -> list[int]:
     return [found.get(key, 0) for key in keys]
 
 
+def site_key(destination_id: int, name: str) -> str:
+    """A key for something built from a site's editorial pages (its menu): it changes when a
+    page of the menu, or the home, is published or withdrawn (the generations that purge the
+    site's detail pages, `bump`)."""
+    generations = ".".join(map(str, _generations(destination_id, editorial=False)))
+    return f"{PREFIX}site:{destination_id}:{name}:{generations}"
+
+
 def tags_of_entries(entries: Iterable[tuple[str, str]]) -> set[str]:
     """The tags a run of feed entries (object id, action) purges.
 
@@ -250,8 +258,12 @@ def cacheable_request(request: HttpRequest) -> bool:
 
 
 def storable(request: HttpRequest, response: HttpResponse) -> bool:
-    """A 200 that sets no cookie, wrote no CSRF token and is not marked private."""
+    """A 200 that sets no cookie, wrote no CSRF token, is not marked private and is the same
+    whatever the request's headers (the key holds none: a gzipped answer, or one that varies
+    on a header, is rendered each time)."""
     if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if response.has_header("Content-Encoding") or response.has_header("Vary"):
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False

@@ -21,9 +21,7 @@ def _table() -> dict[str, Destination]:
     global _hosts, _loaded_at
     now = time.monotonic()
     if now - _loaded_at > HOSTS_SECONDS:
-        found = Destination.objects.select_related(
-            "site", "site__root_page", "organisation", "logo", "project"
-        )
+        found = Destination.objects.select_related("site", "organisation", "logo", "project")
         _hosts = {d.site.hostname.lower(): d for d in found}
         _loaded_at = now
     return _hosts

@@ -33,7 +33,10 @@ class DestinationMiddleware:
         if destination is not None:
             request.urlconf = "opensit.sites.urls"
             request.destination = destination
-            request._wagtail_site = destination.site  # Wagtail's own per-request memo
+            # Wagtail's own per-request memo; the home page is read again by each request (the
+            # site is kept by the process, its pages change when editors publish).
+            destination.site._state.fields_cache.pop("root_page", None)
+            request._wagtail_site = destination.site
         return self.get_response(request)
 
 

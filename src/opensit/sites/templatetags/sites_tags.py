@@ -4,8 +4,10 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.utils.translation import get_language_info
+from django.core.cache import cache
+from django.utils.translation import get_language, get_language_info
 
+from opensit.sites import cache as page_cache
 from opensit.sites.canonical import root_url
 
 register = template.Library()
@@ -50,16 +52,25 @@ def language_versions(context: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @register.simple_tag(takes_context=True)
-def site_menu(context: dict[str, Any]) -> list[Any]:
-    """The home page's children shown in menus, in the page's language."""
+def site_menu(context: dict[str, Any]) -> dict[str, Any]:
+    """The home page's address and its children shown in menus, in the page's language, as
+    {"home": url, "items": [{"pk", "title", "url"}]}: every page shows them, so they are kept
+    in the cache until a menu page or the home is published or withdrawn (`cache.site_key`)."""
     request = context["request"]
-    home = request.destination.site.root_page.localized.specific
-    return list(home.get_children().live().in_menu().specific())
-
-
-@register.simple_tag(takes_context=True)
-def site_home(context: dict[str, Any]) -> Any:
-    return context["request"].destination.site.root_page.localized
+    destination = request.destination
+    key = page_cache.site_key(destination.pk, f"menu:{get_language()}")
+    menu = cache.get(key)
+    if menu is None:
+        home = destination.site.root_page.localized.specific
+        menu = {
+            "home": home.get_url(request),
+            "items": [
+                {"pk": child.pk, "title": child.title, "url": child.get_url(request)}
+                for child in home.get_children().live().in_menu()
+            ],
+        }
+        cache.set(key, menu, page_cache.PAGE_SECONDS)
+    return menu
 
 
 @register.filter
