@@ -30,7 +30,7 @@ def demo(live_server, django_db_blocker):
     with override_settings(WAGTAILADMIN_BASE_URL=live_server.url):
         call_command("demo", "--today", "2026-12-03", stdout=StringIO())
         call_command("sites", "demo", "--port", str(port), stdout=StringIO())
-    return lambda host, path="/": f"http://{host}:{port}{path}"
+        yield lambda host, path="/": f"http://{host}:{port}{path}"
 
 
 def _clean(page) -> None:
