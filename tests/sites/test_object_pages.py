@@ -103,3 +103,22 @@ def test_site_pages_may_show_photos_from_anywhere_in_https(site_client, hotel):
     assert "https:" in img_src.split()
     assert "script-src 'self'" in policy  # nothing else is loosened
     assert site_client.get("/favicon.ico").status_code == 302
+
+
+def test_nearby_lists_the_closest_first_and_widens_its_circle(site_client, office):
+    """Two places within a kilometre and one 10 km away: all three are listed, closest first
+    (the search widens its circle while it has found fewer than six), the object itself never."""
+    load_vocabulary()
+    here = create_rich(
+        office, rich_document("museum", "Musée du Compagnonnage", point=(47.3960, 0.6890))
+    )
+    close = create_rich(office, rich_document("hotel", "Hôtel Ronsard", point=(47.3965, 0.6900)))
+    closer = create_rich(office, rich_document("hotel", "Hôtel Colbert", point=(47.3961, 0.6892)))
+    far = create_rich(
+        office, rich_document("castle", "Château de Villandry", point=(47.3400, 0.5140))
+    )
+    html = site_client.get(object_path(here.id, "Musée du Compagnonnage", "fr")).content.decode()
+    nearby = html.split('<section class="nearby">', 1)[1]
+    order = [nearby.index(obj.name) for obj in (closer, close, far)]
+    assert order == sorted(order)
+    assert "Musée du Compagnonnage" not in nearby

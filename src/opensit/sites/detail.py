@@ -27,6 +27,8 @@ from opensit.sites.models.destination import Destination
 FALLBACKS = ("fr", "en")
 NEARBY_KM = 15.0
 NEARBY_COUNT = 6
+#: The circles the nearby search tries in turn, the last one `NEARBY_KM`.
+NEARBY_STEPS_KM = (1.0, 4.0, NEARBY_KM)
 EVENT_DAYS_SHOWN = 30
 ALL = "*"
 
@@ -98,19 +100,26 @@ def _code_labels(form: dict[str, Any], lang: str) -> dict[str, list[str]]:
 
 
 def nearby(destination: Destination, form: dict[str, Any], lang: str) -> list[cards.Card]:
+    """The closest objects the site shows within `NEARBY_KM`. The search widens its circle
+    step by step (`NEARBY_STEPS_KM`): sorting by distance costs what the circle holds, and in a
+    town a few hundred metres give the six closest (a 15 km circle there holds thousands)."""
     loc = form.get("location") or {}
     if loc.get("latitude") is None or loc.get("longitude") is None:
         return []
-    result = search(
-        SearchParams(
-            lang=lang,
-            near=(loc["latitude"], loc["longitude"]),
-            radius_km=NEARBY_KM,
-            sort="distance",
-            limit=NEARBY_COUNT * 3,
+    ids: list[str] = []
+    for radius in NEARBY_STEPS_KM:
+        result = search(
+            SearchParams(
+                lang=lang,
+                near=(loc["latitude"], loc["longitude"]),
+                radius_km=radius,
+                sort="distance",
+                limit=NEARBY_COUNT * 3,
+            )
         )
-    )
-    ids = [i for i in cards.in_scope(destination, result.ids) if i != form["id"]]
+        ids = [i for i in cards.in_scope(destination, result.ids) if i != form["id"]]
+        if len(ids) >= NEARBY_COUNT:  # the closest ones: a wider circle adds farther ones
+            break
     return cards.cards(ids[:NEARBY_COUNT], lang)
 
 
