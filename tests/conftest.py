@@ -44,6 +44,9 @@ LONGEST_FIRST = [
     "tests/backoffice/test_unchanged_save.py",  # 175 s
     "tests/demo/test_serve.py",  # 100 s
     "tests/backoffice/test_browser_crawl.py",  # 95 s
+    "tests/sites/test_browser_sites.py",  # 70 s (two browser journeys, two sites)
+    "tests/sites/test_demo_sites.py",  # 65 s (the demo catalog and its sites, crawled)
+    "tests/sites/test_demo_browser.py",  # 35 s
     "tests/formats/test_jsonld_roundtrip.py",  # 55 s
     "tests/formats/test_public_form.py",  # 25 s
 ]
