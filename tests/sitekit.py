@@ -14,6 +14,14 @@ def locales() -> dict[str, Locale]:
     }
 
 
+def page_root() -> Page:
+    """Wagtail's root page: a transactional test's flush empties the tables the migrations
+    filled, the tree's root too, so it is made again when missing."""
+    return Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locales()["fr"])
+    )
+
+
 def make_destination(
     organisation: Any,
     hostname: str,
@@ -28,10 +36,7 @@ def make_destination(
     from opensit.sites.models import Destination, HomePage
 
     found = locales()
-    # A transactional test's flush empties the tables the migrations filled: the tree's root too.
-    root = Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root", locale=found["fr"])
-    )
+    root = page_root()
     home = HomePage(
         title=title,
         slug=hostname.replace(".", "-"),

@@ -20,7 +20,7 @@ from tests.factories import (
     member,
     rich_document,
 )
-from tests.sitekit import locales, make_destination
+from tests.sitekit import make_destination, page_root
 
 PARTNER = "https://camping-partner.example"
 
@@ -80,10 +80,7 @@ def catalog(office, org_factory) -> Catalog:
 def ensure_page_root() -> None:
     """Wagtail's root page, which the migrations make and a transactional test's flush
     removes (the browser tests run on the live server, with such a database)."""
-    from wagtail.models import Page
-
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locales()["fr"]))
+    page_root()
 
 
 def make_widget(catalog: Catalog, **fields: Any) -> Any:

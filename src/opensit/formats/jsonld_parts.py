@@ -147,7 +147,7 @@ def periods(event: dict[str, Any] | None, marked: bool = False) -> list[dict[str
             period["opensit:singleDay"] = True
         out.append(period)
     for rec in event.get("recurrences", []):
-        days = _recurrence_days(rec["start_date"], rec["rrule"], tuple(rec.get("exdates", ())))
+        days = recurrence_days(rec["start_date"], rec["rrule"], tuple(rec.get("exdates", ())))
         opens, closes = rec.get("start_time"), rec.get("end_time")
         for day in days:
             period = _period(day, day, opens, closes)
@@ -176,7 +176,7 @@ def recurrences(event: dict[str, Any] | None) -> list[dict[str, Any]]:
 
 
 @lru_cache(maxsize=4096)
-def _recurrence_days(start_date: str, rule: str, exdates: tuple[str, ...]) -> tuple[str, ...]:
+def recurrence_days(start_date: str, rule: str, exdates: tuple[str, ...]) -> tuple[str, ...]:
     """The days of a rule (at most RECURRENCE_LIMIT), minus its exception dates: rules repeat
     across a catalog (every Saturday from a date), so they are expanded once."""
     start = datetime.combine(date.fromisoformat(start_date), datetime.min.time())

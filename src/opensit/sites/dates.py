@@ -2,14 +2,10 @@
 pages list ("this weekend", "today", the next dates)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from itertools import islice
+from datetime import date, time, timedelta
 from typing import Any
 
-from dateutil.rrule import rrulestr
-
-#: A rule expands to this many days at most (a daily rule over years stays readable).
-RECURRENCE_LIMIT = 1000
+from opensit.formats.jsonld_parts import recurrence_days
 
 
 @dataclass(frozen=True, order=True)
@@ -53,14 +49,14 @@ def event_days(event: dict[str, Any] | None, start: date, end: date) -> list[Eve
         first = _date(rec.get("start_date"))
         if first is None or first > end:
             continue
-        skipped = {_date(d) for d in rec.get("exdates", [])}
-        rule = rrulestr(str(rec["rrule"]), dtstart=datetime.combine(first, time()))
+        exdates = tuple(str(_date(d)) for d in rec.get("exdates", []))
         opens, closes = _time(rec.get("start_time")), _time(rec.get("end_time"))
-        for when in islice(rule, RECURRENCE_LIMIT):
-            day = when.date()
+        # the formats' expansion, cached per rule: the same rules come back on every page
+        for text in recurrence_days(first.isoformat(), str(rec["rrule"]), exdates):
+            day = date.fromisoformat(text)
             if day > end:
                 break
-            if day >= start and day not in skipped:
+            if day >= start:
                 out.add(EventDay(day, None, opens, closes))
     return sorted(out)
 
